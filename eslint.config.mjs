@@ -1,0 +1,51 @@
+// One lint configuration for every TypeScript part of the repository.
+// Warnings are not allowed (`--max-warnings=0`), so every rule here is a real rule.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: ["node_modules/**", "dist/**", "out/**", "test-output/**", "**/*.js", "**/*.mjs", "**/*.cjs", ".vscode-test/**"],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: [],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      eqeqeq: ["error", "smart"],
+    },
+  },
+  {
+    // The analysis core is pure: text in, model and diagnostics out.
+    // It must not know about VS Code, LSP, the file system or processes.
+    files: ["server/src/analysis/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["vscode", "vscode-*", "vscode-languageserver*", "vscode-languageclient*"], message: "The analysis core is pure: no editor or LSP imports." },
+            { group: ["fs", "node:fs", "fs/*", "node:fs/*", "child_process", "node:child_process", "net", "node:net", "http", "node:http", "https", "node:https"], message: "The analysis core does no I/O: the caller supplies text." },
+            { group: ["../lsp/*", "../../lsp/*", "../../../runtime/*", "../../../client/*"], message: "The analysis core depends on nothing else in the repository." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["webview/src/**/*.ts"],
+    languageOptions: { parserOptions: { project: "./webview/tsconfig.json", projectService: false } },
+  },
+);

@@ -1,0 +1,94 @@
+// One build for every bundle of Flowlens. esbuild bundles; type-checking is `npm run check`.
+//   node scripts/build.mjs            build once
+//   node scripts/build.mjs --watch    rebuild on change
+//   node scripts/build.mjs --minify   smaller bundles (used by `npm run package`)
+import * as esbuild from "esbuild";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes("--watch");
+const minify = process.argv.includes("--minify");
+const dist = join(root, "dist");
+
+// web-tree-sitter's ESM build uses import.meta.url, which a CJS bundle cannot provide.
+const treeSitterCjs = require.resolve("web-tree-sitter/web-tree-sitter.cjs");
+
+const node = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  sourcemap: true,
+  minify,
+  external: ["vscode"],
+  alias: { "web-tree-sitter": treeSitterCjs },
+  logLevel: "warning",
+};
+
+const entries = [
+  { ...node, entryPoints: [join(root, "client/src/extension.ts")], outfile: join(dist, "client.js") },
+  { ...node, entryPoints: [join(root, "server/src/server.ts")], outfile: join(dist, "server.js") },
+  { ...node, entryPoints: [join(root, "runtime/src/cli/main.ts")], outfile: join(dist, "cli.js") },
+  {
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    sourcemap: true,
+    minify,
+    logLevel: "warning",
+    entryPoints: [join(root, "webview/src/main.ts")],
+    outfile: join(dist, "webview.js"),
+  },
+  {
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    sourcemap: false,
+    minify,
+    logLevel: "warning",
+    entryPoints: [join(root, "webview/src/layoutWorker.ts")],
+    outfile: join(dist, "layoutWorker.js"),
+  },
+];
+
+function copyAssets() {
+  mkdirSync(dist, { recursive: true });
+  cpSync(require.resolve("web-tree-sitter/web-tree-sitter.wasm"), join(dist, "web-tree-sitter.wasm"));
+  cpSync(join(dirname(require.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm"), join(dist, "tree-sitter-python.wasm"));
+  // The bundled Python side travels with the bundles, so the VSIX only needs dist/.
+  rmSync(join(dist, "python"), { recursive: true, force: true });
+  cpSync(join(root, "runtime/python"), join(dist, "python"), {
+    recursive: true,
+    filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc"),
+  });
+  if (existsSync(join(root, "webview/media"))) cpSync(join(root, "webview/media"), join(dist, "media"), { recursive: true });
+}
+
+const present = entries.filter((e) => existsSync(e.entryPoints[0]));
+const missing = entries.filter((e) => !existsSync(e.entryPoints[0]));
+if (missing.length > 0) {
+  const names = missing.map((e) => e.entryPoints[0].slice(root.length + 1)).join(", ");
+  // While the repository is being bootstrapped some entries may not exist yet; CI must build all.
+  if (process.env.CI) {
+    console.error(`build: missing entry points: ${names}`);
+    process.exit(1);
+  }
+  console.warn(`build: skipping missing entry points: ${names}`);
+}
+
+copyAssets();
+if (watch) {
+  const contexts = await Promise.all(present.map((e) => esbuild.context(e)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log("build: watching");
+} else {
+  const t0 = performance.now();
+  await Promise.all(present.map((e) => esbuild.build(e)));
+  console.log(`build: ${present.length} bundles in ${Math.round(performance.now() - t0)} ms`);
+}
