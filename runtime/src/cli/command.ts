@@ -1,0 +1,21 @@
+// One CLI subcommand. Each lives in its own file and is listed in commands.ts.
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `flowlens --help`. */
+  summary: string;
+  /** Full usage text for `flowlens <name> --help`. */
+  usage: string;
+  /** Returns the process exit code. */
+  run(args: string[], io: CliIo): Promise<number>;
+}
+
+/** A usage error: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}
