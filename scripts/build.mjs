@@ -15,7 +15,7 @@ const minify = process.argv.includes("--minify");
 const dist = join(root, "dist");
 
 // web-tree-sitter's ESM build uses import.meta.url, which a CJS bundle cannot provide.
-const treeSitterCjs = require.resolve("web-tree-sitter/web-tree-sitter.cjs");
+const treeSitterCjs = require.resolve("web-tree-sitter"); // the "require" condition: web-tree-sitter.cjs
 
 const node = {
   bundle: true,

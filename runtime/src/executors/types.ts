@@ -1,6 +1,7 @@
 // The execution seam of the runtime: the scheduler hands a task to an executor and gets its
 // result. Local Python workers and AWS Batch implement the same interface.
 
+import type { GraphInfo } from "../../../server/src/analysis/model";
 import type { TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 
 export interface TaskSpec {
@@ -27,6 +28,14 @@ export interface TaskSpec {
   /** User and tags for `current`. */
   user: string;
   tags: string[];
+  /** The flow's `_graph_info` (from the analysis core). The harness stores it as an artifact and checks each `self.next` against it. */
+  graph?: GraphInfo;
+  /** For the `_parameters` pseudo-task: the values given on the command line, by parameter name, as text. */
+  parameters?: Record<string, string>;
+  /** True when no @retry attempt follows a user-code failure of this attempt: @catch applies now. */
+  finalAttempt?: boolean;
+  /** For a foreach child: how many siblings it has (the parent's `_foreach_num_splits`). */
+  splitCount?: number;
 }
 
 /** What a finished task decided: the `self.next` it made, as the scheduler needs it. */

@@ -1,0 +1,80 @@
+// How explorer items read: label, description and tooltip text for each kind. Pure, so tests
+// check the words a user sees.
+import { formatBytes } from "./treeModel";
+import type { TreeItemData } from "./treeModel";
+
+export interface ItemText {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** A codicon id. */
+  icon: string;
+  /** A theme colour id for the icon. */
+  color?: string;
+}
+
+const statusIcon: Record<string, [string, string | undefined]> = {
+  succeeded: ["pass", "testing.iconPassed"],
+  failed: ["error", "testing.iconFailed"],
+  running: ["sync~spin", undefined],
+  cancelled: ["circle-slash", undefined],
+  incomplete: ["question", "editorWarning.foreground"],
+  corrupt: ["warning", "editorWarning.foreground"],
+  metaflow: ["history", undefined],
+};
+
+function time(ms: number): string {
+  const d = new Date(ms);
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+function params(p: Record<string, unknown>): string {
+  return Object.entries(p)
+    .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+    .join(", ");
+}
+
+export function itemText(item: TreeItemData): ItemText {
+  switch (item.kind) {
+    case "flow":
+      return { label: item.flow, icon: "type-hierarchy" };
+    case "run": {
+      const [icon, color] = statusIcon[item.status] ?? ["circle-outline", undefined];
+      const parts = [item.status === "metaflow" ? "no Flowlens record" : item.status];
+      if (item.startedAt !== undefined) parts.push(time(item.startedAt));
+      if (item.durationMs !== undefined) parts.push(duration(item.durationMs));
+      const p = params(item.parameters);
+      if (p) parts.push(p);
+      const mode = item.record && item.record.mode !== "run" ? ` (${item.record.mode}${item.record.step ? ` ${item.record.step}` : ""}${item.record.origin_run_id ? ` from ${item.record.origin_run_id}` : ""})` : "";
+      const tooltip = [`${item.flow}/${item.runId}${mode}`, `status: ${item.status}`, item.problem ? `problem: ${item.problem}` : "", p ? `parameters: ${p}` : "", item.record ? `file: ${item.record.file}` : ""].filter(Boolean).join("\n");
+      return { label: `Run ${item.runId}`, description: parts.join(" · "), tooltip, icon: item.problem ? "warning" : icon, ...(color ? { color } : {}) };
+    }
+    case "step":
+      return { label: item.step, icon: item.step === "_parameters" ? "settings" : "symbol-method" };
+    case "task": {
+      const [icon, color] = statusIcon[item.status] ?? ["circle-outline", undefined];
+      const parts: string[] = [item.status];
+      if (item.index !== undefined) parts.push(`[${item.index}]`);
+      if (item.input !== undefined) parts.push(`input ${item.input}`);
+      if (item.attempts > 1 || item.attempt > 0) parts.push(`attempt ${item.attempt}`);
+      if (item.problem) parts.push(item.problem);
+      return { label: `Task ${item.taskId}`, description: parts.join(" · "), tooltip: `${item.flow}/${item.runId}/${item.step}/${item.taskId} (attempt ${item.attempt})`, icon, ...(color ? { color } : {}) };
+    }
+    case "artifact": {
+      const shape = item.preview?.shape ? ` ${item.preview.shape.join("×")}` : "";
+      return {
+        label: item.name,
+        description: `${item.type}${shape} · ${formatBytes(item.size)}`,
+        tooltip: item.preview?.repr ? `${item.type}${shape}\n${item.preview.repr.slice(0, 500)}` : item.type,
+        icon: item.name === "_exception" ? "bug" : "symbol-variable",
+      };
+    }
+    case "problem":
+      return { label: item.message, icon: "warning", color: "editorWarning.foreground" };
+  }
+}

@@ -1,0 +1,93 @@
+// The parameters form's pure half: what to ask for each parameter (prefilled value, prompt with
+// help and type), how to validate an answer the way `flowlens run` will (same rules as
+// runtime/src/cli/params.ts, so a value the form accepts is never refused by the CLI), and how
+// remembered values are merged with the flow's defaults.
+
+export interface ParameterSpec {
+  name: string;
+  type: string;
+  default?: unknown;
+  help?: string;
+  required?: boolean;
+}
+
+/** Reads `parameters` of a GraphInfo-like object (`flowlens show --json`), dropping malformed entries. */
+export function parameterSpecs(graphInfo: unknown): ParameterSpec[] {
+  const list = (graphInfo as { parameters?: unknown } | undefined)?.parameters;
+  if (!Array.isArray(list)) return [];
+  const out: ParameterSpec[] = [];
+  for (const p of list as unknown[]) {
+    if (typeof p !== "object" || p === null) continue;
+    const o = p as Record<string, unknown>;
+    if (typeof o.name !== "string") continue;
+    const spec: ParameterSpec = { name: o.name, type: typeof o.type === "string" ? o.type : "str" };
+    if (o.default !== undefined) spec.default = o.default;
+    if (typeof o.help === "string") spec.help = o.help;
+    if (o.required === true) spec.required = true;
+    out.push(spec);
+  }
+  return out;
+}
+
+/** The text a default shows in the input box: strings as they are (a JSONType default is JSON text already). */
+export function defaultText(spec: ParameterSpec): string {
+  if (spec.default === undefined || spec.default === null) return "";
+  if (typeof spec.default === "string") return spec.default;
+  if (typeof spec.default === "boolean") return spec.default ? "true" : "false";
+  return JSON.stringify(spec.default);
+}
+
+/** The value to prefill: the last value used for this flow when there is one, else the default. */
+export function initialValue(spec: ParameterSpec, remembered: Record<string, string> | undefined): string {
+  const last = remembered?.[spec.name];
+  return last !== undefined ? last : defaultText(spec);
+}
+
+/** An error message for the input box, or undefined when the value is acceptable. */
+export function validateParameter(spec: ParameterSpec, text: string): string | undefined {
+  if (text === "") {
+    if (spec.required) return `${spec.name} is required${spec.help ? `: ${spec.help}` : ""}`;
+    return undefined;
+  }
+  switch (spec.type) {
+    case "int":
+      return /^[-+]?\d+$/.test(text.trim()) ? undefined : `${spec.name} must be an integer, e.g. 3 (got '${text}')`;
+    case "float":
+      return text.trim() !== "" && Number.isFinite(Number(text)) ? undefined : `${spec.name} must be a number, e.g. 0.5 (got '${text}')`;
+    case "bool":
+      return ["true", "1", "yes", "y", "t", "false", "0", "no", "n", "f"].includes(text.trim().toLowerCase()) ? undefined : `${spec.name} must be true or false (got '${text}')`;
+    case "JSONType":
+      try {
+        JSON.parse(text);
+        return undefined;
+      } catch (err) {
+        return `${spec.name} must be JSON: ${err instanceof Error ? err.message : String(err)}`;
+      }
+    default:
+      return undefined;
+  }
+}
+
+/** The prompt under the input box: the help text, the type and the default. */
+export function promptFor(spec: ParameterSpec): string {
+  const type = spec.type === "JSONType" ? "JSON" : spec.type;
+  const parts = [spec.help ?? `Parameter ${spec.name}`, `type ${type}`];
+  if (spec.default !== undefined) parts.push(`default ${defaultText(spec)}`);
+  if (spec.required) parts.push("required");
+  return parts.join(" · ");
+}
+
+/**
+ * The CLI arguments for the answers: only values that differ from the default are passed (so a
+ * computed default stays computed), an empty answer means "use the default".
+ */
+export function parameterArgs(specs: ParameterSpec[], answers: Record<string, string>): string[] {
+  const args: string[] = [];
+  for (const spec of specs) {
+    const text = answers[spec.name];
+    if (text === undefined || text === "") continue;
+    if (spec.default !== undefined && text === defaultText(spec)) continue;
+    args.push(`--${spec.name}`, text);
+  }
+  return args;
+}

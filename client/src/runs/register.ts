@@ -1,0 +1,127 @@
+// Wires the editor-runs feature into VS Code: the run commands, the log pane commands, the
+// artifact explorer and the previews. Called once from registerRunCommands (client/src/runCommands.ts).
+import * as vscode from "vscode";
+import type { InterpreterService } from "../interpreter";
+import { parseLensArguments } from "../lensArguments";
+import { registerLogCommands } from "../logs/logCommands";
+import { registerTracebackLinks } from "../logs/tracebackLinks";
+import { registerExplorer } from "../explorer/register";
+import { registerPreviews } from "../previews/register";
+import { askToInstallDebugger, debuggerInstalled, startDebugStep } from "./debugStep";
+import { parameterSpecs } from "./parameters";
+import { askParameters, readGraphInfo, stepNames } from "./paramsForm";
+import { RunManager } from "./runManager";
+import type { SessionMode, SessionRequest } from "./runSession";
+import type { RunSummary } from "./summary";
+import { summarize } from "./summary";
+
+const untrusted =
+  "Flowlens runs nothing in Restricted Mode: running a flow executes this workspace's code. Trust the folder (Manage Workspace Trust) to enable running; analysis and the graph work without it.";
+
+interface Target {
+  file: string;
+  flow?: string;
+  step?: string;
+  /** Tests and other extensions may pass parameter values to skip the form. */
+  parameters?: Record<string, string>;
+  originRunId?: string;
+}
+
+function target(raw: unknown): Target | undefined {
+  const lens = parseLensArguments(raw);
+  const extra = (typeof raw === "object" && raw !== null ? raw : {}) as { parameters?: unknown; originRunId?: unknown; runId?: unknown };
+  const parameters = typeof extra.parameters === "object" && extra.parameters !== null ? (extra.parameters as Record<string, string>) : undefined;
+  const origin = typeof extra.originRunId === "string" ? extra.originRunId : undefined;
+  if (lens) return { file: lens.file, ...(lens.flow ? { flow: lens.flow } : {}), ...(lens.step ? { step: lens.step } : {}), ...(parameters ? { parameters } : {}), ...(origin ? { originRunId: origin } : {}) };
+  if (raw instanceof vscode.Uri) return { file: raw.fsPath };
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc && doc.languageId === "python" && doc.uri.scheme === "file" ? { file: doc.uri.fsPath } : undefined;
+}
+
+export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, interpreter: InterpreterService): vscode.Disposable[] {
+  const manager = new RunManager(context.extensionUri, interpreter, log);
+  const node = process.execPath;
+
+  const graphInfo = (t: Target): Promise<unknown> => readGraphInfo(node, manager.cliPath, t.file, t.flow);
+
+  async function pickStep(t: Target, title: string): Promise<string | undefined> {
+    if (t.step) return t.step;
+    const steps = stepNames(await graphInfo(t));
+    return vscode.window.showQuickPick(steps, { title, placeHolder: "the step" });
+  }
+
+  async function launch(mode: SessionMode, raw: unknown): Promise<RunSummary | string> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(untrusted, "Manage Workspace Trust").then((c) => c && vscode.commands.executeCommand("workbench.trust.manage"));
+      return untrusted;
+    }
+    const t = target(raw);
+    if (!t) {
+      const message = "Flowlens: open a flow file (a Python file with a FlowSpec class) to run it.";
+      void vscode.window.showInformationMessage(message);
+      return message;
+    }
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === t.file);
+    if (doc?.isDirty) await doc.save();
+    const request: SessionRequest = { mode, file: t.file, ...(t.flow ? { flow: t.flow } : {}), ...(t.originRunId ? { originRunId: t.originRunId } : {}) };
+    let parameterArgs: string[] = [];
+    try {
+      if (mode === "run") {
+        const specs = parameterSpecs(await graphInfo(t));
+        if (t.parameters) parameterArgs = Object.entries(t.parameters).flatMap(([k, v]) => [`--${k}`, v]);
+        else {
+          const asked = await askParameters(context.workspaceState, t.file, t.flow ?? "", specs);
+          if (asked === undefined) return "cancelled";
+          parameterArgs = asked;
+        }
+      } else if (mode !== "resume" || t.step) {
+        const step = await pickStep(t, mode === "resume" ? "Run from step" : "Run step");
+        if (!step) return "cancelled";
+        request.step = step;
+      }
+    } catch (err) {
+      const message = `Flowlens could not read the flow in ${vscode.workspace.asRelativePath(t.file)}: ${err instanceof Error ? err.message : String(err)}`;
+      void vscode.window.showErrorMessage(message);
+      return message;
+    }
+    if (mode === "debug") {
+      if (!debuggerInstalled()) return askToInstallDebugger();
+      return startDebugStep(manager, request, log);
+    }
+    const run = await manager.start(request, parameterArgs);
+    const session = await run.finished;
+    return summarize(session, run.pane.text(), Date.now());
+  }
+
+  return [
+    manager,
+    registerTracebackLinks(),
+    ...registerLogCommands(manager),
+    ...registerExplorer(context, manager, log),
+    ...registerPreviews(context, interpreter, log),
+    vscode.commands.registerCommand("flowlens.runFlow", (raw: unknown) => launch("run", raw)),
+    vscode.commands.registerCommand("flowlens.runStep", (raw: unknown) => launch("step", raw)),
+    vscode.commands.registerCommand("flowlens.runFromHere", (raw: unknown) => launch("resume", raw)),
+    vscode.commands.registerCommand("flowlens.debugStep", (raw: unknown) => launch("debug", raw)),
+    vscode.commands.registerCommand("flowlens.resumeRun", (raw: unknown) => launch("resume", resumeArgs(raw))),
+    vscode.commands.registerCommand("flowlens.stopRun", () => {
+      if (manager.stop()) return "stopping";
+      const message = "No Flowlens run is in progress.";
+      void vscode.window.showInformationMessage(message);
+      return message;
+    }),
+    // For tests and scripts: the latest run, as plain JSON.
+    vscode.commands.registerCommand("flowlens.runs.latest", () => {
+      const run = manager.latest();
+      return run ? summarize(run.session, run.pane.text()) : undefined;
+    }),
+  ];
+}
+
+/** "Resume" from a notification or the explorer: {file, flow, runId} → resume that run. */
+function resumeArgs(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const o = raw as { file?: unknown; flow?: unknown; runId?: unknown; step?: unknown };
+  if (typeof o.file !== "string") return raw;
+  return { uri: vscode.Uri.file(o.file).toString(), file: o.file, flow: typeof o.flow === "string" ? o.flow : "", ...(typeof o.step === "string" ? { step: o.step } : {}), ...(typeof o.runId === "string" ? { originRunId: o.runId } : {}) };
+}

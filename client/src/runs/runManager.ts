@@ -1,0 +1,181 @@
+// Starts runs from the editor and follows them: spawns the bundled CLI with --json, feeds its
+// events into a RunSession, and fans the session out to the log pane, the status bar, the graph
+// panel's node marks, the explorer (through onDidChange) and a notification when it ends.
+import * as path from "node:path";
+import * as vscode from "vscode";
+import type { RunEvent } from "../../../server/src/protocol/runEvents";
+import { GraphPanel } from "../graphPanel";
+import type { InterpreterService } from "../interpreter";
+import { LogPane } from "../logs/logPane";
+import { cliArgs, commandLine } from "./cliArgs";
+import { datastoreConfig } from "./datastoreConfig";
+import { startRunProcess } from "./runProcess";
+import type { RunProcess } from "./runProcess";
+import type { SessionRequest } from "./runSession";
+import { RunSession } from "./runSession";
+import { RunStatusBar } from "./statusBar";
+
+export interface ActiveRun {
+  session: RunSession;
+  pane: LogPane;
+  process?: RunProcess;
+  /** Resolves when the process has exited and the session is final. */
+  finished: Promise<RunSession>;
+}
+
+export class RunManager implements vscode.Disposable {
+  readonly runs: ActiveRun[] = [];
+  private readonly statusBar = new RunStatusBar();
+  private readonly changed = new vscode.EventEmitter<{ run: ActiveRun; event?: RunEvent }>();
+  /** Fires on every event of every run, and when a run ends. */
+  readonly onDidChange = this.changed.event;
+  private graphTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly interpreter: InterpreterService,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get cliPath(): string {
+    return vscode.Uri.joinPath(this.extensionUri, "dist", "cli.js").fsPath;
+  }
+
+  latest(): ActiveRun | undefined {
+    return this.runs.at(-1);
+  }
+
+  running(): ActiveRun[] {
+    return this.runs.filter((r) => !r.session.done);
+  }
+
+  /** Starts a run; the caller has checked trust and asked for parameters. */
+  async start(request: SessionRequest, parameterArgs: string[] = []): Promise<ActiveRun> {
+    const fileUri = vscode.Uri.file(request.file);
+    const interp = await this.interpreter.resolve(fileUri);
+    const store = datastoreConfig(fileUri);
+    const args = cliArgs(request, { python: interp.path, datastore: { kind: store.kind, root: store.root } }, parameterArgs);
+    const session = new RunSession(request);
+    const title = `Flowlens: ${request.flow || path.basename(request.file)}${request.step ? ` ${request.mode === "resume" ? "from" : "step"} ${request.step}` : ` ${request.mode}`}`;
+    const pane = new LogPane(title, path.dirname(request.file));
+    pane.note(`$ ${commandLine(args)}`);
+    pane.show(true);
+    let resolveFinished: (s: RunSession) => void = () => undefined;
+    const finished = new Promise<RunSession>((resolve) => (resolveFinished = resolve));
+    const run: ActiveRun = { session, pane, finished };
+    this.runs.push(run);
+    this.statusBar.update(session);
+    this.log.info(`run: ${commandLine(args)} (python from ${interp.source})`);
+    run.process = startRunProcess({
+      cliPath: this.cliPath,
+      args,
+      cwd: path.dirname(request.file),
+      env: store.env,
+      onLine: (line) => this.onLine(run, line),
+      onStderr: (text) => {
+        for (const l of text.split("\n")) if (l.trim()) pane.error(l);
+      },
+      onExit: (code, signal, tail) => {
+        session.processExited(code, signal, tail);
+        this.ended(run);
+        resolveFinished(session);
+      },
+      onSpawnError: (message) => {
+        session.spawnFailed(message);
+        this.ended(run);
+        resolveFinished(session);
+      },
+    });
+    this.changed.fire({ run });
+    return run;
+  }
+
+  stop(run: ActiveRun | undefined = this.running().at(-1)): boolean {
+    if (!run || run.session.done) return false;
+    run.session.stopRequested = true;
+    run.pane.note("— stopping the run (SIGTERM to the runtime's process group) —");
+    run.process?.stop();
+    return true;
+  }
+
+  private onLine(run: ActiveRun, line: string): void {
+    const { session, pane } = run;
+    const event = session.acceptLine(line);
+    if (!event) {
+      if (line.trim()) pane.note(line);
+      return;
+    }
+    switch (event.type) {
+      case "log":
+        pane.log(event);
+        break;
+      case "run-started":
+        pane.note(`run ${event.runId} of ${event.flow} started (${event.mode}${event.originRunId ? ` from run ${event.originRunId}` : ""}); datastore ${event.datastore}`);
+        break;
+      case "task-state":
+        if (event.state === "failed" || event.state === "retrying") {
+          pane.error(`[${event.task.step}/${event.task.taskId}] ${event.state}${event.reason ? `: ${event.reason}` : ""}`);
+          if (event.traceback) pane.error(event.traceback.replace(/\n$/, ""));
+        } else if (event.state === "cloned") pane.note(`[${event.task.step}/${event.task.taskId}] ${event.reason ?? "cloned"}`);
+        break;
+      case "run-refused":
+        pane.error(`${event.headline}`);
+        for (const p of event.problems) pane.error(`  ${p.location ? `${p.location}: ` : ""}${p.message}`);
+        break;
+      case "run-finished":
+        pane.note(`run ${event.runId} ${event.status} in ${event.durationMs} ms (${event.tasks.succeeded} succeeded, ${event.tasks.failed} failed, ${event.tasks.cloned} cloned)`);
+        break;
+      case "artifact":
+        break;
+    }
+    if (event.type !== "log" && event.type !== "artifact") {
+      this.statusBar.update(session);
+      this.scheduleGraph(session);
+    }
+    this.changed.fire({ run, event });
+  }
+
+  /** Graph marks at most every 50 ms: a 1,000-task foreach must not flood the webview. */
+  private scheduleGraph(session: RunSession): void {
+    if (this.graphTimer) return;
+    this.graphTimer = setTimeout(() => {
+      this.graphTimer = undefined;
+      this.postGraph(session);
+    }, 50);
+  }
+
+  postGraph(session: RunSession): void {
+    if (session.flow) GraphPanel.current?.postRunStatus(session.runStatusMessage());
+  }
+
+  private ended(run: ActiveRun): void {
+    const { session, pane } = run;
+    clearTimeout(this.graphTimer);
+    this.graphTimer = undefined;
+    this.postGraph(session);
+    this.statusBar.update(session);
+    if (session.status === "crashed" || session.status === "cancelled") pane.error(session.outcome());
+    this.log.info(`run: ${session.outcome()}`);
+    this.changed.fire({ run });
+    void this.notify(run);
+  }
+
+  private async notify(run: ActiveRun): Promise<void> {
+    const { session } = run;
+    const ok = session.status === "succeeded" || session.status === "cancelled";
+    const actions = session.status === "refused" ? ["Show logs"] : ok ? ["Show logs", "Open artifacts"] : ["Show logs", "Open artifacts", "Resume"];
+    const show = ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    const choice = await show(session.outcome(), ...actions);
+    if (choice === "Show logs") run.pane.show(false);
+    else if (choice === "Open artifacts") await vscode.commands.executeCommand("flowlens.explorer.revealRun", session.flow, session.runId);
+    else if (choice === "Resume") await vscode.commands.executeCommand("flowlens.resumeRun", { file: session.request.file, flow: session.flow, runId: session.runId });
+  }
+
+  dispose(): void {
+    for (const r of this.running()) this.stop(r);
+    clearTimeout(this.graphTimer);
+    this.statusBar.dispose();
+    this.changed.dispose();
+    for (const r of this.runs) r.pane.dispose();
+  }
+}

@@ -1,0 +1,228 @@
+// The model of one run as the editor sees it, built only from the RunEvents `flowlens ... --json`
+// prints (server/src/protocol/runEvents.ts). Pure: no `vscode`, so unit tests feed it event lines.
+// Everything the status bar, the graph marks, the log pane and the notifications show comes from here.
+import type { LogEvent, RunEvent, RunFinishedEvent, RunRefusedEvent, RunStartedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
+import { parseRunEvent } from "../../../server/src/protocol/runEvents";
+import type { RunNodeState, RunNodeStatus, RunStatusMessage } from "../../../server/src/protocol/webview";
+
+export type SessionMode = "run" | "resume" | "step" | "debug";
+
+export interface SessionRequest {
+  mode: SessionMode;
+  file: string;
+  /** The flow's class name when known before the run starts (CodeLens arguments). */
+  flow?: string;
+  step?: string;
+  parameters?: Record<string, string>;
+  originRunId?: string;
+}
+
+export interface TaskView {
+  ref: TaskRef;
+  state: TaskState;
+  reason?: string;
+  traceback?: string;
+  foreach?: { index: number; count: number };
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+export type SessionStatus = "starting" | "running" | "succeeded" | "failed" | "cancelled" | "refused" | "crashed";
+
+const finishedStates: ReadonlySet<TaskState> = new Set<TaskState>(["succeeded", "cloned", "skipped"]);
+
+export class RunSession {
+  status: SessionStatus = "starting";
+  started?: RunStartedEvent;
+  finished?: RunFinishedEvent;
+  refused?: RunRefusedEvent;
+  /** Why the runtime process ended without a run-finished event (exit code, signal, stderr tail). */
+  crash?: string;
+  /** The user pressed Stop. */
+  stopRequested = false;
+  readonly createdAt: number;
+  /** Tasks by `step/taskId`, in first-seen order. */
+  readonly tasks = new Map<string, TaskView>();
+  readonly logs: LogEvent[] = [];
+  /** Lines the process printed that are not run events (the CLI's own messages). */
+  readonly otherOutput: string[] = [];
+  firstLogAt?: number;
+
+  constructor(
+    readonly request: SessionRequest,
+    now: number = Date.now(),
+  ) {
+    this.createdAt = now;
+  }
+
+  get flow(): string {
+    return this.started?.flow ?? this.finished?.flow ?? this.request.flow ?? "";
+  }
+
+  get runId(): string | undefined {
+    return this.started?.runId ?? this.finished?.runId;
+  }
+
+  get done(): boolean {
+    return this.status !== "starting" && this.status !== "running";
+  }
+
+  /** Feeds one line of the process's stdout; returns the event it carried, if any. */
+  acceptLine(line: string, now: number = Date.now()): RunEvent | undefined {
+    if (line.trim() === "") return undefined;
+    const event = parseRunEvent(line);
+    if (!event) {
+      this.otherOutput.push(line);
+      return undefined;
+    }
+    this.accept(event, now);
+    return event;
+  }
+
+  accept(event: RunEvent, now: number = Date.now()): void {
+    switch (event.type) {
+      case "run-started":
+        this.started = event;
+        this.status = "running";
+        break;
+      case "task-state": {
+        const key = `${event.task.step}/${event.task.taskId}`;
+        const prev = this.tasks.get(key);
+        const view: TaskView = { ...prev, ref: event.task, state: event.state };
+        if (event.reason !== undefined) view.reason = event.reason;
+        if (event.traceback !== undefined) view.traceback = event.traceback;
+        if (event.foreach !== undefined) view.foreach = event.foreach;
+        if (event.state === "running" && view.startedAt === undefined) view.startedAt = event.ts;
+        if (finishedStates.has(event.state) || event.state === "failed") view.finishedAt = event.ts;
+        this.tasks.set(key, view);
+        break;
+      }
+      case "log":
+        if (this.firstLogAt === undefined) this.firstLogAt = now;
+        this.logs.push(event);
+        break;
+      case "artifact":
+        break;
+      case "run-finished":
+        this.finished = event;
+        this.status = event.status;
+        break;
+      case "run-refused":
+        this.refused = event;
+        this.status = "refused";
+        break;
+    }
+  }
+
+  /** The process exited: without a run-finished/refused event, the run crashed (or was stopped). */
+  processExited(code: number | null, signal: string | null, stderrTail: string): void {
+    if (this.done) return;
+    if (this.stopRequested) {
+      this.status = "cancelled";
+      return;
+    }
+    this.status = "crashed";
+    const how = signal ? `killed by ${signal}` : `exited with code ${code ?? "?"}`;
+    const tail = stderrTail.trim().split("\n").slice(-3).join(" | ");
+    this.crash = `the Flowlens runtime ${how}${tail ? `: ${tail}` : ""}`;
+  }
+
+  /** The process could not be started at all (no Node, missing dist/cli.js). */
+  spawnFailed(message: string): void {
+    this.status = "crashed";
+    this.crash = message;
+  }
+
+  counts(): { total: number; finished: number; failed: number; running: number } {
+    let finished = 0;
+    let failed = 0;
+    let running = 0;
+    for (const t of this.tasks.values()) {
+      if (t.ref.step === "_parameters") continue;
+      if (finishedStates.has(t.state)) finished++;
+      else if (t.state === "failed") failed++;
+      else if (t.state === "running" || t.state === "retrying") running++;
+    }
+    const total = [...this.tasks.values()].filter((t) => t.ref.step !== "_parameters").length;
+    return { total, finished, failed, running };
+  }
+
+  /** Per step: one state for its node and the foreach progress (done/total). */
+  stepStatuses(): Record<string, RunNodeStatus> {
+    const byStep = new Map<string, TaskView[]>();
+    for (const t of this.tasks.values()) {
+      if (t.ref.step === "_parameters") continue;
+      byStep.set(t.ref.step, [...(byStep.get(t.ref.step) ?? []), t]);
+    }
+    const out: Record<string, RunNodeStatus> = {};
+    for (const [step, tasks] of byStep) {
+      const total = Math.max(tasks.length, ...tasks.map((t) => t.foreach?.count ?? 0));
+      const done = tasks.filter((t) => finishedStates.has(t.state)).length;
+      const failed = tasks.find((t) => t.state === "failed");
+      const status: RunNodeStatus = { state: stepState(tasks, done, total), done, total };
+      const reason = failed?.reason ?? tasks.find((t) => t.reason)?.reason;
+      if (reason !== undefined) status.reason = reason;
+      out[step] = status;
+    }
+    return out;
+  }
+
+  runStatusMessage(): RunStatusMessage {
+    return { type: "runStatus", flow: this.flow, runId: this.runId ?? null, status: this.status, steps: this.stepStatuses() };
+  }
+
+  /** The first failed task (for the notification and "Resume" from its step). */
+  firstFailure(): TaskView | undefined {
+    return [...this.tasks.values()].find((t) => t.state === "failed");
+  }
+
+  /** One line for the status bar: "HelloFlow 12: 3/5 tasks". */
+  progressText(): string {
+    const c = this.counts();
+    const run = this.runId ? ` ${this.runId}` : "";
+    return `${this.flow || "flow"}${run}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} failed` : ""}`;
+  }
+
+  /** The headline of how the run ended, for the notification. */
+  outcome(): string {
+    const what = this.request.mode === "step" ? `step ${this.request.step ?? ""}` : this.request.mode === "resume" ? `resume from ${this.request.step ?? ""}` : "run";
+    const name = `${this.flow || this.request.file}${this.runId ? ` run ${this.runId}` : ""}`;
+    switch (this.status) {
+      case "succeeded":
+        return `${name} (${what}) succeeded in ${formatMs(this.finished?.durationMs ?? 0)}.`;
+      case "failed": {
+        const err = this.finished?.error;
+        return `${name} (${what}) failed${err ? `: ${err.headline}${err.location ? ` (${err.location})` : ""}` : ""}.`;
+      }
+      case "cancelled":
+        return `${name} (${what}) was stopped.`;
+      case "refused": {
+        const problems = this.refused?.problems ?? [];
+        const list = problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message)).join("; ");
+        return `Flowlens could not start the ${what} of ${this.request.file}: ${this.refused?.headline ?? "refused"}${list && list !== this.refused?.headline ? ` — ${list}` : ""}`;
+      }
+      case "crashed":
+        return `${name} (${what}) failed: ${this.crash ?? "the runtime process ended unexpectedly"}.`;
+      default:
+        return `${name} (${what}) is ${this.status}.`;
+    }
+  }
+}
+
+function stepState(tasks: TaskView[], done: number, total: number): RunNodeState {
+  if (tasks.some((t) => t.state === "failed")) return "failed";
+  if (tasks.some((t) => t.state === "retrying")) return "retrying";
+  if (tasks.some((t) => t.state === "running")) return "running";
+  if (done === total && tasks.every((t) => t.state === "cloned")) return "cloned";
+  if (done === total && tasks.every((t) => t.state === "skipped")) return "skipped";
+  if (done === total) return "succeeded";
+  if (done > 0) return "running";
+  return "pending";
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}

@@ -1,0 +1,32 @@
+// The status bar item of runs: the running flow and its progress (click: stop), then how the
+// last run ended (click: its logs).
+import * as vscode from "vscode";
+import type { RunSession } from "./runSession";
+
+export class RunStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("flowlens.run", vscode.StatusBarAlignment.Left, 50);
+
+  constructor() {
+    this.item.name = "Flowlens run";
+  }
+
+  update(session: RunSession): void {
+    if (!session.done) {
+      this.item.text = `$(sync~spin) ${session.progressText()}`;
+      this.item.tooltip = `Flowlens: ${session.request.mode} of ${session.request.file} — click to stop`;
+      this.item.command = "flowlens.stopRun";
+      this.item.backgroundColor = undefined;
+    } else {
+      const icon = session.status === "succeeded" ? "$(check)" : session.status === "cancelled" ? "$(circle-slash)" : "$(error)";
+      this.item.text = `${icon} ${session.progressText()}`;
+      this.item.tooltip = `${session.outcome()}\nClick to show the logs.`;
+      this.item.command = "flowlens.showRunLogs";
+      this.item.backgroundColor = session.status === "succeeded" || session.status === "cancelled" ? undefined : new vscode.ThemeColor("statusBarItem.errorBackground");
+    }
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

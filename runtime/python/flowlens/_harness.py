@@ -1,0 +1,503 @@
+"""The task harness: runs one attempt of one task in the current process.
+
+`run_task(spec, module, emit)` restores the task's inputs from the datastore, runs the
+step method, checks the `self.next` it made against the static graph, and persists every
+artifact (blobs, `<attempt>.data.json`, `<attempt>.previews.json`). It does not write
+`<attempt>.DONE.lock`: the worker writes it after the task's logs, so that it is last.
+`emit(message)` receives artifact messages as they are persisted.
+"""
+
+import os
+import pickle
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+
+from . import _previews
+from ._datastore import FlowDatastore
+from ._flowload import flow_class
+from ._storage import storage_from_env
+from .current import current
+from .decorators import check_supported, timeout_seconds
+from .exceptions import (
+    InvalidNextException,
+    MetaflowException,
+    MetaflowExceptionWrapper,
+    ParameterError,
+    TimeoutException,
+    UnpicklableArtifactException,
+)
+from .flowspec import FlowSpec
+from .parameters import Parameter
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# Artifacts that describe one task and are not inherited by its children.
+_PER_TASK = frozenset(["_transition", "_task_ok", "_foreach_num_splits", "_exception", "_parallel_num_nodes", "_current_step", "input", "index"])
+PARAMETERS_STEP = "_parameters"
+
+
+class Inputs(object):
+    """What a join step receives: iterable, indexable, and `inputs.<step>` for a branch's last step."""
+
+    def __init__(self, flows):
+        self._flows = list(flows)
+        self._steps = {}
+        for flow in self._flows:
+            self._steps[flow.__dict__["_fl_step"]] = flow
+
+    def __getattr__(self, name):
+        steps = self.__dict__.get("_steps", {})
+        if name in steps:
+            return steps[name]
+        raise AttributeError("No input comes from a step named *%s* (inputs come from: %s)" % (name, ", ".join(sorted(steps))))
+
+    def __getitem__(self, index):
+        return self._flows[index]
+
+    def __iter__(self):
+        return iter(self._flows)
+
+    def __len__(self):
+        return len(self._flows)
+
+
+def parameters_of(cls):
+    """attribute name -> Parameter, for the flow class and its bases."""
+    saved = vars(cls).get("_fl_parameter_objects")
+    if saved is not None:
+        return dict(saved)
+    out = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if isinstance(value, Parameter):
+                out[name] = value
+            elif name in out and not isinstance(value, Parameter):
+                del out[name]
+    return out
+
+
+def _install_parameter_properties(cls, names):
+    """Parameters are read-only artifacts: a property that reads the inherited value."""
+
+    def make(name):
+        def fget(self):
+            cache = self.__dict__.setdefault("_fl_params", {})
+            if name not in cache:
+                lazy = self.__dict__.get("_fl_lazy") or {}
+                if name not in lazy:
+                    raise AttributeError("Parameter *%s* has no value in this task" % name)
+                cache[name] = lazy[name]()
+            return cache[name]
+
+        def fset(self, value):
+            raise AttributeError("Parameter *%s* is read-only: it cannot be assigned in a step." % name)
+
+        return property(fget, fset)
+
+    for name in names:
+        setattr(cls, name, make(name))
+
+
+def _task_view(ds, task_data, cls, step, readonly):
+    flow = cls.__new__(cls)
+    d = flow.__dict__
+    d["_fl_step"] = step
+    d["_fl_lazy"] = {}
+    d["_fl_shas"] = {}
+    d["_fl_readonly"] = readonly
+    d["_fl_task"] = task_data
+    for name, sha in task_data.objects.items():
+        d["_fl_lazy"][name] = _blob_loader(ds, sha)
+        d["_fl_shas"][name] = sha
+    return flow
+
+
+def _blob_loader(ds, sha):
+    return lambda: ds.load_object(sha)
+
+
+def _graph_node(graph, step):
+    if not graph:
+        return None
+    return (graph.get("steps") or {}).get(step)
+
+
+def _is_foreach_join(graph, step, inputs):
+    if graph:
+        for node in (graph.get("steps") or {}).values():
+            if node.get("matching_join") == step:
+                return node.get("type") in ("split-foreach", "split-parallel")
+    if len(inputs) == 1:
+        return True
+    tops = [(inp._fl_stack() or [None])[-1] for inp in inputs]
+    return any(t is None or t[0] != tops[0][0] for t in tops) if tops[0] is not None else False
+
+
+def _flow_location(tb, flow_file):
+    flow_file = os.path.realpath(flow_file)
+    found = None
+    for frame in traceback.extract_tb(tb):
+        if os.path.realpath(frame.filename) == flow_file:
+            found = "%s:%d" % (frame.filename, frame.lineno)
+    return found
+
+
+def describe_exception(exc, flow_file, kind="user"):
+    tb = exc.__traceback__
+    # Drop the harness's own frames before the user's code, so the traceback starts at the step.
+    while tb is not None and os.path.dirname(os.path.abspath(tb.tb_frame.f_code.co_filename)) == _PACKAGE_DIR:
+        if tb.tb_next is None:
+            break
+        tb = tb.tb_next
+    headline = "%s: %s" % (type(exc).__name__, exc) if str(exc) else type(exc).__name__
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    failure = {"headline": headline.splitlines()[0] if headline else type(exc).__name__, "traceback": text, "kind": kind}
+    if headline and "\n" in headline:
+        failure["headline"] = headline.split("\n", 1)[0]
+    location = _flow_location(exc.__traceback__, flow_file) if flow_file else None
+    if location:
+        failure["location"] = location
+    return failure
+
+
+def _decorator_map(func, spec):
+    out = {}
+    for d in getattr(func, "decorators", []) or []:
+        out[d.name] = dict(d.attributes)
+    for d in spec.get("decorators") or []:
+        out.setdefault(d["name"], dict(d.get("attributes") or {}))
+    return out
+
+
+def _check_transition(step, transition, node):
+    """None when the self.next the task made is the one in the static graph, else a message."""
+    if node is None:
+        return None
+    expected = list(node.get("next") or [])
+    ntype = node.get("type")
+    made = transition["next"]
+    if ntype == "end":
+        return None
+    if ntype == "split-switch":
+        cases = set((node.get("switch_cases") or {}).values()) or set(expected)
+        if transition.get("condition") != node.get("condition") or made[0] not in cases:
+            return "Step *%s* switched to *%s* on condition *%s*, but the flow's graph has cases %s on *%s*" % (
+                step, made[0], transition.get("condition"), sorted(cases), node.get("condition"))
+        return None
+    problems = sorted(made) != sorted(expected)
+    if ntype == "split-foreach" and transition.get("foreach") != node.get("foreach_artifact"):
+        problems = True
+    if ntype != "split-foreach" and transition.get("foreach") is not None:
+        problems = True
+    if (ntype == "split-parallel") != (transition.get("num_parallel") is not None):
+        problems = True
+    if problems:
+        return "Step *%s* called self.next(%s) but the flow's graph says self.next(%s)%s" % (
+            step,
+            ", ".join("self." + n for n in made) + (", foreach=%r" % transition["foreach"] if transition.get("foreach") else ""),
+            ", ".join("self." + n for n in expected) + (", foreach=%r" % node["foreach_artifact"] if node.get("foreach_artifact") else ""),
+            ": did the file change after the run started? Run it again.",
+        )
+    return None
+
+
+class _Timer(object):
+    def __init__(self, seconds, step):
+        self.seconds = seconds
+        self.step = step
+
+    def _fire(self, signum, frame):
+        raise TimeoutException("Step *%s* timed out after %s seconds (@timeout)." % (self.step, _fmt_seconds(self.seconds)))
+
+    def __enter__(self):
+        if self.seconds and hasattr(signal, "setitimer"):
+            self.previous = signal.signal(signal.SIGALRM, self._fire)
+            signal.setitimer(signal.ITIMER_REAL, float(self.seconds))
+        return self
+
+    def __exit__(self, *exc):
+        if self.seconds and hasattr(signal, "setitimer"):
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def _fmt_seconds(s):
+    return ("%d" % s) if float(s).is_integer() else ("%.1f" % s)
+
+
+def task_timeout(spec, func=None):
+    if spec.get("timeoutSeconds"):
+        return float(spec["timeoutSeconds"])
+    attrs = _decorator_map(func, spec).get("timeout") if func is not None else None
+    return float(timeout_seconds(attrs)) if attrs else 0.0
+
+
+def run_task(spec, module, emit=lambda message: None, write_done=False):
+    started = time.time()
+    ref = spec["ref"]
+    flow_name, run_id, step, task_id, attempt = spec["flowName"], ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0))
+    os.environ.update({str(k): str(v) for k, v in (spec.get("env") or {}).items()})
+    ds = FlowDatastore(storage_from_env(), flow_name)
+    ds.write_attempt_started(run_id, step, task_id, attempt)
+    flow_file = spec.get("flowFile")
+    result = {"ok": False, "persisted": False}
+    made = []
+
+    def tempdir():
+        made.append(tempfile.mkdtemp(prefix="flowlens-%s-%s-" % (step, task_id)))
+        return made[0]
+
+    try:
+        cls = flow_class(module, flow_name)
+        if step == PARAMETERS_STEP:
+            result = _run_parameters_task(spec, cls, ds, emit)
+        else:
+            result = _run_step_task(spec, cls, ds, emit, tempdir)
+    except Exception as e:  # failures before the step ran: loading inputs, a missing class
+        result = {"ok": False, "persisted": False, "failure": describe_exception(e, flow_file, "user")}
+    finally:
+        for folder in made:
+            shutil.rmtree(folder, ignore_errors=True)
+    if write_done and result.get("persisted"):
+        ds.write_done(run_id, step, task_id, attempt)
+    result["durationMs"] = int((time.time() - started) * 1000)
+    return result
+
+
+def _run_parameters_task(spec, cls, ds, emit):
+    ref = spec["ref"]
+    params = parameters_of(cls)
+    given = dict(spec.get("parameters") or {})
+    by_name = {p.name: attr for attr, p in params.items()}
+    unknown = [k for k in given if k not in by_name and k not in params]
+    if unknown:
+        raise ParameterError(
+            "Unknown parameter %s (flow %s takes: %s)"
+            % (", ".join("--" + k for k in unknown), cls.__name__, ", ".join("--" + p.name for p in params.values()) or "none")
+        )
+    values = {}
+    for attr, p in params.items():
+        key = p.name if p.name in given else attr
+        values[attr] = p.resolve(given.get(key), key in given, cls.__name__, spec.get("user"))
+    values["name"] = cls.__name__
+    if spec.get("graph") is not None:
+        values["_graph_info"] = spec["graph"]
+    values["_task_ok"] = True
+    objects, info, previews = {}, {}, {}
+    for name, value in values.items():
+        _persist_one(ds, name, value, objects, info, previews, emit)
+    ds.write_data(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), objects, info)
+    ds.write_json(ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "previews.json"), previews)
+    start = "start"
+    for name, node in ((spec.get("graph") or {}).get("steps") or {}).items():
+        if node.get("type") == "start":
+            start = name
+    return {"ok": True, "persisted": True, "transition": {"next": [start]}}
+
+
+def _persist_one(ds, name, value, objects, info, previews, emit):
+    pickled = pickle.dumps(value, protocol=4)
+    sha, encoding = ds.save_pickled(pickled)
+    objects[name] = sha
+    type_text = "<class '%s'>" % _previews.type_name(value)
+    info[name] = {"size": len(pickled), "type": type_text, "encoding": encoding}
+    previews[name] = _previews.preview(value, len(pickled))
+    if not name.startswith("_") and name not in ("name", "input", "index"):
+        emit({"type": "artifact", "name": name, "sha": sha, "size": len(pickled), "typeName": _previews.type_name(value)})
+
+
+def _run_step_task(spec, cls, ds, emit, tempdir):
+    ref = spec["ref"]
+    run_id, step, task_id, attempt = ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0))
+    func = vars(cls).get(step) or getattr(cls, step, None)
+    if func is None or not getattr(func, "is_step", False):
+        raise MetaflowException("Flow %s has no step *%s*" % (cls.__name__, step))
+    check_supported(cls, func)
+    # `def join(self, inputs)`: the arity is the code object's (inspect would cost an import per worker).
+    is_join = func.__code__.co_argcount == 2
+
+    params = parameters_of(cls)
+    # Keep the Parameter objects: the class attributes become read-only properties below.
+    cls._fl_parameter_objects = dict(params)
+    _install_parameter_properties(cls, list(params))
+
+    input_data = [ds.read_task(p) for p in spec.get("inputPaths") or []]
+    if not input_data:
+        raise MetaflowException("Task %s has no input paths: every step reads its parent's artifacts (the start step reads %s)" % (spec.get("pathspec"), PARAMETERS_STEP))
+    flow = cls.__new__(cls)
+    d = flow.__dict__
+    d.update(_fl_step=step, _fl_lazy={}, _fl_shas={}, _fl_readonly=False, _fl_is_join=is_join, _fl_transition=None)
+    first = input_data[0]
+    graph = spec.get("graph")
+    parent_previews = {}
+    inputs = None
+    if is_join:
+        views = [_task_view(ds, td, cls, td.step, True) for td in input_data]
+        inputs = Inputs(views)
+        inherit = {n: s for n, s in first.objects.items() if n in params or n in ("_graph_info", "name")}
+        stack = views[0]._fl_stack()
+        if _is_foreach_join(graph, step, views):
+            stack = stack[:-1]
+        flow._foreach_stack = list(stack)
+    else:
+        inherit = {n: s for n, s in first.objects.items() if n not in _PER_TASK}
+        parent_previews = ds.read_json(ds.attempt_key(*first.pathspec.split("/"), first.attempt, "previews.json")) or {}
+        if spec.get("splitIndex") is not None:
+            flow._foreach_stack = _child_stack(ds, first, int(spec["splitIndex"]))
+        elif "_foreach_stack" not in first.objects:
+            flow._foreach_stack = []
+    for name, sha in inherit.items():
+        d["_fl_lazy"][name] = _blob_loader(ds, sha)
+        d["_fl_shas"][name] = sha
+    if graph is None and "_graph_info" in inherit:
+        graph = ds.load_object(inherit["_graph_info"])
+    node = _graph_node(graph, step)
+
+    decorators = _decorator_map(func, spec)
+    retries = int((decorators.get("retry") or {}).get("times", 0) or 0) if "retry" in decorators else 0
+    current._set(
+        flow_name=cls.__name__, run_id=run_id, step_name=step, task_id=task_id, retry_count=int(spec.get("retryCount", attempt)),
+        origin_run_id=spec.get("originRunId"), pathspec=spec.get("pathspec") or "%s/%s/%s/%s" % (cls.__name__, run_id, step, task_id),
+        tempdir=tempdir, username=spec.get("user"), tags=spec.get("tags"), parameter_names=[p.name for p in params.values()],
+    )
+    if "parallel" in decorators:
+        top = (flow._fl_stack() or [(0, 1, 0)])[-1]
+        from .current import Parallel
+
+        current._parallel = Parallel(main_ip="127.0.0.1", num_nodes=top[1], node_index=top[0], control_task_id=None)
+    env_vars = (decorators.get("environment") or {}).get("vars") or {}
+    os.environ.update({str(k): str(v) for k, v in env_vars.items()})
+    if "batch" in decorators and os.environ.get("FLOWLENS_EXECUTOR") == "local":
+        sys.stderr.write("[flowlens] step %s has @batch but this run executes it locally; run with `--with batch` (and a Batch queue configured) to send it to AWS Batch.\n" % step)
+
+    failure = caught = None
+    seconds = task_timeout(spec, func)
+    try:
+        with _Timer(seconds, step):
+            if is_join:
+                func(flow, inputs)
+            else:
+                func(flow)
+        transition = d.get("_fl_transition")
+        ntype = (node or {}).get("type")
+        end = ntype == "end" or (node is None and not transition)
+        if end and transition is not None:
+            raise InvalidNextException("Step *%s* is the end step and must not call self.next()." % step)
+        if not end and transition is None:
+            raise InvalidNextException("Step *%s* did not call self.next(): every step but the end step must end with self.next(...)." % step)
+        if transition is not None:
+            problem = _check_transition(step, transition, node)
+            if problem:
+                raise InvalidNextException(problem)
+    except Exception as e:
+        failure = describe_exception(e, spec.get("flowFile"), "timeout" if isinstance(e, TimeoutException) else "user")
+        if "location" not in failure and spec.get("flowFile"):
+            # No frame of the flow file (e.g. a wrong self.next found after the step): point at the step's def.
+            failure["location"] = "%s:%d" % (spec["flowFile"], func.__code__.co_firstlineno)
+        catch = decorators.get("catch")
+        final = spec["finalAttempt"] if spec.get("finalAttempt") is not None else int(spec.get("retryCount", 0)) >= retries
+        if catch is not None and final:
+            caught, failure = failure, None
+            var = catch.get("var")
+            if var:
+                setattr(flow, var, MetaflowExceptionWrapper(e))
+            if catch.get("print_exception", True):
+                sys.stderr.write("@catch caught an exception in step %s:\n%s" % (step, caught["traceback"]))
+            d["_fl_transition"] = {"next": list((node or {}).get("next") or []), "foreach": None}
+        else:
+            flow._exception = MetaflowExceptionWrapper(e)
+
+    transition = d.get("_fl_transition")
+    ok = failure is None
+    flow._task_ok = ok
+    flow._current_step = step
+    if ok and transition is not None:
+        flow._transition = [list(transition["next"]), transition.get("foreach")]
+    objects, info, previews = {}, {}, {}
+    for name, sha in d["_fl_shas"].items():
+        if name in d["_fl_lazy"] and name not in d:
+            objects[name] = sha
+            if name in parent_previews:
+                previews[name] = parent_previews[name]
+    for name, value in _artifact_values(flow, params):
+        try:
+            _persist_one(ds, name, value, objects, info, previews, emit)
+        except Exception as e:
+            if ok:
+                ok = False
+                err = UnpicklableArtifactException("Cannot pickle artifact *%s* of type %s in step *%s*: %s" % (name, type(value).__name__, step, e))
+                failure = describe_exception(err, None, "user")
+                del err
+    for name, sha in objects.items():
+        if name not in info:
+            info[name] = _inherited_info(input_data, name, sha)
+    if not ok and objects.get("_task_ok") is not None:
+        _persist_one(ds, "_task_ok", False, objects, info, previews, emit)
+    ds.write_data(run_id, step, task_id, attempt, objects, info)
+    ds.write_json(ds.attempt_key(run_id, step, task_id, attempt, "previews.json"), previews)
+    result = {"ok": ok, "persisted": True}
+    if ok and transition is not None:
+        result["transition"] = _transition_result(transition)
+    if failure:
+        result["failure"] = failure
+    if caught:
+        result["caught"] = caught
+    return result
+
+
+def _artifact_values(flow, params):
+    d = flow.__dict__
+    for name in list(d):
+        if name.startswith("_fl_") or name in params:
+            continue
+        yield name, d[name]
+    yield "name", type(flow).__name__
+    stack = flow._fl_stack()
+    if stack:
+        yield "input", stack[-1][2]
+        yield "index", stack[-1][0]
+
+
+def _inherited_info(input_data, name, sha):
+    for td in input_data:
+        if td.objects.get(name) == sha and name in td.info:
+            return td.info[name]
+    return {"size": 0, "type": "<class 'object'>", "encoding": "gzip+pickle-v4"}
+
+
+def _child_stack(ds, parent, index):
+    """The `_foreach_stack` of a foreach child: the parent's plus (index, num_splits, value)."""
+    stack = list(ds.load_object(parent.objects["_foreach_stack"])) if "_foreach_stack" in parent.objects else []
+    transition = ds.load_object(parent.objects["_transition"]) if "_transition" in parent.objects else None
+    var = transition[1] if transition else None
+    if "_foreach_num_splits" not in parent.objects:
+        raise MetaflowException("Parent task %s of a foreach task did not record _foreach_num_splits" % parent.pathspec)
+    num_splits = ds.load_object(parent.objects["_foreach_num_splits"])
+    if not 0 <= index < num_splits:
+        raise MetaflowException("Foreach index %d is out of range: the parent %s made %d splits" % (index, parent.pathspec, num_splits))
+    if var is None:
+        value = index  # a parallel (num_parallel) split: each node's input is its index
+    else:
+        items = ds.load_object(parent.objects[var])
+        if hasattr(items, "__getitem__") and hasattr(items, "__len__"):
+            value = items[index]
+        else:
+            value = next(v for i, v in enumerate(items) if i == index)
+    stack.append((index, num_splits, value))
+    return stack
+
+
+def _transition_result(transition):
+    out = {"next": list(transition["next"])}
+    if transition.get("num_splits") is not None:
+        out["foreachCount"] = int(transition["num_splits"])
+    if transition.get("condition") is not None:
+        out["switchValue"] = str(transition.get("switch_value"))
+    return out
+
+
+__all__ = ["run_task", "Inputs", "parameters_of", "describe_exception", "FlowSpec"]

@@ -1,0 +1,125 @@
+"""S3 storage for the task harness: the `Storage` interface of _storage.py over s3://bucket/prefix.
+
+boto3 is imported here and only here. Settings follow AWS conventions: the default
+credential chain, region from AWS_REGION / AWS_DEFAULT_REGION / the profile, the endpoint
+from AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL (path-style addressing then). Retries are
+boto3's "adaptive" mode: backoff with jitter on throttling, 5xx and dropped connections.
+A PutObject is atomic on S3, and large files go through boto3's multipart transfer, which
+is invisible until complete, so readers never see a half-written object.
+"""
+
+import os
+
+from ._storage import Storage
+
+_MISSING = ("NoSuchKey", "404", "NotFound")
+
+
+def s3_client(env=None, max_pool=32):
+    """A boto3 S3 client configured from `env` (default: os.environ)."""
+    env = os.environ if env is None else env
+    try:
+        import boto3
+        from botocore.config import Config
+    except ImportError:  # pragma: no cover - depends on the interpreter
+        import sys
+
+        raise RuntimeError("The S3 datastore needs boto3, which is not installed in %s (pip install boto3)" % sys.executable)
+    endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL") or None
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
+    config = Config(
+        retries={"max_attempts": 10, "mode": "adaptive"},
+        max_pool_connections=max_pool,
+        s3={"addressing_style": "path"} if endpoint else {},
+    )
+    kwargs = {"config": config}
+    if endpoint:
+        kwargs["endpoint_url"] = endpoint
+        kwargs["region_name"] = region or "us-east-1"
+    elif region:
+        kwargs["region_name"] = region
+    return boto3.session.Session().client("s3", **kwargs)
+
+
+def split_url(url):
+    if not url or not url.startswith("s3://"):
+        raise ValueError("%r is not an S3 URL: expected s3://bucket/prefix (FLOWLENS_DATASTORE_ROOT)" % (url,))
+    bucket, _, prefix = url[len("s3://"):].partition("/")
+    return bucket, prefix.strip("/")
+
+
+def error_code(error):
+    return getattr(error, "response", {}).get("Error", {}).get("Code", "")
+
+
+class S3Storage(Storage):
+    kind = "s3"
+
+    def __init__(self, root, env=None):
+        self.bucket, self.prefix = split_url(root)
+        self.root = "s3://%s/%s" % (self.bucket, self.prefix) if self.prefix else "s3://%s" % self.bucket
+        self.client = s3_client(env)
+        from botocore.exceptions import ClientError
+
+        self._client_error = ClientError
+
+    def _key(self, key):
+        key = key.lstrip("/")
+        return "%s/%s" % (self.prefix, key) if self.prefix else key
+
+    def _fail(self, op, key, error):
+        code = error_code(error)
+        where = "s3://%s/%s" % (self.bucket, self._key(key))
+        if code == "NoSuchBucket":
+            return RuntimeError("S3 bucket %r does not exist (%s %s): check FLOWLENS_DATASTORE_ROOT" % (self.bucket, op, where))
+        if code in ("AccessDenied", "403"):
+            return RuntimeError("Access denied for %s %s: the role needs s3:GetObject/PutObject/ListBucket" % (op, where))
+        return RuntimeError("S3 %s %s failed (%s)" % (op, where, code or type(error).__name__))
+
+    def get(self, key):
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+        except self._client_error as e:
+            if error_code(e) in _MISSING:
+                return None
+            raise self._fail("GetObject", key, e)
+
+    def exists(self, key):
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+            return True
+        except self._client_error as e:
+            if error_code(e) in _MISSING:
+                return False
+            raise self._fail("HeadObject", key, e)
+
+    def put(self, key, data, overwrite=True, metadata=None):
+        if not overwrite and self.exists(key):
+            return
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, Metadata=dict(metadata or {}))
+        except self._client_error as e:
+            raise self._fail("PutObject", key, e)
+
+    def put_file(self, key, path, overwrite=True, metadata=None):
+        if not overwrite and self.exists(key):
+            return
+        try:
+            self.client.upload_file(path, self.bucket, self._key(key), ExtraArgs={"Metadata": dict(metadata or {})} if metadata else None)
+        except self._client_error as e:
+            raise self._fail("PutObject", key, e)
+
+    def list_children(self, prefix):
+        full = self._key(prefix) if prefix else (self.prefix + "/" if self.prefix else "")
+        if full and not full.endswith("/"):
+            full += "/"
+        out = []
+        try:
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=full, Delimiter="/"):
+                out.extend(cp["Prefix"][len(full):] for cp in page.get("CommonPrefixes", []))
+                out.extend(o["Key"][len(full):] for o in page.get("Contents", []) if o["Key"] != full)
+        except self._client_error as e:
+            raise self._fail("ListObjectsV2", prefix, e)
+        return out

@@ -1,0 +1,421 @@
+"""The warm worker: imports the harness and the flow module once, then forks one child per task.
+
+Protocol (JSON, one object per line). Node writes to the worker's stdin:
+    {"type": "task", "id": N, "spec": {...TaskSpec...}}
+    {"type": "cancel", "id": N}
+    {"type": "shutdown"}                      (or stdin EOF)
+The worker writes to its original stdout (the "protocol fd"; the worker's own fd 1 is
+pointed at its stderr at start, so a stray print can never corrupt the protocol):
+    {"type": "ready", "pid": P, "python": "3.11.7", "fork": true}
+    {"type": "started", "id": N, "pid": CHILD_PID}
+    {"type": "log", "id": N, "stream": "stdout"|"stderr", "line": "...", "ts": MS}
+    {"type": "artifact", "id": N, "name": ..., "sha": ..., "size": ..., "typeName": ...}
+    {"type": "result", "id": N, "ok": bool, "transition"?, "failure"?, "caught"?, "durationMs"}
+Several tasks run at once, each in its own child process (its own process group, so a
+timeout or cancel kills whatever it started). A child reports artifacts and its result over
+a private pipe; its fds 1 and 2 are pipes the worker reads line by line.
+"""
+
+import errno
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+from . import _harness
+from ._datastore import FlowDatastore
+from ._flowload import load_flow_module
+from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
+from ._storage import storage_from_env
+
+HARD_KILL_GRACE = 3.0  # seconds after @timeout's own alarm before the worker kills the task
+LOG_FLUSH_SECONDS = 2.0  # a long task's logs are rewritten this often, so `flowlens logs` can follow it
+
+
+def _load_prctl():
+    # Loaded once in the worker: importing ctypes in every forked child would cost milliseconds.
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except Exception:
+        return None
+
+
+_PRCTL = _load_prctl()
+
+
+def _set_pdeathsig():
+    """Linux: the child dies with the worker, so a killed worker leaves no orphan tasks."""
+    if _PRCTL is not None:
+        try:
+            _PRCTL(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except Exception:
+            pass
+
+
+class Task(object):
+    def __init__(self, task_id, spec):
+        self.id = task_id
+        self.spec = spec
+        self.pid = None
+        self.proc = None
+        self.fds = {}
+        self.captures = {}
+        self.result_buf = b""
+        self.result = None
+        self.killed_reason = None
+        self.started = time.time()
+        timeout = _harness.task_timeout(spec)
+        self.hard_deadline = self.started + timeout + HARD_KILL_GRACE if timeout else None
+        self.timeout = timeout
+        self.logs_flushed_at = self.started
+        self.logs_version = 0
+
+
+class Worker(object):
+    def __init__(self, proto_fd):
+        self.proto_fd = proto_fd
+        self.sel = selectors.DefaultSelector()
+        self.tasks = {}
+        self.modules = {}
+        self.stdin_buf = b""
+        self.stdin_open = True
+        self.use_fork = hasattr(os, "fork") and os.environ.get("FLOWLENS_NO_FORK") != "1"
+        self.datastores = {}
+
+    # ---- protocol ----------------------------------------------------------------------
+    def send(self, msg):
+        data = (json.dumps(msg, default=str) + "\n").encode("utf-8")
+        while data:
+            try:
+                n = os.write(self.proto_fd, data)
+            except OSError as e:
+                if e.errno == errno.EPIPE:
+                    self.shutdown()
+                raise
+            data = data[n:]
+
+    def datastore(self, flow_name):
+        if flow_name not in self.datastores:
+            self.datastores[flow_name] = FlowDatastore(storage_from_env(), flow_name)
+        return self.datastores[flow_name]
+
+    def run(self):
+        os.set_blocking(0, False)
+        self.sel.register(0, selectors.EVENT_READ, ("stdin", None))
+        self.send({"type": "ready", "pid": os.getpid(), "python": "%d.%d.%d" % sys.version_info[:3], "fork": self.use_fork})
+        while self.stdin_open or self.tasks:
+            timeout = None
+            now = time.time()
+            deadlines = [t.hard_deadline for t in self.tasks.values() if t.hard_deadline and not t.killed_reason]
+            if deadlines:
+                timeout = max(0.0, min(deadlines) - now)
+            if self.tasks:
+                timeout = LOG_FLUSH_SECONDS if timeout is None else min(timeout, LOG_FLUSH_SECONDS)
+            if any(c.pending for t in self.tasks.values() for c in t.captures.values()):
+                timeout = PARTIAL_LINE_SECONDS if timeout is None else min(timeout, PARTIAL_LINE_SECONDS)
+            for key, _ in self.sel.select(timeout):
+                # An earlier event of this batch may have closed (and even reused) this fd.
+                if self.sel.get_map().get(key.fd) is not key:
+                    continue
+                kind, task = key.data
+                if kind == "stdin":
+                    self._read_stdin()
+                else:
+                    self._read_task_fd(task, kind, key.fd)
+            now = time.time()
+            for task in list(self.tasks.values()):
+                for capture in task.captures.values():
+                    capture.flush_stale(now)
+                if now - task.logs_flushed_at >= LOG_FLUSH_SECONDS:
+                    version = sum(c.version for c in task.captures.values())
+                    if version != task.logs_version:
+                        self._write_logs(task)
+                        task.logs_version = version
+                    task.logs_flushed_at = now
+                if task.hard_deadline and now >= task.hard_deadline and not task.killed_reason:
+                    self._kill(task, "timeout")
+
+    def _read_stdin(self):
+        try:
+            data = os.read(0, 65536)
+        except BlockingIOError:
+            return
+        if not data:
+            self.stdin_open = False
+            self.sel.unregister(0)
+            for task in list(self.tasks.values()):
+                self._kill(task, "cancelled")
+            return
+        self.stdin_buf += data
+        while b"\n" in self.stdin_buf:
+            line, self.stdin_buf = self.stdin_buf.split(b"\n", 1)
+            if line.strip():
+                self._handle(json.loads(line.decode("utf-8")))
+
+    def _handle(self, msg):
+        kind = msg.get("type")
+        if kind == "task":
+            self._start(msg["id"], msg["spec"])
+        elif kind == "cancel":
+            task = self.tasks.get(msg["id"])
+            if task is not None:
+                self._kill(task, "cancelled")
+        elif kind == "shutdown":
+            self.stdin_open = False
+            try:
+                self.sel.unregister(0)
+            except (KeyError, ValueError):
+                pass
+            for task in list(self.tasks.values()):
+                self._kill(task, "cancelled")
+
+    # ---- tasks -------------------------------------------------------------------------
+    def _module(self, path, task):
+        path = os.path.abspath(path)
+        mtime = os.stat(path).st_mtime_ns
+        cached = self.modules.get(path)
+        if cached is not None and cached.__flowlens_mtime__ == mtime:
+            # Pickles of classes defined in the flow file name `__main__`: it must be this flow's module.
+            sys.modules["__main__"] = cached
+            return cached
+        # Output printed while the flow file is imported belongs to the task that caused the import.
+        saved = os.dup(1), os.dup(2)
+        with tempfile.TemporaryFile() as tmp:
+            os.dup2(tmp.fileno(), 1)
+            os.dup2(tmp.fileno(), 2)
+            try:
+                module = load_flow_module(path)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os.dup2(saved[0], 1)
+                os.dup2(saved[1], 2)
+                os.close(saved[0])
+                os.close(saved[1])
+                tmp.seek(0)
+                printed = tmp.read()
+                if printed:
+                    capture = StreamCapture("stdout", lambda s, line, ts: self.send({"type": "log", "id": task.id, "stream": s, "line": line, "ts": int(ts * 1000)}))
+                    capture.feed(printed)
+                    capture.close()
+        self.modules[path] = module
+        return module
+
+    def _start(self, task_id, spec):
+        task = Task(task_id, spec)
+        if self.use_fork:
+            try:
+                module = self._module(spec["flowFile"], task)
+            except BaseException as e:
+                failure = _harness.describe_exception(e, spec.get("flowFile"), "user")
+                if isinstance(e, SyntaxError) and e.filename and e.lineno:
+                    failure["location"] = "%s:%d" % (e.filename, e.lineno)
+                self.send({"type": "result", "id": task_id, "ok": False, "failure": failure, "durationMs": int((time.time() - task.started) * 1000)})
+                return
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        res_r, res_w = os.pipe()
+        if self.use_fork:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                self._child(task, module, out_w, err_w, res_w)  # never returns
+            try:
+                # Also from this side, so a kill right after the fork already reaches the whole group.
+                os.setpgid(pid, pid)
+            except OSError:
+                pass
+            task.pid = pid
+        else:
+            task.proc = subprocess.Popen(
+                [sys.executable, "-u", "-c", "from flowlens._child import main; main()", str(res_w)],
+                stdin=subprocess.PIPE, stdout=out_w, stderr=err_w, pass_fds=(res_w,), start_new_session=True, close_fds=True,
+            )
+            task.pid = task.proc.pid
+            task.proc.stdin.write(json.dumps(spec).encode("utf-8"))
+            task.proc.stdin.close()
+        for fd in (out_w, err_w, res_w):
+            os.close(fd)
+        for fd, kind in ((out_r, "stdout"), (err_r, "stderr"), (res_r, "result")):
+            os.set_blocking(fd, False)
+            task.fds[kind] = fd
+            self.sel.register(fd, selectors.EVENT_READ, (kind, task))
+        forward = lambda stream, line, ts: self.send({"type": "log", "id": task.id, "stream": stream, "line": line, "ts": int(ts * 1000)})
+        task.captures = {"stdout": StreamCapture("stdout", forward), "stderr": StreamCapture("stderr", forward)}
+        self.tasks[task_id] = task
+        self.send({"type": "started", "id": task_id, "pid": task.pid})
+
+    def _child(self, task, module, out_w, err_w, res_w):
+        code = 0
+        try:
+            os.setpgid(0, 0)
+            _set_pdeathsig()
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            devnull = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(devnull, 0)
+            os.dup2(out_w, 1)
+            os.dup2(err_w, 2)
+            keep = {0, 1, 2, res_w}
+            for fd in [self.proto_fd] + [fd for t in self.tasks.values() for fd in t.fds.values()] + [devnull, out_w, err_w]:
+                if fd not in keep:
+                    try:
+                        os.close(fd)
+                    except OSError:
+                        pass
+            self.sel = None
+            emit = lambda msg: _write_line(res_w, msg)
+            result = _harness.run_task(task.spec, module, emit)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            _write_line(res_w, dict(result, type="result"))
+        except BaseException as e:  # the child must never return into the worker's loop
+            try:
+                _write_line(res_w, {"type": "result", "ok": False, "failure": _harness.describe_exception(e, None, "infrastructure")})
+            except BaseException:
+                pass
+            code = 1
+        os._exit(code)
+
+    def _read_task_fd(self, task, kind, fd):
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except BlockingIOError:
+                return
+            except OSError:
+                data = b""
+            if not data:
+                self.sel.unregister(fd)
+                os.close(fd)
+                del task.fds[kind]
+                if kind == "result":
+                    self._finish(task)
+                return
+            if kind == "result":
+                task.result_buf += data
+                while b"\n" in task.result_buf:
+                    line, task.result_buf = task.result_buf.split(b"\n", 1)
+                    msg = json.loads(line.decode("utf-8"))
+                    if msg.get("type") == "artifact":
+                        self.send(dict(msg, id=task.id))
+                    elif msg.get("type") == "result":
+                        task.result = msg
+            else:
+                task.captures[kind].feed(data)
+
+    def _finish(self, task):
+        # The result pipe closes when the child exits: reap it, then drain what it printed last.
+        status = self._reap(task)
+        for kind in list(task.fds):
+            fd = task.fds.pop(kind)
+            while True:
+                try:
+                    data = os.read(fd, 65536)
+                except (BlockingIOError, OSError):
+                    break
+                if not data:
+                    break
+                task.captures[kind].feed(data)
+            self.sel.unregister(fd)
+            os.close(fd)
+        for capture in task.captures.values():
+            capture.close()
+        result = task.result
+        if task.killed_reason == "timeout":
+            result = {"ok": False, "failure": {"headline": "Step %s timed out after %s s (@timeout) and was killed" % (task.spec["ref"]["step"], _harness._fmt_seconds(task.timeout)), "kind": "timeout"}}
+        elif task.killed_reason == "cancelled":
+            result = {"ok": False, "failure": {"headline": "Task cancelled", "kind": "cancelled"}}
+        elif result is None:
+            result = {"ok": False, "failure": {"headline": _describe_status(status), "kind": "infrastructure"}}
+        self._write_logs(task)
+        ref = task.spec["ref"]
+        if result.get("persisted") and not task.killed_reason:
+            try:
+                self.datastore(task.spec["flowName"]).write_done(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)))
+            except Exception as e:
+                result = {"ok": False, "failure": {"headline": "Could not write DONE.lock: %s" % e, "kind": "infrastructure"}}
+        result.pop("persisted", None)
+        result.pop("type", None)
+        result.setdefault("durationMs", int((time.time() - task.started) * 1000))
+        del self.tasks[task.id]
+        self.send(dict(result, type="result", id=task.id))
+
+    def _write_logs(self, task):
+        ref = task.spec["ref"]
+        try:
+            ds = self.datastore(task.spec["flowName"])
+            for stream in ("stdout", "stderr"):
+                key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "runtime_%s.log" % stream)
+                ds.storage.put(key, task.captures[stream].text().encode("utf-8"))
+        except Exception as e:
+            sys.stderr.write("flowlens worker: could not write logs of %s: %s\n" % (task.spec.get("pathspec"), e))
+
+    def _reap(self, task):
+        if task.proc is not None:
+            return task.proc.wait()
+        try:
+            _, status = os.waitpid(task.pid, 0)
+            return status
+        except ChildProcessError:
+            return None
+
+    def _kill(self, task, reason):
+        if task.killed_reason:
+            return
+        task.killed_reason = reason
+        try:
+            os.killpg(task.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            try:
+                os.kill(task.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+    def shutdown(self):
+        for task in list(self.tasks.values()):
+            self._kill(task, "cancelled")
+        os._exit(0)
+
+
+def _describe_status(status):
+    if status is None:
+        return "The task process vanished without a result"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(sig).name
+        except ValueError:
+            name = "signal %d" % sig
+        return "The task process was killed by %s%s" % (name, " (out of memory?)" if sig == signal.SIGKILL else "")
+    return "The task process exited with code %d without a result" % os.WEXITSTATUS(status)
+
+
+def _write_line(fd, msg):
+    data = (json.dumps(msg, default=str) + "\n").encode("utf-8")
+    while data:
+        n = os.write(fd, data)
+        data = data[n:]
+
+
+def main():
+    proto_fd = os.dup(1)
+    os.dup2(2, 1)  # a stray print in the worker goes to stderr, never into the protocol
+    os.set_inheritable(proto_fd, False)
+    worker = Worker(proto_fd)
+    signal.signal(signal.SIGTERM, lambda *a: worker.shutdown())
+    # Ctrl-C in a terminal reaches the whole foreground group; Node decides what to cancel.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        worker.run()
+    except BrokenPipeError:
+        worker.shutdown()

@@ -1,0 +1,91 @@
+"""Exceptions of the Metaflow-compatible API, named and worded as Metaflow's are."""
+
+import traceback
+
+
+class MetaflowException(Exception):
+    """A user-facing error: a headline (the class's `headline`) and a message."""
+
+    headline = "Flow failed"
+
+    def __init__(self, msg="", lineno=None):
+        self.message = msg
+        self.line_no = lineno
+        super().__init__(msg)
+
+    def __str__(self):
+        prefix = "line %d: " % self.line_no if self.line_no else ""
+        return "%s%s" % (prefix, self.message)
+
+
+class FlowlensUnsupported(MetaflowException):
+    headline = "Not supported by Flowlens"
+
+
+class InvalidNextException(MetaflowException):
+    headline = "Invalid self.next() transition detected"
+
+
+class MergeArtifactsException(MetaflowException):
+    headline = "Merge artifacts error"
+
+    def __init__(self, msg, names):
+        super().__init__(msg)
+        self.artifact_names = names
+
+
+class UnhandledInMergeArtifactsException(MergeArtifactsException):
+    headline = "Unhandled artifacts in merge"
+
+
+class MissingInMergeArtifactsException(MergeArtifactsException):
+    headline = "Missing artifacts in merge"
+
+
+class MetaflowDataMissing(MetaflowException):
+    headline = "Data missing"
+
+
+class UnpicklableArtifactException(MetaflowException):
+    headline = "Cannot pickle artifact"
+
+
+class ParameterError(MetaflowException):
+    headline = "Invalid parameter"
+
+
+class TimeoutException(MetaflowException):
+    headline = "@timeout"
+
+
+class ExternalCommandFailed(MetaflowException):
+    headline = "External command failed"
+
+
+class MetaflowExceptionWrapper(Exception):
+    """What @catch stores in its artifact: picklable even when the original exception is not."""
+
+    def __init__(self, exc=None):
+        if exc is not None:
+            self.type = "%s.%s" % (type(exc).__module__, type(exc).__name__)
+            self.exception = str(exc)
+            self.stacktrace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        else:
+            self.type = self.exception = self.stacktrace = None
+        super().__init__(self.type, self.exception)
+
+    def __reduce__(self):
+        return (_rebuild_wrapper, (self.type, self.exception, self.stacktrace))
+
+    def __str__(self):
+        return "%s: %s" % (self.type, self.exception)
+
+    def __repr__(self):
+        return "MetaflowExceptionWrapper(%s)" % str(self)
+
+
+def _rebuild_wrapper(type_, exception, stacktrace):
+    wrapper = MetaflowExceptionWrapper()
+    wrapper.type, wrapper.exception, wrapper.stacktrace = type_, exception, stacktrace
+    wrapper.args = (type_, exception)
+    return wrapper

@@ -1,0 +1,366 @@
+"""Metaflow's `S3` data tool: fast bulk transfers between a flow and S3.
+
+    with S3(s3root="s3://bucket/prefix") as s3:
+        s3.put("a", "text"); s3.get("a").text
+    with S3(run=self) as s3:          # inside a step: scoped to this run
+        url = s3.put("model", blob)
+
+Keys are relative to the root (or full s3:// URLs when no root is given). Objects come back as
+`S3Object` with .url .key .path .blob .text .size .exists .metadata. Many keys move at once on
+a thread pool over one boto3 client (its retries back off on throttling, 5xx and dropped
+connections). boto3 is imported when an `S3` is made, never by `import metaflow`.
+"""
+
+import os
+import shutil
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+from .exceptions import MetaflowException
+
+_MISSING = ("NoSuchKey", "404", "NotFound")
+# Objects up to this size are kept in memory; bigger ones go straight to a file, in parallel ranges.
+_IN_MEMORY = 8 * 1024 * 1024
+
+
+class MetaflowS3Exception(MetaflowException):
+    headline = "S3 error"
+
+
+class MetaflowS3NotFound(MetaflowS3Exception):
+    headline = "S3 object not found"
+
+
+class MetaflowS3AccessDenied(MetaflowS3Exception):
+    headline = "S3 access denied"
+
+
+class MetaflowS3URLException(MetaflowS3Exception):
+    headline = "Invalid S3 URL"
+
+
+def _split(url):
+    if not url.startswith("s3://"):
+        raise MetaflowS3URLException("%r is not an S3 URL (expected s3://bucket/key)" % (url,))
+    bucket, _, key = url[len("s3://"):].partition("/")
+    if not bucket:
+        raise MetaflowS3URLException("%r names no bucket" % (url,))
+    return bucket, key
+
+
+class S3Object(object):
+    """One object (or, from list_paths, a prefix): what was asked, what exists, and its bytes."""
+
+    def __init__(self, url, prefix, key, exists=True, blob=None, path=None, size=None, metadata=None, content_type=None, last_modified=None, tmpdir=None):
+        self._url = url
+        self._prefix = prefix
+        self._key = key
+        self._exists = exists
+        self._blob = blob
+        self._path = path
+        self._size = size
+        self._metadata = metadata
+        self._content_type = content_type
+        self._last_modified = last_modified
+        self._tmpdir = tmpdir
+
+    exists = property(lambda self: self._exists, doc="Whether the object exists (False for a missing key or a prefix).")
+    url = property(lambda self: self._url, doc="Full s3:// URL.")
+    prefix = property(lambda self: self._prefix, doc="The root the key is relative to.")
+    key = property(lambda self: self._key, doc="The key relative to the root (the URL when there is no root).")
+    size = property(lambda self: self._size)
+    metadata = property(lambda self: self._metadata)
+    content_type = property(lambda self: self._content_type)
+    last_modified = property(lambda self: self._last_modified)
+    has_info = property(lambda self: self._size is not None)
+
+    @property
+    def downloaded(self):
+        return self._exists and (self._blob is not None or self._path is not None)
+
+    @property
+    def path(self):
+        """A local file with the object's bytes (made on first use for small objects)."""
+        if not self.downloaded:
+            return None
+        if self._path is None:
+            fd, self._path = tempfile.mkstemp(dir=self._tmpdir, prefix="s3obj-")
+            with os.fdopen(fd, "wb") as f:
+                f.write(self._blob)
+        return self._path
+
+    @property
+    def blob(self):
+        if not self.downloaded:
+            return None
+        if self._blob is None:
+            with open(self._path, "rb") as f:
+                self._blob = f.read()
+        return self._blob
+
+    @property
+    def text(self):
+        blob = self.blob
+        return None if blob is None else blob.decode("utf-8", errors="replace")
+
+    def __repr__(self):
+        return "<S3Object %s (%s)>" % (self._url, "%d bytes" % self._size if self._size is not None else ("exists" if self._exists else "missing"))
+
+
+class S3PutObject(object):
+    """An item for put_many / put_files: key plus value (or path), optional content type and metadata."""
+
+    def __init__(self, key, value=None, path=None, content_type=None, metadata=None):
+        self.key, self.value, self.path, self.content_type, self.metadata = key, value, path, content_type, metadata
+
+    def __iter__(self):
+        return iter((self.key, self.value if self.path is None else self.path))
+
+
+def _run_root(run):
+    """Root for S3(run=...): <datatools root>/<Flow>/<run id>, as Metaflow scopes it."""
+    from .current import current
+
+    pathspec = getattr(run, "pathspec", None)
+    if isinstance(pathspec, str) and pathspec.count("/") >= 1:
+        flow, run_id = pathspec.split("/")[:2]
+    else:
+        flow, run_id = current.flow_name, current.run_id
+    if not flow or not run_id:
+        raise MetaflowS3Exception("S3(run=...) needs a running flow or a client Run; give s3root= instead")
+    env = os.environ
+    base = env.get("FLOWLENS_DATATOOLS_S3ROOT") or env.get("METAFLOW_DATATOOLS_S3ROOT")
+    if not base:
+        root = env.get("FLOWLENS_DATASTORE_ROOT") if env.get("FLOWLENS_DATASTORE") == "s3" else env.get("METAFLOW_DATASTORE_SYSROOT_S3")
+        if not root or not root.startswith("s3://"):
+            raise MetaflowS3Exception(
+                "S3(run=self) needs an S3 datastore: run with --datastore s3 --datastore-root s3://bucket/prefix, "
+                "or set FLOWLENS_DATATOOLS_S3ROOT"
+            )
+        base = root.rstrip("/") + "/data"
+    return "%s/%s/%s" % (base.rstrip("/"), flow, run_id)
+
+
+class S3(object):
+    """Metaflow's S3 client. Use as a context manager; temporary files go when it closes."""
+
+    def __init__(self, tmproot=".", bucket=None, prefix=None, run=None, s3root=None, max_workers=None, **kwargs):
+        if run is not None:
+            s3root = _run_root(run)
+        elif bucket is not None:
+            s3root = "s3://%s/%s" % (bucket, (prefix or "").strip("/"))
+        if s3root is not None:
+            _split(s3root)
+            s3root = s3root.rstrip("/")
+        self._root = s3root
+        self._tmpdir = tempfile.mkdtemp(dir=tmproot if os.path.isdir(tmproot) else None, prefix="metaflow.s3.")
+        self._workers = max_workers or int(os.environ.get("FLOWLENS_S3_WORKERS", "32"))
+        from ._s3storage import s3_client
+
+        try:
+            self._client = s3_client(max_pool=self._workers + 4)
+        except RuntimeError as e:
+            raise MetaflowS3Exception(str(e))
+        from botocore.exceptions import ClientError
+
+        self._client_error = ClientError
+        self._pool = ThreadPoolExecutor(max_workers=self._workers)
+
+    # -- context ---------------------------------------------------------------------------
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self):
+        self._pool.shutdown(wait=True)
+        shutil.rmtree(self._tmpdir, ignore_errors=True)
+
+    # -- addressing ------------------------------------------------------------------------
+    def _url(self, key):
+        if key is None or key == "":
+            if self._root is None:
+                raise MetaflowS3URLException("no key given and this S3 has no s3root")
+            return self._root
+        if key.startswith("s3://"):
+            return key
+        if self._root is None:
+            raise MetaflowS3URLException("%r is not a full s3:// URL and this S3 has no s3root (give s3root=, bucket= or run=)" % key)
+        return "%s/%s" % (self._root, key.lstrip("/"))
+
+    def _rel(self, url):
+        if self._root is not None and url.startswith(self._root + "/"):
+            return url[len(self._root) + 1:]
+        return url
+
+    def _fail(self, error, url):
+        code = getattr(error, "response", {}).get("Error", {}).get("Code", "")
+        bucket = _split(url)[0]
+        if code == "NoSuchBucket":
+            return MetaflowS3NotFound("S3 bucket %r does not exist (%s)" % (bucket, url))
+        if code in _MISSING:
+            return MetaflowS3NotFound("%s not found" % url)
+        if code in ("AccessDenied", "403"):
+            return MetaflowS3AccessDenied("access denied to %s" % url)
+        return MetaflowS3Exception("S3 request for %s failed (%s)" % (url, code or type(error).__name__))
+
+    def _map(self, fn, items):
+        return list(self._pool.map(fn, items)) if len(items) > 1 else [fn(i) for i in items]
+
+    # -- reading ---------------------------------------------------------------------------
+    def _get_one(self, key, return_missing=False, return_info=True):
+        url = self._url(key)
+        bucket, k = _split(url)
+        try:
+            head = None
+            resp = self._client.get_object(Bucket=bucket, Key=k, Range="bytes=0-%d" % (_IN_MEMORY - 1))
+            total = int(resp.get("ContentRange", "/%d" % resp["ContentLength"]).rsplit("/", 1)[-1])
+            if total <= _IN_MEMORY:
+                blob, path = resp["Body"].read(), None
+                head = resp
+            else:
+                resp["Body"].close()
+                fd, path = tempfile.mkstemp(dir=self._tmpdir, prefix="s3obj-")
+                os.close(fd)
+                # boto3's managed transfer: parallel ranged GETs straight to the file.
+                self._client.download_file(bucket, k, path)
+                blob = None
+                head = resp
+        except self._client_error as e:
+            code = getattr(e, "response", {}).get("Error", {}).get("Code", "")
+            if code == "InvalidRange":  # an empty object
+                resp = self._client.get_object(Bucket=bucket, Key=k)
+                blob, path, head, total = resp["Body"].read(), None, resp, 0
+            elif return_missing and code in _MISSING:
+                return S3Object(url, self._root, self._rel(url), exists=False, tmpdir=self._tmpdir)
+            else:
+                raise self._fail(e, url)
+        return S3Object(
+            url, self._root, self._rel(url), True, blob, path, total,
+            head.get("Metadata") if return_info else None, head.get("ContentType"), head.get("LastModified"), self._tmpdir,
+        )
+
+    def get(self, key=None, return_missing=False, return_info=True):
+        """One object; a missing key raises MetaflowS3NotFound unless return_missing."""
+        return self._get_one(key, return_missing, return_info)
+
+    def get_many(self, keys, return_missing=False, return_info=True):
+        """Many objects, fetched in parallel, in the order asked."""
+        return self._map(lambda k: self._get_one(k, return_missing, return_info), list(keys))
+
+    def get_recursive(self, keys, return_info=False):
+        """Every object below each of `keys` (prefixes)."""
+        found = self.list_recursive(keys)
+        return self.get_many([o.url for o in found], return_info=return_info)
+
+    def get_all(self, return_info=False):
+        """Every object below the root."""
+        if self._root is None:
+            raise MetaflowS3URLException("get_all() needs an s3root")
+        return self.get_recursive([None], return_info=return_info)
+
+    def _info_one(self, key, return_missing=False):
+        url = self._url(key)
+        bucket, k = _split(url)
+        try:
+            h = self._client.head_object(Bucket=bucket, Key=k)
+        except self._client_error as e:
+            code = getattr(e, "response", {}).get("Error", {}).get("Code", "")
+            if return_missing and code in _MISSING:
+                return S3Object(url, self._root, self._rel(url), exists=False, tmpdir=self._tmpdir)
+            raise self._fail(e, url)
+        return S3Object(url, self._root, self._rel(url), True, None, None, h["ContentLength"], h.get("Metadata"), h.get("ContentType"), h.get("LastModified"), self._tmpdir)
+
+    def info(self, key=None, return_missing=False):
+        """Size and metadata without the bytes."""
+        return self._info_one(key, return_missing)
+
+    def info_many(self, keys, return_missing=False):
+        return self._map(lambda k: self._info_one(k, return_missing), list(keys))
+
+    # -- listing ---------------------------------------------------------------------------
+    def _list(self, key, delimiter):
+        url = self._url(key)
+        bucket, prefix = _split(url)
+        if prefix and not prefix.endswith("/"):
+            prefix += "/"
+        out = []
+        try:
+            kwargs = {"Bucket": bucket, "Prefix": prefix}
+            if delimiter:
+                kwargs["Delimiter"] = "/"
+            for page in self._client.get_paginator("list_objects_v2").paginate(**kwargs):
+                for cp in page.get("CommonPrefixes", []):
+                    u = "s3://%s/%s" % (bucket, cp["Prefix"].rstrip("/"))
+                    out.append(S3Object(u, self._root, self._rel(u), exists=False, tmpdir=self._tmpdir))
+                for o in page.get("Contents", []):
+                    u = "s3://%s/%s" % (bucket, o["Key"])
+                    out.append(S3Object(u, self._root, self._rel(u), True, size=o["Size"], last_modified=o.get("LastModified"), tmpdir=self._tmpdir))
+        except self._client_error as e:
+            raise self._fail(e, url)
+        return out
+
+    def list_paths(self, keys=None):
+        """Immediate children of each key: objects (exists) and prefixes (exists False)."""
+        return [o for k in (keys or [None]) for o in self._list(k, True)]
+
+    def list_recursive(self, keys=None):
+        """Every object below each key."""
+        return [o for k in (keys or [None]) for o in self._list(k, False)]
+
+    # -- writing ---------------------------------------------------------------------------
+    def _put_one(self, key, obj, overwrite=True, content_type=None, metadata=None, is_path=False):
+        url = self._url(key)
+        bucket, k = _split(url)
+        try:
+            if not overwrite:
+                try:
+                    self._client.head_object(Bucket=bucket, Key=k)
+                    return url
+                except self._client_error as e:
+                    if getattr(e, "response", {}).get("Error", {}).get("Code", "") not in _MISSING:
+                        raise
+            extra = {}
+            if content_type:
+                extra["ContentType"] = content_type
+            if metadata:
+                extra["Metadata"] = {str(a): str(b) for a, b in metadata.items()}
+            if is_path:
+                self._client.upload_file(obj, bucket, k, ExtraArgs=extra or None)
+            elif hasattr(obj, "read"):
+                self._client.upload_fileobj(obj, bucket, k, ExtraArgs=extra or None)
+            else:
+                body = obj.encode("utf-8") if isinstance(obj, str) else bytes(obj)
+                self._client.put_object(Bucket=bucket, Key=k, Body=body, **extra)
+        except self._client_error as e:
+            raise self._fail(e, url)
+        return url
+
+    def put(self, key, obj, overwrite=True, content_type=None, metadata=None):
+        """Stores str/bytes/a file object at key; returns the URL."""
+        return self._put_one(key, obj, overwrite, content_type, metadata)
+
+    @staticmethod
+    def _items(items):
+        out = []
+        for item in items:
+            if isinstance(item, S3PutObject):
+                out.append((item.key, item.value if item.path is None else item.path, item.content_type, item.metadata))
+            else:
+                key, value = item
+                out.append((key, value, None, None))
+        return out
+
+    def put_many(self, key_objs, overwrite=True):
+        """[(key, obj), ...] in parallel; returns [(key, url), ...]."""
+        items = self._items(key_objs)
+        return self._map(lambda it: (it[0], self._put_one(it[0], it[1], overwrite, it[2], it[3])), items)
+
+    def put_files(self, key_paths, overwrite=True):
+        """[(key, local path), ...] in parallel; returns [(key, url), ...]."""
+        items = self._items(key_paths)
+        for _, path, _, _ in items:
+            if not os.path.isfile(path):
+                raise MetaflowS3NotFound("local file %s does not exist" % path)
+        return self._map(lambda it: (it[0], self._put_one(it[0], it[1], overwrite, it[2], it[3], is_path=True)), items)

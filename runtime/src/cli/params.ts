@@ -1,0 +1,103 @@
+// Parameters from the command line: `--<name> VALUE` converted to the parameter's type, with
+// one clear message per problem (unknown option, bad value, missing required parameter).
+
+import { accessSync, constants } from "node:fs";
+import { resolve } from "node:path";
+import type { LiteralValue as JsonValue, ParameterModel } from "../../../server/src/analysis/model";
+
+export interface ParamProblem {
+  message: string;
+  location?: string;
+}
+
+export interface ResolvedParams {
+  /** What the `_parameters` task receives: the given values as text, by parameter name (IncludeFile paths made absolute). */
+  given: Record<string, string>;
+  /** Artifact name -> value as JSON, for events and the run record (Python computes the stored values). */
+  json: Record<string, unknown>;
+  problems: ParamProblem[];
+}
+
+export function resolveParameters(params: ParameterModel[], given: Map<string, string>, cwd: string, where: (p: ParameterModel) => string): ResolvedParams {
+  const out: ResolvedParams = { given: {}, json: {}, problems: [] };
+  const byName = new Map(params.map((p) => [p.name, p]));
+  for (const name of given.keys()) {
+    if (!byName.has(name)) {
+      const known = params.map((p) => `--${p.name}`).join(", ");
+      out.problems.push({ message: `unknown option --${name}${known ? ` (this flow's parameters: ${known})` : " (this flow has no parameters)"}` });
+    }
+  }
+  for (const p of params) {
+    const text = given.get(p.name);
+    let value: JsonValue | undefined;
+    if (text !== undefined) {
+      const converted = convert(p, text, cwd);
+      if (!converted.ok) {
+        out.problems.push({ message: `--${p.name}: ${converted.error}`, location: where(p) });
+        continue;
+      }
+      value = converted.value;
+    } else if (p.required) {
+      out.problems.push({ message: `missing required parameter --${p.name}${p.help ? ` (${p.help})` : ""}`, location: where(p) });
+      continue;
+    } else if (p.default !== undefined) {
+      if (p.kind === "IncludeFile" && typeof p.default === "string") {
+        const converted = convert(p, p.default, cwd);
+        if (!converted.ok) {
+          out.problems.push({ message: `${p.name}: ${converted.error}`, location: where(p) });
+          continue;
+        }
+        value = converted.value;
+      } else value = p.default;
+    } else if (p.defaultText !== undefined) {
+      // A computed default (a function, an expression): Python evaluates it in the _parameters task.
+      value = `<${p.defaultText}>`;
+    } else {
+      value = null;
+    }
+    if (p.kind === "IncludeFile" && typeof value === "string" && (text !== undefined || p.default !== undefined)) out.given[p.name] = value;
+    else if (text !== undefined) out.given[p.name] = text;
+    out.json[p.attribute] = value;
+  }
+  return out;
+}
+
+type Converted = { ok: true; value: JsonValue } | { ok: false; error: string };
+
+function convert(p: ParameterModel, text: string, cwd: string): Converted {
+  if (p.kind === "IncludeFile") {
+    try {
+      // Python reads the content into the artifact; here only that it can be read.
+      accessSync(resolve(cwd, text), constants.R_OK);
+      return { ok: true, value: resolve(cwd, text) };
+    } catch (error) {
+      return { ok: false, error: `cannot read file ${text}: ${(error as Error).message}` };
+    }
+  }
+  switch (p.type) {
+    case "int": {
+      if (!/^[-+]?\d+$/.test(text.trim())) return { ok: false, error: `expected an integer, got '${text}'` };
+      return { ok: true, value: Number(text) };
+    }
+    case "float": {
+      const n = Number(text);
+      if (text.trim() === "" || !Number.isFinite(n)) return { ok: false, error: `expected a number, got '${text}'` };
+      return { ok: true, value: n };
+    }
+    case "bool": {
+      const t = text.trim().toLowerCase();
+      if (["true", "1", "yes", "y", "t"].includes(t)) return { ok: true, value: true };
+      if (["false", "0", "no", "n", "f"].includes(t)) return { ok: true, value: false };
+      return { ok: false, error: `expected true or false, got '${text}'` };
+    }
+    case "JSONType": {
+      try {
+        return { ok: true, value: JSON.parse(text) as JsonValue };
+      } catch (error) {
+        return { ok: false, error: `expected JSON: ${(error as Error).message}` };
+      }
+    }
+    default:
+      return { ok: true, value: text };
+  }
+}

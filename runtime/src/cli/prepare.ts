@@ -1,0 +1,104 @@
+// Everything a run needs before its first task, checked in one pass: the flow analysed and
+// free of check errors, its plan, the datastore, and Python. Every problem is a RunRefused.
+
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Diagnostic, FlowModel } from "../../../server/src/analysis/model";
+import { LineIndex } from "../../../server/src/analysis/lineIndex";
+import { FlowDatastore } from "../datastore/layout";
+import { openObjectStore } from "../datastore/open";
+import { findLocalRoot } from "../datastore/root";
+import { buildPlan, PlanError, type Plan } from "../plan/plan";
+import { analyzeFile } from "./analyzeFlow";
+import { createExecutor } from "./executor";
+import type { Executor } from "../executors/types";
+import { probePython, type PythonProbe } from "../executors/local";
+import { RunRefused } from "./refuse";
+
+export interface PrepareOptions {
+  file: string;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  python?: string;
+  datastore: "local" | "s3";
+  datastoreRoot?: string;
+}
+
+export interface Prepared {
+  file: string;
+  flow: FlowModel;
+  plan: Plan;
+  ds: FlowDatastore;
+  python: PythonProbe;
+  pythonCommand: string;
+  /** `file:line:col` of a span in the flow file. */
+  where: (offset: number) => string;
+  /** Started (warming up) during preparation; runFlow closes it. */
+  executor: Executor;
+}
+
+export async function prepare(o: PrepareOptions): Promise<Prepared> {
+  const file = resolve(o.cwd, o.file);
+  if (!existsSync(file)) throw new RunRefused(`flow file not found: ${o.file}`, [{ message: `no such file: ${file}` }]);
+  const pythonCmd = o.python ?? o.env.FLOWLENS_PYTHON ?? "python3";
+  // Python is probed, the store opened and the worker started while the flow is analysed:
+  // each takes a moment, and the first task should not wait for them.
+  const pythonProbe = settle(probePython(pythonCmd, o.env));
+  const root = o.datastore === "local" ? resolve(o.cwd, o.datastoreRoot ?? findLocalRoot(o.cwd)) : (o.datastoreRoot ?? o.env.FLOWLENS_DATASTORE_ROOT ?? "");
+  const opened = settle(openObjectStore({ kind: o.datastore, root, env: o.env }));
+  const executor = opened.then((s) => {
+    if (!s.ok) return undefined;
+    const ex = createExecutor({ python: pythonCmd, store: s.value, env: o.env, cwd: o.cwd });
+    ex.warmUp().catch(() => undefined);
+    return ex;
+  });
+  try {
+    const { text, result } = await analyzeFile(file);
+    const lines = new LineIndex(text);
+    const where = (offset: number): string => {
+      const pos = lines.position(offset);
+      return `${o.file}:${pos.line + 1}:${pos.character + 1}`;
+    };
+    const errors = result.diagnostics.filter((d: Diagnostic) => d.severity === "error");
+    if (errors.length > 0) {
+      throw new RunRefused(
+        `${o.file} has ${errors.length} problem${errors.length === 1 ? "" : "s"} to fix before it can run`,
+        errors.map((d) => ({ message: `${d.code} ${d.message}`, location: where(d.span.start) })),
+      );
+    }
+    const flow = pickFlow(result.flows, text);
+    if (!flow) throw new RunRefused(`${o.file} defines no flow (a class that subclasses FlowSpec)`, []);
+    let plan: Plan;
+    try {
+      plan = buildPlan(flow.name, { ...flow.graph, file: flow.graph.file || o.file });
+    } catch (error) {
+      if (error instanceof PlanError) throw new RunRefused(`cannot plan ${flow.name}`, [{ message: error.message }]);
+      throw error;
+    }
+    const store = await opened;
+    if (!store.ok) throw new RunRefused(`cannot open the ${o.datastore} datastore`, [{ message: store.error.message }]);
+    const probe = await pythonProbe;
+    if (!probe.ok) throw new RunRefused(probe.error.message, []);
+    const ex = await executor;
+    if (!ex) throw new RunRefused("no executor", []);
+    return { file, flow, plan, ds: new FlowDatastore(store.value, flow.name), python: probe.value, pythonCommand: pythonCmd, where, executor: ex };
+  } catch (error) {
+    await (await executor)?.close();
+    throw error;
+  }
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };
+
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
+  );
+}
+
+/** The flow the file runs: the one instantiated under `__main__`, else the last one defined. */
+function pickFlow(flows: FlowModel[], text: string): FlowModel | undefined {
+  const main = /if\s+__name__\s*==\s*["']__main__["']\s*:\s*\n?\s*(\w+)\s*\(/.exec(text)?.[1];
+  return flows.find((f) => f.name === main) ?? flows.at(-1);
+}

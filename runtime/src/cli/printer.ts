@@ -1,0 +1,76 @@
+// Prints run events: `--json` gives exactly one RunEvent per line; the terminal form names
+// run/step/task on every line (`[42/train/3] line`) and ends with a one-line summary.
+
+import type { RunEvent } from "../../../server/src/protocol/runEvents";
+import type { CliIo } from "./command";
+
+export type Printer = (event: RunEvent) => void;
+
+export function jsonPrinter(io: CliIo): Printer {
+  return (event) => io.stdout(JSON.stringify(event) + "\n");
+}
+
+export function terminalPrinter(io: CliIo): Printer {
+  const startedAt = new Map<string, number>();
+  return (event) => {
+    switch (event.type) {
+      case "run-started": {
+        const origin = event.originRunId ? ` (reusing run ${event.originRunId})` : "";
+        io.stdout(`Flowlens ${event.mode} of ${event.flow}: run ${event.runId}${origin}, datastore ${event.datastore}\n`);
+        const params = Object.entries(event.parameters);
+        if (params.length > 0) io.stdout(`[${event.runId}] parameters: ${params.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}\n`);
+        break;
+      }
+      case "log": {
+        const tag = `[${event.task.runId}/${event.task.step}/${event.task.taskId}]`;
+        (event.stream === "stderr" ? io.stderr : io.stdout)(`${tag} ${event.line}\n`);
+        break;
+      }
+      case "task-state": {
+        const t = event.task;
+        const tag = `[${t.runId}/${t.step}/${t.taskId}]`;
+        const id = `${t.step}/${t.taskId}`;
+        // The parameters pseudo-task is bookkeeping: shown only when it fails.
+        if (t.step === "_parameters" && event.state !== "failed") break;
+        const where = event.foreach ? ` (split ${event.foreach.index + 1} of ${event.foreach.count})` : "";
+        if (event.state === "running") {
+          startedAt.set(id, event.ts);
+          io.stdout(`${tag} task started${where}${t.attempt > 0 ? `, attempt ${t.attempt + 1}` : ""}\n`);
+        } else if (event.state === "succeeded") {
+          const took = startedAt.has(id) ? ` in ${seconds(event.ts - (startedAt.get(id) ?? event.ts))}` : "";
+          io.stdout(`${tag} task finished${took}${event.reason ? ` (${event.reason})` : ""}\n`);
+        } else if (event.state === "failed" || event.state === "retrying") {
+          io.stderr(`${tag} task ${event.state === "failed" ? "failed" : "will retry"}: ${event.reason ?? ""}\n`);
+          if (event.traceback && event.state === "failed") io.stderr(event.traceback.split("\n").map((l) => `${tag} ${l}`).join("\n") + "\n");
+        } else if (event.state === "cloned") {
+          io.stdout(`${tag} ${event.reason ?? "cloned"}\n`);
+        } else if (event.state === "skipped") {
+          io.stdout(`${tag} skipped: ${event.reason ?? ""}\n`);
+        } else if (event.remote) {
+          io.stdout(`${tag} ${event.remote.backend} ${event.remote.status}${event.reason ? `: ${event.reason}` : ""}\n`);
+        }
+        break;
+      }
+      case "artifact":
+        break;
+      case "run-finished": {
+        const c = event.tasks;
+        const total = c.succeeded + c.cloned + c.failed + c.skipped;
+        const counts = [`${c.succeeded} succeeded`, c.cloned ? `${c.cloned} cloned` : "", c.failed ? `${c.failed} failed` : "", c.skipped ? `${c.skipped} skipped` : ""].filter(Boolean).join(", ");
+        const error = event.error ? ` — ${event.error.headline}${event.error.location ? ` (${event.error.location})` : ""}` : "";
+        const line = `Run ${event.flow}/${event.runId} ${event.status} in ${seconds(event.durationMs)}: ${total} task${total === 1 ? "" : "s"} (${counts})${error}\n`;
+        (event.status === "succeeded" ? io.stdout : io.stderr)(line);
+        break;
+      }
+      case "run-refused": {
+        io.stderr(`flowlens: ${event.headline}\n`);
+        for (const p of event.problems) io.stderr(`  ${p.location ? `${p.location}: ` : ""}${p.message}\n`);
+        break;
+      }
+    }
+  };
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,27 @@
+// `flowlens resume FILE [STEP] [--origin-run-id ID]`: a new run that reuses the origin run's
+// finished tasks before STEP (all finished tasks when STEP is omitted) and runs the rest.
+
+import { lastOption, parseArgs } from "./args";
+import { UsageError, type Command } from "./command";
+import { commonFlags, commonOptions, commonUsage, runCommand } from "./runCommon";
+
+export const resumeCmd: Command = {
+  name: "resume",
+  summary: "re-run a flow from a step, reusing an earlier run's finished tasks",
+  usage: `Usage: flowlens resume FILE [STEP] [--origin-run-id ID] [options]
+
+Starts a new run that clones every finished task of the origin run (default: the latest run)
+that comes before STEP, and runs STEP and everything after it. Without STEP, every finished
+task is reused and only what failed or never ran is run. Parameters come from the origin run.
+
+Options:
+  --origin-run-id ID     the run to reuse (default: the latest)
+${commonUsage}`,
+  run: (args, io) => {
+    const parsed = parseArgs(args, { options: [...commonOptions, "origin-run-id"], flags: commonFlags }, false);
+    if (parsed.positional.length > 2) throw new UsageError(`unexpected argument '${parsed.positional[2] ?? ""}'`);
+    const step = parsed.positional[1];
+    const origin = lastOption(parsed, "origin-run-id");
+    return runCommand(parsed, io, "resume", () => ({ ...(step !== undefined ? { step } : {}), ...(origin !== undefined ? { originRunId: origin } : {}) }));
+  },
+};

@@ -1,0 +1,248 @@
+// The Metaflow datastore layout (runtime/README.md), written once over any ObjectStore:
+// runs, steps, tasks, attempts, artifacts, logs, the run record and the code package.
+// Nothing here knows whether the store is a local folder or an S3 prefix.
+
+import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { ObjectStore } from "./types";
+
+export interface ArtifactInfo {
+  size: number;
+  type: string;
+  encoding: string;
+}
+
+/** `<attempt>.data.json`: artifact name -> sha, with size/type/encoding. */
+export interface DataJson {
+  datastore: string;
+  version: string;
+  attempt: number;
+  python_version?: string;
+  objects: Record<string, string>;
+  info: Record<string, ArtifactInfo>;
+}
+
+/** `<attempt>.previews.json` entries (Flowlens's own). */
+export interface ArtifactPreview {
+  type: string;
+  size: number;
+  repr: string;
+  shape?: number[];
+  dtype?: string;
+  columns?: string[];
+  json?: unknown;
+}
+
+/** `<run>/_flowlens/run.json`: Flowlens's record of a run. */
+export interface RunRecord {
+  flow: string;
+  run_id: string;
+  file: string;
+  started_at: number;
+  finished_at?: number;
+  status: "running" | "succeeded" | "failed" | "cancelled";
+  parameters: Record<string, unknown>;
+  origin_run_id?: string;
+  mode: "run" | "resume" | "step";
+  code_package: { sha: string; key: string };
+  python: { executable: string; version: string; packages: Record<string, string> };
+  user: string;
+  tags: string[];
+  /** The step re-run by `resume STEP` or `step STEP`. */
+  step?: string;
+}
+
+export const logStreams = ["stdout", "stderr"] as const;
+export type LogStream = (typeof logStreams)[number];
+
+export class FlowDatastore {
+  constructor(
+    readonly store: ObjectStore,
+    readonly flow: string,
+  ) {}
+
+  /** `local:/abs/.metaflow/` or `s3://bucket/prefix`, for events and messages. */
+  describe(): string {
+    return this.store.kind === "local" ? `local:${this.store.root}` : this.store.root;
+  }
+
+  taskPrefix(run: string, step: string, task: string): string {
+    return `${this.flow}/${run}/${step}/${task}/`;
+  }
+
+  async latestRun(): Promise<string | undefined> {
+    const body = await this.store.get(`${this.flow}/latest_run`);
+    const id = body?.toString("utf8").trim();
+    return id ? id : undefined;
+  }
+
+  async setLatestRun(run: string): Promise<void> {
+    await this.store.put(`${this.flow}/latest_run`, run);
+  }
+
+  /** Run ids, oldest first (numeric ids by value, others by name). */
+  async listRuns(): Promise<string[]> {
+    const children = await this.store.listChildren(`${this.flow}/`);
+    const runs = children.filter((c) => c.endsWith("/")).map((c) => c.slice(this.flow.length + 1, -1)).filter((r) => r !== "data");
+    return runs.sort((a, b) => {
+      const na = Number(a);
+      const nb = Number(b);
+      if (Number.isFinite(na) && Number.isFinite(nb)) return na - nb;
+      return a < b ? -1 : a > b ? 1 : 0;
+    });
+  }
+
+  /** Claims the next numeric run id: one more than the highest existing one. */
+  async newRunId(): Promise<string> {
+    const runs = await this.listRuns();
+    let next = runs.map(Number).filter(Number.isSafeInteger).reduce((m, n) => Math.max(m, n), 0) + 1;
+    for (;;) {
+      const claim = `${this.flow}/${next}/_flowlens/claim`;
+      if (!(await this.store.exists(claim))) {
+        await this.store.put(claim, String(process.pid), { overwrite: false });
+        return String(next);
+      }
+      next += 1;
+    }
+  }
+
+  async listSteps(run: string): Promise<string[]> {
+    const children = await this.store.listChildren(`${this.flow}/${run}/`);
+    return children.filter((c) => c.endsWith("/")).map((c) => c.split("/").at(-2) ?? "").filter((s) => s !== "_flowlens" && s !== "");
+  }
+
+  async listTasks(run: string, step: string): Promise<string[]> {
+    const children = await this.store.listChildren(`${this.flow}/${run}/${step}/`);
+    const tasks = children.filter((c) => c.endsWith("/")).map((c) => c.split("/").at(-2) ?? "");
+    return tasks.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
+  }
+
+  /** Attempt numbers that have an attempt record, and which of them are finished. */
+  async listAttempts(run: string, step: string, task: string): Promise<{ attempt: number; done: boolean }[]> {
+    const files = await this.store.listChildren(this.taskPrefix(run, step, task));
+    const started = new Set<number>();
+    const done = new Set<number>();
+    for (const file of files) {
+      const m = /\/(\d+)\.(attempt\.json|DONE\.lock)$/.exec(file);
+      if (!m) continue;
+      (m[2] === "DONE.lock" ? done : started).add(Number(m[1]));
+      started.add(Number(m[1]));
+    }
+    return [...started].sort((a, b) => a - b).map((attempt) => ({ attempt, done: done.has(attempt) }));
+  }
+
+  /** Readers take the highest finished attempt; undefined when none finished. */
+  async finishedAttempt(run: string, step: string, task: string): Promise<number | undefined> {
+    const attempts = await this.listAttempts(run, step, task);
+    return attempts.filter((a) => a.done).at(-1)?.attempt;
+  }
+
+  async readJson<T>(key: string): Promise<T | undefined> {
+    const body = await this.store.get(key);
+    if (!body) return undefined;
+    return JSON.parse(body.toString("utf8")) as T;
+  }
+
+  async readDataJson(run: string, step: string, task: string, attempt: number): Promise<DataJson | undefined> {
+    return this.readJson<DataJson>(`${this.taskPrefix(run, step, task)}${attempt}.data.json`);
+  }
+
+  async readPreviews(run: string, step: string, task: string, attempt: number): Promise<Record<string, ArtifactPreview>> {
+    return (await this.readJson<Record<string, ArtifactPreview>>(`${this.taskPrefix(run, step, task)}${attempt}.previews.json`)) ?? {};
+  }
+
+  async readLog(run: string, step: string, task: string, attempt: number, stream: LogStream): Promise<string> {
+    const body = await this.store.get(`${this.taskPrefix(run, step, task)}${attempt}.runtime_${stream}.log`);
+    return body?.toString("utf8") ?? "";
+  }
+
+  blobKey(sha: string): string {
+    return `${this.flow}/data/${sha.slice(0, 2)}/${sha}`;
+  }
+
+  /** The pickled bytes of an artifact blob, gunzipped unless its `_meta` marks it raw. */
+  async readBlob(sha: string): Promise<Buffer | undefined> {
+    const body = await this.store.get(this.blobKey(sha));
+    if (!body) return undefined;
+    const meta = await this.readJson<{ cas_raw?: boolean }>(`${this.blobKey(sha)}_meta`);
+    const raw = meta ? meta.cas_raw === true : !(body[0] === 0x1f && body[1] === 0x8b);
+    return raw ? body : gunzipSync(body);
+  }
+
+  /** Stores a blob by the sha1 of its (uncompressed) bytes; returns the sha. Stored once. */
+  async writeBlob(bytes: Buffer, raw: boolean): Promise<string> {
+    const sha = createHash("sha1").update(bytes).digest("hex");
+    const key = this.blobKey(sha);
+    if (await this.store.exists(key)) return sha;
+    const meta = JSON.stringify({ cas_raw: raw, cas_version: 1 });
+    await this.store.put(key, raw ? bytes : gzipSync(bytes), { overwrite: false, metadata: { cas_raw: String(raw), cas_version: "1" } });
+    await this.store.put(`${key}_meta`, meta);
+    return sha;
+  }
+
+  /**
+   * The preview of an artifact a task inherited: previews live with the task that set the
+   * value, so look it up by sha among the run's tasks (indexed once per run).
+   */
+  async previewBySha(run: string, sha: string): Promise<ArtifactPreview | undefined> {
+    let index = this.previewIndex.get(run);
+    if (!index) {
+      index = new Map();
+      for (const info of await this.store.list(`${this.flow}/${run}/`)) {
+        if (!info.key.endsWith(".previews.json")) continue;
+        const dataKey = info.key.replace(/previews\.json$/, "data.json");
+        const [previews, data] = await Promise.all([this.readJson<Record<string, ArtifactPreview>>(info.key), this.readJson<DataJson>(dataKey)]);
+        for (const [name, preview] of Object.entries(previews ?? {})) {
+          const s = data?.objects[name];
+          if (s !== undefined) index.set(s, preview);
+        }
+      }
+      this.previewIndex.set(run, index);
+    }
+    return index.get(sha);
+  }
+
+  private readonly previewIndex = new Map<string, Map<string, ArtifactPreview>>();
+
+  runRecordKey(run: string): string {
+    return `${this.flow}/${run}/_flowlens/run.json`;
+  }
+
+  async writeRunRecord(record: RunRecord): Promise<void> {
+    await this.store.put(this.runRecordKey(record.run_id), JSON.stringify(record, null, 2));
+  }
+
+  async readRunRecord(run: string): Promise<RunRecord | undefined> {
+    return this.readJson<RunRecord>(this.runRecordKey(run));
+  }
+
+  /** Flowlens's per-task scheduling record, written after a task finishes; `resume` replays from it. */
+  async writeTaskRecord(run: string, step: string, task: string, record: object): Promise<void> {
+    await this.store.put(`${this.flow}/${run}/_flowlens/tasks/${step}.${task}.json`, JSON.stringify(record));
+  }
+
+  async readTaskRecords<T>(run: string): Promise<T[]> {
+    const files = await this.store.listChildren(`${this.flow}/${run}/_flowlens/tasks/`);
+    const out: T[] = [];
+    for (const key of files.filter((f) => f.endsWith(".json"))) {
+      const record = await this.readJson<T>(key);
+      if (record) out.push(record);
+    }
+    return out;
+  }
+
+  /**
+   * Copies a finished attempt of a task into another run (resume's "clone"): its attempt
+   * record, data.json, previews and logs, with DONE.lock last. Blobs are shared, not copied.
+   */
+  async cloneTask(fromRun: string, toRun: string, step: string, task: string, attempt: number): Promise<void> {
+    const from = this.taskPrefix(fromRun, step, task);
+    const to = this.taskPrefix(toRun, step, task);
+    const files = (await this.store.listChildren(from)).filter((f) => f.slice(from.length).startsWith(`${attempt}.`));
+    const last = files.filter((f) => f.endsWith(".DONE.lock"));
+    for (const file of [...files.filter((f) => !f.endsWith(".DONE.lock")), ...last]) {
+      const body = await this.store.get(file);
+      if (body) await this.store.put(to + file.slice(from.length), body);
+    }
+  }
+}

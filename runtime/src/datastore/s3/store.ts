@@ -1,0 +1,220 @@
+// ObjectStore on S3: the Metaflow layout under s3://bucket/prefix (runtime/README.md).
+import { stat } from "node:fs/promises";
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import type { ObjectInfo, ObjectStore, PutOptions } from "../types";
+import { createS3Client } from "./client";
+import { describeS3Error, isNoSuchKey } from "./errors";
+import { defaultRetryPolicy, httpStatusOf, withRetry, type RetryPolicy } from "./retry";
+import { bufferSource, defaultTuning, fileSource, multipartUpload, rangedRest, readBody, type TransferTuning } from "./transfer";
+import { joinKey, parseS3Url, s3Url, type S3Location } from "./url";
+
+export interface S3ObjectStoreOptions {
+  /** s3://bucket/prefix */
+  root: string;
+  env?: NodeJS.ProcessEnv;
+  tuning?: Partial<TransferTuning>;
+  retry?: Partial<RetryPolicy>;
+  /** A ready client (tests); otherwise one is made from `env`. */
+  client?: S3Client;
+}
+
+export class S3ObjectStore implements ObjectStore {
+  readonly kind = "s3" as const;
+  readonly root: string;
+  readonly location: S3Location;
+  readonly client: S3Client;
+  readonly region?: string;
+  readonly endpoint?: string;
+  private readonly tuning: TransferTuning;
+  private readonly policy: RetryPolicy;
+
+  constructor(options: S3ObjectStoreOptions) {
+    this.location = parseS3Url(options.root);
+    this.root = s3Url(this.location);
+    if (options.client) {
+      this.client = options.client;
+    } else {
+      const made = createS3Client(options.env ?? process.env);
+      this.client = made.client;
+      if (made.region) this.region = made.region;
+      if (made.endpoint) this.endpoint = made.endpoint;
+    }
+    this.tuning = { ...defaultTuning, ...options.tuning };
+    this.policy = { ...defaultRetryPolicy, ...options.retry };
+  }
+
+  private key(key: string): string {
+    return joinKey(this.location.prefix, key);
+  }
+
+  /** Full s3:// URL of a key below the root. */
+  url(key: string): string {
+    return s3Url(this.location, key);
+  }
+
+  /** Checks that the bucket exists and is reachable with the current credentials; throws one clear message otherwise. */
+  async verify(): Promise<void> {
+    const { bucket } = this.location;
+    try {
+      await withRetry(() => this.client.send(new HeadBucketCommand({ Bucket: bucket })), this.policy);
+    } catch (error) {
+      throw describeS3Error(error, "HeadBucket", bucket);
+    }
+  }
+
+  async get(key: string): Promise<Buffer | undefined> {
+    const { bucket } = this.location;
+    const full = this.key(key);
+    try {
+      const first = await withRetry(async () => {
+        try {
+          // The first range tells the size: small objects come whole in this one request.
+          const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: full, Range: `bytes=0-${this.tuning.partSize - 1}` }));
+          const head = await readBody(res.Body, res.ContentLength);
+          const total = res.ContentRange ? Number(/\/(\d+)$/.exec(res.ContentRange)?.[1] ?? head.length) : head.length;
+          return { total, head, etag: res.ETag };
+        } catch (error) {
+          // An empty object has no byte 0: S3 answers 416 to any range.
+          if (httpStatusOf(error) !== 416) throw error;
+          const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: full }));
+          const head = await readBody(res.Body, res.ContentLength);
+          return { total: head.length, head, etag: res.ETag };
+        }
+      }, this.policy);
+      if (first.head.length >= first.total) return first.head;
+      return await rangedRest(this.client, bucket, full, first, this.tuning, this.policy);
+    } catch (error) {
+      if (isNoSuchKey(error)) return undefined;
+      throw describeS3Error(error, "GetObject", bucket, full);
+    }
+  }
+
+  async put(key: string, body: Buffer | string, options: PutOptions = {}): Promise<void> {
+    const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+    const { bucket } = this.location;
+    const full = this.key(key);
+    try {
+      if (options.overwrite === false && (await this.exists(key))) return;
+      if (bytes.length >= this.tuning.multipartThreshold) {
+        await multipartUpload({ client: this.client, bucket, key: full, metadata: options.metadata }, bufferSource(bytes), this.tuning, this.policy);
+        return;
+      }
+      await withRetry(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: bytes, ContentLength: bytes.length, Metadata: options.metadata })), this.policy);
+    } catch (error) {
+      throw describeS3Error(error, "PutObject", bucket, full);
+    }
+  }
+
+  async putFile(key: string, path: string, options: PutOptions = {}): Promise<void> {
+    const { bucket } = this.location;
+    const full = this.key(key);
+    try {
+      if (options.overwrite === false && (await this.exists(key))) return;
+      const { size } = await stat(path);
+      const source = await fileSource(path);
+      try {
+        if (size >= this.tuning.multipartThreshold) {
+          await multipartUpload({ client: this.client, bucket, key: full, metadata: options.metadata }, source, this.tuning, this.policy);
+        } else {
+          const bytes = await source.read(0, size);
+          await withRetry(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: bytes, ContentLength: size, Metadata: options.metadata })), this.policy);
+        }
+      } finally {
+        await source.close();
+      }
+    } catch (error) {
+      throw describeS3Error(error, "PutObject", bucket, full);
+    }
+  }
+
+  /** HeadObject metadata of a key, or undefined when it does not exist. */
+  async head(key: string): Promise<{ size: number; metadata: Record<string, string>; etag?: string } | undefined> {
+    const { bucket } = this.location;
+    const full = this.key(key);
+    try {
+      const res = await withRetry(() => this.client.send(new HeadObjectCommand({ Bucket: bucket, Key: full })), this.policy);
+      return { size: res.ContentLength ?? 0, metadata: res.Metadata ?? {}, ...(res.ETag ? { etag: res.ETag } : {}) };
+    } catch (error) {
+      if (isNoSuchKey(error)) return undefined;
+      throw describeS3Error(error, "HeadObject", bucket, full);
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    return (await this.head(key)) !== undefined;
+  }
+
+  async list(prefix: string): Promise<ObjectInfo[]> {
+    const out: ObjectInfo[] = [];
+    await this.paginate(prefix, undefined, (contents) => {
+      for (const c of contents.objects) out.push(c);
+    });
+    return out;
+  }
+
+  async listChildren(prefix: string): Promise<string[]> {
+    const out: string[] = [];
+    await this.paginate(prefix, "/", (page) => {
+      out.push(...page.folders);
+      for (const o of page.objects) out.push(o.key);
+    });
+    return out;
+  }
+
+  private async paginate(prefix: string, delimiter: string | undefined, onPage: (page: { objects: ObjectInfo[]; folders: string[] }) => void): Promise<void> {
+    const { bucket } = this.location;
+    const base = this.location.prefix === "" ? "" : `${this.location.prefix}/`;
+    const full = base + prefix.replace(/^\/+/, "");
+    let token: string | undefined;
+    try {
+      do {
+        const res = await withRetry(
+          () => this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: full, Delimiter: delimiter, ContinuationToken: token })),
+          this.policy,
+        );
+        const strip = (k: string): string => k.slice(base.length);
+        onPage({
+          objects: (res.Contents ?? []).filter((c) => c.Key).map((c) => ({ key: strip(c.Key ?? ""), size: c.Size ?? 0, modified: c.LastModified?.getTime() ?? 0 })),
+          folders: (res.CommonPrefixes ?? []).filter((p) => p.Prefix).map((p) => strip(p.Prefix ?? "")),
+        });
+        token = res.IsTruncated ? res.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw describeS3Error(error, "ListObjectsV2", bucket, full);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const { bucket } = this.location;
+    const full = this.key(key);
+    try {
+      await withRetry(() => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: full })), this.policy);
+    } catch (error) {
+      throw describeS3Error(error, "DeleteObject", bucket, full);
+    }
+  }
+
+  pythonEnvironment(): Record<string, string> {
+    const env: Record<string, string> = {
+      FLOWLENS_DATASTORE: "s3",
+      FLOWLENS_DATASTORE_ROOT: this.root,
+      // Metaflow's own name for the same setting, so Metaflow's client finds the runs too.
+      METAFLOW_DATASTORE_SYSROOT_S3: this.root,
+    };
+    if (this.endpoint) env.AWS_ENDPOINT_URL_S3 = this.endpoint;
+    if (this.region) env.AWS_DEFAULT_REGION = this.region;
+    return env;
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}

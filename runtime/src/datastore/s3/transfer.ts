@@ -1,0 +1,175 @@
+// Large transfers: multipart upload (parts in parallel, each retried on its own, the upload
+// aborted on failure so nothing half-written is ever visible) and parallel ranged download
+// (pinned to one ETag so that the pieces come from one version of the object).
+import { open } from "node:fs/promises";
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { withRetry, type RetryPolicy } from "./retry";
+
+export interface TransferTuning {
+  /** Objects at least this large go multipart / ranged. */
+  multipartThreshold: number;
+  partSize: number;
+  concurrency: number;
+}
+
+export const defaultTuning: TransferTuning = { multipartThreshold: 16 * 1024 * 1024, partSize: 8 * 1024 * 1024, concurrency: 6 };
+
+/** Where the bytes of an upload come from: a buffer in memory or a file read part by part. */
+export interface PartSource {
+  size: number;
+  read(offset: number, length: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export function bufferSource(body: Buffer): PartSource {
+  return { size: body.length, read: (o, l) => Promise.resolve(body.subarray(o, o + l)), close: () => Promise.resolve() };
+}
+
+export async function fileSource(path: string): Promise<PartSource> {
+  const handle = await open(path, "r");
+  const { size } = await handle.stat();
+  return {
+    size,
+    async read(offset, length) {
+      const buf = Buffer.allocUnsafe(length);
+      let done = 0;
+      while (done < length) {
+        const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
+        if (bytesRead === 0) throw new Error(`file ${path} shrank while being uploaded`);
+        done += bytesRead;
+      }
+      return buf;
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** Runs `worker(i)` for i in [0, count) with at most `concurrency` in flight; the first failure stops the rest. */
+export async function parallel(count: number, concurrency: number, worker: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: Error | undefined;
+  const lane = async (): Promise<void> => {
+    while (failed === undefined && next < count) {
+      const i = next++;
+      try {
+        await worker(i);
+      } catch (error) {
+        failed ??= error instanceof Error ? error : new Error(String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
+  if (failed !== undefined) throw failed;
+}
+
+export interface UploadTarget {
+  client: S3Client;
+  bucket: string;
+  key: string;
+  metadata?: Record<string, string>;
+  contentType?: string;
+}
+
+/** Multipart upload of `source`: invisible until CompleteMultipartUpload, aborted on any failure. */
+export async function multipartUpload(target: UploadTarget, source: PartSource, tuning: TransferTuning, policy: RetryPolicy): Promise<void> {
+  const { client, bucket, key } = target;
+  // S3 allows at most 10,000 parts; grow the part size for very large objects.
+  const partSize = Math.max(tuning.partSize, Math.ceil(source.size / 10_000));
+  const count = Math.max(1, Math.ceil(source.size / partSize));
+  const created = await withRetry(() => client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: target.metadata, ContentType: target.contentType })), policy);
+  const uploadId = created.UploadId;
+  if (!uploadId) throw new Error(`S3 did not return an upload id for s3://${bucket}/${key}`);
+  const etags: string[] = new Array<string>(count);
+  try {
+    await parallel(count, tuning.concurrency, async (i) => {
+      const offset = i * partSize;
+      const body = await source.read(offset, Math.min(partSize, source.size - offset));
+      const out = await withRetry(() => client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: i + 1, Body: body, ContentLength: body.length })), policy);
+      if (!out.ETag) throw new Error(`S3 returned no ETag for part ${i + 1} of s3://${bucket}/${key}`);
+      etags[i] = out.ETag;
+    });
+    await withRetry(
+      (attempt) =>
+        completeOnce(client, bucket, key, attempt, source.size, () =>
+          client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+          }),
+          ),
+        ),
+      policy,
+    );
+  } catch (error) {
+    // Best effort: a dangling upload is invisible to readers but costs storage until aborted.
+    await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Completes an upload. When a retried Complete finds the upload gone, the first attempt may have
+ * succeeded with its answer lost on the way back: the object of the right size proves it did.
+ */
+async function completeOnce(client: S3Client, bucket: string, key: string, attempt: number, size: number, send: () => Promise<unknown>): Promise<void> {
+  try {
+    await send();
+  } catch (error) {
+    const name = (error as { name?: unknown }).name;
+    if (attempt === 0 || name !== "NoSuchUpload") throw error;
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
+    if (head?.ContentLength !== size) throw error;
+  }
+}
+
+/** Reads a GetObject body whole, checking that every promised byte arrived (a dropped connection must not pass as a short object). */
+export async function readBody(body: unknown, expected: number | undefined): Promise<Buffer> {
+  if (body === undefined || body === null) return Buffer.alloc(0);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    chunks.push(b);
+    length += b.length;
+  }
+  if (expected !== undefined && length !== expected) {
+    const e = new Error(`incomplete body: got ${length} of ${expected} bytes`);
+    e.name = "IncompleteBody";
+    throw e;
+  }
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, length);
+}
+
+export interface FirstRange {
+  total: number;
+  etag?: string;
+  head: Buffer;
+}
+
+/** Fetches the remaining ranges of an object after its first `head.length` bytes, in parallel, into one buffer. */
+export async function rangedRest(client: S3Client, bucket: string, key: string, first: FirstRange, tuning: TransferTuning, policy: RetryPolicy): Promise<Buffer> {
+  const out = Buffer.allocUnsafe(first.total);
+  first.head.copy(out, 0);
+  const start = first.head.length;
+  const count = Math.ceil((first.total - start) / tuning.partSize);
+  await parallel(count, tuning.concurrency, async (i) => {
+    const from = start + i * tuning.partSize;
+    const to = Math.min(first.total, from + tuning.partSize) - 1;
+    await withRetry(async () => {
+      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${from}-${to}`, IfMatch: first.etag }));
+      const piece = await readBody(res.Body, to - from + 1);
+      piece.copy(out, from);
+    }, policy);
+  });
+  return out;
+}

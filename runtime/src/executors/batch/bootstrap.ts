@@ -1,0 +1,152 @@
+// The container command of every Flowlens Batch job: a self-contained Python program (standard
+// library + boto3) passed as `python3 -c`. It downloads and checks the code package (with
+// retries), installs boto3 if the image lacks it, runs the task harness, and uploads the task's
+// logs to S3 every few seconds and at exit, then the harness's result file, then DONE.lock. Everything it needs
+// comes from FLOWLENS_* environment variables set on the job.
+
+export const bootstrapSource = String.raw`
+import datetime, hashlib, io, json, os, random, signal, subprocess, sys, tarfile, tempfile, threading, time
+E = os.environ
+def say(msg):
+    sys.stderr.write("[flowlens-batch] %s\n" % msg); sys.stderr.flush()
+def ensure_boto3():
+    try:
+        import boto3  # noqa
+        return
+    except ImportError:
+        pass
+    if E.get("FLOWLENS_INSTALL_BOTO3", "1") != "1":
+        say("boto3 is not installed in the image and FLOWLENS_INSTALL_BOTO3=0"); sys.exit(70)
+    say("installing boto3")
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "boto3"])
+ensure_boto3()
+import boto3
+from botocore.config import Config
+ep = E.get("AWS_ENDPOINT_URL_S3") or E.get("AWS_ENDPOINT_URL")
+cfg = Config(retries={"max_attempts": 10, "mode": "adaptive"}, s3={"addressing_style": "path"} if ep else None)
+s3 = boto3.client("s3", endpoint_url=ep, config=cfg) if ep else boto3.client("s3", config=cfg)
+def split(url):
+    b, _, k = url[len("s3://"):].partition("/")
+    return b, k
+def retry(what, fn, n=8):
+    for i in range(n):
+        try:
+            return fn()
+        except Exception as e:
+            if i == n - 1:
+                raise
+            say("%s failed (%s), retrying" % (what, type(e).__name__))
+            time.sleep(min(20.0, (2 ** i) * 0.2 * random.random()))
+bucket, key = split(E["FLOWLENS_CODE_PACKAGE_URL"])
+data = retry("code package download", lambda: s3.get_object(Bucket=bucket, Key=key)["Body"].read())
+if hashlib.sha1(data).hexdigest() != E["FLOWLENS_CODE_PACKAGE_SHA"]:
+    say("code package %s does not match its sha" % E["FLOWLENS_CODE_PACKAGE_URL"]); sys.exit(70)
+work = tempfile.mkdtemp(prefix="flowlens-task-")
+with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(work, filter="data")
+    else:
+        tar.extractall(work)
+spec = json.loads(E["FLOWLENS_TASK_SPEC"])
+spec["flowFile"] = os.path.join(work, E["FLOWLENS_FLOW_FILE"])
+spec_path = os.path.join(work, "_flowlens_task.json")
+result_path = os.path.join(work, "_flowlens_result.json")
+with open(spec_path, "w") as f:
+    json.dump(spec, f)
+log_bucket, log_prefix = split(E["FLOWLENS_LOG_PREFIX"])
+limit = int(E.get("FLOWLENS_MAX_LOG_BYTES", str(10 * 1024 * 1024)))
+lock = threading.Lock()
+logs = {"stdout": [], "stderr": []}
+sizes = {"stdout": 0, "stderr": 0}
+sent = {"stdout": -1, "stderr": -1}
+def pump(stream, name, echo):
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace").rstrip("\n")
+        ts = datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+        text = "[%s] %s\n" % (ts, line)
+        echo.write(line + "\n"); echo.flush()
+        with lock:
+            if sizes[name] + len(text) <= limit:
+                logs[name].append(text); sizes[name] += len(text)
+def upload_logs():
+    for name in ("stdout", "stderr"):
+        with lock:
+            if sizes[name] == sent[name]:
+                continue
+            body = "".join(logs[name]).encode("utf-8"); size = sizes[name]
+        try:
+            retry("log upload", lambda: s3.put_object(Bucket=log_bucket, Key=log_prefix + "runtime_%s.log" % name, Body=body), n=4)
+            sent[name] = size
+        except Exception as e:
+            say("could not upload %s log: %s" % (name, type(e).__name__))
+stop = threading.Event()
+def uploader():
+    while not stop.wait(float(E.get("FLOWLENS_LOG_INTERVAL", "3"))):
+        upload_logs()
+env = dict(E)
+runtime_dir = os.path.join(work, "_flowlens", "python")
+env["PYTHONPATH"] = os.pathsep.join([runtime_dir, work] + ([E["PYTHONPATH"]] if E.get("PYTHONPATH") else []))
+env["FLOWLENS_TASK_SPEC_FILE"] = spec_path
+env["FLOWLENS_RESULT_FILE"] = result_path
+env["FLOWLENS_LOGS_CAPTURED"] = "1"
+env["PYTHONUNBUFFERED"] = "1"
+subst = {"{python}": sys.executable, "{spec}": spec_path, "{result}": result_path, "{flow}": spec["flowFile"]}
+argv = [subst.get(a, a) for a in json.loads(E["FLOWLENS_HARNESS_ARGV"])]
+proc = subprocess.Popen(argv, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
+pumps = [threading.Thread(target=pump, args=(proc.stdout, "stdout", sys.stdout), daemon=True),
+         threading.Thread(target=pump, args=(proc.stderr, "stderr", sys.stderr), daemon=True)]
+for t in pumps:
+    t.start()
+up = threading.Thread(target=uploader, daemon=True); up.start()
+rc = proc.wait()
+for t in pumps:
+    t.join()
+stop.set(); up.join()
+upload_logs()
+if os.path.exists(result_path):
+    with open(result_path, "rb") as f:
+        result = f.read()
+    retry("result upload", lambda: s3.put_object(Bucket=log_bucket, Key=log_prefix + "flowlens_result.json", Body=result))
+    try:
+        persisted = bool(json.loads(result.decode("utf-8")).get("persisted"))
+    except ValueError:
+        persisted = False
+    # The attempt is complete only now that its logs are stored: DONE.lock goes last.
+    if persisted:
+        done = json.dumps({"time": time.time()}).encode("utf-8")
+        retry("DONE.lock upload", lambda: s3.put_object(Bucket=log_bucket, Key=log_prefix + "DONE.lock", Body=done))
+sys.exit(rc if rc >= 0 else 128 - rc)
+`;
+
+/**
+ * The default task harness entry inside the container: runs flowlens._harness.run_task on the
+ * spec file and writes its result (plus the artifacts it persisted) as JSON. DONE.lock is left
+ * to the bootstrap, which writes it after the logs.
+ */
+export const harnessSource = String.raw`
+import json, sys
+spec_path, result_path = sys.argv[1], sys.argv[2]
+with open(spec_path) as f:
+    spec = json.load(f)
+artifacts = []
+def emit(message):
+    if isinstance(message, dict) and message.get("type") == "artifact":
+        artifacts.append(message)
+try:
+    from flowlens._flowload import load_flow_module
+    from flowlens._harness import run_task
+    module = load_flow_module(spec["flowFile"])
+    result = run_task(spec, module, emit, write_done=False)
+except BaseException as e:
+    result = {"ok": False, "persisted": False, "failure": {"headline": "%s: %s" % (type(e).__name__, e), "kind": "user"}}
+result["artifacts"] = artifacts
+failure = result.get("failure") or {}
+if not result.get("ok") and failure.get("traceback"):
+    # As with Metaflow, the traceback is part of the task's stderr log.
+    sys.stderr.write(failure["traceback"])
+    sys.stderr.flush()
+with open(result_path, "w") as f:
+    json.dump(result, f, default=str)
+sys.exit(0 if result.get("ok") else 1)
+`;

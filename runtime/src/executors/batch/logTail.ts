@@ -1,0 +1,60 @@
+// Tails a task's logs from S3 while its Batch job runs: the container re-uploads each log file
+// whole every few seconds, so the launcher fetches only the bytes past what it already printed.
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import type { S3ObjectStore } from "../../datastore/s3/store";
+import { joinKey } from "../../datastore/s3/url";
+import { httpStatusOf, isRetryable } from "../../datastore/s3/retry";
+import type { TaskOutput } from "../types";
+
+type Stream = "stdout" | "stderr";
+
+export class LogTail {
+  private readonly offsets: Record<Stream, number> = { stdout: 0, stderr: 0 };
+  private readonly partial: Record<Stream, string> = { stdout: "", stderr: "" };
+
+  constructor(
+    private readonly store: S3ObjectStore,
+    /** Key prefix of the attempt below the root: `<Flow>/<run>/<step>/<task>/<attempt>.` */
+    private readonly attemptPrefix: string,
+    private readonly sink: (output: TaskOutput) => void,
+  ) {}
+
+  /** Fetches and emits whatever is new. `final` flushes a last line that has no newline. */
+  async poll(final = false): Promise<void> {
+    for (const stream of ["stdout", "stderr"] as const) await this.pollStream(stream, final);
+  }
+
+  private async pollStream(stream: Stream, final: boolean): Promise<void> {
+    const key = joinKey(this.store.location.prefix, `${this.attemptPrefix}runtime_${stream}.log`);
+    let text: string;
+    try {
+      const res = await this.store.client.send(new GetObjectCommand({ Bucket: this.store.location.bucket, Key: key, Range: `bytes=${this.offsets[stream]}-` }));
+      const body = Buffer.from((await res.Body?.transformToByteArray()) ?? new Uint8Array());
+      this.offsets[stream] += body.length;
+      text = this.partial[stream] + body.toString("utf8");
+    } catch (error) {
+      // 404: nothing uploaded yet; 416: nothing new. Transient errors: try again next poll.
+      const status = httpStatusOf(error);
+      if (status === 404 || status === 416 || isRetryable(error) || (error as { name?: string }).name === "NoSuchKey" || (error as { name?: string }).name === "InvalidRange") {
+        if (!final || this.partial[stream] === "") return;
+        text = this.partial[stream];
+      } else {
+        throw error;
+      }
+    }
+    const lines = text.split("\n");
+    this.partial[stream] = lines.pop() ?? "";
+    if (final && this.partial[stream] !== "") {
+      lines.push(this.partial[stream]);
+      this.partial[stream] = "";
+    }
+    for (const raw of lines) this.sink(parseLogLine(stream, raw));
+  }
+}
+
+/** `[<ISO timestamp>] <line>` as the layout stores it; a line without the prefix keeps the current time. */
+export function parseLogLine(stream: Stream, raw: string): TaskOutput {
+  const m = /^\[(\d{4}-\d\d-\d\dT[^\]]+)\] ?(.*)$/.exec(raw);
+  const ts = m?.[1] ? Date.parse(m[1]) : NaN;
+  return { kind: "log", stream, line: m ? (m[2] ?? "") : raw, ts: Number.isFinite(ts) ? ts : Date.now() };
+}

@@ -1,0 +1,324 @@
+// The run's state machine. Tasks move pending -> running -> succeeded | failed | retrying
+// (-> running again) | skipped | cloned. Foreach children, static branches and switch targets
+// are created as their parent finishes; a join is created when its last branch arrives.
+// The scheduler only talks to an Executor and a RunStore, so unit tests drive it with fakes.
+
+import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskSpec, TaskTransition } from "../executors/types";
+import { maxAttempts, type Plan } from "../plan/plan";
+import type { RunEvent, RunFinishedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
+import { childKey, startKey } from "./keys";
+import type { CloneSource, Frame, RunStore, SchedTask, TaskRecord } from "./types";
+
+/** The pseudo-task whose artifacts are the run's parameters (Metaflow's `_parameters`). */
+export const parametersStep = "_parameters";
+
+export interface SchedulerOptions {
+  plan: Plan;
+  executor: Executor;
+  runId: string;
+  flowFile: string;
+  maxWorkers: number;
+  maxNumSplits: number;
+  user: string;
+  tags: string[];
+  env?: Record<string, string>;
+  emit: (event: RunEvent) => void;
+  store?: RunStore;
+  clone?: CloneSource;
+  /** Single-step mode: only this step's tasks run; everything before it must be reused. */
+  only?: string;
+  /** The start task's inputs, when the `_parameters` task is reused rather than run. */
+  startInputs?: string[];
+  /** When set, the run begins with the `_parameters` task (id 0), given these command-line values. */
+  parameters?: Record<string, string>;
+  /** First task id to hand out (resume starts above the origin run's ids). */
+  firstTaskId?: number;
+  signal?: AbortSignal;
+}
+
+export interface RunOutcome {
+  status: RunFinishedEvent["status"];
+  tasks: RunFinishedEvent["tasks"];
+  error?: { headline: string; location?: string };
+  durationMs: number;
+}
+
+export class Scheduler {
+  private readonly tasks = new Map<string, SchedTask>();
+  private readonly queue: SchedTask[] = [];
+  private readonly arrivals = new Map<string, (SchedTask | undefined)[]>();
+  private readonly abort = new AbortController();
+  private nextId: number;
+  private running = 0;
+  private busy = 0;
+  private stopping = false;
+  private cancelled = false;
+  private error: { headline: string; location?: string } | undefined;
+  private finish: (() => void) | undefined;
+  private readonly started = Date.now();
+
+  constructor(private readonly o: SchedulerOptions) {
+    this.nextId = o.firstTaskId ?? 1;
+  }
+
+  async run(): Promise<RunOutcome> {
+    const onAbort = (): void => this.cancel();
+    if (this.o.signal?.aborted) this.cancel();
+    this.o.signal?.addEventListener("abort", onAbort, { once: true });
+    const done = new Promise<void>((resolve) => (this.finish = resolve));
+    if (this.o.parameters) {
+      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, state: "pending", attempt: 0, userRetriesUsed: 0, infraRetriesUsed: 0, inputPaths: [], stack: [] };
+      this.tasks.set(`${parametersStep}/0`, task);
+      this.setState(task, "pending");
+      this.queue.push(task);
+    } else this.create(this.o.plan.start, childKey("", startKey), this.o.startInputs ?? [], [], undefined);
+    this.pump();
+    await done;
+    this.o.signal?.removeEventListener("abort", onAbort);
+    const counts = { succeeded: 0, failed: 0, cloned: 0, skipped: 0 };
+    for (const t of this.tasks.values()) {
+      if (t.step === parametersStep) continue;
+      if (t.state === "succeeded" || t.state === "failed" || t.state === "cloned" || t.state === "skipped") counts[t.state] += 1;
+    }
+    const status = this.cancelled ? "cancelled" : this.error || counts.failed > 0 ? "failed" : "succeeded";
+    const outcome: RunOutcome = { status, tasks: counts, durationMs: Date.now() - this.started };
+    if (this.error) outcome.error = this.error;
+    return outcome;
+  }
+
+  /** Stops launching tasks and cancels the running ones; finished artifacts stay. */
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.stop();
+    this.abort.abort();
+  }
+
+  private stop(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const t of this.queue.splice(0)) this.setState(t, "skipped", this.cancelled ? "run cancelled" : "run stopped after a failure");
+    this.checkDone();
+  }
+
+  private fail(headline: string, location?: string): void {
+    if (!this.error) this.error = location ? { headline, location } : { headline };
+    this.stop();
+  }
+
+  private ref(t: SchedTask): TaskRef {
+    return { flow: this.o.plan.flow, runId: this.o.runId, step: t.step, taskId: t.id, attempt: t.attempt };
+  }
+
+  private setState(t: SchedTask, state: TaskState, reason?: string, extra?: { traceback?: string; remote?: { backend: string; status: string; jobId?: string } }): void {
+    t.state = state;
+    const top = t.stack.at(-1);
+    this.o.emit({
+      type: "task-state",
+      ts: Date.now(),
+      task: this.ref(t),
+      state,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(top?.foreach && t.splitIndex !== undefined ? { foreach: { index: top.index, count: top.count } } : {}),
+      ...(extra?.traceback ? { traceback: extra.traceback } : {}),
+      ...(extra?.remote ? { remote: extra.remote } : {}),
+    });
+  }
+
+  private create(step: string, key: string, inputPaths: string[], stack: Frame[], splitIndex: number | undefined): void {
+    if (this.stopping) return;
+    const reuse = this.o.clone?.allowed(step) ? this.o.clone.records.get(key) : undefined;
+    const id = reuse ? reuse.taskId : String(this.nextId++);
+    const task: SchedTask = { id, step, key, state: "pending", attempt: reuse?.attempt ?? 0, userRetriesUsed: 0, infraRetriesUsed: 0, inputPaths, stack };
+    if (splitIndex !== undefined) task.splitIndex = splitIndex;
+    this.tasks.set(`${step}/${id}`, task);
+    if (reuse) {
+      this.busy += 1;
+      this.reuse(task, reuse).then(
+        () => this.release(),
+        (error: unknown) => {
+          this.fail(`could not reuse task ${this.o.clone?.originRunId}/${step}/${id}: ${String(error)}`);
+          this.release();
+        },
+      );
+      return;
+    }
+    if (this.o.only !== undefined && step !== this.o.only) {
+      const origin = this.o.clone ? ` in run ${this.o.clone.originRunId}` : "";
+      this.setState(task, "skipped", `no finished task to reuse${origin}`);
+      this.fail(`step ${step} has no finished task${origin} to reuse: run the flow (or resume it) first`);
+      return;
+    }
+    this.setState(task, "pending");
+    this.queue.push(task);
+  }
+
+  private async reuse(task: SchedTask, record: TaskRecord): Promise<void> {
+    await this.o.store?.cloneTask(record);
+    this.setState(task, "cloned", `cloned from run ${this.o.clone?.originRunId ?? "?"}`);
+    task.transition = record.transition;
+    await this.o.store?.recordTask({ ...record, inputPaths: task.inputPaths });
+    this.advance(task, record.transition);
+  }
+
+  private release(): void {
+    this.busy -= 1;
+    this.pump();
+  }
+
+  private pump(): void {
+    while (!this.stopping && this.running < this.o.maxWorkers && this.queue.length > 0) {
+      const task = this.queue.shift() as SchedTask;
+      this.running += 1;
+      void this.execute(task).finally(() => {
+        this.running -= 1;
+        this.pump();
+      });
+    }
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.running === 0 && this.busy === 0 && (this.queue.length === 0 || this.stopping)) this.finish?.();
+  }
+
+  private spec(task: SchedTask): TaskSpec {
+    const step = this.o.plan.steps[task.step];
+    const ref = this.ref(task);
+    const spec: TaskSpec = {
+      ref,
+      flowFile: this.o.flowFile,
+      flowName: this.o.plan.flow,
+      inputPaths: task.inputPaths,
+      retryCount: task.userRetriesUsed,
+      decorators: step?.decorators ?? [],
+      env: { ...(this.o.env ?? {}), ...(step?.env ?? {}) },
+      pathspec: `${this.o.plan.flow}/${this.o.runId}/${task.step}/${task.id}`,
+      user: this.o.user,
+      tags: this.o.tags,
+      graph: this.o.plan.graph,
+      finalAttempt: !step || task.userRetriesUsed >= step.userRetries || task.attempt + 1 >= maxAttempts,
+    };
+    if (task.step === parametersStep) spec.parameters = this.o.parameters ?? {};
+    if (task.splitIndex !== undefined) {
+      spec.splitIndex = task.splitIndex;
+      spec.splitCount = task.stack.at(-1)?.count ?? 0;
+    }
+    if (step?.timeoutSeconds !== undefined) spec.timeoutSeconds = step.timeoutSeconds;
+    if (this.o.clone) spec.originRunId = this.o.clone.originRunId;
+    return spec;
+  }
+
+  private async execute(task: SchedTask): Promise<void> {
+    for (;;) {
+      this.setState(task, "running");
+      const sink = (out: TaskOutput): void => this.output(task, out);
+      let result: TaskResult;
+      try {
+        result = await this.o.executor.runTask(this.spec(task), sink, this.abort.signal);
+      } catch (error) {
+        result = { ok: false, durationMs: 0, failure: { headline: `executor error: ${String(error)}`, kind: "infrastructure" } };
+      }
+      if (result.ok) {
+        await this.succeed(task, result);
+        return;
+      }
+      const failure = result.failure ?? { headline: "the task failed without saying why", kind: "infrastructure" as const };
+      if (!this.cancelled && this.retry(task, failure)) continue;
+      const reason = failure.kind === "cancelled" || this.cancelled ? "cancelled" : failure.headline;
+      this.setState(task, "failed", reason, failure.traceback ? { traceback: failure.traceback } : undefined);
+      if (!this.cancelled) this.fail(`step ${task.step} failed: ${failure.headline}`, failure.location);
+      return;
+    }
+  }
+
+  /** Decides whether a failed attempt is tried again; user and infrastructure failures have separate budgets. */
+  private retry(task: SchedTask, failure: TaskFailure): boolean {
+    const step = this.o.plan.steps[task.step];
+    if (!step || failure.kind === "cancelled" || this.stopping || task.attempt + 1 >= maxAttempts) return false;
+    if (failure.kind === "infrastructure") {
+      if (task.infraRetriesUsed >= step.infrastructureRetries) return false;
+      task.infraRetriesUsed += 1;
+    } else {
+      if (task.userRetriesUsed >= step.userRetries) return false;
+      task.userRetriesUsed += 1;
+    }
+    this.setState(task, "retrying", `${failure.headline} (attempt ${task.attempt + 1} failed; ${failure.kind === "infrastructure" ? "infrastructure" : "@retry"})`, failure.traceback ? { traceback: failure.traceback } : undefined);
+    task.attempt += 1;
+    return true;
+  }
+
+  private output(task: SchedTask, out: TaskOutput): void {
+    const ref = this.ref(task);
+    if (out.kind === "log") this.o.emit({ type: "log", ts: out.ts, task: ref, stream: out.stream, line: out.line });
+    else if (out.kind === "artifact") this.o.emit({ type: "artifact", ts: out.ts, task: ref, name: out.name, sha: out.sha, size: out.size, typeName: out.typeName });
+    else if (out.state !== "running" || out.remote) this.setState(task, out.state, out.reason, out.remote ? { remote: out.remote } : undefined);
+  }
+
+  private async succeed(task: SchedTask, result: TaskResult): Promise<void> {
+    const transition: TaskTransition = result.transition ?? { next: [] };
+    task.transition = transition;
+    // Recorded before it is reported: whoever sees "succeeded" can rely on resume reusing it.
+    const record: TaskRecord = { key: task.key, step: task.step, taskId: task.id, attempt: task.attempt, inputPaths: task.inputPaths, stack: task.stack, transition };
+    if (task.splitIndex !== undefined) record.splitIndex = task.splitIndex;
+    try {
+      await this.o.store?.recordTask(record);
+    } catch (error) {
+      this.setState(task, "failed", `could not record the task: ${String(error)}`);
+      this.fail(`could not record task ${task.step}/${task.id}: ${String(error)}`);
+      return;
+    }
+    this.setState(task, "succeeded", result.caught ? `@catch caught ${result.caught.headline}` : undefined);
+    if (this.o.only === task.step) return;
+    if (task.step === parametersStep) this.create(this.o.plan.start, childKey("", startKey), [`${this.o.runId}/${parametersStep}/0`], [], undefined);
+    else this.advance(task, transition);
+  }
+
+  /** Creates what follows a finished task: foreach children, branches, the next step, or a join arrival. */
+  private advance(task: SchedTask, transition: TaskTransition): void {
+    const step = this.o.plan.steps[task.step];
+    if (!step || this.stopping) return;
+    const path = `${this.o.runId}/${task.step}/${task.id}`;
+    const where = `${this.o.plan.file}:${step.line}`;
+    for (const n of transition.next) {
+      if (!this.o.plan.steps[n]) return this.fail(`step ${task.step} went to unknown step ${n}`, where);
+    }
+    if (step.type === "split-foreach" || step.type === "split-parallel") {
+      const target = transition.next[0];
+      const count = transition.foreachCount ?? 0;
+      if (!target) return this.fail(`foreach step ${task.step} made no transition`, where);
+      if (count > this.o.maxNumSplits) {
+        this.setState(task, "failed", `foreach yields ${count} splits, more than --max-num-splits ${this.o.maxNumSplits}`);
+        return this.fail(`step ${task.step}: the foreach over '${step.foreachArtifact ?? "?"}' yields ${count} splits, more than --max-num-splits ${this.o.maxNumSplits}; raise it with --max-num-splits ${count}`, where);
+      }
+      if (count === 0) return this.fail(`step ${task.step}: the foreach over '${step.foreachArtifact ?? "?"}' is empty, so step ${target} has nothing to run`, where);
+      for (let i = 0; i < count; i++) {
+        const frame: Frame = { split: task.step, splitTask: task.id, splitKey: task.key, index: i, count, foreach: true };
+        this.create(target, childKey(task.key, target, i), [path], [...task.stack, frame], i);
+      }
+    } else if (step.type === "split-static") {
+      transition.next.forEach((target, i) => {
+        const frame: Frame = { split: task.step, splitTask: task.id, splitKey: task.key, index: i, count: transition.next.length, foreach: false };
+        this.create(target, childKey(task.key, target, i), [path], [...task.stack, frame], undefined);
+      });
+    } else {
+      for (const target of transition.next) {
+        if (this.o.plan.steps[target]?.type === "join") this.arrive(task, target, where);
+        else this.create(target, childKey(task.key, target), [path], task.stack, undefined);
+      }
+    }
+  }
+
+  private arrive(task: SchedTask, join: string, where: string): void {
+    const frame = task.stack.at(-1);
+    if (!frame) return this.fail(`step ${task.step} reached join ${join} outside any split`, where);
+    const id = `${join}@${frame.splitTask}`;
+    const got = this.arrivals.get(id) ?? new Array<SchedTask | undefined>(frame.count).fill(undefined);
+    got[frame.index] = task;
+    this.arrivals.set(id, got);
+    if (got.some((t) => t === undefined)) return;
+    this.arrivals.delete(id);
+    const paths = got.map((t) => `${this.o.runId}/${t?.step ?? ""}/${t?.id ?? ""}`);
+    this.create(join, childKey(frame.splitKey, join), paths, task.stack.slice(0, -1), undefined);
+  }
+}

@@ -1,0 +1,59 @@
+// The scheduler's own records: tasks with their place in the run (foreach/split frames) and
+// the record each finished task leaves behind so that `resume` can replay the run.
+
+import type { TaskTransition } from "../executors/types";
+import type { TaskState } from "../../../server/src/protocol/runEvents";
+
+/** One enclosing split of a task: which split task opened it, and the task's branch in it. */
+export interface Frame {
+  split: string;
+  splitTask: string;
+  /** The split task's key, from which the join's key derives. */
+  splitKey: string;
+  index: number;
+  count: number;
+  foreach: boolean;
+}
+
+export interface SchedTask {
+  id: string;
+  step: string;
+  /** Stable identity across runs (same step, same place in foreach/split/loop): resume matches on it. */
+  key: string;
+  state: TaskState;
+  attempt: number;
+  userRetriesUsed: number;
+  infraRetriesUsed: number;
+  inputPaths: string[];
+  stack: Frame[];
+  splitIndex?: number;
+  transition?: TaskTransition;
+}
+
+/** Written after a task succeeds (`_flowlens/tasks/<step>.<task>.json`). */
+export interface TaskRecord {
+  key: string;
+  step: string;
+  taskId: string;
+  attempt: number;
+  inputPaths: string[];
+  stack: Frame[];
+  splitIndex?: number;
+  transition: TaskTransition;
+}
+
+/** Where the scheduler keeps task records and how it reuses an origin run's tasks. */
+export interface RunStore {
+  recordTask(record: TaskRecord): Promise<void>;
+  /** Copies the origin run's finished task into this run. */
+  cloneTask(record: TaskRecord): Promise<void>;
+}
+
+/** What `resume` and `step` reuse from the origin run. */
+export interface CloneSource {
+  originRunId: string;
+  /** Finished tasks of the origin run, by key. */
+  records: Map<string, TaskRecord>;
+  /** Whether a task of this step may be reused (steps before the resumed step). */
+  allowed(step: string): boolean;
+}

@@ -1,0 +1,270 @@
+// One walk over a step's body with a tree cursor (no Node objects for uninteresting nodes):
+// artifact writes and reads, `self.next` calls, `merge_artifacts`, hasattr/getattr guards.
+import { literalValue, stringValue } from "../literal";
+import type { ArtifactAccess, Span } from "../model";
+import { selfAttribute, spanOf, type Node } from "../syntax";
+import { isNextCall } from "./transition";
+
+export interface BodyFacts {
+  writes: ArtifactAccess[];
+  /** End offset of the statement that performs each write (parallel to `writes`): a read is
+   * satisfied by a write of the step itself only when it comes after this point. */
+  writeEnds: number[];
+  reads: ArtifactAccess[];
+  nextCalls: Span[];
+  mergeArtifacts: { span: Span; include?: string[]; exclude?: string[] }[];
+  /** Names tested with `hasattr(self, "x")` or read with `getattr(self, "x", default)`. */
+  guarded: string[];
+  /** Methods called on self (`self.helper()`): not artifact reads. */
+  selfCalls: string[];
+}
+
+const interesting = new Set(["call", "attribute", "assignment", "augmented_assignment", "for_statement", "for_in_clause"]);
+const patternTypes = new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern"]);
+
+function stringList(node: Node | null): string[] | undefined {
+  const v = literalValue(node);
+  if (Array.isArray(v)) {
+    const out = v.filter((x): x is string => typeof x === "string");
+    return out.length === v.length ? out : undefined;
+  }
+  if (typeof v === "string") return [v];
+  return undefined;
+}
+
+export function walkBody(body: Node, selfName: string, inputsName: string | undefined): BodyFacts {
+  const facts: BodyFacts = { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
+  const skip = new Set<number>();
+  const iterVars = new Set<string>();
+  const candidates: { object: string; name: string; span: Span }[] = [];
+
+  const addWriteTargets = (target: Node | null, kind: "assign" | "tuple", end: number) => {
+    if (!target) return;
+    const name = selfAttribute(target, selfName);
+    if (name) {
+      facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: kind });
+      facts.writeEnds.push(end);
+      skip.add(target.startIndex);
+      return;
+    }
+    if (patternTypes.has(target.type)) {
+      for (const c of target.namedChildren) addWriteTargets(c, "tuple", end);
+    }
+  };
+
+  const visit = (node: Node) => {
+    switch (node.type) {
+      case "assignment": {
+        const left = node.childForFieldName("left");
+        if (node.childForFieldName("right") || node.childForFieldName("type")) addWriteTargets(left, left && selfAttribute(left, selfName) ? "assign" : "tuple", node.endIndex);
+        return;
+      }
+      case "augmented_assignment": {
+        const name = selfAttribute(node.childForFieldName("left"), selfName);
+        if (name) {
+          facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: "augmented" });
+          facts.writeEnds.push(node.endIndex);
+        }
+        return;
+      }
+      case "for_statement":
+      case "for_in_clause": {
+        if (!inputsName) return;
+        const left = node.childForFieldName("left");
+        const right = node.childForFieldName("right");
+        if (!left || !right) return;
+        if (right.type === "identifier" && right.text === inputsName && left.type === "identifier") iterVars.add(left.text);
+        // for i, inp in enumerate(inputs)
+        if (right.type === "call" && right.childForFieldName("function")?.text === "enumerate") {
+          const first = right.childForFieldName("arguments")?.namedChild(0);
+          const last = left.namedChildren[left.namedChildren.length - 1];
+          if (first?.type === "identifier" && first.text === inputsName && last?.type === "identifier") iterVars.add(last.text);
+        }
+        return;
+      }
+      case "call": {
+        const fn = node.childForFieldName("function");
+        if (!fn) return;
+        if (isNextCall(node, selfName)) {
+          facts.nextCalls.push(spanOf(node));
+          skip.add(fn.startIndex);
+          // Targets (`self.a`, and switch case values) name steps, not artifacts.
+          for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
+            if (!a) continue;
+            if (selfAttribute(a, selfName)) skip.add(a.startIndex);
+            if (a.type === "dictionary") {
+              for (const pair of a.namedChildren) {
+                const v = pair?.type === "pair" ? pair.childForFieldName("value") : null;
+                if (v && selfAttribute(v, selfName)) skip.add(v.startIndex);
+              }
+            }
+          }
+          return;
+        }
+        const method = selfAttribute(fn, selfName);
+        if (method) {
+          skip.add(fn.startIndex);
+          if (method.text === "merge_artifacts") {
+            const args = node.childForFieldName("arguments");
+            const entry: BodyFacts["mergeArtifacts"][number] = { span: spanOf(node) };
+            for (const a of args?.namedChildren ?? []) {
+              if (a?.type !== "keyword_argument") continue;
+              const k = a.childForFieldName("name")?.text;
+              const list = stringList(a.childForFieldName("value"));
+              if (k === "include" && list) entry.include = list;
+              if (k === "exclude" && list) entry.exclude = list;
+            }
+            facts.mergeArtifacts.push(entry);
+          } else {
+            facts.selfCalls.push(method.text);
+          }
+          return;
+        }
+        if (fn.type === "identifier" && (fn.text === "hasattr" || fn.text === "getattr" || fn.text === "setattr")) {
+          const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== "comment");
+          const obj = args[0];
+          const key = args[1];
+          if (obj?.type !== "identifier" || obj.text !== selfName || !key) return;
+          const name = stringValue(key);
+          if (name === undefined) return;
+          if (fn.text === "hasattr" || (fn.text === "getattr" && args.length >= 3)) facts.guarded.push(name);
+          else if (fn.text === "getattr") facts.reads.push({ name, span: spanOf(key), via: "self" });
+          else {
+            facts.writes.push({ name, span: spanOf(key), via: "self", writeKind: "assign" });
+            facts.writeEnds.push(node.endIndex);
+          }
+        }
+        return;
+      }
+      case "attribute": {
+        if (skip.has(node.startIndex)) {
+          // Only the outermost attribute at this offset is skipped (`self.x` in `self.x = 1`);
+          // nested ones start at the same offset but are a different node type chain.
+          const obj = node.childForFieldName("object");
+          if (obj?.type === "identifier") return;
+        }
+        const obj = node.childForFieldName("object");
+        const attr = node.childForFieldName("attribute");
+        if (!obj || !attr) return;
+        if (obj.type === "identifier") {
+          if (obj.text === selfName) {
+            if (!skip.has(node.startIndex)) facts.reads.push({ name: attr.text, span: spanOf(attr), via: "self" });
+          } else if (inputsName && obj.text !== inputsName) {
+            candidates.push({ object: obj.text, name: attr.text, span: spanOf(attr) });
+          }
+          return;
+        }
+        if (!inputsName) return;
+        if (obj.type === "attribute") {
+          const base = obj.childForFieldName("object");
+          const step = obj.childForFieldName("attribute");
+          if (base?.type === "identifier" && base.text === inputsName && step) {
+            facts.reads.push({ name: attr.text, span: spanOf(attr), via: "inputs-step", fromStep: step.text });
+          }
+        } else if (obj.type === "subscript") {
+          const base = obj.childForFieldName("value");
+          if (base?.type === "identifier" && base.text === inputsName) facts.reads.push({ name: attr.text, span: spanOf(attr), via: "inputs-index" });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+
+  // Most interesting nodes are decided from their text alone, without creating a Node (each
+  // Node costs calls into the wasm module); only the rare ones that need fields are visited.
+  const src = body.text;
+  const base = body.startIndex;
+  const selfDot = `${selfName}.`;
+  // The first parameter's text can be anything in a broken file: escape it.
+  const selfRe = selfName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const exactSelf = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)$`, "u");
+  const selfCall = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)\\s*\\(`, "u");
+  const fast = (type: string, start: number, end: number): boolean => {
+    const t = src.slice(start - base, end - base);
+    switch (type) {
+      case "attribute": {
+        if (!t.startsWith(selfDot)) return inputsName === undefined;
+        const m = exactSelf.exec(t);
+        if (!m) return inputsName === undefined;
+        if (!skip.has(start)) {
+          const name = m[1] ?? "";
+          facts.reads.push({ name, span: { start: end - name.length, end }, via: "self" });
+        }
+        return true;
+      }
+      case "call": {
+        if (t.startsWith(selfDot)) {
+          const m = selfCall.exec(t);
+          const name = m?.[1];
+          if (name === undefined) return true;
+          if (name === "next" || name === "merge_artifacts") return false;
+          facts.selfCalls.push(name);
+          skip.add(start);
+          return true;
+        }
+        return !(t.startsWith("hasattr") || t.startsWith("getattr") || t.startsWith("setattr"));
+      }
+      case "assignment": {
+        const eq = t.indexOf("=");
+        return !(eq === -1 ? t : t.slice(0, eq)).includes(selfDot);
+      }
+      case "augmented_assignment":
+        return !t.startsWith(selfDot);
+      default:
+        return inputsName === undefined;
+    }
+  };
+
+  // Outside joins, a subtree whose text never mentions `self` holds nothing to record: it is
+  // not entered. (In a join, `i.x` for a loop variable over inputs must be seen everywhere.)
+  const selfAt: number[] = [];
+  for (let i = src.indexOf(selfName); i !== -1; i = src.indexOf(selfName, i + 1)) selfAt.push(i + base);
+  const mentionsSelf = (start: number, end: number): boolean => {
+    let lo = 0;
+    let hi = selfAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((selfAt[mid] ?? 0) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = selfAt[lo];
+    return at !== undefined && at + selfName.length <= end;
+  };
+
+  const cursor = body.walk();
+  try {
+    let depth = 0;
+    for (;;) {
+      const type = cursor.nodeType;
+      const start = cursor.startIndex;
+      const end = cursor.endIndex;
+      if (interesting.has(type) && !fast(type, start, end)) visit(cursor.currentNode);
+      const enter = inputsName !== undefined || mentionsSelf(start, end);
+      if (enter && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      let done = false;
+      for (;;) {
+        if (depth === 0) {
+          done = true;
+          break;
+        }
+        if (cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
+        depth--;
+      }
+      if (done) break;
+    }
+  } finally {
+    cursor.delete();
+  }
+
+  for (const c of candidates) {
+    if (iterVars.has(c.object)) facts.reads.push({ name: c.name, span: c.span, via: "inputs-iter" });
+  }
+  facts.reads.sort((a, b) => a.span.start - b.span.start);
+  return facts;
+}

@@ -1,0 +1,99 @@
+// One method of a flow class, extracted into a StepModel plus the body facts the checks need.
+// The result depends only on the method's own text, so callers cache it by that text and shift
+// its spans when the method moves (see shift.ts).
+import { cleandoc, stringValue } from "../literal";
+import type { StepArgument, StepModel } from "../model";
+import { firstStatement, lastStatement, spanOf, unwrapDefinition, type Node } from "../syntax";
+import { walkBody, type BodyFacts } from "./body";
+import { extractDecorator } from "./decorators";
+import { extractTransition, isNextCall, type ExtractedTransition } from "./transition";
+
+export interface ExtractedMethod {
+  step: StepModel;
+  transition?: ExtractedTransition;
+  facts: BodyFacts;
+  /** The `self` parameter's name as written (usually "self"). */
+  selfName: string;
+  /** Arguments that are not plain names (`*args`, defaults): FL007 mentions them. */
+  oddArgs: boolean;
+}
+
+function parameterName(p: Node): string | undefined {
+  if (p.type === "identifier") return p.text;
+  if (p.type === "typed_parameter") return p.namedChildren.find((c) => c?.type === "identifier")?.text;
+  if (p.type === "default_parameter" || p.type === "typed_default_parameter") return p.childForFieldName("name")?.text;
+  return undefined;
+}
+
+export function docstringOf(body: Node | null): string | undefined {
+  const first = firstStatement(body);
+  if (first?.type !== "expression_statement") return undefined;
+  const expr = first.namedChild(0);
+  if (!expr || (expr.type !== "string" && expr.type !== "concatenated_string")) return undefined;
+  const v = stringValue(expr);
+  return v === undefined ? undefined : cleandoc(v);
+}
+
+export function extractMethod(node: Node): ExtractedMethod | undefined {
+  const { def, decorators } = unwrapDefinition(node);
+  if (!def || def.type !== "function_definition") return undefined;
+  const nameNode = def.childForFieldName("name");
+  const params = def.childForFieldName("parameters");
+  const body = def.childForFieldName("body");
+  if (!nameNode) return undefined;
+
+  const args: StepArgument[] = [];
+  let oddArgs = false;
+  for (const p of params?.namedChildren ?? []) {
+    if (!p || p.type === "comment") continue;
+    const name = parameterName(p);
+    if (name === undefined) oddArgs = true;
+    args.push({ name: name ?? p.text, span: spanOf(p) });
+  }
+  const selfName = args[0]?.name ?? "self";
+  const inputsName = args.length >= 2 ? args[1]?.name : undefined;
+
+  const decos = decorators.map(extractDecorator);
+  const stepDeco = decos.find((d) => d.name === "step");
+  const kwTrue = (n: string) => stepDeco?.args.some((a) => a.name === n && a.value === true) ?? false;
+
+  const facts = body ? walkBody(body, selfName, inputsName) : { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
+
+  const last = lastStatement(body);
+  let transition: ExtractedTransition | undefined;
+  if (last?.type === "expression_statement") {
+    const call = last.namedChild(0);
+    if (call && isNextCall(call, selfName)) transition = extractTransition(call, last, selfName);
+  }
+  const strayTransitions = facts.nextCalls.filter((s) => !transition || s.start !== transition.span.start);
+
+  // The def keyword through the signature's colon: up to the body's start, trimmed of whitespace.
+  const defEnd = body ? body.startIndex : def.endIndex;
+  const defText = def.text.slice(0, Math.max(0, defEnd - def.startIndex));
+  const trimmed = defText.replace(/\s+$/, "");
+  const defSpan = { start: def.startIndex, end: def.startIndex + trimmed.length };
+
+  const step: StepModel = {
+    name: nameNode.text,
+    span: spanOf(node),
+    defSpan,
+    nameSpan: spanOf(nameNode),
+    bodySpan: body ? spanOf(body) : { start: def.endIndex, end: def.endIndex },
+    args,
+    decorators: decos,
+    isStep: stepDeco !== undefined,
+    startAnnotated: kwTrue("start"),
+    endAnnotated: kwTrue("end"),
+    strayTransitions,
+    type: "linear",
+    next: [],
+    parallel: decos.some((d) => d.name === "parallel"),
+    writes: facts.writes,
+    reads: facts.reads,
+    mergeArtifacts: facts.mergeArtifacts,
+  };
+  const doc = docstringOf(body);
+  if (doc !== undefined) step.docstring = doc;
+  if (transition) step.transition = transition;
+  return { step, transition, facts, selfName, oddArgs };
+}

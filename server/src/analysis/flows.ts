@@ -1,0 +1,189 @@
+// Which classes are flows, what they inherit (from base flows in the same file or in other
+// workspace modules), their steps and parameters with decorators resolved through imports.
+import type { ClassAttribute, ClassFacts, ModuleFacts } from "./extract/module";
+import { apiModules, resolveName, type ImportTable } from "./extract/imports";
+export { resolveDecorators } from "./extract/resolve";
+import type { ExtractedMethod } from "./extract/method";
+import { apiNames, knownDecorators } from "./knownDecorators";
+import type { LiteralValue, ParameterModel, ParameterType, Span } from "./model";
+
+/** A class after base resolution. Library classes are flows' bases that are not flows themselves. */
+export interface BuiltClass {
+  facts: ClassFacts;
+  isFlow: boolean;
+  /** Own steps, then inherited ones not overridden (each with its method facts). */
+  steps: ExtractedMethod[];
+  /** Every method defined in the class itself (steps and helpers), decorators resolved. */
+  ownMethods: ExtractedMethod[];
+  /** Methods without @step (own, then inherited not overridden): their artifact writes count for
+   * the steps that call them (`self._load()` setting `self.data`). */
+  helpers: Map<string, ExtractedMethod>;
+  /** Names of every method (steps and helpers) and class attribute, own and inherited. */
+  members: Set<string>;
+  parameters: ParameterModel[];
+  constants: string[];
+  /** Bases that could not be resolved (not FlowSpec, not a known flow class). */
+  unresolved: { text: string; span: Span }[];
+  /** The file of the class, when it is not the analysed file. */
+  file?: string;
+  imports: ImportTable;
+}
+
+/** Analyses another module of the workspace (supplied by the caller's resolver). */
+export type ModuleLoader = (module: string) => BuiltModule | undefined;
+
+export interface BuiltModule {
+  classes: Map<string, BuiltClass>;
+  file?: string;
+}
+
+const builtinBases = new Set(["object", "ABC", "abc.ABC", "Generic"]);
+
+function isApi(written: string, imports: ImportTable, name: string): boolean {
+  const r = resolveName(written, imports);
+  if (r.kind === "api") return r.name === name;
+  // Without any import the bare name is taken at its word: the missing import is the user's next fix.
+  return r.kind === "unknown" && written === name;
+}
+
+function parameterType(typeText: string | undefined, def: LiteralValue | undefined, kind: ParameterModel["kind"]): ParameterType {
+  if (typeText !== undefined) {
+    const last = typeText.split(".").pop() ?? typeText;
+    if (last === "str" || last === "int" || last === "float" || last === "bool" || last === "JSONType") return last;
+    return "unknown";
+  }
+  if (kind === "IncludeFile") return "str";
+  if (def === undefined) return "str";
+  if (typeof def === "string") return "str";
+  if (typeof def === "boolean") return "bool";
+  if (typeof def === "number") return Number.isInteger(def) ? "int" : "float";
+  return "unknown";
+}
+
+function parameterOf(attr: ClassAttribute, imports: ImportTable): ParameterModel | undefined {
+  if (!attr.callee || !attr.args) return undefined;
+  const kind = isApi(attr.callee, imports, "Parameter") ? "Parameter" : isApi(attr.callee, imports, "IncludeFile") ? "IncludeFile" : undefined;
+  if (!kind) return undefined;
+  const named = (n: string) => attr.args?.find((a) => a.name === n);
+  const positional = attr.args.filter((a) => a.name === null);
+  const nameArg = named("name") ?? positional[0];
+  const defaultArg = named("default");
+  const typeArg = named("type");
+  const p: ParameterModel = {
+    attribute: attr.name,
+    name: typeof nameArg?.value === "string" ? nameArg.value : attr.name,
+    kind,
+    type: parameterType(typeArg?.text.replace(/^type\s*=\s*/, ""), defaultArg?.value, kind),
+    required: named("required")?.value === true,
+    span: attr.span,
+    nameSpan: nameArg?.valueSpan ?? attr.nameSpan,
+  };
+  if (defaultArg) {
+    p.defaultText = defaultArg.text.replace(/^default\s*=\s*/, "");
+    if (defaultArg.value !== undefined) p.default = defaultArg.value;
+  }
+  const help = named("help")?.value;
+  if (typeof help === "string") p.help = help;
+  const isText = named("is_text")?.value;
+  if (typeof isText === "boolean") p.isText = isText;
+  return p;
+}
+
+export function buildModule(facts: ModuleFacts, file: string | undefined, load: ModuleLoader): BuiltModule {
+  const byName = new Map(facts.classes.map((c) => [c.name, c]));
+  const built = new Map<string, BuiltClass>();
+  const visiting = new Set<string>();
+
+  const build = (c: ClassFacts): BuiltClass => {
+    const done = built.get(c.name);
+    if (done) return done;
+    visiting.add(c.name);
+    let isFlow = false;
+    const unresolved: BuiltClass["unresolved"] = [];
+    const inherited: BuiltClass[] = [];
+    for (const base of c.bases) {
+      if (isApi(base.text, facts.imports, "FlowSpec")) {
+        isFlow = true;
+        continue;
+      }
+      const r = resolveName(base.text, facts.imports);
+      if (r.kind === "local" && byName.has(base.text)) {
+        const b = byName.get(base.text);
+        if (b && !visiting.has(b.name)) {
+          const bb = build(b);
+          // A mixin's methods, helpers and attributes are inherited too (they are readable on self).
+          if (bb.isFlow) isFlow = true;
+          inherited.push(bb);
+          if (!bb.isFlow) unresolved.push(...bb.unresolved);
+        }
+        continue;
+      }
+      if (r.kind === "other") {
+        const mod = load(r.module);
+        const bc = mod?.classes.get(r.name);
+        if (bc?.isFlow) {
+          isFlow = true;
+          inherited.push(bc);
+          continue;
+        }
+        if (bc && bc.unresolved.length === 0) {
+          inherited.push(bc); // a mixin we could read: its members count
+          continue;
+        }
+        unresolved.push(base);
+        continue;
+      }
+      if (r.kind === "api") {
+        if (!apiNames.has(r.name) && !apiModules.has(r.name)) unresolved.push(base);
+        continue;
+      }
+      if (builtinBases.has(base.text)) continue;
+      unresolved.push(base);
+    }
+
+    // Methods arrive with decorators already resolved (module.ts resolves them before caching).
+    const own = c.methods;
+    const members = new Set<string>([...own.map((m) => m.step.name), ...c.attributes.map((a) => a.name)]);
+    const steps = own.filter((m) => m.step.isStep);
+    const parameters: ParameterModel[] = [];
+    const constants: string[] = [];
+    for (const attr of c.attributes) {
+      const p = parameterOf(attr, facts.imports);
+      if (p) parameters.push(p);
+      else constants.push(attr.name);
+    }
+    const ownNames = new Set(own.map((m) => m.step.name));
+    const helpers = new Map<string, ExtractedMethod>(own.filter((m) => !m.step.isStep).map((m) => [m.step.name, m]));
+    const ownParams = new Set(parameters.map((p) => p.attribute));
+    for (const b of inherited) {
+      for (const m of b.members) members.add(m);
+      for (const [name, h] of b.helpers) if (!ownNames.has(name) && !helpers.has(name)) helpers.set(name, h);
+      for (const s of b.steps) {
+        if (ownNames.has(s.step.name) || steps.some((x) => x.step.name === s.step.name)) continue;
+        const from = s.step.inheritedFrom ?? (b.file !== undefined ? { flow: b.facts.name, file: b.file } : { flow: b.facts.name });
+        steps.push({ ...s, step: { ...s.step, inheritedFrom: from } });
+      }
+      for (const p of b.parameters) {
+        if (ownParams.has(p.attribute) || ownNames.has(p.attribute) || parameters.some((x) => x.attribute === p.attribute)) continue;
+        const from = p.inheritedFrom ?? (b.file !== undefined ? { flow: b.facts.name, file: b.file } : { flow: b.facts.name });
+        parameters.push({ ...p, inheritedFrom: from });
+      }
+      for (const k of b.constants) if (!constants.includes(k)) constants.push(k);
+    }
+    const result: BuiltClass = { facts: c, isFlow, steps, ownMethods: own, helpers, members, parameters, constants, unresolved, imports: facts.imports };
+    if (file !== undefined) result.file = file;
+    // A class with @step methods but no resolvable FlowSpec base is still most likely a flow.
+    if (!isFlow && unresolved.length > 0 && own.some((m) => m.step.isStep)) result.isFlow = true;
+    visiting.delete(c.name);
+    built.set(c.name, result);
+    return result;
+  };
+
+  for (const c of facts.classes) build(c);
+  return { classes: built, file };
+}
+
+/** Known step decorator names (for FL101/FL102 decisions). */
+export function isKnownStepDecorator(name: string): boolean {
+  return knownDecorators[name]?.scope === "step";
+}

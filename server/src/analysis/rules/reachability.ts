@@ -1,0 +1,43 @@
+// FL011 cycles, FL012 steps unreachable from start.
+import { reachable } from "../graph/cycles";
+import type { Rule } from "./context";
+
+export const noCycles: Rule = {
+  codes: ["FL011"],
+  name: "no-cycles",
+  run(ctx, report) {
+    if (ctx.broken || ctx.library) return;
+    for (const c of ctx.cycles) {
+      const from = ctx.methods.get(c.from)?.step;
+      const target = from?.transition?.targets.find((t) => t.name === c.to);
+      report({
+        code: "FL011",
+        step: c.from,
+        span: target?.nameSpan ?? from?.transition?.span ?? from?.nameSpan ?? ctx.flow.nameSpan,
+        message: `The flow has a cycle: ${c.path.join(" -> ")}. Metaflow graphs are acyclic (only a switch case may point back at its own step). Break the cycle by pointing ${c.from} at a later step.`,
+        related: c.path.slice(0, -1).flatMap((n) => {
+          const s = ctx.methods.get(n)?.step;
+          return s ? [{ message: `${n} is on the cycle`, span: s.nameSpan }] : [];
+        }),
+      });
+    }
+  },
+};
+
+export const reachableFromStart: Rule = {
+  codes: ["FL012"],
+  name: "reachable-from-start",
+  run(ctx, report) {
+    if (ctx.broken || ctx.library || ctx.graph.start === undefined) return;
+    const seen = reachable(ctx.graph);
+    for (const { step } of ctx.methods.values()) {
+      if (seen.has(step.name)) continue;
+      report({
+        code: "FL012",
+        step: step.name,
+        span: step.nameSpan,
+        message: `Step ${step.name} is not reachable from ${ctx.graph.start}, so it never runs. Add a transition to it (self.next(self.${step.name})) or remove it.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,41 @@
+// CodeLens above each flow class ("Run flow", "Show graph") and each step ("Run step",
+// "Run from here", "Debug step"). The client owns the commands; the server only places them.
+import type { CodeLens } from "vscode-languageserver";
+import type { AnalysisResult } from "../analysis/model";
+import { ownSteps } from "./query";
+import { toRange, type PositionMap } from "./positions";
+
+export interface LensArguments {
+  uri: string;
+  file: string;
+  flow: string;
+  step?: string;
+}
+
+export const lensCommands = {
+  runFlow: "flowlens.runFlow",
+  showGraph: "flowlens.showGraph",
+  runStep: "flowlens.runStep",
+  runFromHere: "flowlens.runFromHere",
+  debugStep: "flowlens.debugStep",
+} as const;
+
+export function codeLenses(result: AnalysisResult, map: PositionMap, uri: string, file: string): CodeLens[] {
+  const lenses: CodeLens[] = [];
+  for (const flow of result.flows) {
+    // The lens sits on the line where the class starts (its first decorator, if any).
+    const flowRange = toRange(map, { start: flow.span.start, end: flow.span.start });
+    const flowArgs: LensArguments = { uri, file, flow: flow.name };
+    lenses.push({ range: flowRange, command: { title: "▶ Run flow", command: lensCommands.runFlow, arguments: [flowArgs] } });
+    lenses.push({ range: flowRange, command: { title: "Show graph", command: lensCommands.showGraph, arguments: [flowArgs] } });
+    for (const step of ownSteps(flow)) {
+      if (!step.isStep) continue;
+      const range = toRange(map, { start: step.span.start, end: step.span.start });
+      const args: LensArguments = { uri, file, flow: flow.name, step: step.name };
+      lenses.push({ range, command: { title: "▶ Run step", command: lensCommands.runStep, arguments: [args] } });
+      lenses.push({ range, command: { title: "Run from here", command: lensCommands.runFromHere, arguments: [args] } });
+      lenses.push({ range, command: { title: "Debug step", command: lensCommands.debugStep, arguments: [args] } });
+    }
+  }
+  return lenses;
+}

@@ -1,0 +1,18 @@
+// Decorator names and keyword arguments for completion, taken from the core's table of known
+// decorators so that completion and the FL102/FL108 checks never disagree.
+import { knownDecorators } from "../analysis/knownDecorators";
+
+export interface DecoratorInfo {
+  name: string;
+  /** Where it may go. */
+  level: "step" | "flow";
+  summary: string;
+  args: string[];
+}
+
+export const decoratorCatalog: DecoratorInfo[] = Object.entries(knownDecorators).map(([name, d]) => ({
+  name,
+  level: d.scope,
+  summary: d.unsupported !== undefined ? `Flowlens does not run it: ${d.unsupported}.` : `Metaflow's @${name} (${d.scope} decorator).`,
+  args: Object.keys(d.args ?? {}),
+}));

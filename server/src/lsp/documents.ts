@@ -1,0 +1,245 @@
+// Open documents, their text (kept in sync incrementally), the core's session for each, and the
+// cross-file bookkeeping: which open files depend on which other files through base flows.
+// Analysis is lazy: a change marks the document stale; `analysis()` brings it up to date.
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import type { AnalysisResult } from "../analysis/model";
+import type { CoreDocument, CoreEngine, ResolvedModule, TextEdit } from "./coreTypes";
+import { fileToUri, uriToFile } from "./paths";
+
+export interface OpenDocument {
+  uri: string;
+  file: string;
+  doc: TextDocument;
+  session: CoreDocument | undefined;
+  result: AnalysisResult | undefined;
+  stale: boolean;
+  /** Files (absolute paths) this document's flows were resolved against. */
+  dependsOn: Set<string>;
+  /** Edits since the last analysis, for the core's incremental update; undefined after a full-text change. */
+  pendingEdits?: TextEdit[];
+  fullChange?: boolean;
+  /** Files resolved during the analysis in progress. */
+  collecting?: Set<string>;
+}
+
+export interface Analysed {
+  doc: TextDocument;
+  result: AnalysisResult;
+  file: string;
+}
+
+const emptyResult: AnalysisResult = { flows: [], diagnostics: [], dependencies: [] };
+
+/** Files larger than this are not analysed (they answer with nothing rather than stall the server). */
+const maxFileBytes = 8 * 1024 * 1024;
+
+export class Documents {
+  private readonly open = new Map<string, OpenDocument>();
+  roots: string[] = [];
+
+  constructor(private readonly core: CoreEngine, private readonly onError: (feature: string, error: unknown) => void) {}
+
+  get(uri: string): OpenDocument | undefined {
+    return this.open.get(uri);
+  }
+
+  all(): OpenDocument[] {
+    return [...this.open.values()];
+  }
+
+  didOpen(uri: string, version: number, text: string): OpenDocument {
+    this.close(uri);
+    const entry: OpenDocument = {
+      uri,
+      file: uriToFile(uri),
+      doc: TextDocument.create(uri, "python", version, text),
+      session: undefined,
+      result: undefined,
+      stale: true,
+      dependsOn: new Set(),
+    };
+    this.open.set(uri, entry);
+    return entry;
+  }
+
+  didChange(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
+    const entry = this.open.get(uri);
+    if (!entry) return undefined;
+    const edits: TextEdit[] = [];
+    let doc = entry.doc;
+    let full = false;
+    for (const change of changes) {
+      if ("range" in change) {
+        const start = doc.offsetAt(change.range.start);
+        const end = doc.offsetAt(change.range.end);
+        edits.push({ start, end, text: change.text });
+      } else {
+        full = true;
+      }
+      // Each change applies to the text after the previous one, so the edits are sequential too.
+      doc = TextDocument.update(doc, [change], version);
+    }
+    entry.doc = doc;
+    entry.stale = true;
+    entry.pendingEdits = full ? undefined : [...(entry.pendingEdits ?? []), ...edits];
+    entry.fullChange = (entry.fullChange ?? false) || full;
+    return entry;
+  }
+
+  close(uri: string): void {
+    const entry = this.open.get(uri);
+    if (!entry) return;
+    this.open.delete(uri);
+    try {
+      entry.session?.dispose();
+    } catch (error) {
+      this.onError("close", error);
+    }
+  }
+
+  /** Forces a document to be analysed from scratch next time (a file it depends on changed). */
+  invalidate(entry: OpenDocument): void {
+    try {
+      entry.session?.dispose();
+    } catch (error) {
+      this.onError("invalidate", error);
+    }
+    entry.session = undefined;
+    entry.stale = true;
+  }
+
+  /** The up-to-date analysis of an open document. */
+  analysis(uri: string): Analysed | undefined {
+    const entry = this.open.get(uri);
+    if (!entry) return undefined;
+    if (entry.stale || !entry.result) this.refresh(entry);
+    return { doc: entry.doc, result: entry.result ?? emptyResult, file: entry.file };
+  }
+
+  /** The analysis of any file: open documents first, else the file on disk. */
+  analysisOfFile(uri: string): Analysed | undefined {
+    const open = this.analysis(uri);
+    if (open) return open;
+    const file = uriToFile(uri);
+    const text = this.readDisk(file);
+    if (text === undefined) return undefined;
+    const resolver = this.resolver(new Set());
+    try {
+      return { doc: TextDocument.create(uri, "python", 0, text), result: this.core.analyze(text, file, resolver), file };
+    } catch (error) {
+      this.onError("analysis", error);
+      return { doc: TextDocument.create(uri, "python", 0, text), result: emptyResult, file };
+    }
+  }
+
+  private refresh(entry: OpenDocument): void {
+    const text = entry.doc.getText();
+    entry.collecting = new Set();
+    try {
+      if (text.length > maxFileBytes) {
+        entry.result = emptyResult;
+      } else if (!entry.session || entry.fullChange === true || entry.pendingEdits === undefined) {
+        entry.session?.dispose();
+        entry.session = this.core.open(entry.file, text, this.resolverFor(entry));
+        entry.result = entry.session.result();
+      } else {
+        entry.session.update(text, entry.pendingEdits);
+        entry.result = entry.session.result();
+      }
+      entry.dependsOn = entry.collecting;
+    } catch (error) {
+      this.onError("analysis", error);
+      // A failed incremental update may leave the session inconsistent: start afresh next time.
+      entry.session = undefined;
+      entry.result = emptyResult;
+    }
+    entry.collecting = undefined;
+    entry.pendingEdits = [];
+    entry.fullChange = false;
+    entry.stale = false;
+  }
+
+  /** A resolver for an open document's session: it records what the analysis in progress reads. */
+  private resolverFor(entry: OpenDocument): (module: string, fromFile?: string) => ResolvedModule | undefined {
+    const resolve = this.resolver(new Set());
+    return (module, fromFile) => {
+      const r = resolve(module, fromFile);
+      if (r) entry.collecting?.add(r.file);
+      return r;
+    };
+  }
+
+  /**
+   * Open documents whose flows depend on `file`: those that read it during their last analysis,
+   * and those that import a module of that name which could not be found then (a new file).
+   */
+  dependents(file: string): OpenDocument[] {
+    const path = resolve(file);
+    return this.all().filter((e) => e.file !== path && (e.dependsOn.has(path) || (e.result?.dependencies ?? []).some((m) => moduleMayBe(m, path))));
+  }
+
+  /** Text of a file: an open document's (unsaved) text first, then the disk. */
+  readText(file: string): string | undefined {
+    const open = this.open.get(fileToUri(file)) ?? this.all().find((e) => e.file === file);
+    if (open) return open.doc.getText();
+    return this.readDisk(file);
+  }
+
+  private readDisk(file: string): string | undefined {
+    try {
+      if (statSync(file).size > maxFileBytes) return undefined;
+      return readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A module resolver that records every file it resolves into `deps`. */
+  resolver(deps: Set<string>): (module: string, fromFile?: string) => ResolvedModule | undefined {
+    return (module, fromFile) => {
+      const file = this.findModule(module, fromFile);
+      if (file === undefined) return undefined;
+      const text = this.readText(file);
+      if (text === undefined) return undefined;
+      deps.add(file);
+      return { file, text };
+    };
+  }
+
+  /** `a.b` -> `<dir>/a/b.py` or `<dir>/a/b/__init__.py`, looking beside the importer, then in each root. */
+  private findModule(module: string, fromFile?: string): string | undefined {
+    const leadingDots = /^\.*/.exec(module)?.[0].length ?? 0;
+    const parts = module.slice(leadingDots).split(".").filter((p) => p.length > 0);
+    const bases: string[] = [];
+    if (fromFile !== undefined && !fromFile.includes("://")) {
+      let dir = dirname(fromFile);
+      for (let i = 1; i < leadingDots; i++) dir = dirname(dir);
+      bases.push(dir);
+    }
+    if (leadingDots === 0) bases.push(...this.roots);
+    for (const base of bases) {
+      for (const candidate of [join(base, ...parts) + ".py", join(base, ...parts, "__init__.py")]) {
+        const path = resolve(candidate);
+        if (this.all().some((e) => e.file === path)) return path;
+        try {
+          if (statSync(path).isFile()) return path;
+        } catch {
+          // Not there: try the next candidate.
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Whether a dotted module name (possibly relative) could name this file. */
+function moduleMayBe(module: string, file: string): boolean {
+  const parts = module.replace(/^\.+/, "").split(".").filter((p) => p.length > 0);
+  if (parts.length === 0) return false;
+  const tail = parts.join("/");
+  const normal = file.replace(/\\/g, "/");
+  return normal.endsWith(`/${tail}.py`) || normal.endsWith(`/${tail}/__init__.py`);
+}

@@ -1,0 +1,50 @@
+// The `flowlens/graph` request and the data of `flowlens/graphChanged`: each flow's `_graph_info`
+// plus LSP ranges for click-to-source and the findings per node.
+import type { AnalysisResult, FlowModel } from "../analysis/model";
+import type { FlowGraph, GraphNodeProblem, GraphNodeSource, GraphResult } from "../protocol/graph";
+import { fileToUri } from "./paths";
+import { toRange, type PositionMap } from "./positions";
+
+export function flowGraph(flow: FlowModel, result: AnalysisResult, map: PositionMap, mapOf: (file: string) => PositionMap | undefined): FlowGraph {
+  const sources: Record<string, GraphNodeSource> = {};
+  const types: FlowGraph["types"] = {};
+  const problems: Record<string, GraphNodeProblem[]> = {};
+  for (const step of flow.steps) {
+    types[step.name] = step.type;
+    const file = step.inheritedFrom?.file;
+    const m = file === undefined ? map : mapOf(file);
+    if (!m) continue;
+    const source: GraphNodeSource = { nameRange: toRange(m, step.nameSpan), range: toRange(m, step.span) };
+    if (file !== undefined) source.uri = fileToUri(file);
+    sources[step.name] = source;
+  }
+  const flowProblems: GraphNodeProblem[] = [];
+  for (const d of result.diagnostics) {
+    if (d.flow !== flow.name) continue;
+    const problem: GraphNodeProblem = { code: d.code, severity: d.severity, message: d.message };
+    if (d.step !== undefined) (problems[d.step] ??= []).push(problem);
+    else flowProblems.push(problem);
+  }
+  return { flow: flow.name, range: toRange(map, flow.nameSpan), graph: flow.graph, sources, problems, flowProblems, types };
+}
+
+export function graphResult(
+  uri: string,
+  version: number | null,
+  result: AnalysisResult,
+  map: PositionMap,
+  mapOf: (file: string) => PositionMap | undefined,
+): GraphResult {
+  return {
+    uri,
+    version,
+    flows: result.flows.map((f) => flowGraph(f, result, map, mapOf)),
+    broken: result.diagnostics.some((d) => d.code === "FL000"),
+    errorCount: result.diagnostics.filter((d) => d.severity === "error").length,
+  };
+}
+
+/** A fingerprint of everything in a graph result but its version, to notify only on real change. */
+export function graphFingerprint(graph: GraphResult): string {
+  return JSON.stringify({ flows: graph.flows, broken: graph.broken, errorCount: graph.errorCount });
+}

@@ -1,0 +1,166 @@
+// Integration tests that run inside VS Code's extension host (code-server's, loaded through the
+// `payload` URL route with extensionTestsPath; the same `run()` shape @vscode/test-electron uses).
+// Bundled by test/e2e/extension.test.ts to out/e2e-tests/index.js. Results go to the file named by
+// FLOWLENS_E2E_RESULTS (the extension host inherits code-server's environment), because the host's
+// console is not visible to the test runner; the exit code goes to codeAutomationExit.
+import * as assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import * as vscode from "vscode";
+
+interface FlowlensApi {
+  activationMs: number;
+  serverRunning(): boolean;
+  graphPanelVisible(): boolean;
+  onDidRenderGraph: vscode.Event<{ flow: string; nodes: number; edges: number; ms: number; greyed: boolean }>;
+}
+
+/** Figures a case measured, reported with its result. */
+const notes = new Map<string, string>();
+type Case = [name: string, body: () => Promise<void>];
+const folder = (): vscode.Uri => vscode.workspace.workspaceFolders![0]!.uri;
+const file = (name: string): vscode.Uri => vscode.Uri.joinPath(folder(), name);
+
+/** Resolves when `check` holds, re-checking on every diagnostics change; rejects after `ms`. */
+function diagnosticsWhere(uri: vscode.Uri, check: (d: readonly vscode.Diagnostic[]) => boolean, ms = 20_000): Promise<readonly vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const now = vscode.languages.getDiagnostics(uri);
+    if (check(now)) return resolve(now);
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no matching diagnostics for ${uri.fsPath} within ${ms} ms; have: ${JSON.stringify(vscode.languages.getDiagnostics(uri).map((d) => d.message))}`));
+    }, ms);
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
+      const d = vscode.languages.getDiagnostics(uri);
+      if (check(d)) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(d);
+      }
+    });
+  });
+}
+
+async function api(): Promise<FlowlensApi> {
+  const ext = vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens");
+  assert.ok(ext, "the Flowlens extension is installed");
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+const trustedCases: Case[] = [
+  [
+    "commands are registered, with the run commands present",
+    async () => {
+      await api();
+      const all = new Set(await vscode.commands.getCommands(true));
+      for (const id of ["flowlens.showGraph", "flowlens.runFlow", "flowlens.runStep", "flowlens.runFromHere", "flowlens.debugStep", "flowlens.stopRun", "flowlens.restartServer", "flowlens.graph.fit"]) {
+        assert.ok(all.has(id), `command ${id} is registered`);
+      }
+    },
+  ],
+  [
+    "activation takes at most 100 ms",
+    async () => {
+      const { activationMs } = await api();
+      notes.set("activation takes at most 100 ms", `activation ${activationMs} ms`);
+      assert.ok(activationMs <= 100, `activation took ${activationMs} ms`);
+    },
+  ],
+  [
+    "a broken flow gets an error diagnostic on the bad transition",
+    async () => {
+      const doc = await vscode.workspace.openTextDocument(file("broken_flow.py"));
+      await vscode.window.showTextDocument(doc);
+      const diags = await diagnosticsWhere(doc.uri, (d) => d.some((x) => x.severity === vscode.DiagnosticSeverity.Error && /trian/.test(x.message)));
+      const bad = diags.find((x) => /trian/.test(x.message))!;
+      assert.equal(bad.range.start.line, 6, "on `self.next(self.trian)`");
+      assert.ok((await api()).serverRunning(), "the server was started by opening a flow file");
+    },
+  ],
+  [
+    "CodeLens above the flow and its steps carry the Flowlens commands",
+    async () => {
+      const uri = file("hello_flow.py");
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await diagnosticsWhere(uri, () => true);
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", uri, 100)) ?? [];
+      const commands = lenses.map((l) => l.command?.command);
+      assert.ok(commands.includes("flowlens.showGraph"), `lenses: ${commands.join(", ")}`);
+      assert.ok(commands.includes("flowlens.runStep"));
+      const show = lenses.find((l) => l.command?.command === "flowlens.showGraph")!;
+      assert.equal((show.command?.arguments?.[0] as { flow?: string } | undefined)?.flow, "HelloFlow");
+    },
+  ],
+  [
+    "Show graph opens the graph panel, which draws the flow",
+    async () => {
+      const uri = file("hello_flow.py");
+      const flowlens = await api();
+      const drawn = new Promise<{ flow: string; nodes: number; edges: number; ms: number }>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("the graph panel drew nothing within 30 s")), 30_000);
+        const sub = flowlens.onDidRenderGraph((r) => {
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(r);
+        });
+      });
+      await vscode.commands.executeCommand("flowlens.showGraph", { uri: uri.toString(), file: uri.fsPath, flow: "HelloFlow" });
+      assert.ok(flowlens.graphPanelVisible());
+      const r = await drawn;
+      assert.deepEqual([r.flow, r.nodes, r.edges], ["HelloFlow", 5, 5]);
+      notes.set("Show graph opens the graph panel, which draws the flow", `first drawing: layout+render ${r.ms} ms`);
+    },
+  ],
+  [
+    "a Python file without a flow does not start anything new and has no Flowlens diagnostics",
+    async () => {
+      const doc = await vscode.workspace.openTextDocument(file("not_a_flow.py"));
+      await vscode.window.showTextDocument(doc);
+      assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => /^FL/.test(String(typeof d.code === "object" ? d.code.value : d.code))).length, 0);
+    },
+  ],
+];
+
+/** Restricted Mode (an untrusted workspace): analysis works, nothing runs, and the user is told why. */
+const restrictedCases: Case[] = [
+  [
+    "the workspace is untrusted and the extension is active",
+    async () => {
+      assert.equal(vscode.workspace.isTrusted, false);
+      assert.ok((await api()).activationMs >= 0);
+    },
+  ],
+  [
+    "diagnostics still work in Restricted Mode",
+    async () => {
+      const doc = await vscode.workspace.openTextDocument(file("broken_flow.py"));
+      await vscode.window.showTextDocument(doc);
+      await diagnosticsWhere(doc.uri, (d) => d.some((x) => /trian/.test(x.message)));
+    },
+  ],
+  [
+    "run commands explain that nothing runs in Restricted Mode",
+    async () => {
+      const message = await vscode.commands.executeCommand<string>("flowlens.runStep", { uri: file("hello_flow.py").toString(), file: file("hello_flow.py").fsPath, flow: "HelloFlow", step: "a" });
+      assert.match(message, /Restricted Mode/);
+    },
+  ],
+];
+
+export async function run(): Promise<void> {
+  const cases = process.env.FLOWLENS_E2E_MODE === "restricted" ? restrictedCases : trustedCases;
+  const results: { name: string; ok: boolean; error?: string; ms: number; note?: string }[] = [];
+  for (const [name, body] of cases) {
+    const t0 = Date.now();
+    try {
+      await body();
+      results.push({ name, ok: true, ms: Date.now() - t0, note: notes.get(name) });
+    } catch (err) {
+      results.push({ name, ok: false, error: err instanceof Error ? (err.stack ?? err.message) : String(err), ms: Date.now() - t0 });
+    }
+  }
+  const out = process.env.FLOWLENS_E2E_RESULTS;
+  if (out) writeFileSync(out, JSON.stringify(results, null, 2));
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) throw new Error(`${failed.length} of ${results.length} integration tests failed: ${failed.map((f) => f.name).join("; ")}`);
+}

@@ -1,0 +1,101 @@
+// A flow that inherits its steps from a base flow in another module is re-checked when the base
+// changes: in an open (unsaved) buffer, when that buffer closes, and on disk.
+import assert from "node:assert/strict";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { it } from "node:test";
+import type { PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+import type { GraphResult } from "../../server/src/protocol/graph";
+import { LspClient, repoRoot, uriOf } from "./client";
+
+const base = `from metaflow import FlowSpec, step
+
+
+class BaseFlow(FlowSpec):
+    @step
+    def start(self):
+        self.x = 1
+        self.next(self.end)
+
+    @step
+    def end(self):
+        print(self.x)
+`;
+
+const brokenBase = base.replace("self.next(self.end)", "self.next(self.missing)");
+
+const child = `from metaflow import Parameter
+from base_flow import BaseFlow
+
+
+class ChildFlow(BaseFlow):
+    size = Parameter("size", default=3)
+`;
+
+const errors = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.severity === 1);
+
+void it("re-checks a subclass flow when its base flow changes (buffer, close, disk)", { timeout: 60000 }, async () => {
+  const dir = join(repoRoot, "test-output", "lsp", "crossfile");
+  mkdirSync(dir, { recursive: true });
+  const baseFile = join(dir, "base_flow.py");
+  const childFile = join(dir, "child_flow.py");
+  writeFileSync(baseFile, base);
+  writeFileSync(childFile, child);
+  const client = await LspClient.start({ rootDir: dir, watch: true });
+  try {
+    const childUri = uriOf(childFile);
+    const baseUri = uriOf(baseFile);
+    client.open(childUri, child);
+    const first = await client.diagnostics(childUri, 1);
+    assert.deepEqual(errors(first), [], JSON.stringify(first.diagnostics));
+    const symbols = await client.request<{ name: string; children?: { name: string }[] }[]>("flowlens/graph", { uri: childUri });
+    assert.ok(JSON.stringify(symbols).includes('"end"'), "the child flow inherits the base flow's steps");
+
+    // The base is edited in the editor (unsaved): the child's findings follow the buffer.
+    let since = client.received.length;
+    client.open(baseUri, base);
+    client.change(baseUri, 2, [{ text: brokenBase }]);
+    const broken = await client.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === childUri && errors(p).length > 0, 20000, since);
+    // The base's own transition is wrong, so in the child the inherited `end` is unreachable.
+    const unreachable = errors(broken).find((d) => d.code === "FL012");
+    assert.ok(unreachable, JSON.stringify(broken.diagnostics));
+    assert.equal(unreachable.relatedInformation?.[0]?.location.uri, baseUri, "related information points into the base file");
+
+    // Closing the unsaved buffer brings back the file on disk, which is fine.
+    since = client.received.length;
+    client.close(baseUri);
+    await client.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === childUri && errors(p).length === 0, 20000, since);
+
+    // The base changes on disk (another tool, git checkout): the watcher's event re-checks the child.
+    since = client.received.length;
+    writeFileSync(baseFile, brokenBase);
+    client.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: baseUri, type: 2 }] });
+    await client.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === childUri && errors(p).some((d) => d.code === "FL012"), 20000, since);
+  } finally {
+    await client.stop();
+  }
+});
+
+void it("re-checks a flow whose base module appears on disk after it was opened", { timeout: 60000 }, async () => {
+  const dir = join(repoRoot, "test-output", "lsp", "crossfile-new");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const childFile = join(dir, "child_flow.py");
+  writeFileSync(childFile, child);
+  const client = await LspClient.start({ rootDir: dir, watch: true });
+  try {
+    const childUri = uriOf(childFile);
+    client.open(childUri, child);
+    await client.diagnostics(childUri, 1);
+    const stepsOf = async () => Object.keys((await client.request<GraphResult>("flowlens/graph", { uri: childUri })).flows[0]?.graph.steps ?? {}).sort();
+    assert.deepEqual(await stepsOf(), [], "no base yet, so no steps");
+    const since = client.received.length;
+    writeFileSync(join(dir, "base_flow.py"), base);
+    client.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(join(dir, "base_flow.py")), type: 1 }] });
+    const after = await client.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === childUri, 20000, since);
+    assert.deepEqual(await stepsOf(), ["end", "start"], "the child now inherits the base's steps");
+    assert.deepEqual(errors(after), [], JSON.stringify(after.diagnostics));
+  } finally {
+    await client.stop();
+  }
+});

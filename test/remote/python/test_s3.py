@@ -1,0 +1,106 @@
+"""flowlens.s3.S3 (Metaflow's S3 data tool) against moto_server; started by test/remote/pythonS3.test.ts,
+which passes the endpoint and dummy credentials in the environment and creates the bucket."""
+
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.environ["FLOWLENS_PYTHON_DIR"])
+
+from metaflow import S3  # noqa: E402  (the alias package must export it)
+from flowlens.s3 import MetaflowS3NotFound, MetaflowS3URLException, S3PutObject  # noqa: E402
+
+BUCKET = os.environ["FLOWLENS_TEST_BUCKET"]
+ROOT = "s3://%s/tool" % BUCKET
+
+
+def test_put_get_text_blob_path_and_info(tmp_path):
+    with S3(s3root=ROOT) as s3:
+        url = s3.put("a/one", "first")
+        assert url == ROOT + "/a/one"
+        s3.put("a/two", b"\x00\x01", metadata={"k": "v"}, content_type="application/x-test")
+        obj = s3.get("a/one")
+        assert (obj.exists, obj.key, obj.url, obj.text, obj.size) == (True, "a/one", ROOT + "/a/one", "first", 5)
+        with open(obj.path, "rb") as f:
+            assert f.read() == b"first"
+        two = s3.get("a/two")
+        assert two.blob == b"\x00\x01" and two.metadata == {"k": "v"} and two.content_type == "application/x-test"
+        info = s3.info("a/two")
+        assert info.size == 2 and info.blob is None and info.exists
+        assert s3.get(ROOT + "/a/one").text == "first", "full URLs work too"
+        s3.put("empty", b"")
+        assert s3.get("empty").blob == b""
+
+
+def test_many_recursive_listing_and_files(tmp_path):
+    with S3(s3root=ROOT + "/bulk") as s3:
+        pairs = [("d%d/k%03d" % (i % 3, i), "v%d" % i) for i in range(50)]
+        out = s3.put_many(pairs)
+        assert [k for k, _ in out] == [k for k, _ in pairs]
+        got = s3.get_many([k for k, _ in pairs])
+        assert [o.text for o in got] == [v for _, v in pairs]
+        files = []
+        for i in range(3):
+            p = tmp_path / ("f%d.bin" % i)
+            p.write_bytes(b"x" * (i + 1))
+            files.append(("files/f%d" % i, str(p)))
+        s3.put_files(files)
+        s3.put_many([S3PutObject("obj/with-meta", "m", metadata={"a": "b"})])
+        assert s3.info("obj/with-meta").metadata == {"a": "b"}
+        assert sorted(o.size for o in s3.get_recursive(["files"])) == [1, 2, 3]
+        top = s3.list_paths()
+        assert sorted((o.key, o.exists) for o in top) == [("d0", False), ("d1", False), ("d2", False), ("files", False), ("obj", False)]
+        assert len(s3.list_paths(["d0"])) == 17
+        assert len(s3.list_recursive()) == 54
+        assert len(s3.get_all()) == 54
+
+
+def test_large_object_goes_to_a_file():
+    big = os.urandom(20 * 1024 * 1024 + 3)
+    with S3(s3root=ROOT) as s3:
+        s3.put("big", big)
+        obj = s3.get("big")
+        assert obj.size == len(big)
+        assert os.path.getsize(obj.path) == len(big)
+        assert obj.blob == big
+
+
+def test_missing_key_and_bucket_are_clear():
+    with S3(s3root=ROOT) as s3:
+        with pytest.raises(MetaflowS3NotFound, match="tool/nope not found"):
+            s3.get("nope")
+        missing = s3.get("nope", return_missing=True)
+        assert missing.exists is False and missing.blob is None
+        assert [o.exists for o in s3.get_many(["a/one", "nope"], return_missing=True)] == [True, False]
+        assert s3.info("nope", return_missing=True).exists is False
+    with S3(s3root="s3://no-such-bucket-xyz/p") as s3:
+        with pytest.raises(MetaflowS3NotFound, match="bucket 'no-such-bucket-xyz' does not exist"):
+            s3.get("k")
+    with S3() as s3:
+        with pytest.raises(MetaflowS3URLException, match="no s3root"):
+            s3.get("relative")
+
+
+def test_overwrite_false_keeps_the_first():
+    with S3(s3root=ROOT) as s3:
+        s3.put("cas", "one", overwrite=False)
+        s3.put("cas", "two", overwrite=False)
+        assert s3.get("cas").text == "one"
+
+
+def test_run_scoped_root(monkeypatch):
+    from flowlens.current import current
+
+    monkeypatch.setenv("FLOWLENS_DATASTORE", "s3")
+    monkeypatch.setenv("FLOWLENS_DATASTORE_ROOT", "s3://%s/ds" % BUCKET)
+    current._set("MyFlow", "17", "start", "1", 0, None, "MyFlow/17/start/1", None, "me", [], [])
+    with S3(run=object()) as s3:
+        url = s3.put("model", "weights")
+        assert url == "s3://%s/ds/data/MyFlow/17/model" % BUCKET
+
+    class Run(object):
+        pathspec = "MyFlow/17"
+
+    with S3(run=Run()) as s3:
+        assert s3.get("model").text == "weights"

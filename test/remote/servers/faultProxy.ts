@@ -1,0 +1,110 @@
+// A loopback proxy in front of an S3 endpoint that fails a fraction of requests the ways S3 and
+// networks do: 503 SlowDown, 500 InternalError, a connection reset before any answer, and a
+// GET body cut off halfway. A seeded generator makes a failing run reproducible.
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { once } from "node:events";
+
+export interface FaultCounts {
+  requests: number;
+  slowDown: number;
+  internalError: number;
+  reset: number;
+  truncated: number;
+}
+
+export interface FaultProxy {
+  endpoint: string;
+  counts: FaultCounts;
+  /** Fraction of requests to fail, changeable while running. */
+  setRate(rate: number): void;
+  /** Every request's headers, so tests can check what was sent. */
+  seenHeaders: Record<string, string | string[] | undefined>[];
+  stop(): Promise<void>;
+}
+
+/** mulberry32: small, seeded, good enough to pick faults. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function xmlError(res: ServerResponse, status: number, code: string): void {
+  const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected by the test proxy</Message><RequestId>FAULT</RequestId></Error>`;
+  res.writeHead(status, { "content-type": "application/xml", "content-length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export async function startFaultProxy(target: string, options: { rate: number; seed?: number }): Promise<FaultProxy> {
+  const targetUrl = new URL(target);
+  const random = seeded(options.seed ?? 42);
+  let rate = options.rate;
+  const counts: FaultCounts = { requests: 0, slowDown: 0, internalError: 0, reset: 0, truncated: 0 };
+  const seenHeaders: FaultProxy["seenHeaders"] = [];
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    counts.requests++;
+    seenHeaders.push({ ...req.headers });
+    const fail = random() < rate;
+    const kind = random();
+    if (fail && kind < 0.3) {
+      counts.slowDown++;
+      req.resume();
+      xmlError(res, 503, "SlowDown");
+      return;
+    }
+    if (fail && kind < 0.55) {
+      counts.internalError++;
+      req.resume();
+      xmlError(res, 500, "InternalError");
+      return;
+    }
+    if (fail && kind < 0.8) {
+      counts.reset++;
+      req.socket.destroy();
+      return;
+    }
+    const truncate = fail && req.method === "GET";
+    const upstream = request(
+      { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        if (truncate) {
+          counts.truncated++;
+          // Send part of the body, then drop the connection mid-transfer.
+          up.once("data", (chunk: Buffer) => {
+            res.write(chunk.subarray(0, Math.floor(chunk.length / 2)));
+            res.socket?.destroy();
+            up.destroy();
+          });
+          up.once("end", () => res.socket?.destroy());
+          return;
+        }
+        up.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.socket?.destroy());
+    req.pipe(upstream);
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    counts,
+    seenHeaders,
+    setRate(r) {
+      rate = r;
+    },
+    async stop() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// Failures with real Python: a timeout, Ctrl-C / SIGTERM, kill -9 of the runtime followed
+// by resume, and every way a run refuses to start.
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { artifact, datastore, finished, flowlens, runIdOf, start, workspace } from "./cli";
+
+const slow = { timeout: 120_000 };
+
+void test("@timeout kills a step that runs too long and the run fails saying so", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/slow/flow.py");
+  const t0 = Date.now();
+  const r = await flowlens(["run", files[0] ?? "", "--json"], dir);
+  assert.equal(r.code, 1);
+  assert.ok(Date.now() - t0 < 30_000, "the 60 s sleep was cut short");
+  const failed = r.events.find((e) => e.type === "task-state" && e.state === "failed");
+  assert.match(failed?.type === "task-state" ? (failed.reason ?? "") : "", /time/i);
+});
+
+void test("SIGTERM stops the run: cancelled, finished artifacts kept", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const run = start(["run", files[0] ?? "", "--json", "--count", "3", "--max-workers", "1"], dir, { FRAGILE_SLEEP: "30" });
+  run.onEvent((e) => {
+    if (e.type === "task-state" && e.task.step === "work" && e.state === "running") run.child.kill("SIGTERM");
+  });
+  const r = await run.done;
+  assert.equal(r.code, 130);
+  assert.equal(finished(r.events)?.status, "cancelled");
+  const ds = datastore(dir, "FragileFlow");
+  const id = runIdOf(r.events);
+  assert.equal((await ds.readRunRecord(id))?.status, "cancelled");
+  assert.equal(await ds.finishedAttempt(id, "start", "1"), 0, "the start task's artifacts are kept");
+});
+
+void test("after kill -9 of the runtime, resume completes the run with nothing lost", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const file = files[0] ?? "";
+  const run = start(["run", file, "--json", "--count", "4", "--max-workers", "1"], dir, { FRAGILE_SLEEP: "0.3" });
+  run.onEvent((e) => {
+    if (e.type === "task-state" && e.task.step === "work" && e.state === "succeeded") run.child.kill("SIGKILL");
+  });
+  const killed = await run.done;
+  assert.equal(killed.code, null, "killed by the signal");
+  assert.equal(finished(killed.events), undefined);
+  const origin = runIdOf(killed.events);
+  const r = await flowlens(["resume", file, "--json", "--origin-run-id", origin], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok((finished(r.events)?.tasks.cloned ?? 0) >= 2, "start and the finished work task are reused");
+  assert.equal(await artifact(datastore(dir, "FragileFlow"), runIdOf(r.events), "end", "total"), 0 + 1 + 4 + 9);
+});
+
+void test("a flow with check errors is refused before any task, with every finding and its file:line:col", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/broken/flow.py");
+  const r = await flowlens(["run", files[0] ?? "", "--json"], dir);
+  assert.equal(r.code, 1);
+  const refused = r.events.find((e) => e.type === "run-refused");
+  assert.ok(refused?.type === "run-refused");
+  const codes = refused.problems.map((p) => p.message.slice(0, 5));
+  assert.ok(codes.includes("FL010") && codes.includes("FL005"), codes.join(","));
+  assert.ok(refused.problems.every((p) => /flow\.py:\d+:\d+$/.test(p.location ?? "")));
+  assert.equal(r.events.filter((e) => e.type !== "run-refused").length, 0);
+  const text = await flowlens(["run", files[0] ?? ""], dir);
+  assert.match(text.stderr, /flow\.py:\d+:\d+: FL010/);
+});
+
+void test("bad parameters, unknown options and a missing Python each get one clear message", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const file = files[0] ?? "";
+  const badType = await flowlens(["run", file, "--count", "many"], dir);
+  assert.equal(badType.code, 2);
+  assert.match(badType.stderr, /--count: expected an integer, got 'many'/);
+  const unknown = await flowlens(["run", file, "--colour", "red"], dir);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown option --colour \(this flow's parameters: --count\)/);
+  const noPython = await flowlens(["run", file, "--python", "/nonexistent/python3"], dir);
+  assert.equal(noPython.code, 1);
+  assert.match(noPython.stderr, /\/nonexistent\/python3/);
+  assert.match(noPython.stderr, /--python/);
+  const workers = await flowlens(["run", file, "--max-workers", "0"], dir);
+  assert.equal(workers.code, 2);
+  assert.match(workers.stderr, /--max-workers needs a whole number of at least 1/);
+});
+
+void test("--max-num-splits stops a foreach that is too wide", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const r = await flowlens(["run", files[0] ?? "", "--json", "--count", "5", "--max-num-splits", "3"], dir);
+  assert.equal(r.code, 1);
+  assert.match(finished(r.events)?.error?.headline ?? "", /yields 5 splits, more than --max-num-splits 3/);
+});

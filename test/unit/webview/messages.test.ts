@@ -1,0 +1,74 @@
+// The webview message checks: every message shape is accepted, and malformed ones are refused.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { GraphMessage } from "../../../server/src/protocol/webview";
+import { isHostToWebview, isWebviewPersistedState, isWebviewToHost } from "../../../server/src/protocol/webview";
+import { everyKindFlow } from "./sampleGraphs";
+
+function graphMessage(): GraphMessage {
+  return {
+    type: "graph",
+    uri: "file:///w/flow.py",
+    fileName: "flow.py",
+    version: 3,
+    flows: [everyKindFlow()],
+    broken: false,
+    errorCount: 0,
+    options: { showDecorators: true, nodeSpacing: 24 },
+  };
+}
+
+void test("host → webview: every message kind passes its check", () => {
+  assert.equal(isHostToWebview(graphMessage()), true);
+  assert.equal(isHostToWebview({ ...graphMessage(), broken: true, problem: "flow.py:3: invalid syntax", preferredFlow: "KitchenSinkFlow" }), true);
+  assert.equal(isHostToWebview({ type: "cursor", uri: "file:///w/flow.py", flow: "F", step: null }), true);
+  assert.equal(isHostToWebview({ type: "noFlow", reason: "no flow" }), true);
+  assert.equal(isHostToWebview({ type: "viewCommand", command: "fit" }), true);
+});
+
+void test("host → webview: malformed messages are refused", () => {
+  const bad: unknown[] = [
+    null,
+    "graph",
+    [],
+    { type: "graph" },
+    { type: "nope" },
+    { ...graphMessage(), version: "3" },
+    { ...graphMessage(), flows: [{ flow: "F" }] },
+    { ...graphMessage(), options: { showDecorators: "yes", nodeSpacing: 24 } },
+    { ...graphMessage(), options: { showDecorators: true, nodeSpacing: Number.NaN } },
+    { type: "cursor", uri: "file:///w/flow.py", flow: 1, step: null },
+    { type: "viewCommand", command: "rm -rf" },
+  ];
+  for (const m of bad) assert.equal(isHostToWebview(m), false, JSON.stringify(m));
+});
+
+void test("host → webview: a step whose key and name differ, or with a bad next, is refused", () => {
+  const m = graphMessage();
+  const flow = m.flows[0]!;
+  const renamed = { ...flow, graph: { ...flow.graph, steps: { ...flow.graph.steps, start: { ...flow.graph.steps.start!, name: "other" } } } };
+  assert.equal(isHostToWebview({ ...m, flows: [renamed] }), false);
+  const badNext = { ...flow, graph: { ...flow.graph, steps: { ...flow.graph.steps, start: { ...flow.graph.steps.start!, next: [1] } } } };
+  assert.equal(isHostToWebview({ ...m, flows: [badNext] }), false);
+  const badRange = { ...flow, sources: { start: { nameRange: { start: { line: 0 } }, range: flow.sources.start!.range } } };
+  assert.equal(isHostToWebview({ ...m, flows: [badRange] }), false);
+});
+
+void test("webview → host: every message kind passes, malformed ones are refused", () => {
+  assert.equal(isWebviewToHost({ type: "ready" }), true);
+  assert.equal(isWebviewToHost({ type: "reveal", uri: "u", flow: "F", step: "start" }), true);
+  assert.equal(isWebviewToHost({ type: "export", format: "png", data: "iVBOR", suggestedName: "F.png" }), true);
+  assert.equal(isWebviewToHost({ type: "rendered", uri: "u", flow: "F", nodes: 3, edges: 2, ms: 12, greyed: false }), true);
+  assert.equal(isWebviewToHost({ type: "error", message: "x" }), true);
+  assert.equal(isWebviewToHost({ type: "reveal", uri: "u", flow: "F" }), false);
+  assert.equal(isWebviewToHost({ type: "export", format: "gif", data: "", suggestedName: "x" }), false);
+  assert.equal(isWebviewToHost({ type: "rendered", uri: "u", flow: "F", nodes: "3", edges: 2, ms: 1, greyed: false }), false);
+  assert.equal(isWebviewToHost(undefined), false);
+});
+
+void test("persisted state: accepted when well formed, refused otherwise", () => {
+  assert.equal(isWebviewPersistedState({ uri: null, flow: null, selected: null, viewport: null }), true);
+  assert.equal(isWebviewPersistedState({ uri: "u", flow: "F", selected: "a", viewport: { x: 1, y: 2, scale: 0.5 } }), true);
+  assert.equal(isWebviewPersistedState({ uri: "u", flow: "F", selected: "a", viewport: { x: 1, y: 2 } }), false);
+  assert.equal(isWebviewPersistedState({}), false);
+});

@@ -1,0 +1,72 @@
+// Graph → ELK conversion, checked on its own and by running the real elkjs layout on the result.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import ELK from "elkjs";
+import { badgeText, layoutOptions, toElk, toGraphView } from "../../../webview/src/toElk";
+import { bigFlow, everyKindFlow, flowGraph } from "./sampleGraphs";
+
+const options = { showDecorators: true, nodeSpacing: 24 };
+
+void test("every step becomes a node with its type, subtitle and badges", () => {
+  const view = toGraphView(everyKindFlow(), options);
+  const byId = new Map(view.nodes.map((n) => [n.id, n]));
+  assert.equal(view.nodes.length, 14);
+  assert.equal(byId.get("start")?.type, "split-static");
+  assert.equal(byId.get("fan")?.subtitle, "foreach items");
+  assert.equal(byId.get("choose")?.subtitle, "switch on size");
+  assert.equal(byId.get("par")?.subtitle, "parallel");
+  assert.deepEqual(byId.get("a")?.badges, ["@retry(times=3)"]);
+  assert.deepEqual(byId.get("b")?.badges, ["@batch(cpu=4, memory=16000)"]);
+  assert.equal(byId.get("big")?.mark, "warning");
+  assert.equal(byId.get("small")?.mark, undefined);
+  // Badges make a node taller, so ELK leaves room for them.
+  assert.ok(byId.get("b")!.height > byId.get("small")!.height);
+});
+
+void test("badges can be turned off", () => {
+  const view = toGraphView(everyKindFlow(), { ...options, showDecorators: false });
+  assert.ok(view.nodes.every((n) => n.badges.length === 0));
+});
+
+void test("edges: one per distinct target, switch edges carry their case keys, foreach edges fan out", () => {
+  const view = toGraphView(everyKindFlow(), options);
+  const byId = new Map(view.edges.map((e) => [e.id, e]));
+  assert.equal(view.edges.length, 15);
+  assert.equal(byId.get("choose->small")?.label, "s, m");
+  assert.equal(byId.get("choose->big")?.label, "l");
+  assert.equal(byId.get("fan->work")?.fanOut, true);
+  assert.equal(byId.get("par->train")?.fanOut, true);
+  assert.equal(byId.get("a->join_ab")?.fanOut, false);
+});
+
+void test("a transition to a step that does not exist gets a 'missing' node instead of breaking the layout", () => {
+  const view = toGraphView(flowGraph("F", { start: { next: ["trian"] }, end: { next: [] } }), options);
+  const missing = view.nodes.find((n) => n.id === "trian");
+  assert.equal(missing?.type, "missing");
+  assert.equal(view.edges.length, 1);
+});
+
+void test("long badges are shortened", () => {
+  const text = badgeText("resources", { cpu: 64, memory: 512000, gpu: 8, shared_memory: 1000 });
+  assert.ok(text.length <= 30, text);
+  assert.ok(text.endsWith("…"));
+});
+
+void test("big graphs use the faster layout settings", () => {
+  assert.equal(layoutOptions(20, options)["elk.layered.thoroughness"], "3");
+  assert.equal(layoutOptions(500, options)["elk.layered.thoroughness"], "1");
+  assert.equal(layoutOptions(20, options)["elk.direction"], "DOWN");
+});
+
+void test("elkjs lays out the converted graphs: every node placed, every edge routed, top to bottom", async () => {
+  const elk = new ELK();
+  for (const flow of [everyKindFlow(), bigFlow(60)]) {
+    const view = toGraphView(flow, options);
+    const laid = await elk.layout(toElk(view, options));
+    assert.equal(laid.children?.length, view.nodes.length);
+    for (const c of laid.children ?? []) assert.ok(Number.isFinite(c.x) && Number.isFinite(c.y), c.id);
+    for (const e of laid.edges ?? []) assert.ok((e.sections?.length ?? 0) > 0, `edge ${e.id} not routed`);
+    const y = new Map((laid.children ?? []).map((c) => [c.id, c.y ?? 0]));
+    assert.ok(y.get("start")! < y.get("end")!, "start is above end");
+  }
+});
