@@ -5,7 +5,7 @@
 // sample: createOrShow / revive (serializer), localResourceRoots = dist/, nonce CSP.
 import * as vscode from "vscode";
 import type { FlowGraph, GraphResult, WireRange } from "../../server/src/protocol/graph";
-import type { GraphMessage, HostToWebview, ViewCommand, WebviewToHost } from "../../server/src/protocol/webview";
+import type { GraphMessage, HostToWebview, RunStatusMessage, ViewCommand, WebviewToHost } from "../../server/src/protocol/webview";
 import { isWebviewPersistedState, isWebviewToHost } from "../../server/src/protocol/webview";
 import { isFlowDocument } from "./flowDetection";
 import { graphHtml } from "./graphHtml";
@@ -34,6 +34,7 @@ export class GraphPanel implements vscode.Disposable {
   private preferredFlow: string | undefined;
   /** When the newest graph message was posted: the log reports notification-to-drawing latency. */
   private graphPostedAt = 0;
+  private lastRunStatus: RunStatusMessage | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
   static createOrShow(deps: GraphPanelDeps, uri: vscode.Uri | undefined, flow?: string): GraphPanel {
@@ -121,6 +122,12 @@ export class GraphPanel implements vscode.Disposable {
     this.post({ type: "viewCommand", command });
   }
 
+  /** Run marks for the nodes of a flow (from the editor-runs feature); kept and re-sent after a reload. */
+  postRunStatus(message: RunStatusMessage): void {
+    this.lastRunStatus = message.runId === null ? undefined : message;
+    this.post(message);
+  }
+
   private message(result: GraphResult): GraphMessage {
     // A broken file's partial graph is not drawn (the panel keeps the last good one), so clicks
     // and the cursor keep using the last good graph's ranges too.
@@ -169,6 +176,7 @@ export class GraphPanel implements vscode.Disposable {
         this.ready = true;
         const queued = this.queue.splice(0);
         if (!queued.some((m) => m.type === "graph") && this.last) queued.unshift(this.message(this.last));
+        if (!queued.some((m) => m.type === "runStatus") && this.lastRunStatus) queued.push(this.lastRunStatus);
         for (const m of queued) this.post(m);
         break;
       }
@@ -186,6 +194,9 @@ export class GraphPanel implements vscode.Disposable {
         break;
       case "error":
         this.deps.log.error(`graph panel: ${raw.message}`);
+        break;
+      case "runStatusShown":
+        this.deps.log.debug(`graph: run ${raw.runId ?? "(cleared)"} marks on ${raw.flow}: ${JSON.stringify(raw.marks)}`);
         break;
     }
   }

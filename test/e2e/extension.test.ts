@@ -2,7 +2,7 @@
 // URL route: the extension under development is this repository (dist/client.js, dist/server.js),
 // the tests are test/e2e/extension-tests/index.ts bundled to out/e2e-tests/index.js.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { chromium } from "playwright-core";
@@ -19,6 +19,7 @@ async function runExtensionHostTests(mode: "trusted" | "restricted", expected: n
   const resultsFile = join(dirs.dir, "results.json");
   const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile, FLOWLENS_E2E_MODE: mode });
   const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  let passed = false;
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let resolveExit: (code: number) => void = () => undefined;
@@ -43,15 +44,19 @@ async function runExtensionHostTests(mode: "trusted" | "restricted", expected: n
     assert.equal(results.length, expected, "every integration case ran");
     assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);
     assert.equal(code, 0);
+    passed = true;
   } finally {
     await browser.close();
     await server.stop();
+    // A failed run keeps its folder (logs, user data) for inspection; its path is in the failure.
+    if (passed) rmSync(dirs.dir, { recursive: true, force: true });
+    else console.log(`e2e: kept ${dirs.dir} for inspection`);
   }
 }
 
 void test("extension host: diagnostics, CodeLens, commands, graph panel, activation time", { timeout: 180_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  await runExtensionHostTests("trusted", 6);
+  await runExtensionHostTests("trusted", 7);
 });
 
 void test("extension host in Restricted Mode: analysis works, run commands explain why they are disabled", { timeout: 180_000 }, async (t) => {

@@ -3,7 +3,7 @@
 // (read from the SVG inside the webview's frames), follows an edit, and a node click reveals the step.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, test } from "node:test";
 import { chromium } from "playwright-core";
@@ -48,10 +48,15 @@ after(async () => {
   // The extension's own figures: how long each graph took from the host's send to the drawing.
   if (server) {
     const logs = readdirSync(join(server.dir, "user-data", "logs"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith("Flowlens.log"));
+    const kept: string[] = [];
     for (const f of logs) {
-      const lines = readFileSync(join(server.dir, "user-data", "logs", f), "utf8").split("\n").filter((l) => /activated in|drawn,/.test(l));
-      for (const l of lines) console.log(`ui: extension log: ${l.replace(/^\S+ \S+ /, "")}`);
+      const text = readFileSync(join(server.dir, "user-data", "logs", f), "utf8");
+      kept.push(text);
+      for (const l of text.split("\n").filter((x) => /activated in|drawn,/.test(x))) console.log(`ui: extension log: ${l.replace(/^\S+ \S+ /, "")}`);
     }
+    // The extension's log is kept beside the screenshots; the temporary folder goes.
+    writeFileSync(join(outputDir, "ui-Flowlens.log"), kept.join("\n"));
+    rmSync(server.dir, { recursive: true, force: true });
   }
 });
 
@@ -127,9 +132,48 @@ void test("after a reload the panel is restored with its graph and selection (se
   await shot("ui-after-reload");
 });
 
+void test("a hidden panel shows its graph again when brought back (the host resends on ready)", { timeout: 60_000 }, async (t) => {
+  if (skipIfMissing(t, reason)) return;
+  const panelTab = page.locator(".tabs-container .tab", { hasText: "Flow graph" });
+  await panelTab.click();
+  // The panel's group is the active one now: a file opened from the explorer replaces the panel in view.
+  await page.locator(".explorer-folders-view .monaco-list-row", { hasText: "not_a_flow.py" }).click();
+  // The file took the panel's place in the panel's own group, so the panel's page was discarded.
+  await page.locator(".editor-group-container", { has: panelTab }).locator(".tab.active", { hasText: "not_a_flow.py" }).waitFor();
+  await panelTab.click();
+  await page.locator(".tabs-container .tab.active", { hasText: "Flow graph" }).waitFor();
+  await graph.locator('#graph .node[data-step="end"]').waitFor({ state: "attached", timeout: 20_000 });
+  assert.equal(await graph.locator("#graph .node").count(), 5);
+  // Back to the flow in the first group for the next test.
+  await page.locator(".tabs-container .tab", { hasText: "hello_flow.py" }).first().click();
+});
+
+void test("Export SVG saves a standalone SVG of the graph through the save dialog", { timeout: 60_000 }, async (t) => {
+  if (skipIfMissing(t, reason)) return;
+  const target = join(server!.workspace, "HelloFlow.svg");
+  const saved = new Promise<void>((resolve) => {
+    const watcher = watch(server!.workspace, () => {
+      if (existsSync(target) && readFileSync(target, "utf8").includes("</svg>")) {
+        watcher.close();
+        resolve();
+      }
+    });
+  });
+  await graph.locator('button[data-command="exportSvg"]').click();
+  // code-server's save dialog is a quick input prefilled with the suggested path in the flow's folder.
+  // The dialog fills its input in steps (folder first): wait for the suggested file name.
+  await page.waitForFunction(`document.querySelector(".quick-input-widget input")?.value.endsWith("/HelloFlow.svg")`, undefined, { timeout: 15_000 });
+  await page.keyboard.press("Enter");
+  await saved;
+  const svgText = readFileSync(target, "utf8");
+  assert.match(svgText, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  for (const step of ["start", "a", "b", "join", "end"]) assert.ok(svgText.includes(`data-step="${step}"`), step);
+});
+
 void test("a syntax error keeps the last good graph, greyed, with the problem stated", { timeout: 60_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  await page.locator(".monaco-editor .view-lines", { hasText: "class HelloFlow" }).click();
+  await page.locator(".tabs-container .tab", { hasText: "hello_flow.py" }).first().click();
+  await page.locator(".monaco-editor.focused").waitFor();
   await page.keyboard.press("Control+G");
   await page.keyboard.type("2");
   await page.keyboard.press("Enter");

@@ -138,3 +138,34 @@ void test("theme-aware: the same page under a dark palette draws with the theme'
     await dark.close();
   }
 });
+
+void test("run status marks nodes, survives a live update, and clears", async (t) => {
+  if (skipped(t)) return;
+  const page = view!.page;
+  await view!.send(message());
+  await view!.send({
+    type: "runStatus",
+    flow: "KitchenSinkFlow",
+    runId: "17",
+    status: "running",
+    steps: {
+      start: { state: "succeeded", done: 1, total: 1 },
+      a: { state: "failed", done: 0, total: 1, reason: "ValueError: bad input" },
+      work: { state: "running", done: 37, total: 100 },
+    },
+  });
+  await page.waitForSelector('#graph .node.run-running[data-step="work"]');
+  assert.match((await page.$eval('#graph .node[data-step="a"]', (e: DomNode) => e.getAttribute("class"))) ?? "", /run-failed/);
+  assert.equal(await page.$eval('#graph .node[data-step="work"] .run-progress', (e: DomNode) => e.textContent), "37/100");
+  assert.match((await page.$eval('#graph .node[data-step="a"] title', (e: DomNode) => e.textContent)) ?? "", /failed: ValueError: bad input/);
+  const shown = (await view!.posted()).filter((m) => m.type === "runStatusShown").pop();
+  assert.deepEqual(shown, { type: "runStatusShown", flow: "KitchenSinkFlow", runId: "17", marks: { start: "succeeded", a: "failed", work: "running" } });
+  await page.screenshot({ path: join(outputDir, "webview-run-status.png") });
+
+  await view!.send(message({ version: 9 }));
+  await page.waitForSelector('#graph .node.run-running[data-step="work"]');
+
+  await view!.send({ type: "runStatus", flow: "KitchenSinkFlow", runId: null, status: "cancelled", steps: {} });
+  await page.waitForSelector("#graph .node.run-running", { state: "detached" });
+  assert.equal(await page.$$eval("#graph .run-progress", (els: DomNode[]) => els.length), 0);
+});

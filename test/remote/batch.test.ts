@@ -77,9 +77,12 @@ void describe("BatchExecutor.runTask", () => {
 
     // A second executor (a new `flowlens run`) finds the same package and definition: nothing re-uploaded.
     const again = env.executor();
-    const r = await again.runTask(spec("middle", "2", ["1/start/1"], {}, "2"), new Outputs().sink, signal);
+    // Many tags make a TaskSpec too big for SubmitJob's 30 KiB: it travels through S3 instead.
+    const tags = Array.from({ length: 3000 }, (_, i) => `tag-number-${i}`);
+    const r = await again.runTask(spec("middle", "2", ["1/start/1"], { tags }, "2"), new Outputs().sink, signal);
     assert.equal(r.ok, true);
     assert.equal(again.uploads.length, 0, "unchanged code package is not uploaded again");
+    assert.ok(await env.store.exists("BatchFlow/2/middle/2/0.flowlens_task.json"), "the big spec went to S3");
     assert.equal(env.batch.calls.filter((c) => c.operation === "registerjobdefinition").length, 1, "active job definition reused");
   });
 

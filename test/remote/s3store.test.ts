@@ -51,7 +51,7 @@ void describe("S3ObjectStore", () => {
   });
 
   void test("large objects go multipart and come back whole through parallel ranges", async () => {
-    const tuning = { multipartThreshold: 5 * 1024 * 1024, partSize: 5 * 1024 * 1024, concurrency: 4 };
+    const tuning = { multipartThreshold: 5 * 1024 * 1024, partSize: 5 * 1024 * 1024, concurrency: 4, maxPartSize: 5 * 1024 * 1024 };
     const store = new S3ObjectStore({ root: "s3://flowlens-test/big", env: env(), tuning });
     const body = randomBytes(23 * 1024 * 1024 + 17);
     await store.put("blob", body, { metadata: { cas_raw: "true", cas_version: "1" } });

@@ -223,7 +223,7 @@ void describe("LocalExecutor failure paths", () => {
   });
 
   void test("a print reaches Node within 100 ms, and a partial line once the task goes quiet", async () => {
-    let latency = -1;
+    let latency = Number.NaN;
     let partialAt = 0;
     const ran = await h.run(h.spec("1", "prompt", [startPath]), new AbortController().signal, (o) => {
       if (o.kind !== "log") return;
@@ -233,7 +233,8 @@ void describe("LocalExecutor failure paths", () => {
     });
     const doneAt = Date.now();
     console.log(`# print-to-Node latency: ${latency.toFixed(1)} ms`);
-    assert.ok(latency >= 0 && latency < 100, `a print took ${latency} ms to reach Node`);
+    // Date.now() counts whole milliseconds, so a fast print can show as slightly negative.
+    assert.ok(latency > -2 && latency < 100, `a print took ${latency} ms to reach Node`);
     assert.ok(partialAt > 0 && doneAt - partialAt >= 300, "the partial line came before the task ended");
     assert.deepEqual(logs(ran, "stdout").slice(1), ["50%", " then 100%"]);
   });

@@ -73,7 +73,7 @@ void test("bad parameters, unknown options and a missing Python each get one cle
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown option --colour \(this flow's parameters: --count\)/);
   const noPython = await flowlens(["run", file, "--python", "/nonexistent/python3"], dir);
-  assert.equal(noPython.code, 1);
+  assert.equal(noPython.code, 1, noPython.stderr);
   assert.match(noPython.stderr, /\/nonexistent\/python3/);
   assert.match(noPython.stderr, /--python/);
   const workers = await flowlens(["run", file, "--max-workers", "0"], dir);
@@ -86,4 +86,16 @@ void test("--max-num-splits stops a foreach that is too wide", slow, async () =>
   const r = await flowlens(["run", files[0] ?? "", "--json", "--count", "5", "--max-num-splits", "3"], dir);
   assert.equal(r.code, 1);
   assert.match(finished(r.events)?.error?.headline ?? "", /yields 5 splits, more than --max-num-splits 3/);
+});
+
+void test("a task process that dies is an infrastructure failure, retried on its own budget", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/crash/flow.py");
+  const r = await flowlens(["run", files[0] ?? "", "--json"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const retrying = r.events.find((e) => e.type === "task-state" && e.state === "retrying");
+  assert.match(retrying?.type === "task-state" ? (retrying.reason ?? "") : "", /infrastructure/);
+  const ds = datastore(dir, "CrashFlow");
+  const id = runIdOf(r.events);
+  assert.equal(await ds.finishedAttempt(id, "start", "1"), 1);
+  assert.equal(await artifact(ds, id, "start", "survived"), true);
 });

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { flowlens, runIdOf, workspace } from "./cli";
+import { datastore, flowlens, runIdOf, start, workspace } from "./cli";
 
 void test("logs and dump show a run's output and artifacts", { timeout: 120_000 }, async () => {
   const { dir, files } = workspace("examples/hello/flow.py");
@@ -33,4 +33,35 @@ void test("logs and dump show a run's output and artifacts", { timeout: 120_000 
   assert.match(missing.stderr, /no tasks at HelloFlow\/999\/end/);
   const bad = await flowlens(["logs", "HelloFlow"], dir);
   assert.equal(bad.code, 2);
+});
+
+void test("terminal output tags every task line with run/step/task and ends with a summary", { timeout: 120_000 }, async () => {
+  const { dir, files } = workspace("examples/hello/flow.py");
+  const r = await flowlens(["run", files[0] ?? "", "--tag", "demo", "--run-id-file", "run-id.txt"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split("\n");
+  assert.match(lines[0] ?? "", /^Flowlens run of HelloFlow: run (\d+), datastore local:/);
+  assert.match(lines.at(-1) ?? "", /^Run HelloFlow\/\d+ succeeded in [\d.]+ s: 3 tasks \(3 succeeded\)$/);
+  const body = lines.slice(1, -1).filter((l) => !l.includes("parameters:"));
+  assert.ok(body.length >= 6);
+  for (const line of body) assert.match(line, /^\[\d+\/(start|shout|end)\/\d+\] /);
+  const { readFileSync } = await import("node:fs");
+  const runId = readFileSync(`${dir}/run-id.txt`, "utf8");
+  const record = await datastore(dir, "HelloFlow").readRunRecord(runId);
+  assert.deepEqual(record?.tags, ["demo"]);
+});
+
+void test("logs --stream follows a running task until the run finishes", { timeout: 120_000 }, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const run = start(["run", files[0] ?? "", "--json", "--count", "2", "--max-workers", "1"], dir, { FRAGILE_SLEEP: "1" });
+  const streamed = new Promise<Awaited<ReturnType<typeof flowlens>>>((resolve) => {
+    run.onEvent((e) => {
+      if (e.type === "task-state" && e.task.step === "work" && e.state === "running" && e.task.taskId === "2") resolve(flowlens(["logs", `FragileFlow/${e.task.runId}/work`, "--stream"], dir));
+    });
+  });
+  const [logs, done] = await Promise.all([streamed, run.done]);
+  assert.equal(done.code, 0, done.stderr);
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.match(logs.stdout, /square of 0 is 0/);
+  assert.match(logs.stdout, /square of 1 is 1/, "output written after the stream started is shown too");
 });

@@ -2,13 +2,14 @@
 // every message is checked on arrival (`isHostToWebview`), layout runs in a worker, the drawing
 // is SVG, and zoom/pan/selection survive live updates and reloads (getState/setState).
 
-import type { GraphMessage, HostToWebview, WebviewPersistedState, WebviewToHost } from "../../server/src/protocol/webview";
+import type { GraphMessage, HostToWebview, RunStatusMessage, WebviewPersistedState, WebviewToHost } from "../../server/src/protocol/webview";
 import { isHostToWebview, isWebviewPersistedState } from "../../server/src/protocol/webview";
 import { exportPng, exportSvg } from "./exporter";
 import { LayoutClient } from "./layoutClient";
 import { isNavKey, neighbour } from "./navigation";
 import type { Drawing } from "./render";
 import { draw } from "./render";
+import { applyRunStatus } from "./runMarks";
 import type { GraphView } from "./toElk";
 import { toElk, toGraphView } from "./toElk";
 import { Viewport } from "./viewport";
@@ -41,6 +42,8 @@ interface Shown {
 let shown: Shown | undefined;
 let lastMessage: GraphMessage | undefined;
 let cursorStep: string | null = null;
+/** The newest run status per flow: re-applied after every drawing, so marks survive live updates. */
+const runStatus = new Map<string, RunStatusMessage>();
 let renderSeq = 0;
 /** The viewport to restore on the first drawing after a reload, instead of fitting. */
 let restoreViewport = state.viewport;
@@ -99,6 +102,7 @@ async function showGraph(message: GraphMessage): Promise<void> {
   restoreViewport = null;
   if (!sameFile) save({ selected: null });
   markSelection();
+  showRunStatus();
   const flowProblems = flow.flowProblems.map((p) => p.message);
   if (message.broken) setBanner(message.problem ?? "The file has a syntax error.");
   else if (flowProblems.length > 0) setBanner(flowProblems.join(" · "), "warning");
@@ -123,6 +127,13 @@ function markSelection(): void {
     g.classList.toggle("cursor", id === cursorStep);
     g.setAttribute("tabindex", id === (state.selected ?? shown.view.nodes[0]?.id) ? "0" : "-1");
   }
+}
+
+function showRunStatus(): void {
+  if (!shown) return;
+  const status = runStatus.get(shown.flow);
+  const marks = applyRunStatus(shown.drawing, status);
+  if (status) post({ type: "runStatusShown", flow: shown.flow, runId: status.runId, marks });
 }
 
 function select(step: string, reveal: boolean): void {
@@ -177,6 +188,16 @@ function handle(message: HostToWebview): void {
       break;
     case "viewCommand":
       runViewCommand(message.command).catch(reportError);
+      break;
+    case "runStatus":
+      if (message.runId === null) runStatus.delete(message.flow);
+      else runStatus.set(message.flow, message);
+      if (shown?.flow === message.flow) {
+        if (message.runId === null) {
+          applyRunStatus(shown.drawing, undefined);
+          post({ type: "runStatusShown", flow: message.flow, runId: null, marks: {} });
+        } else showRunStatus();
+      }
       break;
   }
 }

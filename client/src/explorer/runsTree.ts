@@ -59,6 +59,13 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
     }, 300);
   }
 
+  /** A run ended: show its final status at once rather than after the debounce. */
+  refreshNow(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.changed.fire(undefined);
+  }
+
   refresh(): void {
     this.model = undefined;
     this.changed.fire(undefined);
@@ -73,7 +80,8 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
     if (text.tooltip !== undefined) t.tooltip = text.tooltip;
     t.iconPath = new vscode.ThemeIcon(text.icon, text.color ? new vscode.ThemeColor(text.color) : undefined);
     t.contextValue = `flowlens.${item.kind}${item.kind === "run" && item.record ? ".recorded" : ""}`;
-    t.id = itemId(item);
+    // Problem messages may repeat; only real entries get stable ids (they keep expansion across refreshes).
+    if (item.kind !== "problem") t.id = itemId(item);
     if (item.kind === "artifact") t.command = { command: "flowlens.artifact.preview", title: "Preview", arguments: [item] };
     return t;
   }

@@ -225,7 +225,11 @@ export class ExplorerModel {
         const info = data.info?.[name];
         const item: ArtifactItem = {
           kind: "artifact",
-          ...t,
+          flow: t.flow,
+          runId: t.runId,
+          step: t.step,
+          taskId: t.taskId,
+          attempt: t.attempt,
           name,
           sha: data.objects[name] ?? "",
           type: shortType(info?.type ?? previews[name]?.type ?? "?"),

@@ -11,7 +11,7 @@ interface SourceLink extends vscode.TerminalLink {
 }
 
 export function registerTracebackLinks(): vscode.Disposable {
-  return vscode.window.registerTerminalLinkProvider<SourceLink>({
+  const provider: vscode.TerminalLinkProvider<SourceLink> = {
     provideTerminalLinks(context) {
       const pane = LogPane.byTerminal(context.terminal);
       if (!pane) return [];
@@ -27,7 +27,8 @@ export function registerTracebackLinks(): vscode.Disposable {
     async handleTerminalLink(link) {
       await openSourceLine(link.file, link.line);
     },
-  });
+  };
+  return vscode.window.registerTerminalLinkProvider(provider);
 }
 
 export async function openSourceLine(file: string, line: number): Promise<vscode.TextEditor> {

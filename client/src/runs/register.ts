@@ -86,7 +86,7 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
     }
     if (mode === "debug") {
       if (!debuggerInstalled()) return askToInstallDebugger();
-      return startDebugStep(manager, request, log);
+      return startDebugStep(manager, request, log, (await interpreter.resolve(vscode.Uri.file(t.file))).path);
     }
     const run = await manager.start(request, parameterArgs);
     const session = await run.finished;
@@ -110,12 +110,36 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
       void vscode.window.showInformationMessage(message);
       return message;
     }),
+    // For tests: resolves once the latest run has a running task (or has ended), on run events, not by polling.
+    vscode.commands.registerCommand("flowlens.runs.whenTaskRunning", (afterRuns?: number) => waitForRunningTask(manager, typeof afterRuns === "number" ? afterRuns : 0)),
+    vscode.commands.registerCommand("flowlens.runs.count", () => manager.runs.length),
     // For tests and scripts: the latest run, as plain JSON.
     vscode.commands.registerCommand("flowlens.runs.latest", () => {
       const run = manager.latest();
       return run ? summarize(run.session, run.pane.text()) : undefined;
     }),
   ];
+}
+
+/** Waits for run number `afterRuns + 1` (counting from the extension's start) to have a running task. */
+function waitForRunningTask(manager: RunManager, afterRuns: number): Promise<string> {
+  const check = (): string | undefined => {
+    const run = manager.runs[afterRuns];
+    if (!run) return undefined;
+    if (run.session.done) return run.session.status;
+    return [...run.session.tasks.values()].some((t) => t.state === "running" && t.ref.step !== "_parameters") ? "running" : undefined;
+  };
+  const now = check();
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const sub = manager.onDidChange(() => {
+      const state = check();
+      if (state) {
+        sub.dispose();
+        resolve(state);
+      }
+    });
+  });
 }
 
 /** "Resume" from a notification or the explorer: {file, flow, runId} → resume that run. */

@@ -23,6 +23,13 @@ export interface ActiveRun {
   finished: Promise<RunSession>;
 }
 
+/** Debug step runs the CLI with a wrapper interpreter and extra environment. */
+export interface RunOverride {
+  python?: string;
+  env?: Record<string, string>;
+  extraArgs?: string[];
+}
+
 export class RunManager implements vscode.Disposable {
   readonly runs: ActiveRun[] = [];
   private readonly statusBar = new RunStatusBar();
@@ -50,11 +57,11 @@ export class RunManager implements vscode.Disposable {
   }
 
   /** Starts a run; the caller has checked trust and asked for parameters. */
-  async start(request: SessionRequest, parameterArgs: string[] = []): Promise<ActiveRun> {
+  async start(request: SessionRequest, parameterArgs: string[] = [], override: RunOverride = {}): Promise<ActiveRun> {
     const fileUri = vscode.Uri.file(request.file);
     const interp = await this.interpreter.resolve(fileUri);
     const store = datastoreConfig(fileUri);
-    const args = cliArgs(request, { python: interp.path, datastore: { kind: store.kind, root: store.root } }, parameterArgs);
+    const args = [...cliArgs(request, { python: override.python ?? interp.path, datastore: { kind: store.kind, root: store.root } }, parameterArgs), ...(override.extraArgs ?? [])];
     const session = new RunSession(request);
     const title = `Flowlens: ${request.flow || path.basename(request.file)}${request.step ? ` ${request.mode === "resume" ? "from" : "step"} ${request.step}` : ` ${request.mode}`}`;
     const pane = new LogPane(title, path.dirname(request.file));
@@ -65,12 +72,13 @@ export class RunManager implements vscode.Disposable {
     const run: ActiveRun = { session, pane, finished };
     this.runs.push(run);
     this.statusBar.update(session);
+    this.setActiveContext();
     this.log.info(`run: ${commandLine(args)} (python from ${interp.source})`);
     run.process = startRunProcess({
       cliPath: this.cliPath,
       args,
       cwd: path.dirname(request.file),
-      env: store.env,
+      env: { ...store.env, ...override.env },
       onLine: (line) => this.onLine(run, line),
       onStderr: (text) => {
         for (const l of text.split("\n")) if (l.trim()) pane.error(l);
@@ -154,10 +162,16 @@ export class RunManager implements vscode.Disposable {
     this.graphTimer = undefined;
     this.postGraph(session);
     this.statusBar.update(session);
+    this.setActiveContext();
     if (session.status === "crashed" || session.status === "cancelled") pane.error(session.outcome());
     this.log.info(`run: ${session.outcome()}`);
     this.changed.fire({ run });
     void this.notify(run);
+  }
+
+  /** `flowlens.runActive` shows Stop in the Runs view's title while a run is in progress. */
+  private setActiveContext(): void {
+    void vscode.commands.executeCommand("setContext", "flowlens.runActive", this.running().length > 0);
   }
 
   private async notify(run: ActiveRun): Promise<void> {

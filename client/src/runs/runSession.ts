@@ -183,9 +183,19 @@ export class RunSession {
     return `${this.flow || "flow"}${run}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} failed` : ""}`;
   }
 
+  private whatText(): string {
+    const { mode, step, originRunId } = this.request;
+    if (mode === "step" || mode === "debug") return `${mode === "debug" ? "debug " : ""}step ${step ?? ""}`;
+    if (mode === "resume") {
+      const origin = originRunId ?? this.started?.originRunId;
+      return step ? `resume from ${step}` : `resume${origin ? ` of run ${origin}` : ""}`;
+    }
+    return "run";
+  }
+
   /** The headline of how the run ended, for the notification. */
   outcome(): string {
-    const what = this.request.mode === "step" ? `step ${this.request.step ?? ""}` : this.request.mode === "resume" ? `resume from ${this.request.step ?? ""}` : "run";
+    const what = this.whatText();
     const name = `${this.flow || this.request.file}${this.runId ? ` run ${this.runId}` : ""}`;
     switch (this.status) {
       case "succeeded":

@@ -11,16 +11,16 @@ import sys
 def main():
     from . import _harness
     from ._flowload import load_flow_module
-    from ._worker import _write_line
+    from ._proc import write_line
 
     res_fd = int(sys.argv[1])
     spec = json.loads(sys.stdin.read())
     try:
         module = load_flow_module(spec["flowFile"])
-        result = _harness.run_task(spec, module, lambda msg: _write_line(res_fd, msg))
+        result = _harness.run_task(spec, module, lambda msg: write_line(res_fd, msg))
     except BaseException as e:
         result = {"ok": False, "failure": _harness.describe_exception(e, spec.get("flowFile"), "user")}
     sys.stdout.flush()
     sys.stderr.flush()
-    _write_line(res_fd, dict(result, type="result"))
+    write_line(res_fd, dict(result, type="result"))
     os._exit(0)

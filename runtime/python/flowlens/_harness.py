@@ -10,18 +10,26 @@ artifact (blobs, `<attempt>.data.json`, `<attempt>.previews.json`). It does not 
 import os
 import pickle
 import shutil
-import signal
 import sys
 import tempfile
 import time
-import traceback
 
 from . import _previews
+from ._control import (
+    _Timer,
+    _check_transition,
+    _decorator_map,
+    _graph_node,
+    _transition_result,
+    describe_exception,
+    task_timeout,
+)
 from ._datastore import FlowDatastore
 from ._flowload import flow_class
+from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
 from ._storage import storage_from_env
 from .current import current
-from .decorators import check_supported, timeout_seconds
+from .decorators import check_supported
 from .exceptions import (
     InvalidNextException,
     MetaflowException,
@@ -30,210 +38,9 @@ from .exceptions import (
     TimeoutException,
     UnpicklableArtifactException,
 )
-from .flowspec import FlowSpec
-from .parameters import Parameter
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 # Artifacts that describe one task and are not inherited by its children.
 _PER_TASK = frozenset(["_transition", "_task_ok", "_foreach_num_splits", "_exception", "_parallel_num_nodes", "_current_step", "input", "index"])
 PARAMETERS_STEP = "_parameters"
-
-
-class Inputs(object):
-    """What a join step receives: iterable, indexable, and `inputs.<step>` for a branch's last step."""
-
-    def __init__(self, flows):
-        self._flows = list(flows)
-        self._steps = {}
-        for flow in self._flows:
-            self._steps[flow.__dict__["_fl_step"]] = flow
-
-    def __getattr__(self, name):
-        steps = self.__dict__.get("_steps", {})
-        if name in steps:
-            return steps[name]
-        raise AttributeError("No input comes from a step named *%s* (inputs come from: %s)" % (name, ", ".join(sorted(steps))))
-
-    def __getitem__(self, index):
-        return self._flows[index]
-
-    def __iter__(self):
-        return iter(self._flows)
-
-    def __len__(self):
-        return len(self._flows)
-
-
-def parameters_of(cls):
-    """attribute name -> Parameter, for the flow class and its bases."""
-    saved = vars(cls).get("_fl_parameter_objects")
-    if saved is not None:
-        return dict(saved)
-    out = {}
-    for klass in reversed(cls.__mro__):
-        for name, value in vars(klass).items():
-            if isinstance(value, Parameter):
-                out[name] = value
-            elif name in out and not isinstance(value, Parameter):
-                del out[name]
-    return out
-
-
-def _install_parameter_properties(cls, names):
-    """Parameters are read-only artifacts: a property that reads the inherited value."""
-
-    def make(name):
-        def fget(self):
-            cache = self.__dict__.setdefault("_fl_params", {})
-            if name not in cache:
-                lazy = self.__dict__.get("_fl_lazy") or {}
-                if name not in lazy:
-                    raise AttributeError("Parameter *%s* has no value in this task" % name)
-                cache[name] = lazy[name]()
-            return cache[name]
-
-        def fset(self, value):
-            raise AttributeError("Parameter *%s* is read-only: it cannot be assigned in a step." % name)
-
-        return property(fget, fset)
-
-    for name in names:
-        setattr(cls, name, make(name))
-
-
-def _task_view(ds, task_data, cls, step, readonly):
-    flow = cls.__new__(cls)
-    d = flow.__dict__
-    d["_fl_step"] = step
-    d["_fl_lazy"] = {}
-    d["_fl_shas"] = {}
-    d["_fl_readonly"] = readonly
-    d["_fl_task"] = task_data
-    for name, sha in task_data.objects.items():
-        d["_fl_lazy"][name] = _blob_loader(ds, sha)
-        d["_fl_shas"][name] = sha
-    return flow
-
-
-def _blob_loader(ds, sha):
-    return lambda: ds.load_object(sha)
-
-
-def _graph_node(graph, step):
-    if not graph:
-        return None
-    return (graph.get("steps") or {}).get(step)
-
-
-def _is_foreach_join(graph, step, inputs):
-    if graph:
-        for node in (graph.get("steps") or {}).values():
-            if node.get("matching_join") == step:
-                return node.get("type") in ("split-foreach", "split-parallel")
-    if len(inputs) == 1:
-        return True
-    tops = [(inp._fl_stack() or [None])[-1] for inp in inputs]
-    return any(t is None or t[0] != tops[0][0] for t in tops) if tops[0] is not None else False
-
-
-def _flow_location(tb, flow_file):
-    flow_file = os.path.realpath(flow_file)
-    found = None
-    for frame in traceback.extract_tb(tb):
-        if os.path.realpath(frame.filename) == flow_file:
-            found = "%s:%d" % (frame.filename, frame.lineno)
-    return found
-
-
-def describe_exception(exc, flow_file, kind="user"):
-    tb = exc.__traceback__
-    # Drop the harness's own frames before the user's code, so the traceback starts at the step.
-    while tb is not None and os.path.dirname(os.path.abspath(tb.tb_frame.f_code.co_filename)) == _PACKAGE_DIR:
-        if tb.tb_next is None:
-            break
-        tb = tb.tb_next
-    headline = "%s: %s" % (type(exc).__name__, exc) if str(exc) else type(exc).__name__
-    text = "".join(traceback.format_exception(type(exc), exc, tb))
-    failure = {"headline": headline.splitlines()[0] if headline else type(exc).__name__, "traceback": text, "kind": kind}
-    if headline and "\n" in headline:
-        failure["headline"] = headline.split("\n", 1)[0]
-    location = _flow_location(exc.__traceback__, flow_file) if flow_file else None
-    if location:
-        failure["location"] = location
-    return failure
-
-
-def _decorator_map(func, spec):
-    out = {}
-    for d in getattr(func, "decorators", []) or []:
-        out[d.name] = dict(d.attributes)
-    for d in spec.get("decorators") or []:
-        out.setdefault(d["name"], dict(d.get("attributes") or {}))
-    return out
-
-
-def _check_transition(step, transition, node):
-    """None when the self.next the task made is the one in the static graph, else a message."""
-    if node is None:
-        return None
-    expected = list(node.get("next") or [])
-    ntype = node.get("type")
-    made = transition["next"]
-    if ntype == "end":
-        return None
-    if ntype == "split-switch":
-        cases = set((node.get("switch_cases") or {}).values()) or set(expected)
-        if transition.get("condition") != node.get("condition") or made[0] not in cases:
-            return "Step *%s* switched to *%s* on condition *%s*, but the flow's graph has cases %s on *%s*" % (
-                step, made[0], transition.get("condition"), sorted(cases), node.get("condition"))
-        return None
-    problems = sorted(made) != sorted(expected)
-    if ntype == "split-foreach" and transition.get("foreach") != node.get("foreach_artifact"):
-        problems = True
-    if ntype != "split-foreach" and transition.get("foreach") is not None:
-        problems = True
-    if (ntype == "split-parallel") != (transition.get("num_parallel") is not None):
-        problems = True
-    if problems:
-        return "Step *%s* called self.next(%s) but the flow's graph says self.next(%s)%s" % (
-            step,
-            ", ".join("self." + n for n in made) + (", foreach=%r" % transition["foreach"] if transition.get("foreach") else ""),
-            ", ".join("self." + n for n in expected) + (", foreach=%r" % node["foreach_artifact"] if node.get("foreach_artifact") else ""),
-            ": did the file change after the run started? Run it again.",
-        )
-    return None
-
-
-class _Timer(object):
-    def __init__(self, seconds, step):
-        self.seconds = seconds
-        self.step = step
-
-    def _fire(self, signum, frame):
-        raise TimeoutException("Step *%s* timed out after %s seconds (@timeout)." % (self.step, _fmt_seconds(self.seconds)))
-
-    def __enter__(self):
-        if self.seconds and hasattr(signal, "setitimer"):
-            self.previous = signal.signal(signal.SIGALRM, self._fire)
-            signal.setitimer(signal.ITIMER_REAL, float(self.seconds))
-        return self
-
-    def __exit__(self, *exc):
-        if self.seconds and hasattr(signal, "setitimer"):
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.previous)
-        return False
-
-
-def _fmt_seconds(s):
-    return ("%d" % s) if float(s).is_integer() else ("%.1f" % s)
-
-
-def task_timeout(spec, func=None):
-    if spec.get("timeoutSeconds"):
-        return float(spec["timeoutSeconds"])
-    attrs = _decorator_map(func, spec).get("timeout") if func is not None else None
-    return float(timeout_seconds(attrs)) if attrs else 0.0
 
 
 def run_task(spec, module, emit=lambda message: None, write_done=False):
@@ -393,7 +200,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
             problem = _check_transition(step, transition, node)
             if problem:
                 raise InvalidNextException(problem)
-    except Exception as e:
+    except BaseException as e:  # sys.exit() in a step is a failure of the step too
         failure = describe_exception(e, spec.get("flowFile"), "timeout" if isinstance(e, TimeoutException) else "user")
         if "location" not in failure and spec.get("flowFile"):
             # No frame of the flow file (e.g. a wrong self.next found after the step): point at the step's def.
@@ -469,35 +276,4 @@ def _inherited_info(input_data, name, sha):
     return {"size": 0, "type": "<class 'object'>", "encoding": "gzip+pickle-v4"}
 
 
-def _child_stack(ds, parent, index):
-    """The `_foreach_stack` of a foreach child: the parent's plus (index, num_splits, value)."""
-    stack = list(ds.load_object(parent.objects["_foreach_stack"])) if "_foreach_stack" in parent.objects else []
-    transition = ds.load_object(parent.objects["_transition"]) if "_transition" in parent.objects else None
-    var = transition[1] if transition else None
-    if "_foreach_num_splits" not in parent.objects:
-        raise MetaflowException("Parent task %s of a foreach task did not record _foreach_num_splits" % parent.pathspec)
-    num_splits = ds.load_object(parent.objects["_foreach_num_splits"])
-    if not 0 <= index < num_splits:
-        raise MetaflowException("Foreach index %d is out of range: the parent %s made %d splits" % (index, parent.pathspec, num_splits))
-    if var is None:
-        value = index  # a parallel (num_parallel) split: each node's input is its index
-    else:
-        items = ds.load_object(parent.objects[var])
-        if hasattr(items, "__getitem__") and hasattr(items, "__len__"):
-            value = items[index]
-        else:
-            value = next(v for i, v in enumerate(items) if i == index)
-    stack.append((index, num_splits, value))
-    return stack
-
-
-def _transition_result(transition):
-    out = {"next": list(transition["next"])}
-    if transition.get("num_splits") is not None:
-        out["foreachCount"] = int(transition["num_splits"])
-    if transition.get("condition") is not None:
-        out["switchValue"] = str(transition.get("switch_value"))
-    return out
-
-
-__all__ = ["run_task", "Inputs", "parameters_of", "describe_exception", "FlowSpec"]
+__all__ = ["run_task", "Inputs", "parameters_of", "describe_exception"]

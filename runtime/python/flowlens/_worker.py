@@ -26,38 +26,15 @@ import sys
 import tempfile
 import time
 
-from . import _harness
+from ._control import _fmt_seconds, describe_exception, task_timeout
 from ._datastore import FlowDatastore
 from ._flowload import load_flow_module
 from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
+from ._proc import describe_status, run_child
 from ._storage import storage_from_env
 
 HARD_KILL_GRACE = 3.0  # seconds after @timeout's own alarm before the worker kills the task
 LOG_FLUSH_SECONDS = 2.0  # a long task's logs are rewritten this often, so `flowlens logs` can follow it
-
-
-def _load_prctl():
-    # Loaded once in the worker: importing ctypes in every forked child would cost milliseconds.
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        return ctypes.CDLL(None, use_errno=True).prctl
-    except Exception:
-        return None
-
-
-_PRCTL = _load_prctl()
-
-
-def _set_pdeathsig():
-    """Linux: the child dies with the worker, so a killed worker leaves no orphan tasks."""
-    if _PRCTL is not None:
-        try:
-            _PRCTL(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except Exception:
-            pass
 
 
 class Task(object):
@@ -72,7 +49,7 @@ class Task(object):
         self.result = None
         self.killed_reason = None
         self.started = time.time()
-        timeout = _harness.task_timeout(spec)
+        timeout = task_timeout(spec)
         self.hard_deadline = self.started + timeout + HARD_KILL_GRACE if timeout else None
         self.timeout = timeout
         self.logs_flushed_at = self.started
@@ -110,6 +87,14 @@ class Worker(object):
     def run(self):
         os.set_blocking(0, False)
         self.sel.register(0, selectors.EVENT_READ, ("stdin", None))
+        # SIGCHLD wakes the loop through this pipe: a task is finished when its process exits,
+        # even if something it started still holds its output pipes.
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_r, False)
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda *a: None)
+        self.sel.register(self.wake_r, selectors.EVENT_READ, ("wakeup", None))
         self.send({"type": "ready", "pid": os.getpid(), "python": "%d.%d.%d" % sys.version_info[:3], "fork": self.use_fork})
         while self.stdin_open or self.tasks:
             timeout = None
@@ -128,6 +113,13 @@ class Worker(object):
                 kind, task = key.data
                 if kind == "stdin":
                     self._read_stdin()
+                elif kind == "wakeup":
+                    try:
+                        while os.read(self.wake_r, 4096):
+                            pass
+                    except BlockingIOError:
+                        pass
+                    self._reap_exited()
                 else:
                     self._read_task_fd(task, kind, key.fd)
             now = time.time()
@@ -215,7 +207,7 @@ class Worker(object):
             try:
                 module = self._module(spec["flowFile"], task)
             except BaseException as e:
-                failure = _harness.describe_exception(e, spec.get("flowFile"), "user")
+                failure = describe_exception(e, spec.get("flowFile"), "user")
                 if isinstance(e, SyntaxError) and e.filename and e.lineno:
                     failure["location"] = "%s:%d" % (e.filename, e.lineno)
                 self.send({"type": "result", "id": task_id, "ok": False, "failure": failure, "durationMs": int((time.time() - task.started) * 1000)})
@@ -228,7 +220,8 @@ class Worker(object):
             sys.stderr.flush()
             pid = os.fork()
             if pid == 0:
-                self._child(task, module, out_w, err_w, res_w)  # never returns
+                close_fds = [self.proto_fd, self.wake_r, self.wake_w] + [fd for t in self.tasks.values() for fd in t.fds.values()]
+                run_child(spec, module, out_w, err_w, res_w, close_fds)  # never returns
             try:
                 # Also from this side, so a kill right after the fork already reaches the whole group.
                 os.setpgid(pid, pid)
@@ -254,38 +247,6 @@ class Worker(object):
         self.tasks[task_id] = task
         self.send({"type": "started", "id": task_id, "pid": task.pid})
 
-    def _child(self, task, module, out_w, err_w, res_w):
-        code = 0
-        try:
-            os.setpgid(0, 0)
-            _set_pdeathsig()
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            devnull = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(devnull, 0)
-            os.dup2(out_w, 1)
-            os.dup2(err_w, 2)
-            keep = {0, 1, 2, res_w}
-            for fd in [self.proto_fd] + [fd for t in self.tasks.values() for fd in t.fds.values()] + [devnull, out_w, err_w]:
-                if fd not in keep:
-                    try:
-                        os.close(fd)
-                    except OSError:
-                        pass
-            self.sel = None
-            emit = lambda msg: _write_line(res_w, msg)
-            result = _harness.run_task(task.spec, module, emit)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            _write_line(res_w, dict(result, type="result"))
-        except BaseException as e:  # the child must never return into the worker's loop
-            try:
-                _write_line(res_w, {"type": "result", "ok": False, "failure": _harness.describe_exception(e, None, "infrastructure")})
-            except BaseException:
-                pass
-            code = 1
-        os._exit(code)
-
     def _read_task_fd(self, task, kind, fd):
         while True:
             try:
@@ -295,27 +256,45 @@ class Worker(object):
             except OSError:
                 data = b""
             if not data:
+                # EOF: the task process closed it (usually by exiting). Its exit is seen through SIGCHLD.
                 self.sel.unregister(fd)
                 os.close(fd)
                 del task.fds[kind]
-                if kind == "result":
-                    self._finish(task)
                 return
-            if kind == "result":
-                task.result_buf += data
-                while b"\n" in task.result_buf:
-                    line, task.result_buf = task.result_buf.split(b"\n", 1)
-                    msg = json.loads(line.decode("utf-8"))
-                    if msg.get("type") == "artifact":
-                        self.send(dict(msg, id=task.id))
-                    elif msg.get("type") == "result":
-                        task.result = msg
-            else:
-                task.captures[kind].feed(data)
+            self._consume(task, kind, data)
 
-    def _finish(self, task):
-        # The result pipe closes when the child exits: reap it, then drain what it printed last.
-        status = self._reap(task)
+    def _consume(self, task, kind, data):
+        if kind != "result":
+            task.captures[kind].feed(data)
+            return
+        task.result_buf += data
+        while b"\n" in task.result_buf:
+            line, task.result_buf = task.result_buf.split(b"\n", 1)
+            msg = json.loads(line.decode("utf-8"))
+            if msg.get("type") == "artifact":
+                self.send(dict(msg, id=task.id))
+            elif msg.get("type") == "result":
+                task.result = msg
+
+    def _reap_exited(self):
+        """Called when SIGCHLD woke the loop: finish every task whose process has exited."""
+        by_pid = {t.pid: t for t in self.tasks.values()}
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            task = by_pid.get(pid)
+            if task is not None:
+                if task.proc is not None:
+                    task.proc.returncode = status  # reaped here; Popen must not wait for it again
+                self._finish(task, status)
+
+    def _finish(self, task, status):
+        # The process has exited: what it wrote before is in the pipes. Its own children may keep
+        # the pipes open; their later output is not the task's.
         for kind in list(task.fds):
             fd = task.fds.pop(kind)
             while True:
@@ -325,18 +304,18 @@ class Worker(object):
                     break
                 if not data:
                     break
-                task.captures[kind].feed(data)
+                self._consume(task, kind, data)
             self.sel.unregister(fd)
             os.close(fd)
         for capture in task.captures.values():
             capture.close()
         result = task.result
         if task.killed_reason == "timeout":
-            result = {"ok": False, "failure": {"headline": "Step %s timed out after %s s (@timeout) and was killed" % (task.spec["ref"]["step"], _harness._fmt_seconds(task.timeout)), "kind": "timeout"}}
+            result = {"ok": False, "failure": {"headline": "Step %s timed out after %s s (@timeout) and was killed" % (task.spec["ref"]["step"], _fmt_seconds(task.timeout)), "kind": "timeout"}}
         elif task.killed_reason == "cancelled":
             result = {"ok": False, "failure": {"headline": "Task cancelled", "kind": "cancelled"}}
         elif result is None:
-            result = {"ok": False, "failure": {"headline": _describe_status(status), "kind": "infrastructure"}}
+            result = {"ok": False, "failure": {"headline": describe_status(status), "kind": "infrastructure"}}
         self._write_logs(task)
         ref = task.spec["ref"]
         if result.get("persisted") and not task.killed_reason:
@@ -360,15 +339,6 @@ class Worker(object):
         except Exception as e:
             sys.stderr.write("flowlens worker: could not write logs of %s: %s\n" % (task.spec.get("pathspec"), e))
 
-    def _reap(self, task):
-        if task.proc is not None:
-            return task.proc.wait()
-        try:
-            _, status = os.waitpid(task.pid, 0)
-            return status
-        except ChildProcessError:
-            return None
-
     def _kill(self, task, reason):
         if task.killed_reason:
             return
@@ -385,26 +355,6 @@ class Worker(object):
         for task in list(self.tasks.values()):
             self._kill(task, "cancelled")
         os._exit(0)
-
-
-def _describe_status(status):
-    if status is None:
-        return "The task process vanished without a result"
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = "signal %d" % sig
-        return "The task process was killed by %s%s" % (name, " (out of memory?)" if sig == signal.SIGKILL else "")
-    return "The task process exited with code %d without a result" % os.WEXITSTATUS(status)
-
-
-def _write_line(fd, msg):
-    data = (json.dumps(msg, default=str) + "\n").encode("utf-8")
-    while data:
-        n = os.write(fd, data)
-        data = data[n:]
 
 
 def main():

@@ -29,6 +29,6 @@ def __getattr__(name):
         except ImportError as e:
             raise ImportError("metaflow.%s needs Flowlens's client API (flowlens.client), which is not available: %s" % (name, e))
         return getattr(client, name)
-    if name in ("S3", "Runner", "NBRunner", "Deployer", "NBDeployer", "Config", "config_expr"):
+    if name in ("Runner", "NBRunner", "Deployer", "NBDeployer", "Config", "config_expr"):
         raise ImportError("metaflow.%s is not supported by Flowlens, which runs flows without Metaflow." % name)
     raise AttributeError("module 'metaflow' has no attribute %r" % name)

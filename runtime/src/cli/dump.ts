@@ -18,7 +18,7 @@ interface DumpedArtifact {
 
 export const dumpCmd: Command = {
   name: "dump",
-  summary: "show a task's artifacts (names, types, sizes, previews)",
+  summary: "Show a task's artifacts (names, types, sizes, previews)",
   usage: `Usage: flowlens dump Flow/run/step[/task] [options]
 
 Shows the artifacts of every task of the step (or of one task), from its latest finished

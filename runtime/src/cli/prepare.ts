@@ -10,7 +10,7 @@ import { openObjectStore } from "../datastore/open";
 import { findLocalRoot } from "../datastore/root";
 import { buildPlan, PlanError, type Plan } from "../plan/plan";
 import { analyzeFile } from "./analyzeFlow";
-import { createExecutor } from "./executor";
+import { createExecutor, withBatch } from "./executor";
 import type { Executor } from "../executors/types";
 import { probePython, type PythonProbe } from "../executors/local";
 import { RunRefused } from "./refuse";
@@ -22,6 +22,8 @@ export interface PrepareOptions {
   python?: string;
   datastore: "local" | "s3";
   datastoreRoot?: string;
+  /** `--with batch`: every task goes to AWS Batch. */
+  withBatch?: boolean;
 }
 
 export interface Prepared {
@@ -46,8 +48,9 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
   const pythonProbe = settle(probePython(pythonCmd, o.env));
   const root = o.datastore === "local" ? resolve(o.cwd, o.datastoreRoot ?? findLocalRoot(o.cwd)) : (o.datastoreRoot ?? o.env.FLOWLENS_DATASTORE_ROOT ?? "");
   const opened = settle(openObjectStore({ kind: o.datastore, root, env: o.env }));
-  const executor = opened.then((s) => {
-    if (!s.ok) return undefined;
+  // The worker starts once Python answered the probe: a missing interpreter is reported by the probe alone.
+  const executor = Promise.all([opened, pythonProbe]).then(([s, probe]) => {
+    if (!s.ok || !probe.ok) return undefined;
     const ex = createExecutor({ python: pythonCmd, store: s.value, env: o.env, cwd: o.cwd });
     ex.warmUp().catch(() => undefined);
     return ex;
@@ -79,8 +82,16 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     if (!store.ok) throw new RunRefused(`cannot open the ${o.datastore} datastore`, [{ message: store.error.message }]);
     const probe = await pythonProbe;
     if (!probe.ok) throw new RunRefused(probe.error.message, []);
-    const ex = await executor;
-    if (!ex) throw new RunRefused("no executor", []);
+    const local = await executor;
+    if (!local) throw new RunRefused("no executor", []);
+    let ex: Executor = local;
+    if (o.withBatch) {
+      try {
+        ex = await withBatch(local, store.value, o.env);
+      } catch (error) {
+        throw new RunRefused(`cannot send tasks to AWS Batch: ${(error as Error).message}`, []);
+      }
+    }
     return { file, flow, plan, ds: new FlowDatastore(store.value, flow.name), python: probe.value, pythonCommand: pythonCmd, where, executor: ex };
   } catch (error) {
     await (await executor)?.close();

@@ -1,6 +1,7 @@
 // Prints run events: `--json` gives exactly one RunEvent per line; the terminal form names
 // run/step/task on every line (`[42/train/3] line`) and ends with a one-line summary.
 
+import { relative } from "node:path";
 import type { RunEvent } from "../../../server/src/protocol/runEvents";
 import type { CliIo } from "./command";
 
@@ -12,9 +13,11 @@ export function jsonPrinter(io: CliIo): Printer {
 
 export function terminalPrinter(io: CliIo): Printer {
   const startedAt = new Map<string, number>();
+  let file = "";
   return (event) => {
     switch (event.type) {
       case "run-started": {
+        file = event.file;
         const origin = event.originRunId ? ` (reusing run ${event.originRunId})` : "";
         io.stdout(`Flowlens ${event.mode} of ${event.flow}: run ${event.runId}${origin}, datastore ${event.datastore}\n`);
         const params = Object.entries(event.parameters);
@@ -41,7 +44,7 @@ export function terminalPrinter(io: CliIo): Printer {
           io.stdout(`${tag} task finished${took}${event.reason ? ` (${event.reason})` : ""}\n`);
         } else if (event.state === "failed" || event.state === "retrying") {
           io.stderr(`${tag} task ${event.state === "failed" ? "failed" : "will retry"}: ${event.reason ?? ""}\n`);
-          if (event.traceback && event.state === "failed") io.stderr(event.traceback.split("\n").map((l) => `${tag} ${l}`).join("\n") + "\n");
+          if (event.traceback && event.state === "failed") io.stderr(event.traceback.trimEnd().split("\n").map((l) => `${tag} ${l}`).join("\n") + "\n");
         } else if (event.state === "cloned") {
           io.stdout(`${tag} ${event.reason ?? "cloned"}\n`);
         } else if (event.state === "skipped") {
@@ -60,9 +63,15 @@ export function terminalPrinter(io: CliIo): Printer {
         const error = event.error ? ` — ${event.error.headline}${event.error.location ? ` (${event.error.location})` : ""}` : "";
         const line = `Run ${event.flow}/${event.runId} ${event.status} in ${seconds(event.durationMs)}: ${total} task${total === 1 ? "" : "s"} (${counts})${error}\n`;
         (event.status === "succeeded" ? io.stdout : io.stderr)(line);
+        if (event.status !== "succeeded" && file) io.stderr(`Continue it with: flowlens resume ${relative(io.cwd, file) || file}\n`);
         break;
       }
       case "run-refused": {
+        const only = event.problems.length === 1 ? event.problems[0] : undefined;
+        if (only && only.message === event.headline) {
+          io.stderr(`flowlens: ${only.location ? `${only.location}: ` : ""}${only.message}\n`);
+          break;
+        }
         io.stderr(`flowlens: ${event.headline}\n`);
         for (const p of event.problems) io.stderr(`  ${p.location ? `${p.location}: ` : ""}${p.message}\n`);
         break;

@@ -9,7 +9,7 @@ import { jsonPrinter, terminalPrinter } from "./printer";
 import { RunRefused } from "./refuse";
 import { runFlow, type RunRequest } from "./runFlow";
 
-export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag"];
+export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag", "with"];
 export const commonFlags = ["json"];
 
 export const commonUsage = `  --max-workers N        tasks at once (default: the number of CPUs)
@@ -19,6 +19,7 @@ export const commonUsage = `  --max-workers N        tasks at once (default: the
   --datastore local|s3   where artifacts go (default local: the nearest .metaflow folder)
   --datastore-root ROOT  a local folder or s3://bucket/prefix
   --tag T                tag the run (repeatable)
+  --with batch           run every step on AWS Batch (needs --datastore s3; see docs/remote.md)
   --json                 print run events as JSON lines instead of text`;
 
 export type Mode = RunRequest["mode"];
@@ -37,20 +38,21 @@ export async function runCommand(
   if (datastore !== "local" && datastore !== "s3") throw new UsageError(`--datastore must be local or s3, got '${datastore}'`);
   const maxWorkers = intOption(parsed, "max-workers", availableParallelism(), 1);
   const maxNumSplits = intOption(parsed, "max-num-splits", 100, 1);
+  const extensions = parsed.options.get("with") ?? [];
+  const unsupported = extensions.filter((w) => w !== "batch");
+  if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports --with batch)`);
   try {
     const python = lastOption(parsed, "python");
     const root = lastOption(parsed, "datastore-root");
-    const prepared = await prepare({ file, cwd: io.cwd, env: io.env, datastore, ...(python ? { python } : {}), ...(root ? { datastoreRoot: root } : {}) });
-    const request: RunRequest = {
-      mode,
-      maxWorkers,
-      maxNumSplits,
-      tags: parsed.options.get("tag") ?? [],
-      env: io.env,
-      cwd: io.cwd,
-      emit,
-      ...build(prepared),
-    };
+    const prepared = await prepare({ file, cwd: io.cwd, env: io.env, datastore, withBatch: extensions.includes("batch"), ...(python ? { python } : {}), ...(root ? { datastoreRoot: root } : {}) });
+    let built;
+    try {
+      built = build(prepared);
+    } catch (error) {
+      await prepared.executor.close();
+      throw error;
+    }
+    const request: RunRequest = { mode, maxWorkers, maxNumSplits, tags: parsed.options.get("tag") ?? [], env: io.env, cwd: io.cwd, emit, ...built };
     const runIdFile = lastOption(parsed, "run-id-file");
     if (runIdFile) request.runIdFile = runIdFile;
     return await runFlow(prepared, request);

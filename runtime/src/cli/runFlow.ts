@@ -55,6 +55,8 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
     }
     origin = r.originRunId ?? (await ds.latestRun());
     if (origin === undefined) throw new RunRefused(`${plan.flow} has no earlier run to ${r.mode === "step" ? "take inputs from" : "resume"}: run the flow first`, []);
+    const runs = await ds.listRuns();
+    if (!runs.includes(origin)) throw new RunRefused(`${plan.flow} has no run ${origin} in ${ds.describe()}`, [{ message: `runs: ${runs.slice(-10).join(", ") || "none"}` }]);
     const originRecord = await ds.readRunRecord(origin);
     const finished = await ds.finishedAttempt(origin, parametersStep, "0");
     if (finished === undefined) throw new RunRefused(`run ${plan.flow}/${origin} cannot be reused: its parameters were never stored`, []);

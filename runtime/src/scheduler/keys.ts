@@ -9,3 +9,6 @@ export function childKey(parentKey: string, step: string, index?: number): strin
 }
 
 export const startKey = "start";
+
+/** The pseudo-task whose artifacts are the run's parameters (Metaflow's `_parameters`). */
+export const parametersStep = "_parameters";

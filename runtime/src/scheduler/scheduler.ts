@@ -3,14 +3,14 @@
 // are created as their parent finishes; a join is created when its last branch arrives.
 // The scheduler only talks to an Executor and a RunStore, so unit tests drive it with fakes.
 
-import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskSpec, TaskTransition } from "../executors/types";
+import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
 import { maxAttempts, type Plan } from "../plan/plan";
 import type { RunEvent, RunFinishedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
-import { childKey, startKey } from "./keys";
-import type { CloneSource, Frame, RunStore, SchedTask, TaskRecord } from "./types";
+import { childKey, parametersStep, startKey } from "./keys";
 
-/** The pseudo-task whose artifacts are the run's parameters (Metaflow's `_parameters`). */
-export const parametersStep = "_parameters";
+export { parametersStep };
+import { taskSpec } from "./spec";
+import type { CloneSource, Frame, RunStore, SchedTask, TaskRecord } from "./types";
 
 export interface SchedulerOptions {
   plan: Plan;
@@ -182,40 +182,13 @@ export class Scheduler {
     if (this.running === 0 && this.busy === 0 && (this.queue.length === 0 || this.stopping)) this.finish?.();
   }
 
-  private spec(task: SchedTask): TaskSpec {
-    const step = this.o.plan.steps[task.step];
-    const ref = this.ref(task);
-    const spec: TaskSpec = {
-      ref,
-      flowFile: this.o.flowFile,
-      flowName: this.o.plan.flow,
-      inputPaths: task.inputPaths,
-      retryCount: task.userRetriesUsed,
-      decorators: step?.decorators ?? [],
-      env: { ...(this.o.env ?? {}), ...(step?.env ?? {}) },
-      pathspec: `${this.o.plan.flow}/${this.o.runId}/${task.step}/${task.id}`,
-      user: this.o.user,
-      tags: this.o.tags,
-      graph: this.o.plan.graph,
-      finalAttempt: !step || task.userRetriesUsed >= step.userRetries || task.attempt + 1 >= maxAttempts,
-    };
-    if (task.step === parametersStep) spec.parameters = this.o.parameters ?? {};
-    if (task.splitIndex !== undefined) {
-      spec.splitIndex = task.splitIndex;
-      spec.splitCount = task.stack.at(-1)?.count ?? 0;
-    }
-    if (step?.timeoutSeconds !== undefined) spec.timeoutSeconds = step.timeoutSeconds;
-    if (this.o.clone) spec.originRunId = this.o.clone.originRunId;
-    return spec;
-  }
-
   private async execute(task: SchedTask): Promise<void> {
     for (;;) {
       this.setState(task, "running");
       const sink = (out: TaskOutput): void => this.output(task, out);
       let result: TaskResult;
       try {
-        result = await this.o.executor.runTask(this.spec(task), sink, this.abort.signal);
+        result = await this.o.executor.runTask(taskSpec(this.o, task, this.ref(task)), sink, this.abort.signal);
       } catch (error) {
         result = { ok: false, durationMs: 0, failure: { headline: `executor error: ${String(error)}`, kind: "infrastructure" } };
       }

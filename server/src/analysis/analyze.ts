@@ -38,7 +38,13 @@ function makeLoader(parser: Parser, resolve: ModuleResolver | undefined, fromFil
   return (module) => {
     deps.add(module);
     if (!resolve || depth > 4) return undefined;
-    const r = resolve(module, fromFile);
+    let r: ReturnType<ModuleResolver>;
+    try {
+      r = resolve(module, fromFile);
+    } catch {
+      // The caller's resolver failed (unreadable file, ...): the base stays unresolved (FL109).
+      return undefined;
+    }
     if (r === undefined) return undefined;
     const { text, file } = typeof r === "string" ? { text: r, file: module } : r;
     const key = `${file}\0${text}`;

@@ -46,7 +46,7 @@ function isApi(written: string, imports: ImportTable, name: string): boolean {
   return r.kind === "unknown" && written === name;
 }
 
-function parameterType(typeText: string | undefined, def: LiteralValue | undefined, kind: ParameterModel["kind"]): ParameterType {
+function parameterType(typeText: string | undefined, def: LiteralValue | undefined, defText: string | undefined, kind: ParameterModel["kind"]): ParameterType {
   if (typeText !== undefined) {
     const last = typeText.split(".").pop() ?? typeText;
     if (last === "str" || last === "int" || last === "float" || last === "bool" || last === "JSONType") return last;
@@ -56,7 +56,8 @@ function parameterType(typeText: string | undefined, def: LiteralValue | undefin
   if (def === undefined) return "str";
   if (typeof def === "string") return "str";
   if (typeof def === "boolean") return "bool";
-  if (typeof def === "number") return Number.isInteger(def) ? "int" : "float";
+  // `1.0` is a float in Python although it is an integer in JavaScript: the literal decides.
+  if (typeof def === "number") return /^[-+\s]*(0[xXoObB]|[\d_]+$)/.test(defText ?? "") ? "int" : "float";
   return "unknown";
 }
 
@@ -73,7 +74,7 @@ function parameterOf(attr: ClassAttribute, imports: ImportTable): ParameterModel
     attribute: attr.name,
     name: typeof nameArg?.value === "string" ? nameArg.value : attr.name,
     kind,
-    type: parameterType(typeArg?.text.replace(/^type\s*=\s*/, ""), defaultArg?.value, kind),
+    type: parameterType(typeArg?.text.replace(/^type\s*=\s*/, ""), defaultArg?.value, defaultArg?.text.replace(/^default\s*=\s*/, ""), kind),
     required: named("required")?.value === true,
     span: attr.span,
     nameSpan: nameArg?.valueSpan ?? attr.nameSpan,

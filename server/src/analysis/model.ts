@@ -123,6 +123,8 @@ export interface Transition {
   numParallel?: { value: number | undefined; span: Span };
   /** The shape is one of Metaflow's valid ones; false when FL009 applies. */
   valid: boolean;
+  /** Which of Metaflow's shapes it has ("invalid" when none). Added by the analysis core. */
+  shape?: "linear" | "split" | "foreach" | "parallel" | "switch" | "invalid";
 }
 
 export interface StepArgument {

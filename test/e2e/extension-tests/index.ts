@@ -4,7 +4,8 @@
 // FLOWLENS_E2E_RESULTS (the extension host inherits code-server's environment), because the host's
 // console is not visible to the test runner; the exit code goes to codeAutomationExit.
 import * as assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 
 interface FlowlensApi {
@@ -109,6 +110,28 @@ const trustedCases: Case[] = [
       const r = await drawn;
       assert.deepEqual([r.flow, r.nodes, r.edges], ["HelloFlow", 5, 5]);
       notes.set("Show graph opens the graph panel, which draws the flow", `first drawing: layout+render ${r.ms} ms`);
+    },
+  ],
+  [
+    "after the language server crashes it is restarted and diagnostics come back",
+    async () => {
+      const flowlens = await api();
+      // The server is a child of this extension host running dist/server.js; kill exactly that process.
+      const children = execFileSync("ps", ["-o", "pid=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").map((l) => l.trim()).filter(Boolean);
+      const server = children.find((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dist/server.js");
+        } catch {
+          return false;
+        }
+      });
+      assert.ok(server, `the language server is a child of the extension host (children: ${children.join(", ")})`);
+      process.kill(Number(server), "SIGKILL");
+      // Restarted after the first backoff step (1 s): a new document gets diagnostics again.
+      const doc = await vscode.workspace.openTextDocument({ language: "python", content: "from metaflow import FlowSpec, step\n\nclass CrashFlow(FlowSpec):\n    @step\n    def start(self):\n        self.next(self.nowhere)\n\n    @step\n    def end(self):\n        pass\n" });
+      await vscode.window.showTextDocument(doc);
+      await diagnosticsWhere(doc.uri, (d) => d.some((x) => /nowhere/.test(x.message)), 30_000);
+      assert.ok(flowlens.serverRunning());
     },
   ],
   [

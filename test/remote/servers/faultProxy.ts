@@ -40,7 +40,7 @@ function xmlError(res: ServerResponse, status: number, code: string): void {
   res.end(body);
 }
 
-export async function startFaultProxy(target: string, options: { rate: number; seed?: number }): Promise<FaultProxy> {
+export async function startFaultProxy(target: string, options: { rate: number; seed?: number; latencyMs?: number }): Promise<FaultProxy> {
   const targetUrl = new URL(target);
   const random = seeded(options.seed ?? 42);
   let rate = options.rate;
@@ -69,6 +69,12 @@ export async function startFaultProxy(target: string, options: { rate: number; s
       return;
     }
     const truncate = fail && req.method === "GET";
+    // Optional first-byte latency, like a real S3 endpoint's, for benchmarks of parallel transfers.
+    if (options.latencyMs) req.pause();
+    setTimeout(() => forward(req, res, truncate), options.latencyMs ?? 0);
+  });
+  const forward = (req: IncomingMessage, res: ServerResponse, truncate: boolean): void => {
+    req.resume();
     const upstream = request(
       { host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
@@ -89,7 +95,7 @@ export async function startFaultProxy(target: string, options: { rate: number; s
     );
     upstream.on("error", () => res.socket?.destroy());
     req.pipe(upstream);
-  });
+  };
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const address = server.address();

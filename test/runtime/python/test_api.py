@@ -467,3 +467,29 @@ class U(FlowSpec):
     assert res["failure"]["headline"].startswith("UnpicklableArtifactException: Cannot pickle artifact *lock* of type lock in step *start*")
     a = r.artifacts(path)
     assert a["_task_ok"] is False and a["ok_value"] == 1 and "lock" not in a
+
+
+def test_batch_step_run_locally_says_so(runner_for, monkeypatch, capfd):
+    src = '''
+from metaflow import FlowSpec, batch, resources, step
+
+class B(FlowSpec):
+    @batch(cpu=2, queue="q")
+    @resources(memory=1024)
+    @step
+    def start(self):
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+'''
+    monkeypatch.setenv("FLOWLENS_EXECUTOR", "local")
+    r = runner_for(src, "B")
+    res, _ = r.run("start", [r.params()], originRunId="7")
+    assert res["ok"], res
+    assert "step start has @batch but this run executes it locally" in capfd.readouterr().err
+    start = r.module.B.start
+    assert [d.name for d in start.decorators] == ["batch", "resources"]
+    assert start.decorators[0].attributes == {"cpu": 2, "queue": "q"}
+    assert start.decorators[1].attributes["memory"] == 1024 and start.decorators[1].attributes["cpu"] == 1

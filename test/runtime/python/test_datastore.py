@@ -172,3 +172,31 @@ def test_raw_threshold_and_default_root(tmp_path, monkeypatch):
     (tmp_path / "a" / "b" / "c").mkdir(parents=True)
     assert default_local_root(str(tmp_path / "a" / "b" / "c")) == str(tmp_path / "a" / ".metaflow")
     assert default_local_root(str(tmp_path)) == str(tmp_path / ".metaflow")
+
+
+def test_previews_of_frames_arrays_and_awkward_objects():
+    from flowlens._previews import preview
+
+    class Columns(list):
+        pass
+
+    class DTypes(object):
+        def astype(self, _):
+            return self
+
+        def to_dict(self):
+            return {"a": "int64", "b": "object"}
+
+    Frame = type("DataFrame", (object,), {"__module__": "pandas.core.frame", "shape": (10, 2), "columns": Columns(["a", "b"]),
+                                          "dtypes": DTypes(), "__repr__": lambda self: "   a  b\n0  1  x"})
+    p = preview(Frame(), 123)
+    assert (p["type"], p["shape"], p["columns"]) == ("pandas.core.frame.DataFrame", [10, 2], ["a", "b"])
+    assert "json" not in p
+
+    class BadRepr(object):
+        def __repr__(self):
+            raise RuntimeError("no")
+
+    assert preview(BadRepr(), 5)["repr"] == "<repr failed: RuntimeError>"
+    assert preview(float("nan"), 5).get("json") is None and "json" not in preview(float("nan"), 5)
+    assert preview(list(range(1000)), 5).get("json") is None  # JSON-native but not small

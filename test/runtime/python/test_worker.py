@@ -45,6 +45,13 @@ class W(FlowSpec):
         self.next(self.end)
 
     @step
+    def leaves_child(self):
+        import subprocess
+        self.bg = subprocess.Popen(["sleep", "30"]).pid  # inherits the task's stdout and stderr
+        print("started", self.bg)
+        self.next(self.end)
+
+    @step
     def end(self):
         print("point", self.point.x, type(self.point).__module__)
 '''
@@ -176,4 +183,16 @@ def test_a_long_task_logs_are_written_while_it_runs(tmp_path):
         assert time.time() < deadline, "the log file was not written while the task ran"
         time.sleep(0.05)
     assert w.read()["type"] == "result"
+    w.close()
+
+
+def test_a_task_is_finished_when_its_process_exits_even_if_its_children_hold_the_pipes(tmp_path):
+    w = Worker(tmp_path)
+    w.task("_parameters", [], "0")
+    t0 = time.time()
+    msgs = w.task("leaves_child", ["1/_parameters/0"], "1")
+    assert msgs[-1]["ok"] is True, msgs[-1]
+    assert time.time() - t0 < 10
+    bg = int([m["line"] for m in msgs if m["type"] == "log"][0].split()[1])
+    os.kill(bg, 9)
     w.close()

@@ -191,3 +191,37 @@ void test("analysis never throws and reports internal trouble as FL000, on odd i
     assert.ok(Array.isArray(r.flows) && Array.isArray(r.diagnostics));
   }
 });
+
+void test("a resolver that throws leaves the base unresolved instead of failing the analysis", async () => {
+  const a = await getAnalyzer();
+  const r = a.analyze("from metaflow import step\nfrom .base import Base\n\nclass F(Base):\n    @step\n    def start(self):\n        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n", {
+    resolveModule: () => {
+      throw new Error("disk on fire");
+    },
+  });
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ["FL109"]);
+  assert.deepEqual(r.dependencies, [".base"]);
+});
+
+void test("a parameter's type follows the Python literal of its default (1.0 is a float)", async () => {
+  const a = await getAnalyzer();
+  const r = a.analyze(
+    flow(`
+    a = Parameter("a", default=1.0)
+    b = Parameter("b", default=2)
+    c = Parameter("c", default=-3)
+    d = Parameter("d", default=1e3)
+    e = Parameter("e", default=0x10)
+    f = Parameter("f", default=1_000)
+
+    @step
+    def start(self):
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+`),
+  );
+  assert.deepEqual(r.flows[0]?.parameters.map((p) => `${p.name}:${p.type}`), ["a:float", "b:int", "c:int", "d:float", "e:int", "f:int"]);
+});

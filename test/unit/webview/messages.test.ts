@@ -24,6 +24,8 @@ void test("host → webview: every message kind passes its check", () => {
   assert.equal(isHostToWebview({ type: "cursor", uri: "file:///w/flow.py", flow: "F", step: null }), true);
   assert.equal(isHostToWebview({ type: "noFlow", reason: "no flow" }), true);
   assert.equal(isHostToWebview({ type: "viewCommand", command: "fit" }), true);
+  assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "running", steps: { a: { state: "running", done: 1, total: 4 } } }), true);
+  assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: null, status: "cancelled", steps: {} }), true);
 });
 
 void test("host → webview: malformed messages are refused", () => {
@@ -39,6 +41,7 @@ void test("host → webview: malformed messages are refused", () => {
     { ...graphMessage(), options: { showDecorators: true, nodeSpacing: Number.NaN } },
     { type: "cursor", uri: "file:///w/flow.py", flow: 1, step: null },
     { type: "viewCommand", command: "rm -rf" },
+    { type: "runStatus", flow: "F", runId: "3", status: "running", steps: { a: { state: "exploded", done: 1, total: 4 } } },
   ];
   for (const m of bad) assert.equal(isHostToWebview(m), false, JSON.stringify(m));
 });
@@ -63,6 +66,7 @@ void test("webview → host: every message kind passes, malformed ones are refus
   assert.equal(isWebviewToHost({ type: "reveal", uri: "u", flow: "F" }), false);
   assert.equal(isWebviewToHost({ type: "export", format: "gif", data: "", suggestedName: "x" }), false);
   assert.equal(isWebviewToHost({ type: "rendered", uri: "u", flow: "F", nodes: "3", edges: 2, ms: 1, greyed: false }), false);
+  assert.equal(isWebviewToHost({ type: "runStatusShown", flow: "F", runId: "3", marks: { a: "running" } }), true);
   assert.equal(isWebviewToHost(undefined), false);
 });
 

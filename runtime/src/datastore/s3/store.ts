@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-s3";
 import type { ObjectInfo, ObjectStore, PutOptions } from "../types";
 import { createS3Client } from "./client";
-import { describeS3Error, isNoSuchKey } from "./errors";
+import { describeS3Error, isNoSuchKey, S3StoreError } from "./errors";
 import { defaultRetryPolicy, httpStatusOf, withRetry, type RetryPolicy } from "./retry";
 import { bufferSource, defaultTuning, fileSource, multipartUpload, rangedRest, readBody, type TransferTuning } from "./transfer";
 import { joinKey, parseS3Url, s3Url, type S3Location } from "./url";
@@ -64,9 +64,14 @@ export class S3ObjectStore implements ObjectStore {
   async verify(): Promise<void> {
     const { bucket } = this.location;
     try {
-      await withRetry(() => this.client.send(new HeadBucketCommand({ Bucket: bucket })), this.policy);
+      // A short budget: a wrong endpoint or a missing bucket should be reported in seconds.
+      await withRetry(() => this.client.send(new HeadBucketCommand({ Bucket: bucket })), { attempts: 3, baseDelayMs: 200, maxDelayMs: 1000 });
     } catch (error) {
-      throw describeS3Error(error, "HeadBucket", bucket);
+      const described = describeS3Error(error, "HeadBucket", bucket);
+      if (this.endpoint && described.code !== "NoSuchBucket" && described.setting === undefined) {
+        throw new S3StoreError(`${described.message} (the endpoint ${this.endpoint} comes from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL)`, described.code, "AWS_ENDPOINT_URL_S3");
+      }
+      throw described;
     }
   }
 

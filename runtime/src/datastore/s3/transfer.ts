@@ -18,9 +18,21 @@ export interface TransferTuning {
   multipartThreshold: number;
   partSize: number;
   concurrency: number;
+  /** Upper bound of the adaptive piece size (see pieceSize). */
+  maxPartSize: number;
 }
 
-export const defaultTuning: TransferTuning = { multipartThreshold: 16 * 1024 * 1024, partSize: 8 * 1024 * 1024, concurrency: 6 };
+export const defaultTuning: TransferTuning = { multipartThreshold: 16 * 1024 * 1024, partSize: 8 * 1024 * 1024, concurrency: 4, maxPartSize: 64 * 1024 * 1024 };
+
+/**
+ * The size of the pieces for an object of `size` bytes: about one piece per lane, so each lane
+ * makes one long request (per-request overhead dominates on fast links), but never below
+ * `partSize` nor above `maxPartSize` (memory held per lane), and never more than 10,000 parts.
+ */
+export function pieceSize(size: number, tuning: TransferTuning): number {
+  const perLane = Math.ceil(size / tuning.concurrency);
+  return Math.max(tuning.partSize, Math.ceil(size / 10_000), Math.min(perLane, tuning.maxPartSize));
+}
 
 /** Where the bytes of an upload come from: a buffer in memory or a file read part by part. */
 export interface PartSource {
@@ -82,7 +94,7 @@ export interface UploadTarget {
 export async function multipartUpload(target: UploadTarget, source: PartSource, tuning: TransferTuning, policy: RetryPolicy): Promise<void> {
   const { client, bucket, key } = target;
   // S3 allows at most 10,000 parts; grow the part size for very large objects.
-  const partSize = Math.max(tuning.partSize, Math.ceil(source.size / 10_000));
+  const partSize = pieceSize(source.size, tuning);
   const count = Math.max(1, Math.ceil(source.size / partSize));
   const created = await withRetry(() => client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key, Metadata: target.metadata, ContentType: target.contentType })), policy);
   const uploadId = created.UploadId;
@@ -161,10 +173,11 @@ export async function rangedRest(client: S3Client, bucket: string, key: string, 
   const out = Buffer.allocUnsafe(first.total);
   first.head.copy(out, 0);
   const start = first.head.length;
-  const count = Math.ceil((first.total - start) / tuning.partSize);
+  const piece = pieceSize(first.total - start, tuning);
+  const count = Math.ceil((first.total - start) / piece);
   await parallel(count, tuning.concurrency, async (i) => {
-    const from = start + i * tuning.partSize;
-    const to = Math.min(first.total, from + tuning.partSize) - 1;
+    const from = start + i * piece;
+    const to = Math.min(first.total, from + piece) - 1;
     await withRetry(async () => {
       const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${from}-${to}`, IfMatch: first.etag }));
       const piece = await readBody(res.Body, to - from + 1);

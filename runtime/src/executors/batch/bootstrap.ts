@@ -47,7 +47,11 @@ with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         tar.extractall(work, filter="data")
     else:
         tar.extractall(work)
-spec = json.loads(E["FLOWLENS_TASK_SPEC"])
+if E.get("FLOWLENS_TASK_SPEC"):
+    spec = json.loads(E["FLOWLENS_TASK_SPEC"])
+else:
+    sb, sk = split(E["FLOWLENS_TASK_SPEC_URL"])
+    spec = json.loads(retry("task spec download", lambda: s3.get_object(Bucket=sb, Key=sk)["Body"].read()))
 spec["flowFile"] = os.path.join(work, E["FLOWLENS_FLOW_FILE"])
 spec_path = os.path.join(work, "_flowlens_task.json")
 result_path = os.path.join(work, "_flowlens_result.json")

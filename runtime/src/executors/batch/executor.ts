@@ -168,7 +168,7 @@ export class BatchExecutor implements Executor {
         FLOWLENS_CODE_PACKAGE_URL: store.url(pkg.key),
         FLOWLENS_CODE_PACKAGE_SHA: pkg.sha,
         FLOWLENS_FLOW_FILE: relative(dirname(spec.flowFile), spec.flowFile).split("\\").join("/"),
-        FLOWLENS_TASK_SPEC: JSON.stringify(spec),
+        ...(await this.specVariable(spec, attemptPrefix)),
         FLOWLENS_HARNESS_ARGV: JSON.stringify(this.options.harnessArgv ?? defaultHarnessArgv),
         FLOWLENS_LOG_PREFIX: store.url(attemptPrefix),
         FLOWLENS_LOG_INTERVAL: String(this.settings.logIntervalSeconds),
@@ -206,6 +206,18 @@ export class BatchExecutor implements Executor {
       const message = error instanceof Error ? error.message : String(error);
       return fail(error instanceof BatchSetupError ? message : describeBatchError(error, "SubmitJob").message, "infrastructure");
     }
+  }
+
+  /**
+   * The TaskSpec travels in the job's environment; a big one (a large graph) would break
+   * SubmitJob's 30 KiB limit, so it goes to S3 beside the attempt and the job gets its URL.
+   */
+  private async specVariable(spec: TaskSpec, attemptPrefix: string): Promise<Record<string, string>> {
+    const json = JSON.stringify(spec);
+    if (json.length <= 8 * 1024) return { FLOWLENS_TASK_SPEC: json };
+    const key = `${attemptPrefix}flowlens_task.json`;
+    await this.s3().put(key, json);
+    return { FLOWLENS_TASK_SPEC_URL: this.s3().url(key) };
   }
 
   private async terminate(jobId: string): Promise<void> {

@@ -1,0 +1,117 @@
+"""A task's inputs: the parent tasks' artifacts (lazily loaded), a join's `inputs`, parameters, foreach frames."""
+
+from .exceptions import MetaflowException
+from .parameters import Parameter
+
+
+class Inputs(object):
+    """What a join step receives: iterable, indexable, and `inputs.<step>` for a branch's last step."""
+
+    def __init__(self, flows):
+        self._flows = list(flows)
+        self._steps = {}
+        for flow in self._flows:
+            self._steps[flow.__dict__["_fl_step"]] = flow
+
+    def __getattr__(self, name):
+        steps = self.__dict__.get("_steps", {})
+        if name in steps:
+            return steps[name]
+        raise AttributeError("No input comes from a step named *%s* (inputs come from: %s)" % (name, ", ".join(sorted(steps))))
+
+    def __getitem__(self, index):
+        return self._flows[index]
+
+    def __iter__(self):
+        return iter(self._flows)
+
+    def __len__(self):
+        return len(self._flows)
+
+
+def parameters_of(cls):
+    """attribute name -> Parameter, for the flow class and its bases."""
+    saved = vars(cls).get("_fl_parameter_objects")
+    if saved is not None:
+        return dict(saved)
+    out = {}
+    for klass in reversed(cls.__mro__):
+        for name, value in vars(klass).items():
+            if isinstance(value, Parameter):
+                out[name] = value
+            elif name in out and not isinstance(value, Parameter):
+                del out[name]
+    return out
+
+
+def _install_parameter_properties(cls, names):
+    """Parameters are read-only artifacts: a property that reads the inherited value."""
+
+    def make(name):
+        def fget(self):
+            cache = self.__dict__.setdefault("_fl_params", {})
+            if name not in cache:
+                lazy = self.__dict__.get("_fl_lazy") or {}
+                if name not in lazy:
+                    raise AttributeError("Parameter *%s* has no value in this task" % name)
+                cache[name] = lazy[name]()
+            return cache[name]
+
+        def fset(self, value):
+            raise AttributeError("Parameter *%s* is read-only: it cannot be assigned in a step." % name)
+
+        return property(fget, fset)
+
+    for name in names:
+        setattr(cls, name, make(name))
+
+
+def _task_view(ds, task_data, cls, step, readonly):
+    flow = cls.__new__(cls)
+    d = flow.__dict__
+    d["_fl_step"] = step
+    d["_fl_lazy"] = {}
+    d["_fl_shas"] = {}
+    d["_fl_readonly"] = readonly
+    d["_fl_task"] = task_data
+    for name, sha in task_data.objects.items():
+        d["_fl_lazy"][name] = _blob_loader(ds, sha)
+        d["_fl_shas"][name] = sha
+    return flow
+
+
+def _blob_loader(ds, sha):
+    return lambda: ds.load_object(sha)
+
+
+def _is_foreach_join(graph, step, inputs):
+    if graph:
+        for node in (graph.get("steps") or {}).values():
+            if node.get("matching_join") == step:
+                return node.get("type") in ("split-foreach", "split-parallel")
+    if len(inputs) == 1:
+        return True
+    tops = [(inp._fl_stack() or [None])[-1] for inp in inputs]
+    return any(t is None or t[0] != tops[0][0] for t in tops) if tops[0] is not None else False
+
+
+def _child_stack(ds, parent, index):
+    """The `_foreach_stack` of a foreach child: the parent's plus (index, num_splits, value)."""
+    stack = list(ds.load_object(parent.objects["_foreach_stack"])) if "_foreach_stack" in parent.objects else []
+    transition = ds.load_object(parent.objects["_transition"]) if "_transition" in parent.objects else None
+    var = transition[1] if transition else None
+    if "_foreach_num_splits" not in parent.objects:
+        raise MetaflowException("Parent task %s of a foreach task did not record _foreach_num_splits" % parent.pathspec)
+    num_splits = ds.load_object(parent.objects["_foreach_num_splits"])
+    if not 0 <= index < num_splits:
+        raise MetaflowException("Foreach index %d is out of range: the parent %s made %d splits" % (index, parent.pathspec, num_splits))
+    if var is None:
+        value = index  # a parallel (num_parallel) split: each node's input is its index
+    else:
+        items = ds.load_object(parent.objects[var])
+        if hasattr(items, "__getitem__") and hasattr(items, "__len__"):
+            value = items[index]
+        else:
+            value = next(v for i, v in enumerate(items) if i == index)
+    stack.append((index, num_splits, value))
+    return stack

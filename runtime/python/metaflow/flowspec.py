@@ -1,0 +1,3 @@
+"""`metaflow.flowspec`, for flows that import FlowSpec from the module itself."""
+
+from flowlens.flowspec import FlowSpec  # noqa: F401

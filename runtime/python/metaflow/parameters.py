@@ -1,0 +1,3 @@
+"""`metaflow.parameters`, for flows that import from the module itself."""
+
+from flowlens.parameters import JSONType, JSONTypeClass, Parameter, ParameterContext  # noqa: F401

@@ -1,0 +1,221 @@
+// Editor-run integration tests inside code-server's extension host (loaded through the `payload`
+// route by test/e2e/runs.test.ts, bundled to out/e2e-runs-tests/index.js). They drive the real
+// commands on a real flow: Run flow, Run step, the explorer, an array preview, a failing step with
+// its traceback, Resume, Stop, Debug step without the Python Debugger. At checkpoints they write
+// `checkpoint-<name>` into the results folder and wait (fs.watch, no sleeps) for the outer test's
+// `ack-<name>`: the outer test reads the graph webview's DOM and takes a screenshot meanwhile.
+import * as assert from "node:assert/strict";
+import { existsSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import * as vscode from "vscode";
+import { tracebackLinks } from "../../../client/src/logs/logFormat";
+import type { RunSummary } from "../../../client/src/runs/summary";
+
+const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
+const dir = dirname(resultsFile);
+const folder = (): vscode.Uri => vscode.workspace.workspaceFolders![0]!.uri;
+const flowFile = (): string => join(folder().fsPath, "lab_flow.py");
+const failMarker = (): string => join(folder().fsPath, "FAIL_TRAIN");
+const slowMarker = (): string => join(folder().fsPath, "SLOW_TRAIN");
+const lens = (step?: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  uri: vscode.Uri.file(flowFile()).toString(),
+  file: flowFile(),
+  flow: "EditorLabFlow",
+  ...(step ? { step } : {}),
+  ...extra,
+});
+
+const notes = new Map<string, string>();
+const runIds: Record<string, string> = {};
+
+/** Hands control to the outer test (DOM checks, screenshot) and waits for its answer. */
+function checkpoint(name: string, data: unknown): Promise<{ ok: boolean; detail?: string; clicked?: boolean }> {
+  const ack = join(dir, `ack-${name}`);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      watcher.close();
+      reject(new Error(`the outer test did not acknowledge checkpoint ${name} within 60 s`));
+    }, 60_000);
+    const done = (): void => {
+      clearTimeout(timer);
+      watcher.close();
+      try {
+        resolve(JSON.parse(readFileSync(ack, "utf8")) as { ok: boolean; detail?: string; clicked?: boolean });
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    };
+    const watcher = watch(dir, (_event, file) => {
+      if (file === `ack-${name}` && existsSync(ack)) done();
+    });
+    // Written under a temporary name and renamed, so the other side never reads half a file.
+    writeFileSync(join(dir, `.tmp-checkpoint-${name}`), JSON.stringify(data));
+    renameSync(join(dir, `.tmp-checkpoint-${name}`), join(dir, `checkpoint-${name}`));
+    if (existsSync(ack)) done();
+  });
+}
+
+type Case = [name: string, body: () => Promise<void>];
+
+const cases: Case[] = [
+  [
+    "Run flow with a parameter: every step succeeds and the graph panel is open",
+    async () => {
+      const doc = await vscode.workspace.openTextDocument(flowFile());
+      await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+      await vscode.commands.executeCommand("flowlens.showGraph", vscode.Uri.file(flowFile()));
+      const r = await vscode.commands.executeCommand<RunSummary>("flowlens.runFlow", lens(undefined, { parameters: { size: "7" } }));
+      assert.equal(r.status, "succeeded", r.outcome + "\n" + r.logText);
+      assert.equal(r.steps.end?.state, "succeeded");
+      assert.ok(r.logText.includes("start made (7, 3)"), r.logText);
+      runIds.flow = r.runId!;
+    },
+  ],
+  [
+    "Run flow asks for each parameter (prefilled, validated, with help) and remembers the last values",
+    async () => {
+      const pending = vscode.commands.executeCommand<RunSummary | string>("flowlens.runFlow", lens());
+      const ack = await checkpoint("params-form", { help: "rows of the matrix", initial: "5", bad: "abc", good: "4" });
+      assert.ok(ack.ok, ack.detail);
+      const r = await pending;
+      assert.ok(typeof r === "object" && r.status === "succeeded", JSON.stringify(r));
+      assert.ok(r.logText.includes("start made (4, 3)"), r.logText);
+      const again = vscode.commands.executeCommand<RunSummary | string>("flowlens.runFlow", lens());
+      const ack2 = await checkpoint("params-remembered", { initial: "4" });
+      assert.ok(ack2.ok, ack2.detail);
+      assert.equal(await again, "cancelled", "Escape cancels the run");
+    },
+  ],
+  [
+    "Run step: the log pane shows the step's print and the graph marks the node succeeded",
+    async () => {
+      const r = await vscode.commands.executeCommand<RunSummary>("flowlens.runStep", lens("train"));
+      assert.equal(r.status, "succeeded", r.outcome + "\n" + r.logText);
+      assert.equal(r.mode, "step");
+      assert.ok(r.logText.includes("[train/") && r.logText.includes("train score 210.0"), r.logText);
+      assert.equal(r.steps.train?.state, "succeeded");
+      assert.equal(r.steps.start?.state, "cloned");
+      runIds.step = r.runId!;
+      notes.set("step", `spawn → first log ${r.firstLogMs ?? "?"} ms, → end ${r.totalMs ?? "?"} ms`);
+      const ack = await checkpoint("step-succeeded", { flow: "EditorLabFlow", expect: { train: "succeeded" } });
+      assert.ok(ack.ok, ack.detail);
+    },
+  ],
+  [
+    "the explorer lists the new runs, their steps, tasks and artifacts",
+    async () => {
+      const snap = await vscode.commands.executeCommand<{ run?: { status: string; description: string }; steps?: Record<string, { tasks: { status: string; artifacts: { name: string; type: string; shape?: number[] }[] }[] }> }>(
+        "flowlens.explorer.snapshot",
+        "EditorLabFlow",
+        runIds.step,
+      );
+      assert.ok(snap.run, JSON.stringify(snap));
+      assert.equal(snap.run.status, "succeeded");
+      const train = snap.steps?.train?.tasks[0];
+      assert.equal(train?.status, "succeeded");
+      assert.ok(train?.artifacts.some((a) => a.name === "score" && a.type === "float"), JSON.stringify(train));
+      const first = await vscode.commands.executeCommand<typeof snap>("flowlens.explorer.snapshot", "EditorLabFlow", runIds.flow);
+      const matrix = first.steps?.start?.tasks[0]?.artifacts.find((a) => a.name === "matrix");
+      assert.deepEqual(matrix?.shape, [7, 3]);
+      assert.ok(await vscode.commands.executeCommand<boolean>("flowlens.explorer.revealRun", "EditorLabFlow", runIds.step), "the run is revealed in the Runs view");
+      const ack = await checkpoint("explorer", {});
+      assert.ok(ack.ok, ack.detail);
+    },
+  ],
+  [
+    "an array preview opens with the right shape",
+    async () => {
+      const artifact = await vscode.commands.executeCommand<unknown>("flowlens.explorer.find", "EditorLabFlow", runIds.flow, "start", "matrix");
+      assert.ok(artifact, "the matrix artifact is found");
+      const result = await vscode.commands.executeCommand<{ kind: string; shape?: number[]; rows?: unknown[][] }>("flowlens.artifact.preview", artifact);
+      assert.equal(result.kind, "table", JSON.stringify(result));
+      assert.deepEqual(result.shape, [7, 3]);
+      assert.deepEqual(result.rows?.[1], [3, 4, 5]);
+      const ack = await checkpoint("preview", { shape: "7,3" });
+      assert.ok(ack.ok, ack.detail);
+    },
+  ],
+  [
+    "a failing step: failed mark, a traceback that links to the raising line, then Resume succeeds",
+    async () => {
+      writeFileSync(failMarker(), "1");
+      const r = await vscode.commands.executeCommand<RunSummary>("flowlens.runStep", lens("train")).then(
+        (x) => x,
+        (err: unknown) => {
+          rmSync(failMarker(), { force: true });
+          throw err;
+        },
+      );
+      // Later cases must not fail because of the marker, whatever the assertions below say.
+      rmSync(failMarker(), { force: true });
+      assert.equal(r.status, "failed", r.outcome);
+      assert.equal(r.steps.train?.state, "failed");
+      assert.match(r.failure?.reason ?? "", /train was told to fail/);
+      const source = (await vscode.workspace.openTextDocument(flowFile())).getText().split("\n");
+      const raiseLine = source.findIndex((l) => l.includes("raise RuntimeError")) + 1;
+      const links = r.logText.split("\n").flatMap((l) => tracebackLinks(l));
+      const link = links.find((l) => l.file === flowFile() && l.line === raiseLine);
+      assert.ok(link, `the pane has File "${flowFile()}", line ${raiseLine}: ${JSON.stringify(links)}\n${r.logText}`);
+      const ack = await checkpoint("step-failed", { flow: "EditorLabFlow", expect: { train: "failed" }, file: flowFile(), line: raiseLine });
+      assert.ok(ack.ok, ack.detail);
+      // The outer test Ctrl+clicks the `File "...", line N` text in the terminal when it can find it.
+      const editor = vscode.window.activeTextEditor;
+      const where = editor ? `${editor.document.fileName}:${editor.selection.active.line + 1}` : "no editor";
+      notes.set("traceback", ack.clicked ? `clicked the link → ${where}` : `the link was not clicked (${ack.detail ?? ""})`);
+      if (ack.clicked) assert.equal(where, `${flowFile()}:${raiseLine}`, "the traceback link opens the raising line");
+      const resumed = await vscode.commands.executeCommand<RunSummary>("flowlens.resumeRun", { file: flowFile(), flow: "EditorLabFlow", runId: r.runId });
+      assert.equal(resumed.status, "succeeded", resumed.outcome + "\n" + resumed.logText);
+      assert.equal(resumed.mode, "resume");
+      assert.equal(resumed.steps.train?.state, "succeeded");
+      assert.equal(resumed.steps.start?.state, "cloned");
+      const ack2 = await checkpoint("resumed", { flow: "EditorLabFlow", expect: { train: "succeeded", end: "succeeded" } });
+      assert.ok(ack2.ok, ack2.detail);
+    },
+  ],
+  [
+    "Stop run ends a running step and marks it cancelled",
+    async () => {
+      writeFileSync(slowMarker(), "1");
+      try {
+        const before = await vscode.commands.executeCommand<number>("flowlens.runs.count");
+        const pending = vscode.commands.executeCommand<RunSummary>("flowlens.runStep", lens("train"));
+        const state = await vscode.commands.executeCommand<string>("flowlens.runs.whenTaskRunning", before);
+        assert.equal(state, "running");
+        const t0 = Date.now();
+        assert.equal(await vscode.commands.executeCommand("flowlens.stopRun"), "stopping");
+        const r = await pending;
+        notes.set("stop", `stopped in ${Date.now() - t0} ms`);
+        assert.equal(r.status, "cancelled", r.outcome);
+        const snap = await vscode.commands.executeCommand<{ run?: { status: string } }>("flowlens.explorer.snapshot", "EditorLabFlow", r.runId);
+        assert.equal(snap.run?.status, "cancelled", "the explorer shows the stopped run as cancelled");
+        await checkpoint("stopped", {});
+      } finally {
+        rmSync(slowMarker(), { force: true });
+      }
+    },
+  ],
+  [
+    "Debug step without the Python Debugger says what to install",
+    async () => {
+      const message = await vscode.commands.executeCommand<string>("flowlens.debugStep", lens("train"));
+      assert.match(message, /ms-python\.debugpy/);
+    },
+  ],
+];
+
+export async function run(): Promise<void> {
+  const results: { name: string; ok: boolean; error?: string; ms: number; note?: string }[] = [];
+  for (const [name, body] of cases) {
+    const t0 = Date.now();
+    try {
+      await body();
+      results.push({ name, ok: true, ms: Date.now() - t0 });
+    } catch (err) {
+      results.push({ name, ok: false, ms: Date.now() - t0, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    }
+  }
+  const noteText = [...notes.entries()].map(([k, v]) => `${k}: ${v}`).join("; ");
+  if (results[0]) results[0].note = noteText;
+  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+  if (results.some((r) => !r.ok)) throw new Error(`${results.filter((r) => !r.ok).length} editor-run case(s) failed`);
+}

@@ -1,0 +1,242 @@
+// Editor runs end to end in a real VS Code (code-server + headless Chromium): the extension under
+// development is this repository (dist/), the extension-host cases are test/e2e/runs-tests/index.ts.
+// At each checkpoint the cases pause; this side reads the graph webview's DOM (the node's run
+// state class), tries the traceback link in the log pane, takes a screenshot into test-output/,
+// and answers with `ack-<name>`. Waits on file-system events and Playwright conditions, no sleeps.
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import * as esbuild from "esbuild";
+import type { Frame, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import { prepareDirs, startCodeServer } from "./support/codeServer";
+import { chromiumArgs, chromiumPath, missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
+
+const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js", "dist/python/flowlens/_preview_artifact.py"] });
+
+function labFlow(workspace: string): string {
+  return `import os
+import time
+
+import numpy as np
+from metaflow import FlowSpec, Parameter, step
+
+
+class EditorLabFlow(FlowSpec):
+    size = Parameter("size", type=int, default=5, help="rows of the matrix")
+
+    @step
+    def start(self):
+        self.matrix = np.arange(self.size * 3).reshape(self.size, 3)
+        print("start made", self.matrix.shape)
+        self.next(self.train)
+
+    @step
+    def train(self):
+        if os.path.exists(${JSON.stringify(join(workspace, "SLOW_TRAIN"))}):
+            time.sleep(120)
+        if os.path.exists(${JSON.stringify(join(workspace, "FAIL_TRAIN"))}):
+            raise RuntimeError("train was told to fail")
+        self.score = float(self.matrix.sum())
+        print("train score", self.score)
+        self.next(self.end)
+
+    @step
+    def end(self):
+        print("done")
+
+
+if __name__ == "__main__":
+    EditorLabFlow()
+`;
+}
+
+async function bundleTests(): Promise<string> {
+  const outfile = join(repoRoot, "out", "e2e-runs-tests", "index.js");
+  await esbuild.build({ entryPoints: [join(repoRoot, "test", "e2e", "runs-tests", "index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", external: ["vscode"], outfile, logLevel: "warning" });
+  return outfile;
+}
+
+/** The graph panel's inner frame: the webview document that has the graph's SVG. */
+async function graphFrame(page: Page): Promise<Frame> {
+  for (;;) {
+    for (const frame of page.frames()) {
+      if ((await frame.locator("svg#graph").count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForEvent("framenavigated", { timeout: 20_000 });
+  }
+}
+
+/** A page expression (the test's tsconfig has no DOM types): each step's `run-*` class, as JSON. */
+function marksExpression(steps: string[]): string {
+  return `JSON.stringify(Object.fromEntries(${JSON.stringify(steps)}.map((name) => {
+    const node = document.querySelector('svg#graph .node[data-step="' + name + '"]');
+    return [name, node ? ([...node.classList].find((c) => c.startsWith("run-")) || "none") : "missing"];
+  })))`;
+}
+
+/** Waits (Playwright's waitForFunction, re-checked every animation frame) until the nodes show the run states. */
+async function waitForMarks(page: Page, expect: Record<string, string>): Promise<{ ok: boolean; marks: Record<string, string> }> {
+  const frame = await graphFrame(page);
+  const expr = marksExpression(Object.keys(expect));
+  const want = JSON.stringify(Object.fromEntries(Object.entries(expect).map(([k, v]) => [k, `run-${v}`])));
+  const ok = await frame
+    .waitForFunction(`${expr} === ${JSON.stringify(want)}`, undefined, { timeout: 20_000 })
+    .then(() => true)
+    .catch(() => false);
+  const marks = JSON.parse(String(await frame.evaluate(expr))) as Record<string, string>;
+  return { ok, marks };
+}
+
+/** Waits until some (nested) webview frame has `selector`, re-checking whenever a frame navigates. */
+async function frameWith(page: Page, selector: string, ms = 20_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return true;
+    }
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    await page.waitForEvent("framenavigated", { timeout: left }).catch(() => undefined);
+  }
+  return false;
+}
+
+interface ParamsCheckpoint {
+  help?: string;
+  initial: string;
+  bad?: string;
+  good?: string;
+}
+
+/** The parameters form in the quick input: checks prefill, help and validation, then answers (or Escapes). */
+async function answerParameterForm(page: Page, name: string, p: ParamsCheckpoint): Promise<{ ok: boolean; detail: string }> {
+  const widget = page.locator(".quick-input-widget");
+  const input = widget.locator("input.input").first();
+  await input.waitFor({ state: "visible", timeout: 20_000 });
+  const value = await input.inputValue();
+  const text = (await widget.textContent()) ?? "";
+  const problems: string[] = [];
+  if (value !== p.initial) problems.push(`prefilled "${value}", expected "${p.initial}"`);
+  if (p.help && !text.includes(p.help)) problems.push(`the help "${p.help}" is not shown: ${text.slice(0, 200)}`);
+  if (!p.good) {
+    await page.screenshot({ path: join(outputDir, `runs-${name}.png`) });
+    await page.keyboard.press("Escape");
+    return { ok: problems.length === 0, detail: problems.join("; ") || `prefilled "${value}"` };
+  }
+  if (p.bad) {
+    await input.fill(p.bad);
+    const warned = await widget
+      .getByText(/must be an integer/)
+      .first()
+      .waitFor({ state: "visible", timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!warned) problems.push(`no validation message for "${p.bad}"`);
+    await page.screenshot({ path: join(outputDir, `runs-${name}-invalid.png`) });
+  }
+  await input.fill(p.good);
+  await page.keyboard.press("Enter");
+  return { ok: problems.length === 0, detail: problems.join("; ") || `prefilled "${value}", help shown, "${p.bad ?? ""}" refused, "${p.good}" accepted` };
+}
+
+/** Ctrl+click on `File "<file>", line N` in the terminal (xterm's DOM renderer), if it is on screen. */
+async function clickTraceback(page: Page, file: string, line: number): Promise<{ clicked: boolean; detail: string }> {
+  const text = `File "${file}", line ${line}`;
+  const row = page.locator(".xterm-rows > div", { hasText: `line ${line}` }).filter({ hasText: "File" }).last();
+  if ((await row.count()) === 0) return { clicked: false, detail: `no terminal row shows ${text} (the terminal may use a canvas renderer)` };
+  const box = await row.boundingBox();
+  if (!box) return { clicked: false, detail: "the row has no box" };
+  const rowText = (await row.textContent()) ?? "";
+  const at = rowText.indexOf("File");
+  const charWidth = box.width / Math.max(1, rowText.length);
+  const x = box.x + (at + 3) * charWidth;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.keyboard.down("Control");
+  await page.mouse.click(x, y);
+  await page.keyboard.up("Control");
+  return { clicked: true, detail: `clicked "${rowText.trim().slice(0, 80)}"` };
+}
+
+void test("editor runs: Run flow, Run step, graph marks, explorer, preview, failing step + traceback + Resume, Stop", { timeout: 420_000 }, async (t) => {
+  if (skipIfMissing(t, reason)) return;
+  const testsBundle = await bundleTests();
+  const dirs = prepareDirs("runs");
+  writeFileSync(join(dirs.workspace, "lab_flow.py"), labFlow(dirs.workspace));
+  // xterm's DOM renderer (no GPU canvas) puts the log pane's text in the DOM, so the traceback link can be clicked.
+  const settingsFile = join(dirs.userData, "User", "settings.json");
+  writeFileSync(settingsFile, JSON.stringify({ ...(JSON.parse(readFileSync(settingsFile, "utf8")) as object), "terminal.integrated.gpuAcceleration": "off" }, null, 2));
+  const resultsFile = join(dirs.dir, "results.json");
+  const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  mkdirSync(outputDir, { recursive: true });
+  const checks: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    let resolveExit: (code: number) => void = () => undefined;
+    const exitCode = new Promise<number>((resolve) => (resolveExit = resolve));
+    await page.exposeFunction("codeAutomationExit", (code: number) => resolveExit(code));
+
+    // Answer each checkpoint the extension-host cases write.
+    const handled = new Set<string>();
+    const onCheckpoint = async (name: string): Promise<void> => {
+      const data = JSON.parse(readFileSync(join(dirs.dir, `checkpoint-${name}`), "utf8")) as { expect?: Record<string, string>; file?: string; line?: number; shape?: string; initial?: string };
+      let ack: { ok: boolean; detail?: string; clicked?: boolean } = { ok: true };
+      if (data.expect) {
+        const r = await waitForMarks(page, data.expect);
+        ack = { ok: r.ok, detail: `graph marks ${JSON.stringify(r.marks)}` };
+        checks.push(`${name}: graph ${JSON.stringify(r.marks)}`);
+      }
+      if (name === "params-form" || name === "params-remembered") ack = await answerParameterForm(page, name, data as ParamsCheckpoint);
+      if (name === "preview") {
+        const found = await frameWith(page, `[data-shape="${data.shape ?? ""}"]`);
+        ack = { ok: found, detail: found ? "preview shows the shape" : `no webview shows data-shape=${data.shape ?? ""}` };
+        checks.push(`preview: ${ack.detail ?? ""}`);
+      }
+      await page.screenshot({ path: join(outputDir, `runs-${name}.png`) });
+      if (name === "step-failed" && data.file && data.line) {
+        const click = await clickTraceback(page, data.file, data.line);
+        ack = { ...ack, clicked: click.clicked, detail: `${ack.detail ?? ""}; ${click.detail}` };
+        checks.push(`traceback: ${click.detail}`);
+        if (click.clicked) {
+          await page.locator(".monaco-editor .view-lines").first().waitFor();
+          await page.screenshot({ path: join(outputDir, "runs-traceback-clicked.png") });
+        }
+      }
+      writeFileSync(join(dirs.dir, `.tmp-ack-${name}`), JSON.stringify(ack));
+      renameSync(join(dirs.dir, `.tmp-ack-${name}`), join(dirs.dir, `ack-${name}`));
+    };
+    const watcher = watch(dirs.dir, (_e, file) => {
+      const m = /^checkpoint-(.+)$/.exec(String(file));
+      if (!m?.[1] || handled.has(m[1]) || !existsSync(join(dirs.dir, String(file)))) return;
+      handled.add(m[1]);
+      onCheckpoint(m[1]).catch((err: unknown) => writeFileSync(join(dirs.dir, `ack-${m[1]}`), JSON.stringify({ ok: false, detail: String(err) })));
+    });
+
+    const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const payload = JSON.stringify([
+      ["extensionDevelopmentPath", remote(repoRoot)],
+      ["extensionTestsPath", remote(testsBundle)],
+    ]);
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(payload)}`);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([
+      exitCode,
+      new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`the editor-run cases did not finish within 380 s\n${server.output().slice(-3000)}`)), 380_000))),
+    ]).finally(() => clearTimeout(timer));
+    watcher.close();
+    await page.screenshot({ path: join(outputDir, "runs-end.png") });
+    assert.ok(existsSync(resultsFile), `the cases wrote no results (exit code ${code})\n${server.output().slice(-3000)}`);
+    const results = JSON.parse(readFileSync(resultsFile, "utf8")) as { name: string; ok: boolean; error?: string; ms: number; note?: string }[];
+    for (const r of results) console.log(`  ${r.ok ? "ok" : "FAIL"}  ${r.name} (${r.ms} ms)${r.note ? ` — ${r.note}` : ""}${r.error ? `\n      ${r.error.split("\n").slice(0, 6).join("\n      ")}` : ""}`);
+    for (const c of checks) console.log(`  check: ${c}`);
+    assert.equal(results.length, 8, "every case ran");
+    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);
+    assert.equal(code, 0);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -1,0 +1,57 @@
+// The same run, resume and dump against S3 (moto_server on loopback): the layout code is
+// store-agnostic, so nothing but the --datastore flags changes.
+
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import { after, before, test } from "node:test";
+import { finished, flowlens, runIdOf, workspace } from "./cli";
+
+let moto: ReturnType<typeof spawn> | undefined;
+let env: NodeJS.ProcessEnv = {};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+before(async () => {
+  const port = await freePort();
+  moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  // moto prints its address once it listens.
+  await new Promise<void>((resolve) => {
+    const seen = (d: Buffer): void => {
+      if (d.toString().includes(`${port}`)) resolve();
+    };
+    moto?.stdout?.on("data", seen);
+    moto?.stderr?.on("data", seen);
+  });
+  env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+  execFileSync("python3", ["-c", "import boto3; boto3.client('s3').create_bucket(Bucket='flowlens-runs')"], { env: { ...process.env, ...env } });
+});
+
+after(() => {
+  moto?.kill();
+});
+
+void test("run, dump and resume work the same on the S3 datastore", { timeout: 180_000 }, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const file = files[0] ?? "";
+  const s3 = ["--datastore", "s3", "--datastore-root", "s3://flowlens-runs/team"];
+  const first = await flowlens(["run", file, "--json", "--count", "3", "--max-workers", "1", ...s3], dir, { ...env, FRAGILE_FAIL_AT: "1" });
+  assert.equal(finished(first.events)?.status, "failed", first.stderr);
+  const started = first.events.find((e) => e.type === "run-started");
+  assert.equal(started?.type === "run-started" ? started.datastore : "", "s3://flowlens-runs/team");
+  const second = await flowlens(["resume", file, "--json", ...s3], dir, env);
+  assert.equal(finished(second.events)?.status, "succeeded", second.stderr);
+  assert.ok((finished(second.events)?.tasks.cloned ?? 0) >= 2);
+  const dump = await flowlens(["dump", `FragileFlow/${runIdOf(second.events)}/end`, "--json", ...s3], dir, env);
+  assert.equal(dump.code, 0, dump.stderr);
+  const task = Object.values(JSON.parse(dump.stdout) as Record<string, { artifacts: Record<string, { value?: unknown }> }>)[0];
+  assert.equal(task?.artifacts.total?.value, 0 + 1 + 4);
+});

@@ -1,0 +1,59 @@
+// The parameters form's rules: prefill, validation by type (JSON too), prompts, CLI arguments.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { cliArgs, commandLine } from "../../../client/src/runs/cliArgs";
+import type { ParameterSpec } from "../../../client/src/runs/parameters";
+import { defaultText, initialValue, parameterArgs, parameterSpecs, promptFor, validateParameter } from "../../../client/src/runs/parameters";
+
+const specs: ParameterSpec[] = parameterSpecs({
+  parameters: [
+    { name: "rates", type: "JSONType", default: "[0.01, 0.1]", help: "learning rates, as a JSON list" },
+    { name: "epochs", type: "int", default: 3, help: "training epochs" },
+    { name: "alpha", type: "float", default: 0.5 },
+    { name: "verbose", type: "bool", default: false },
+    { name: "label", type: "str", required: true, help: "a name" },
+    "garbage",
+    { type: "int" },
+  ],
+});
+
+void test("specs are read from _graph_info; malformed entries are dropped", () => {
+  assert.deepEqual(specs.map((s) => s.name), ["rates", "epochs", "alpha", "verbose", "label"]);
+  assert.deepEqual(parameterSpecs(undefined), []);
+});
+
+void test("values are validated as the CLI validates them, JSON included", () => {
+  const [rates, epochs, alpha, verbose, label] = specs as [ParameterSpec, ParameterSpec, ParameterSpec, ParameterSpec, ParameterSpec];
+  assert.equal(validateParameter(rates, "[0.5, 1]"), undefined);
+  assert.match(validateParameter(rates, "[0.5,") ?? "", /must be JSON/);
+  assert.equal(validateParameter(epochs, "12"), undefined);
+  assert.match(validateParameter(epochs, "1.5") ?? "", /integer/);
+  assert.equal(validateParameter(alpha, "1e-3"), undefined);
+  assert.match(validateParameter(alpha, "abc") ?? "", /number/);
+  assert.equal(validateParameter(verbose, "Yes"), undefined);
+  assert.match(validateParameter(verbose, "maybe") ?? "", /true or false/);
+  assert.match(validateParameter(label, "") ?? "", /required: a name/);
+  assert.equal(validateParameter(epochs, ""), undefined, "empty means the default");
+});
+
+void test("prefill: the last value used for the flow, else the default; prompts show help, type and default", () => {
+  const [rates, epochs] = specs as [ParameterSpec, ParameterSpec];
+  assert.equal(initialValue(rates, undefined), "[0.01, 0.1]");
+  assert.equal(initialValue(epochs, { epochs: "9" }), "9");
+  assert.equal(defaultText(specs[3] as ParameterSpec), "false");
+  assert.equal(promptFor(rates), "learning rates, as a JSON list · type JSON · default [0.01, 0.1]");
+});
+
+void test("only values that differ from the default become --name value arguments", () => {
+  assert.deepEqual(parameterArgs(specs, { rates: "[0.01, 0.1]", epochs: "5", alpha: "", label: "x y" }), ["--epochs", "5", "--label", "x y"]);
+});
+
+void test("command lines: run, step, resume (with and without a step), debug", () => {
+  const ctx = { python: "/usr/bin/python3", datastore: { kind: "local" as const, root: "/w/.metaflow" } };
+  assert.deepEqual(cliArgs({ mode: "run", file: "/w/flow.py" }, ctx, ["--epochs", "5"]), ["run", "/w/flow.py", "--epochs", "5", "--json", "--python", "/usr/bin/python3", "--datastore", "local", "--datastore-root", "/w/.metaflow"]);
+  assert.deepEqual(cliArgs({ mode: "step", file: "/w/flow.py", step: "train" }, { python: "py" }), ["step", "/w/flow.py", "train", "--json", "--python", "py"]);
+  assert.deepEqual(cliArgs({ mode: "resume", file: "/w/flow.py", originRunId: "4" }, { python: "py" }), ["resume", "/w/flow.py", "--origin-run-id", "4", "--json", "--python", "py"]);
+  assert.deepEqual(cliArgs({ mode: "resume", file: "/w/flow.py", step: "join" }, { python: "py" }).slice(0, 3), ["resume", "/w/flow.py", "join"]);
+  assert.deepEqual(cliArgs({ mode: "debug", file: "/w/flow.py", step: "train" }, { python: "py" }).slice(0, 3), ["step", "/w/flow.py", "train"]);
+  assert.equal(commandLine(["run", "/w/my flow.py", "--label", "it's"]), `flowlens run '/w/my flow.py' --label 'it'\\''s'`);
+});
