@@ -33,7 +33,9 @@ void describe("BatchExecutor.runTask", () => {
     assert.deepEqual(params.transition?.next, ["start"]);
 
     const s = new Outputs();
-    const start = await executor.runTask(spec("start", "1", ["1/_parameters/0"], { decorators: startDecorators }), s.sink, signal);
+    // Even if a caller hands credentials in the task's env, they are never sent with the job.
+    const leaky = { AWS_SECRET_ACCESS_KEY: testCredentials.AWS_SECRET_ACCESS_KEY, AWS_ACCESS_KEY_ID: testCredentials.AWS_ACCESS_KEY_ID };
+    const start = await executor.runTask(spec("start", "1", ["1/_parameters/0"], { decorators: startDecorators, env: leaky }), s.sink, signal);
     assert.equal(start.ok, true, JSON.stringify(start));
     assert.deepEqual(start.transition?.next, ["middle"]);
     assert.deepEqual(s.statuses(), ["SUBMITTED", "PENDING", "RUNNABLE", "STARTING", "RUNNING", "SUCCEEDED"]);
@@ -72,6 +74,8 @@ void describe("BatchExecutor.runTask", () => {
     for (const n of ["FLOWLENS_CODE_PACKAGE_URL", "FLOWLENS_CODE_PACKAGE_SHA", "FLOWLENS_DATASTORE_ROOT", "FROM_DECORATOR", "FLOWLENS_RUN_ID"]) assert.ok(names.includes(n), n);
     const wire = JSON.stringify(env.batch.calls);
     assert.ok(!wire.includes(testCredentials.AWS_SECRET_ACCESS_KEY) && !wire.includes(testCredentials.AWS_ACCESS_KEY_ID), "no credential is sent in a job");
+    const events = JSON.stringify([...s.all, ...e.all]);
+    assert.ok(!events.includes(testCredentials.AWS_SECRET_ACCESS_KEY) && !events.includes(testCredentials.AWS_ACCESS_KEY_ID), "no credential in any event");
     const pkgUrl = startSubmit.containerOverrides.environment.find((v) => v.name === "FLOWLENS_CODE_PACKAGE_URL")?.value ?? "";
     assert.match(pkgUrl, /^s3:\/\/batch-e2e\/root\/BatchFlow\/data\/[0-9a-f]{2}\/[0-9a-f]{40}$/);
 

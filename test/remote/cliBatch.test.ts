@@ -42,7 +42,9 @@ void test("flowlens run --with batch runs every step as a Batch job and finishes
   assert.equal(r.code, 0);
 });
 
-void test("flowlens run --with batch without a queue is refused before anything is submitted", async () => {
+// Today the message arrives as the first task's failure; once cli/executor.ts's withBatch calls
+// BatchExecutor.preflight() (docs/remote.md), it arrives as run-refused. Either way nothing is submitted.
+void test("flowlens run --with batch without a queue fails with one message naming the setting; nothing is submitted", async () => {
   const before = env.batch.calls.filter((c) => c.operation === "submitjob").length;
   const r = await flowlens(["run", "flow.py", "--with", "batch", "--datastore", "s3", "--datastore-root", "s3://cli-batch/root", "--json"], { FLOWLENS_BATCH_QUEUE: "" });
   assert.notEqual(r.code, 0);

@@ -91,6 +91,30 @@ void describe("S3ObjectStore", () => {
     assert.equal(store.kind, "s3");
   });
 
+  void test("no credentials at all: one message naming the settings", async () => {
+    // Only loopback: the instance-metadata step of the default chain is switched off.
+    process.env.AWS_EC2_METADATA_DISABLED = "true";
+    const saved = { home: process.env.HOME, file: process.env.AWS_SHARED_CREDENTIALS_FILE, config: process.env.AWS_CONFIG_FILE };
+    process.env.AWS_SHARED_CREDENTIALS_FILE = "/nonexistent/credentials";
+    process.env.AWS_CONFIG_FILE = "/nonexistent/config";
+    const keys = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"] as const;
+    const savedKeys = keys.map((k) => process.env[k]);
+    for (const k of keys) delete process.env[k];
+    try {
+      const noCreds = { AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_S3: moto.endpoint };
+      await assert.rejects(openObjectStore({ kind: "s3", root: "s3://flowlens-test/x", env: noCreds }), /No AWS credentials found.*AWS_PROFILE.*AWS_ACCESS_KEY_ID/);
+    } finally {
+      keys.forEach((k, i) => {
+        const v = savedKeys[i];
+        if (v !== undefined) process.env[k] = v;
+      });
+      if (saved.file === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      else process.env.AWS_SHARED_CREDENTIALS_FILE = saved.file;
+      if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
+      else process.env.AWS_CONFIG_FILE = saved.config;
+    }
+  });
+
   void test("no credential in any error message, even when the server echoes them", async () => {
     // A server that rejects every request and quotes the request's Authorization header back.
     const server = createServer((req, res) => {

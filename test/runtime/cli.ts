@@ -2,7 +2,7 @@
 // its `--json` events; reads the datastore it wrote the way any reader would.
 
 import { spawn, type ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, mkdirSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -22,9 +22,16 @@ export interface CliRun {
   events: RunEvent[];
 }
 
+const made: string[] = [];
+// Temporary workspaces go when the test process ends (kept with FLOWLENS_KEEP_TMP=1, to look at).
+process.on("exit", () => {
+  if (process.env.FLOWLENS_KEEP_TMP !== "1") for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A fresh folder with a `.metaflow` datastore and a copy of the given flow files. */
 export function workspace(...flowFiles: string[]): { dir: string; files: string[] } {
   const dir = mkdtempSync(join(tmpdir(), "flowlens-rt-"));
+  made.push(dir);
   mkdirSync(join(dir, ".metaflow"));
   const files = flowFiles.map((f, i) => {
     const sub = join(dir, `f${i}`);

@@ -75,7 +75,7 @@ void test("nested_foreach: 3 x 3 tasks, joined per region and then overall", slo
 
 void test("every example passes the checks with no finding at all", async () => {
   const { readdirSync } = await import("node:fs");
-  const { analyzeFile } = await import("../../runtime/src/cli/analyzeFlow");
+  const { analyzeFile } = await import("../../server/src/parser/analyzeFromDisk");
   const dirs = readdirSync(`${repo}/examples`);
   assert.ok(dirs.length >= 6);
   for (const d of dirs) {

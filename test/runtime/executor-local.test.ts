@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LocalExecutor, probePython, PythonUnavailableError, resolvePythonDir } from "../../runtime/src/executors/local";
+import { resolvedInterpreter } from "../../runtime/src/executors/local/probe";
 import type { TaskOutput, TaskResult, TaskSpec } from "../../runtime/src/executors/types";
 import type { GraphInfo, GraphStep, NodeType } from "../../server/src/analysis/model";
 
@@ -42,6 +43,7 @@ class Harness {
       datastoreEnv: { FLOWLENS_DATASTORE: "local", FLOWLENS_DATASTORE_ROOT: this.root },
       ...(python !== undefined ? { python } : {}),
       cwd: this.root,
+      timeoutGraceMs: 1000,
     });
   }
 
@@ -258,6 +260,23 @@ void describe("LocalExecutor failure paths", () => {
     assert.equal((await h.run(h.spec("1", "end", [startPath]))).result.ok, true);
   });
 
+  void test("a stuck worker cannot hold a task past its timeout: Node kills the task", async () => {
+    const [workerPid] = h.executor.workerPids();
+    assert.ok(workerPid !== undefined);
+    let childPid = 0;
+    const ran = await h.run(h.spec("1", "hang", [startPath], { timeoutSeconds: 1 }), new AbortController().signal, (o) => {
+      if (o.kind !== "log") return;
+      childPid = Number(/pid (\d+)/.exec(o.line)?.[1]);
+      process.kill(workerPid, "SIGSTOP");
+    });
+    process.kill(workerPid, "SIGCONT");
+    assert.equal(ran.result.ok, false);
+    assert.equal(ran.result.failure?.kind, "timeout");
+    assert.match(ran.result.failure?.headline ?? "", /the worker did not stop it; the task was killed/);
+    await waitFor(() => !alive(childPid) || isZombie(childPid));
+    assert.equal((await h.run(h.spec("1", "end", [startPath]))).result.ok, true, "the worker carries on once resumed");
+  });
+
   void test("a worker killed with -9 fails its running task cleanly and a new worker takes the next task", async () => {
     let childPid = 0;
     const ran = await h.run(h.spec("1", "hang", [startPath]), new AbortController().signal, (o) => {
@@ -295,6 +314,9 @@ void describe("Python probe and the bundled Python folder", () => {
     assert.match(info.version, /^3\.\d+\.\d+$/);
     assert.ok(info.executable.length > 0);
     assert.match(info.packages.numpy ?? "", /^\d+\./, "numpy is installed on this machine");
+    // Workers then start that binary directly, not through a wrapper such as pyenv's shim.
+    assert.equal(resolvedInterpreter("python3", process.env, process.cwd()), info.executable);
+    assert.equal(resolvedInterpreter("python3", { ...process.env, PYENV_VERSION: "other" }, process.cwd()), undefined);
     await assert.rejects(probePython("/nonexistent/python"), (error: unknown) => error instanceof PythonUnavailableError && /"\/nonexistent\/python" was not found/.test(error.message));
   });
 
@@ -350,6 +372,14 @@ function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
+  } catch {
+    return false;
+  }
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    return /\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
   } catch {
     return false;
   }

@@ -6,6 +6,9 @@ import type { LogEvent } from "../../../server/src/protocol/runEvents";
 import type { LogFilter } from "./logFormat";
 import { describeFilter, formatError, formatLogLine, formatNote, matches, stripAnsi } from "./logFormat";
 
+/** Lines kept per pane for filtering; a run that prints more keeps the newest (the datastore has them all). */
+const maxEntries = 200_000;
+
 type Entry = { kind: "log"; event: LogEvent } | { kind: "note"; text: string } | { kind: "error"; text: string };
 
 export class LogPane implements vscode.Disposable {
@@ -90,6 +93,7 @@ export class LogPane implements vscode.Disposable {
   private push(entry: Entry): void {
     if (this.disposed) return;
     this.entries.push(entry);
+    if (this.entries.length > maxEntries) this.entries.splice(0, maxEntries / 10);
     if (this.visible(entry)) this.write(`${this.render(entry).replace(/\n/g, "\r\n")}\r\n`);
   }
 

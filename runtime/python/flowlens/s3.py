@@ -220,11 +220,16 @@ class S3(object):
                 blob, path = resp["Body"].read(), None
                 head = resp
             else:
-                resp["Body"].close()
+                # Big: the first piece and then the rest (one stream, pinned to the same ETag) go
+                # straight to a file. get_many already runs objects in parallel, so one stream
+                # per object keeps every connection busy without a HEAD or extra requests.
                 fd, path = tempfile.mkstemp(dir=self._tmpdir, prefix="s3obj-")
-                os.close(fd)
-                # boto3's managed transfer: parallel ranged GETs straight to the file.
-                self._client.download_file(bucket, k, path)
+                with os.fdopen(fd, "wb") as f:
+                    shutil.copyfileobj(resp["Body"], f, 1024 * 1024)
+                    rest = self._client.get_object(Bucket=bucket, Key=k, Range="bytes=%d-" % _IN_MEMORY, IfMatch=resp["ETag"])
+                    shutil.copyfileobj(rest["Body"], f, 1024 * 1024)
+                    if f.tell() != total:
+                        raise MetaflowS3Exception("%s: got %d of %d bytes" % (url, f.tell(), total))
                 blob = None
                 head = resp
         except self._client_error as e:

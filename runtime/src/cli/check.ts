@@ -1,10 +1,8 @@
 // `flowlens check FILE... [--json]`: every finding of the static analysis, Metaflow's checks
 // and Flowlens's own. Exit code 1 when any file has an error.
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { Analyzer, LineIndex, type AnalysisResult, type Diagnostic } from "../../../server/src/analysis/index";
-import { loadPython } from "../../../server/src/parser/loadPython";
-import { resolveWorkspaceModule } from "../../../server/src/parser/workspaceModules";
+import type { AnalysisResult, Diagnostic, LineIndex } from "../../../server/src/analysis/index";
+import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
 import { UsageError, type CliIo, type Command } from "./command";
 
 export interface FileReport {
@@ -13,14 +11,6 @@ export interface FileReport {
   diagnostics: { code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number }[];
 }
 
-/** Analyses one file from disk, resolving base flows in the workspace. Shared with `show`. */
-export async function analyzeFile(path: string): Promise<{ text: string; result: AnalysisResult; lines: LineIndex }> {
-  const text = readFileSync(path, "utf8");
-  const { language } = await loadPython();
-  const analyzer = new Analyzer(language);
-  const result = analyzer.analyze(text, { file: path, resolveModule: (m, from) => resolveWorkspaceModule(m, from ?? path) });
-  return { text, result, lines: new LineIndex(text) };
-}
 
 function toReport(file: string, result: AnalysisResult, lines: LineIndex): FileReport {
   return {

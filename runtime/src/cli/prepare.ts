@@ -9,7 +9,7 @@ import { FlowDatastore } from "../datastore/layout";
 import { openObjectStore } from "../datastore/open";
 import { findLocalRoot } from "../datastore/root";
 import { buildPlan, PlanError, type Plan } from "../plan/plan";
-import { analyzeFile } from "./analyzeFlow";
+import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
 import { createExecutor, withBatch } from "./executor";
 import type { Executor } from "../executors/types";
 import { probePython, type PythonProbe } from "../executors/local";

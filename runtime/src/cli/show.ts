@@ -2,7 +2,7 @@
 // edges, like Metaflow's `show`; `--json` prints the `_graph_info` of every flow.
 import { resolve } from "node:path";
 import type { FlowModel, GraphStructure } from "../../../server/src/analysis/index";
-import { analyzeFile } from "./check";
+import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
 import { UsageError, type CliIo, type Command } from "./command";
 
 /** Steps in Metaflow's order: graph_structure flattened, then any step not placed there. */

@@ -12,6 +12,7 @@ import type { AnalysisResult, Diagnostic, FlowModel, StepModel } from "./model";
 import type { ExtractedMethod } from "./extract/method";
 import type { Finding, RuleContext } from "./rules/context";
 import { defaultSeverity, rules } from "./rules/registry";
+import { classSignature, type RuleMemo } from "./ruleMemo";
 
 /** Another workspace module's text (or text and file), by dotted name as written (".base", "pkg.flows"). */
 export type ModuleResolver = (moduleName: string, fromFile: string | undefined) => string | { file: string; text: string } | undefined;
@@ -73,7 +74,21 @@ function isLibrary(c: BuiltClass, facts: ModuleFacts, usedAsBase: Set<string>): 
   return !hasEdge && !facts.instantiated.has(c.facts.name);
 }
 
-function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: string | undefined, lines: LineIndex, report: (f: Finding, flow: FlowModel, steps: Map<string, StepModel>) => void): FlowModel {
+/** Runs every rule on one class, or takes the findings from the memo when only offsets moved. */
+function runRules(ctx: RuleContext, memo: RuleMemo | undefined): Finding[] {
+  const sig = memo ? classSignature(ctx.built, ctx.library, ctx.broken) : undefined;
+  const reused = memo && sig ? memo.lookup(ctx.built.facts.name, sig) : undefined;
+  if (reused) {
+    if (sig) memo?.store(ctx.built.facts.name, sig, reused);
+    return reused;
+  }
+  const findings: Finding[] = [];
+  for (const rule of rules) rule.run(ctx, (f) => findings.push(f));
+  if (sig) memo?.store(ctx.built.facts.name, sig, findings);
+  return findings;
+}
+
+function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: string | undefined, lines: LineIndex, memo: RuleMemo | undefined, report: (f: Finding, flow: FlowModel, steps: Map<string, StepModel>) => void): FlowModel {
   const typed = c.steps.map((m) => ({ method: m, step: typeStep(m) }));
   const graph = buildGraph(typed.map((t) => t.step));
   for (const t of typed) {
@@ -106,11 +121,11 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
     isLocal: (s) => s.inheritedFrom === undefined || s.inheritedFrom.file === undefined,
   };
   const stepMap = new Map(typed.map((t) => [t.step.name, t.step]));
-  for (const rule of rules) rule.run(ctx, (f) => report(f, flow, stepMap));
+  for (const f of runRules(ctx, memo)) report(f, flow, stepMap);
   return flow;
 }
 
-export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: AnalyzeOptions, cache: MethodCache, modules: ModuleCache, lineIndex?: LineIndex): AnalysisResult {
+export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: AnalyzeOptions, cache: MethodCache, modules: ModuleCache, lineIndex?: LineIndex, memo?: RuleMemo): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const flows: FlowModel[] = [];
   const deps = new Set<string>();
@@ -152,7 +167,7 @@ export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: Anal
     for (const c of flowClasses) {
       const library = isLibrary(c, facts, usedAsBase);
       const broken = facts.syntaxErrors.some((e) => e.span.start < c.facts.span.end && e.span.end >= c.facts.span.start);
-      const flow = analyseClass(c, library, broken, opts.file, lines, report);
+      const flow = analyseClass(c, library, broken, opts.file, lines, memo, report);
       if (!library) flows.push(flow);
       if (!library) {
         for (const u of c.unresolved) {

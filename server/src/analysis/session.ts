@@ -5,6 +5,7 @@ import { analyzeTree, type AnalyzeOptions, type ModuleCache } from "./analyze";
 import { MethodCache } from "./extract/module";
 import { LineIndex } from "./lineIndex";
 import type { AnalysisResult } from "./model";
+import { RuleMemo } from "./ruleMemo";
 
 /** One change, as offsets into the text before it. Sequential changes apply one after another. */
 export interface TextChange {
@@ -40,6 +41,8 @@ export class DocumentSession {
   private text: string;
   private cached: AnalysisResult | undefined;
   private readonly methods = new MethodCache();
+  /** Each class's findings of the last result, reused while an edit only moves offsets. */
+  private readonly memo = new RuleMemo();
   private disposed = false;
   /** Line index of `text`, built once per text and shared by edits and the analysis. */
   private lines: LineIndex | undefined;
@@ -73,6 +76,7 @@ export class DocumentSession {
     if (this.disposed) return;
     this.cached = undefined;
     if (!this.tree) {
+      this.memo.invalidate();
       this.text = newText;
       return;
     }
@@ -113,11 +117,13 @@ export class DocumentSession {
           newEndPosition: afterLines ? point(afterLines, newEnd) : newEndPoint(point(before, c.start), inserted),
         } as Edit;
         this.tree.edit(edit);
+        this.memo.noteChange({ start: c.start, end: c.end, inserted: inserted.length });
         text = after;
       }
       this.text = newText;
     } catch {
       // Fall back to a full parse on the next result().
+      this.memo.invalidate();
       this.tree?.delete();
       this.tree = null;
       this.text = newText;
@@ -141,8 +147,9 @@ export class DocumentSession {
     if (!this.tree) {
       return { flows: [], diagnostics: [{ code: "FL000", severity: "error", span: { start: 0, end: 0 }, message: "Flowlens internal error: the parser returned no tree." }], dependencies: [] };
     }
-    this.cached = analyzeTree(this.parser, this.tree, this.text, this.options, this.methods, this.modules, this.lineIndex());
+    this.cached = analyzeTree(this.parser, this.tree, this.text, this.options, this.methods, this.modules, this.lineIndex(), this.memo);
     this.methods.endRound();
+    this.memo.endRound();
     return this.cached;
   }
 
@@ -150,6 +157,7 @@ export class DocumentSession {
    * result() re-resolves base classes (the text and tree are kept). */
   refresh(): void {
     this.cached = undefined;
+    this.memo.invalidate();
   }
 
   /** Frees the tree. The session answers with an empty result afterwards. */

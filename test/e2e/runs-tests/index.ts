@@ -57,6 +57,29 @@ function checkpoint(name: string, data: unknown): Promise<{ ok: boolean; detail?
 
 type Case = [name: string, body: () => Promise<void>];
 
+/** Resolves with `file:line` of the active editor once it shows `file` at `line` (selection events), or what it shows after 15 s. */
+function editorAt(file: string, line: number): Promise<string> {
+  const now = (): string => {
+    const e = vscode.window.activeTextEditor;
+    return e ? `${e.document.fileName}:${e.selection.active.line + 1}` : "no editor";
+  };
+  const want = `${file}:${line}`;
+  if (now() === want) return Promise.resolve(want);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      for (const d of subs) d.dispose();
+      resolve(now());
+    }, 15_000);
+    const check = (): void => {
+      if (now() !== want) return;
+      clearTimeout(timer);
+      for (const d of subs) d.dispose();
+      resolve(want);
+    };
+    const subs = [vscode.window.onDidChangeTextEditorSelection(check), vscode.window.onDidChangeActiveTextEditor(check)];
+  });
+}
+
 const cases: Case[] = [
   [
     "Run flow with a parameter: every step succeeds and the graph panel is open",
@@ -80,6 +103,7 @@ const cases: Case[] = [
       const r = await pending;
       assert.ok(typeof r === "object" && r.status === "succeeded", JSON.stringify(r));
       assert.ok(r.logText.includes("start made (4, 3)"), r.logText);
+      runIds.form = r.runId!;
       const again = vscode.commands.executeCommand<RunSummary | string>("flowlens.runFlow", lens());
       const ack2 = await checkpoint("params-remembered", { initial: "4" });
       assert.ok(ack2.ok, ack2.detail);
@@ -92,7 +116,7 @@ const cases: Case[] = [
       const r = await vscode.commands.executeCommand<RunSummary>("flowlens.runStep", lens("train"));
       assert.equal(r.status, "succeeded", r.outcome + "\n" + r.logText);
       assert.equal(r.mode, "step");
-      assert.ok(r.logText.includes("[train/") && r.logText.includes("train score 210.0"), r.logText);
+      assert.ok(r.logText.includes("[train/") && r.logText.includes("train score 66.0"), r.logText);
       assert.equal(r.steps.train?.state, "succeeded");
       assert.equal(r.steps.start?.state, "cloned");
       runIds.step = r.runId!;
@@ -159,10 +183,12 @@ const cases: Case[] = [
       const ack = await checkpoint("step-failed", { flow: "EditorLabFlow", expect: { train: "failed" }, file: flowFile(), line: raiseLine });
       assert.ok(ack.ok, ack.detail);
       // The outer test Ctrl+clicks the `File "...", line N` text in the terminal when it can find it.
-      const editor = vscode.window.activeTextEditor;
-      const where = editor ? `${editor.document.fileName}:${editor.selection.active.line + 1}` : "no editor";
-      notes.set("traceback", ack.clicked ? `clicked the link → ${where}` : `the link was not clicked (${ack.detail ?? ""})`);
-      if (ack.clicked) assert.equal(where, `${flowFile()}:${raiseLine}`, "the traceback link opens the raising line");
+      if (ack.clicked) {
+        const where = await editorAt(flowFile(), raiseLine);
+        notes.set("traceback", `clicked the link → ${where}`);
+        assert.equal(where, `${flowFile()}:${raiseLine}`, "the traceback link opens the raising line");
+        await checkpoint("traceback-opened", {});
+      } else notes.set("traceback", `the link was not clicked (${ack.detail ?? ""})`);
       const resumed = await vscode.commands.executeCommand<RunSummary>("flowlens.resumeRun", { file: flowFile(), flow: "EditorLabFlow", runId: r.runId });
       assert.equal(resumed.status, "succeeded", resumed.outcome + "\n" + resumed.logText);
       assert.equal(resumed.mode, "resume");
@@ -192,6 +218,26 @@ const cases: Case[] = [
       } finally {
         rmSync(slowMarker(), { force: true });
       }
+    },
+  ],
+  [
+    "code of a run, compare with the working copy, load snippet, compare an artifact with another run",
+    async () => {
+      const model = await vscode.commands.executeCommand<{ run(flow: string, id: string): Promise<unknown> }>("flowlens.explorer.model");
+      const run = await model.run("EditorLabFlow", runIds.flow!);
+      const codeUri = await vscode.commands.executeCommand<string>("flowlens.run.compareWithWorkingCopy", run);
+      const snapshot = await vscode.workspace.openTextDocument(vscode.Uri.parse(codeUri));
+      assert.equal(snapshot.getText(), (await vscode.workspace.openTextDocument(flowFile())).getText(), "the code package holds the flow file as it ran");
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+      assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `a diff editor is open (active tab: ${tab?.label ?? "none"})`);
+      const matrix = await vscode.commands.executeCommand<unknown>("flowlens.explorer.find", "EditorLabFlow", runIds.flow, "start", "matrix");
+      const snippet = await vscode.commands.executeCommand<string>("flowlens.artifact.copySnippet", matrix);
+      assert.equal(snippet, `from metaflow import Flow\n\nmatrix = Flow("EditorLabFlow")["${runIds.flow!}"]["start"].task.data.matrix\n`);
+      assert.equal(await vscode.env.clipboard.readText(), snippet);
+      const compared = await vscode.commands.executeCommand<string>("flowlens.artifact.compareWith", matrix, runIds.form);
+      assert.match(compared, /shape: \(4, 3\)[\s\S]*---[\s\S]*shape: \(7, 3\)/, compared);
+      const ack = await checkpoint("compare", {});
+      assert.ok(ack.ok, ack.detail);
     },
   ],
   [

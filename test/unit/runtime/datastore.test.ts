@@ -3,10 +3,10 @@
 
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
 import { collectPythonFiles, writeCodePackage } from "../../../runtime/src/datastore/codePackage";
 import { FlowDatastore } from "../../../runtime/src/datastore/layout";
@@ -14,7 +14,15 @@ import { LocalObjectStore } from "../../../runtime/src/datastore/local";
 import { findLocalRoot } from "../../../runtime/src/datastore/root";
 import { tarGz } from "../../../runtime/src/datastore/tar";
 
-const temp = (): string => mkdtempSync(join(tmpdir(), "flowlens-ds-"));
+const made: string[] = [];
+const temp = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), "flowlens-ds-"));
+  made.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 void test("the local store writes whole objects and lists them by prefix", async () => {
   const store = new LocalObjectStore(temp());

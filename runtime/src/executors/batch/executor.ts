@@ -36,6 +36,15 @@ export interface BatchExecutorOptions {
 
 export const defaultHarnessArgv = ["{python}", "-c", harnessSource, "{spec}", "{result}"];
 
+/** Never sent to a job: credentials (the job role provides them) and names Batch reserves. */
+const withheld = /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_SECURITY_TOKEN|AWS_PROFILE|AWS_BATCH.*)$/;
+
+function jobEnvironment(env: Record<string, string>): { name: string; value: string }[] {
+  return Object.entries(env)
+    .filter(([name]) => !withheld.test(name))
+    .map(([name, value]) => ({ name, value }));
+}
+
 /** Statuses in the order a job moves through them. */
 const terminal = new Set(["SUCCEEDED", "FAILED"]);
 
@@ -185,7 +194,7 @@ export class BatchExecutor implements Executor {
               jobDefinition: definition,
               containerOverrides: {
                 command: [this.settings.containerPython, "-c", bootstrapSource],
-                environment: Object.entries(environment).map(([name, value]) => ({ name, value })),
+                environment: jobEnvironment(environment),
                 resourceRequirements: step.resources,
               },
               ...(spec.timeoutSeconds !== undefined ? { timeout: { attemptDurationSeconds: Math.max(60, Math.ceil(spec.timeoutSeconds)) } } : {}),
@@ -213,7 +222,9 @@ export class BatchExecutor implements Executor {
    * SubmitJob's 30 KiB limit, so it goes to S3 beside the attempt and the job gets its URL.
    */
   private async specVariable(spec: TaskSpec, attemptPrefix: string): Promise<Record<string, string>> {
-    const json = JSON.stringify(spec);
+    // The spec travels with the job, so its env loses credentials like the job's own environment.
+    const env = Object.fromEntries(Object.entries(spec.env).filter(([name]) => !withheld.test(name)));
+    const json = JSON.stringify({ ...spec, env });
     if (json.length <= 8 * 1024) return { FLOWLENS_TASK_SPEC: json };
     const key = `${attemptPrefix}flowlens_task.json`;
     await this.s3().put(key, json);

@@ -1,6 +1,6 @@
 // LocalExecutor: runs tasks in warm Python worker processes on this machine.
 
-import { PythonUnavailableError } from "./probe";
+import { PythonUnavailableError, resolvedInterpreter } from "./probe";
 import { resolvePythonDir } from "./pythonDir";
 import { WorkerProcess } from "./worker";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
@@ -22,6 +22,11 @@ export interface LocalExecutorOptions {
   env?: NodeJS.ProcessEnv;
   /** The bundled Python side; default: found next to the bundle or in the source tree. */
   pythonDir?: string;
+  /**
+   * A task with a timeout that the worker has not ended this long after it (a stuck or stopped
+   * worker) is killed from Node; default 15 s. The worker itself stops it at the timeout.
+   */
+  timeoutGraceMs?: number;
 }
 
 export class LocalExecutor implements Executor {
@@ -91,7 +96,9 @@ export class LocalExecutor implements Executor {
   }
 
   private spawn(): WorkerProcess {
-    const worker = new WorkerProcess({ python: this.python, cwd: this.cwd, env: this.launchEnv });
+    // A probed command starts as the binary it resolved to (skipping e.g. pyenv's shim script).
+    const python = resolvedInterpreter(this.python, this.options.env ?? process.env, this.cwd) ?? this.python;
+    const worker = new WorkerProcess({ python, cwd: this.cwd, env: this.launchEnv, timeoutGraceMs: this.options.timeoutGraceMs ?? 15_000 });
     this.workers.push(worker);
     return worker;
   }

@@ -32,13 +32,29 @@ except Exception:
 print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "packages": pk}))
 `;
 
+/**
+ * Interpreters already probed: the command as given (e.g. a pyenv shim, a bash script that costs
+ * 0.1-0.25 s per start) -> the binary it runs. Workers start the binary directly.
+ */
+const resolved = new Map<string, string>();
+
+function resolutionKey(python: string, env: NodeJS.ProcessEnv, cwd: string): string {
+  // What a shim or PATH lookup depends on: the same command may mean another Python elsewhere.
+  return JSON.stringify([python, cwd, env.PATH ?? "", env.PYENV_VERSION ?? "", env.VIRTUAL_ENV ?? "", env.CONDA_PREFIX ?? ""]);
+}
+
+/** The interpreter binary `python` ran when it was probed with this environment and folder, if it was. */
+export function resolvedInterpreter(python: string, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  return resolved.get(resolutionKey(python, env, cwd));
+}
+
 export function pythonMissingMessage(python: string, detail: string): string {
   return `Python interpreter "${python}" ${detail}. Set it with --python PATH (CLI) or the flowlens.pythonPath setting (VS Code).`;
 }
 
-export function probePython(python: string, env: NodeJS.ProcessEnv = process.env): Promise<PythonProbe> {
+export function probePython(python: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<PythonProbe> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ["-c", probeSource], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(python, ["-c", probeSource], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
@@ -63,6 +79,7 @@ export function probePython(python: string, env: NodeJS.ProcessEnv = process.env
         reject(new PythonUnavailableError(pythonMissingMessage(python, `is Python ${info.version}; Flowlens needs 3.8 or later`)));
         return;
       }
+      if (info.executable) resolved.set(resolutionKey(python, env, cwd), info.executable);
       resolve(info);
     });
   });

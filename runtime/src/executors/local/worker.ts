@@ -11,6 +11,8 @@ export interface WorkerLaunch {
   python: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** Beyond @timeout, how long Node waits for the worker's own timeout handling before it kills the task itself. */
+  timeoutGraceMs: number;
 }
 
 interface Running {
@@ -33,7 +35,10 @@ export class WorkerProcess {
   /** Resolves when the worker said "ready"; rejects when it could not start. */
   readonly ready: Promise<{ pid: number; python: string; fork: boolean }>;
 
+  private readonly timeoutGraceMs: number;
+
   constructor(launch: WorkerLaunch) {
+    this.timeoutGraceMs = launch.timeoutGraceMs;
     this.proc = spawn(launch.python, ["-u", "-c", "from flowlens._worker import main; main()"], {
       cwd: launch.cwd,
       env: launch.env,
@@ -86,11 +91,21 @@ export class WorkerProcess {
     return new Promise<TaskResult>((resolve) => {
       const started = Date.now();
       const onAbort = (): void => this.send({ type: "cancel", id });
+      // The worker enforces @timeout; this backstop only matters if the worker itself is stuck.
+      const backstop =
+        spec.timeoutSeconds !== undefined
+          ? setTimeout(() => {
+              const entry = this.running.get(id);
+              if (entry?.childPid !== undefined) killGroup(entry.childPid);
+              this.finish(id, { ok: false, durationMs: Date.now() - started, failure: { headline: `Step ${spec.ref.step} timed out after ${spec.timeoutSeconds} s (@timeout) and the worker did not stop it; the task was killed`, kind: "timeout" } });
+            }, spec.timeoutSeconds * 1000 + this.timeoutGraceMs)
+          : undefined;
       const entry: Running = {
         sink,
         started,
         resolve: (result) => {
           signal.removeEventListener("abort", onAbort);
+          if (backstop !== undefined) clearTimeout(backstop);
           resolve(result);
         },
       };

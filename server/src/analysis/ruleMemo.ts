@@ -1,0 +1,153 @@
+// Reuses a class's rule findings across edits of an open document. Typing inside one step
+// rarely changes what the rules see apart from offsets, yet every rule (data flow above all)
+// would otherwise re-run over all steps on every keystroke.
+//
+// Why reuse is exact: the rules read offsets only to copy them into findings and to compare
+// them with each other (never arithmetic, never constants). If the new input equals the old one
+// with every offset x replaced by f(x), where f is the edit's strictly increasing offset map,
+// then the new findings are the old ones with every offset replaced by f(x). The check is
+// explicit: same position-free key, and every new offset equal to f(old offset).
+import { importsKey } from "./extract/resolve";
+import type { BuiltClass } from "./flows";
+import type { Span } from "./model";
+import type { Finding } from "./rules/context";
+import { methodSignature, walkValue, type MethodSignature, type Signature } from "./signature";
+
+/** One text change as offsets into the text before it (sequential changes apply in order). */
+export interface OffsetChange {
+  start: number;
+  end: number;
+  inserted: number;
+}
+
+/** Where an old offset is after the changes; undefined inside a replaced range. */
+export function mapOffset(x: number, changes: readonly OffsetChange[]): number | undefined {
+  let y = x;
+  for (const c of changes) {
+    if (y >= c.end) y += c.inserted - (c.end - c.start);
+    else if (y > c.start || (y === c.start && c.end > c.start)) return undefined;
+  }
+  return y;
+}
+
+/** What the rules read about one class: the methods' own signatures (shared, compared by
+ * reference first) with the offset each is relative to, and the rest as one key with offsets. */
+export interface ClassSignature {
+  methods: MethodSignature[];
+  bases: number[];
+  rest: Signature;
+}
+
+/** The signature of a class; undefined when it inherits from another file (those offsets do not
+ * move with this text, so the offset map cannot describe them). */
+export function classSignature(c: BuiltClass, library: boolean, broken: boolean): ClassSignature | undefined {
+  const methods: MethodSignature[] = [];
+  const bases: number[] = [];
+  const inherited: string[] = [];
+  const add = (m: BuiltClass["steps"][number]): boolean => {
+    const from = m.step.inheritedFrom;
+    if (from?.file !== undefined) return false;
+    if (from) inherited.push(`${methods.length}:${from.flow}`);
+    methods.push(methodSignature(m));
+    bases.push(m.step.span.start);
+    return true;
+  };
+  for (const m of c.steps) if (!add(m)) return undefined;
+  for (const m of c.ownMethods) if (!add(m)) return undefined;
+  for (const m of c.helpers.values()) if (!add(m)) return undefined;
+  if (c.parameters.some((p) => p.inheritedFrom?.file !== undefined)) return undefined;
+  const key: string[] = [String(library), String(broken), String(c.isFlow), importsKey(c.imports), String(c.steps.length), String(c.ownMethods.length), ...inherited, ...c.helpers.keys()];
+  const pos: number[] = [];
+  const { methods: _methods, ...classFacts } = c.facts;
+  walkValue([classFacts, c.parameters, c.members, c.constants, c.unresolved, c.file ?? null], key, pos, 0);
+  return { methods, bases, rest: { key: key.join("\u0002"), pos } };
+}
+
+/** True when every old offset maps to the new one at the same place. */
+function offsetsMove(old: readonly number[], oldBase: number, now: readonly number[], newBase: number, changes: readonly OffsetChange[]): boolean {
+  if (old.length !== now.length) return false;
+  for (let i = 0; i < old.length; i++) if (mapOffset((old[i] as number) + oldBase, changes) !== (now[i] as number) + newBase) return false;
+  return true;
+}
+
+/** Whether `now` is `old` with its offsets moved by the changes (and nothing else different). */
+function sameButMoved(old: ClassSignature, now: ClassSignature, changes: readonly OffsetChange[]): boolean {
+  if (old.rest.key !== now.rest.key || old.methods.length !== now.methods.length) return false;
+  if (!offsetsMove(old.rest.pos, 0, now.rest.pos, 0, changes)) return false;
+  for (let i = 0; i < now.methods.length; i++) {
+    const a = old.methods[i] as MethodSignature;
+    const b = now.methods[i] as MethodSignature;
+    if (a !== b && a.key !== b.key) return false;
+    if (!offsetsMove(a.rel, old.bases[i] as number, b.rel, now.bases[i] as number, changes)) return false;
+  }
+  return true;
+}
+
+function moveSpan(s: Span, changes: readonly OffsetChange[]): Span | undefined {
+  const start = mapOffset(s.start, changes);
+  const end = mapOffset(s.end, changes);
+  return start === undefined || end === undefined ? undefined : { start, end };
+}
+
+/** The findings with every offset moved, or undefined if one cannot be (then the rules run). */
+function moveFindings(list: readonly Finding[], changes: readonly OffsetChange[]): Finding[] | undefined {
+  const out: Finding[] = [];
+  for (const f of list) {
+    const span = moveSpan(f.span, changes);
+    if (!span) return undefined;
+    const g: Finding = { ...f, span };
+    if (f.related) {
+      const related = [];
+      for (const r of f.related) {
+        const s = r.file === undefined ? moveSpan(r.span, changes) : r.span;
+        if (!s) return undefined;
+        related.push({ ...r, span: s });
+      }
+      g.related = related;
+    }
+    out.push(g);
+  }
+  return out;
+}
+
+interface Entry {
+  sig: ClassSignature;
+  findings: Finding[];
+}
+
+/** Per-session memo of each class's findings, keyed by class name. */
+export class RuleMemo {
+  private entries = new Map<string, Entry>();
+  private next = new Map<string, Entry>();
+  /** Changes since the entries were made; undefined when unknown (the memo is then unusable). */
+  private changes: OffsetChange[] | undefined = [];
+
+  /** Records a text change applied after the last round. */
+  noteChange(c: OffsetChange): void {
+    this.changes?.push(c);
+  }
+
+  /** The text changed in a way not described by changes: forget everything. */
+  invalidate(): void {
+    this.changes = undefined;
+  }
+
+  /** The findings of the last round for this class, moved to the current text, if still valid. */
+  lookup(name: string, sig: ClassSignature): Finding[] | undefined {
+    const e = this.entries.get(name);
+    const changes = this.changes;
+    if (!e || !changes || !sameButMoved(e.sig, sig, changes)) return undefined;
+    return moveFindings(e.findings, changes);
+  }
+
+  store(name: string, sig: ClassSignature, findings: Finding[]): void {
+    this.next.set(name, { sig, findings });
+  }
+
+  /** Ends an analysis round: only this round's classes are kept, relative to the current text. */
+  endRound(): void {
+    this.entries = this.next;
+    this.next = new Map();
+    this.changes = [];
+  }
+}

@@ -1,0 +1,83 @@
+// Position-free signatures of what the rules read. Two inputs with the same `key` differ only in
+// their offsets (`pos`, in the same walk order), so the rules' findings for one are the findings
+// for the other with every offset moved the same way (see ruleMemo.ts).
+import type { ExtractedMethod } from "./extract/method";
+
+export interface Signature {
+  key: string;
+  pos: number[];
+}
+
+/** A method's signature with offsets relative to its `step.span.start`: shifting keeps it valid. */
+export interface MethodSignature {
+  key: string;
+  rel: number[];
+}
+
+const methodSigs = new WeakMap<ExtractedMethod["facts"], MethodSignature>();
+
+function isSpan(o: object): o is { start: number; end: number } {
+  const s = o as { start?: unknown; end?: unknown };
+  return typeof s.start === "number" && typeof s.end === "number" && Object.keys(o).length === 2;
+}
+
+/** Appends `value` to the key parts, and every offset in it (spans, `writeEnds`) to `pos`. */
+export function walkValue(value: unknown, key: string[], pos: number[], base: number): void {
+  if (value === null || value === undefined || typeof value === "boolean") key.push(String(value));
+  else if (typeof value === "number") key.push(`n${value}`);
+  else if (typeof value === "string") key.push(JSON.stringify(value));
+  else if (Array.isArray(value)) {
+    key.push("[");
+    for (const v of value) walkValue(v, key, pos, base);
+    key.push("]");
+  } else if (value instanceof Map) {
+    key.push("M");
+    for (const [k, v] of value) {
+      walkValue(k, key, pos, base);
+      walkValue(v, key, pos, base);
+    }
+  } else if (value instanceof Set) {
+    key.push("T");
+    for (const v of value) walkValue(v, key, pos, base);
+  } else if (typeof value === "object") {
+    if (isSpan(value)) {
+      key.push("S");
+      pos.push(value.start - base, value.end - base);
+      return;
+    }
+    key.push("{");
+    for (const [k, v] of Object.entries(value)) {
+      key.push(k);
+      // The only offsets that are not span-shaped: where each write's statement ends.
+      if (k === "writeEnds" && Array.isArray(v)) {
+        key.push(`W${v.length}`);
+        for (const e of v as number[]) pos.push(e - base);
+      } else walkValue(v, key, pos, base);
+    }
+    key.push("}");
+  } else key.push(typeof value);
+}
+
+/**
+ * The signature of a method, computed once per extraction. It is keyed by the `facts` object,
+ * which `shiftMethod` replaces (its offsets change) but whose relative signature stays the same:
+ * so it is also stored under every shifted copy by `shiftedSignature`.
+ */
+export function methodSignature(m: ExtractedMethod): MethodSignature {
+  let sig = methodSigs.get(m.facts);
+  if (!sig) {
+    const key: string[] = [];
+    const rel: number[] = [];
+    // Inheritance is part of the class's signature, not the method's (copies share `facts`).
+    walkValue({ ...m, step: { ...m.step, inheritedFrom: undefined } }, key, rel, m.step.span.start);
+    sig = { key: key.join("\u0001"), rel };
+    methodSigs.set(m.facts, sig);
+  }
+  return sig;
+}
+
+/** Carries a method's signature over to its shifted copy (same relative offsets). */
+export function shareSignature(from: ExtractedMethod, to: ExtractedMethod): void {
+  const sig = methodSigs.get(from.facts);
+  if (sig) methodSigs.set(to.facts, sig);
+}
