@@ -153,10 +153,21 @@ async function clickTraceback(page: Page, file: string, line: number): Promise<{
   const charWidth = box.width / Math.max(1, rowText.length);
   const x = box.x + (at + 3) * charWidth;
   const y = box.y + box.height / 2;
-  await page.mouse.move(x, y);
+  // VS Code resolves terminal links on hover: wait for its "Open …" hover before the Ctrl+click.
+  const hover = page.getByText(`Open ${file}:${line}`).first();
+  let hovered = false;
+  for (const dx of [0, 2, -2, 6]) {
+    await page.mouse.move(x + dx * charWidth, y);
+    hovered = await hover
+      .waitFor({ state: "visible", timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (hovered) break;
+  }
   await page.keyboard.down("Control");
   await page.mouse.click(x, y);
   await page.keyboard.up("Control");
+  if (!hovered) return { clicked: true, detail: `clicked "${rowText.trim().slice(0, 80)}" without seeing the link's hover` };
   return { clicked: true, detail: `clicked "${rowText.trim().slice(0, 80)}"` };
 }
 

@@ -121,7 +121,8 @@ export class RunManager implements vscode.Disposable {
         pane.note(`run ${event.runId} of ${event.flow} started (${event.mode}${event.originRunId ? ` from run ${event.originRunId}` : ""}); datastore ${event.datastore}`);
         break;
       case "task-state":
-        if (event.state === "failed" || event.state === "retrying") {
+        if (event.state === "failed" && session.stopRequested) pane.note(`[${event.task.step}/${event.task.taskId}] stopped`);
+        else if (event.state === "failed" || event.state === "retrying") {
           pane.error(`[${event.task.step}/${event.task.taskId}] ${event.state}${event.reason ? `: ${event.reason}` : ""}`);
           if (event.traceback) pane.error(event.traceback.replace(/\n$/, ""));
         } else if (event.state === "cloned") pane.note(`[${event.task.step}/${event.task.taskId}] ${event.reason ?? "cloned"}`);

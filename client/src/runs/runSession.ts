@@ -88,8 +88,11 @@ export class RunSession {
       case "task-state": {
         const key = `${event.task.step}/${event.task.taskId}`;
         const prev = this.tasks.get(key);
-        const view: TaskView = { ...prev, ref: event.task, state: event.state };
-        if (event.reason !== undefined) view.reason = event.reason;
+        // A task killed because the user pressed Stop did not fail: it is shown as skipped ("stopped").
+        const stopped = event.state === "failed" && this.stopRequested;
+        const view: TaskView = { ...prev, ref: event.task, state: stopped ? "skipped" : event.state };
+        if (stopped) view.reason = `stopped${event.reason ? ` (${event.reason})` : ""}`;
+        if (event.reason !== undefined && !stopped) view.reason = event.reason;
         if (event.traceback !== undefined) view.traceback = event.traceback;
         if (event.foreach !== undefined) view.foreach = event.foreach;
         if (event.state === "running" && view.startedAt === undefined) view.startedAt = event.ts;

@@ -217,6 +217,10 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
             d["_fl_transition"] = {"next": list((node or {}).get("next") or []), "foreach": None}
         else:
             flow._exception = MetaflowExceptionWrapper(e)
+            # The traceback belongs in the task's stderr log, as in Metaflow: `flowlens logs`,
+            # `Task.stderr` and the editor's log pane all read it from there.
+            sys.stderr.write(failure["traceback"])
+            sys.stderr.flush()
 
     transition = d.get("_fl_transition")
     ok = failure is None

@@ -13,6 +13,12 @@ Keys are "/"-separated and relative to the root on every store.
 import os
 import tempfile
 
+# mkstemp creates files readable by their owner only; a datastore is often shared by a team,
+# so files get the permissions an ordinary open() would give them under the process umask.
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+_FILE_MODE = 0o666 & ~_UMASK
+
 
 class Storage(object):
     """The interface: whole objects, written atomically."""
@@ -72,6 +78,7 @@ class LocalStorage(Storage):
             data = data.encode("utf-8")
         # Same folder, so the rename is atomic: readers see the old file, none, or the whole new one.
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-" + os.path.basename(path) + "-")
+        os.fchmod(fd, _FILE_MODE)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
@@ -92,6 +99,7 @@ class LocalStorage(Storage):
         folder = os.path.dirname(target)
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-" + os.path.basename(target) + "-")
+        os.fchmod(fd, _FILE_MODE)
         os.close(fd)
         try:
             shutil.copyfile(path, tmp)

@@ -9,3 +9,9 @@ from flowlens.exceptions import (  # noqa: F401
     MissingInMergeArtifactsException,
     UnhandledInMergeArtifactsException,
 )
+# The client's errors, as `from metaflow.exception import MetaflowNotFound` expects them.
+from flowlens.client.exceptions import (  # noqa: F401,E402
+    MetaflowInvalidPathspec,
+    MetaflowNamespaceMismatch,
+    MetaflowNotFound,
+)

@@ -26,7 +26,6 @@ function toReport(file: string, result: AnalysisResult, lines: LineIndex): FileR
 
 export const checkCommand: Command = {
   name: "check",
-  summary: "Check flow files: every graph, decorator and artifact problem, with file:line",
   usage: [
     "Usage: flowlens check FILE... [--json]",
     "",

@@ -9,8 +9,6 @@ export interface CliIo {
 
 export interface Command {
   name: string;
-  /** One line for `flowlens --help`. */
-  summary: string;
   /** Full usage text for `flowlens <name> --help`. */
   usage: string;
   /** Returns the process exit code. */

@@ -1,12 +1,22 @@
-// Every `flowlens` subcommand, in the order `flowlens --help` lists them.
+// Every `flowlens` subcommand, in the order `flowlens --help` lists them. Each command's module
+// is loaded only when that command runs, so `flowlens check` does not pay for the language
+// server or the runtime at start-up.
 import type { Command } from "./command";
-import { lspCommand } from "./lsp";
-import { runCmd } from "./run";
-import { resumeCmd } from "./resume";
-import { stepCmd } from "./step";
-import { logsCmd } from "./logs";
-import { dumpCmd } from "./dump";
-import { checkCommand } from "./check";
-import { showCommand } from "./show";
 
-export const commands: Command[] = [lspCommand, runCmd, resumeCmd, stepCmd, logsCmd, dumpCmd, checkCommand, showCommand];
+export interface CommandEntry {
+  name: string;
+  /** One line for `flowlens --help` (kept here so help needs no command module). */
+  summary: string;
+  load: () => Promise<Command>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: "check", summary: "Check flow files: every graph, decorator and artifact problem, with file:line", load: async () => (await import("./check")).checkCommand },
+  { name: "show", summary: "Show a flow's steps, docstrings, decorators and edges", load: async () => (await import("./show")).showCommand },
+  { name: "run", summary: "Run a flow locally (every step), writing artifacts to the datastore", load: async () => (await import("./run")).runCmd },
+  { name: "resume", summary: "Re-run a flow from a step, reusing an earlier run's finished tasks", load: async () => (await import("./resume")).resumeCmd },
+  { name: "step", summary: "Run one step again on the latest run's inputs", load: async () => (await import("./step")).stepCmd },
+  { name: "logs", summary: "Print a step's or task's stdout and stderr", load: async () => (await import("./logs")).logsCmd },
+  { name: "dump", summary: "Show a task's artifacts (names, types, sizes, previews)", load: async () => (await import("./dump")).dumpCmd },
+  { name: "lsp", summary: "Run the Flowlens language server (LSP over stdio)", load: async () => (await import("./lsp")).lspCommand },
+];

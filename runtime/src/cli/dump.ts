@@ -18,7 +18,6 @@ interface DumpedArtifact {
 
 export const dumpCmd: Command = {
   name: "dump",
-  summary: "Show a task's artifacts (names, types, sizes, previews)",
   usage: `Usage: flowlens dump Flow/run/step[/task] [options]
 
 Shows the artifacts of every task of the step (or of one task), from its latest finished

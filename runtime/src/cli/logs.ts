@@ -8,7 +8,6 @@ import { NotFound, resolveTarget, storeOptions } from "./pathspec";
 
 export const logsCmd: Command = {
   name: "logs",
-  summary: "Print a step's or task's stdout and stderr",
   usage: `Usage: flowlens logs Flow/run/step[/task] [options]
 
 Prints the output of every task of the step (or of one task), from its latest attempt.

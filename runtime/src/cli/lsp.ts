@@ -6,7 +6,6 @@ import { UsageError, type Command } from "./command";
 
 export const lspCommand: Command = {
   name: "lsp",
-  summary: "Run the Flowlens language server (LSP over stdio).",
   usage: [
     "Usage: flowlens lsp [--stdio]",
     "",

@@ -20,11 +20,12 @@ async function main(argv: string[]): Promise<number> {
     io.stdout(help());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`flowlens: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
+  const command = await entry.load();
   if (args.includes("--help") || args.includes("-h")) {
     io.stdout(command.usage.endsWith("\n") ? command.usage : command.usage + "\n");
     return 0;

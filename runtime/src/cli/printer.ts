@@ -44,7 +44,6 @@ export function terminalPrinter(io: CliIo): Printer {
           io.stdout(`${tag} task finished${took}${event.reason ? ` (${event.reason})` : ""}\n`);
         } else if (event.state === "failed" || event.state === "retrying") {
           io.stderr(`${tag} task ${event.state === "failed" ? "failed" : "will retry"}: ${event.reason ?? ""}\n`);
-          if (event.traceback && event.state === "failed") io.stderr(event.traceback.trimEnd().split("\n").map((l) => `${tag} ${l}`).join("\n") + "\n");
         } else if (event.state === "cloned") {
           io.stdout(`${tag} ${event.reason ?? "cloned"}\n`);
         } else if (event.state === "skipped") {

@@ -7,7 +7,6 @@ import { commonFlags, commonOptions, commonUsage, runCommand } from "./runCommon
 
 export const resumeCmd: Command = {
   name: "resume",
-  summary: "Re-run a flow from a step, reusing an earlier run's finished tasks",
   usage: `Usage: flowlens resume FILE [STEP] [--origin-run-id ID] [options]
 
 Starts a new run that clones every finished task of the origin run (default: the latest run)

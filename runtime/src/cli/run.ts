@@ -8,7 +8,6 @@ import { commonFlags, commonOptions, commonUsage, runCommand } from "./runCommon
 
 export const runCmd: Command = {
   name: "run",
-  summary: "Run a flow locally (every step), writing artifacts to the datastore",
   usage: `Usage: flowlens run FILE [--<parameter> VALUE ...] [options]
 
 Runs the flow in FILE. The flow is checked first; any error stops the run before a task starts.

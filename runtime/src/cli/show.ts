@@ -46,7 +46,6 @@ function describe(flow: FlowModel): string {
 
 export const showCommand: Command = {
   name: "show",
-  summary: "Show a flow's steps, docstrings, decorators and edges",
   usage: ["Usage: flowlens show FILE [--json]", "", "Lists each flow's steps in order with type, docstring, decorators and `=>` edges.", "", "Options:", "  --json   print the flows' graphs (Metaflow's _graph_info), one JSON document"].join("\n"),
   async run(args: string[], io: CliIo): Promise<number> {
     const json = args.includes("--json");

@@ -7,7 +7,6 @@ import { commonFlags, commonOptions, commonUsage, runCommand } from "./runCommon
 
 export const stepCmd: Command = {
   name: "step",
-  summary: "Run one step again on the latest run's inputs",
   usage: `Usage: flowlens step FILE STEP [--origin-run-id ID] [options]
 
 Starts a new run that reuses the origin run's (default: the latest run's) tasks before STEP

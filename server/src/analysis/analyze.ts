@@ -74,6 +74,18 @@ function isLibrary(c: BuiltClass, facts: ModuleFacts, usedAsBase: Set<string>): 
   return !hasEdge && !facts.instantiated.has(c.facts.name);
 }
 
+/** A method's typed step depends only on the method, and a method that did not move is the same
+ * object from one analysis of a session to the next: so its typed step is reused as well. */
+const typedSteps = new WeakMap<ExtractedMethod, StepModel>();
+function typedStep(m: ExtractedMethod): StepModel {
+  let s = typedSteps.get(m);
+  if (!s) {
+    s = typeStep(m);
+    typedSteps.set(m, s);
+  }
+  return s;
+}
+
 /** Runs every rule on one class, or takes the findings from the memo when only offsets moved. */
 function runRules(ctx: RuleContext, memo: RuleMemo | undefined): Finding[] {
   const sig = memo ? classSignature(ctx.built, ctx.library, ctx.broken) : undefined;
@@ -89,11 +101,15 @@ function runRules(ctx: RuleContext, memo: RuleMemo | undefined): Finding[] {
 }
 
 function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: string | undefined, lines: LineIndex, memo: RuleMemo | undefined, report: (f: Finding, flow: FlowModel, steps: Map<string, StepModel>) => void): FlowModel {
-  const typed = c.steps.map((m) => ({ method: m, step: typeStep(m) }));
+  const typed = c.steps.map((m) => ({ method: m, step: typedStep(m) }));
   const graph = buildGraph(typed.map((t) => t.step));
   for (const t of typed) {
     const j = graph.matching.get(t.step.name);
-    if (j !== undefined) t.step.matchingJoin = j;
+    if (j === undefined) continue;
+    // Typed steps are shared between analyses (see typedStep): add the join on a copy.
+    const step = { ...t.step, matchingJoin: j };
+    if (graph.steps.get(step.name) === t.step) graph.steps.set(step.name, step);
+    t.step = step;
   }
   const decorators = resolveDecorators(c.facts.decorators, c.imports);
   const flow: FlowModel = {

@@ -7,28 +7,12 @@
 // with every offset x replaced by f(x), where f is the edit's strictly increasing offset map,
 // then the new findings are the old ones with every offset replaced by f(x). The check is
 // explicit: same position-free key, and every new offset equal to f(old offset).
+import { mapOffset, type OffsetChange } from "./extract/changes";
 import { importsKey } from "./extract/resolve";
 import type { BuiltClass } from "./flows";
 import type { Span } from "./model";
 import type { Finding } from "./rules/context";
 import { methodSignature, walkValue, type MethodSignature, type Signature } from "./signature";
-
-/** One text change as offsets into the text before it (sequential changes apply in order). */
-export interface OffsetChange {
-  start: number;
-  end: number;
-  inserted: number;
-}
-
-/** Where an old offset is after the changes; undefined inside a replaced range. */
-export function mapOffset(x: number, changes: readonly OffsetChange[]): number | undefined {
-  let y = x;
-  for (const c of changes) {
-    if (y >= c.end) y += c.inserted - (c.end - c.start);
-    else if (y > c.start || (y === c.start && c.end > c.start)) return undefined;
-  }
-  return y;
-}
 
 /** What the rules read about one class: the methods' own signatures (shared, compared by
  * reference first) with the offset each is relative to, and the rest as one key with offsets. */
@@ -70,6 +54,16 @@ function offsetsMove(old: readonly number[], oldBase: number, now: readonly numb
   return true;
 }
 
+/** For one change, the map is the identity before it and a constant shift after it: a method
+ * wholly on one side moved correctly if its base did (every offset moves alike). */
+function uniformlyMoved(sig: MethodSignature, oldBase: number, newBase: number, changes: readonly OffsetChange[]): boolean {
+  const c = changes.length === 1 ? changes[0] : undefined;
+  if (!c) return false;
+  if (oldBase + sig.hi < c.start) return newBase === oldBase;
+  if (oldBase + sig.lo >= c.end) return newBase === oldBase + c.inserted - (c.end - c.start);
+  return false;
+}
+
 /** Whether `now` is `old` with its offsets moved by the changes (and nothing else different). */
 function sameButMoved(old: ClassSignature, now: ClassSignature, changes: readonly OffsetChange[]): boolean {
   if (old.rest.key !== now.rest.key || old.methods.length !== now.methods.length) return false;
@@ -78,6 +72,7 @@ function sameButMoved(old: ClassSignature, now: ClassSignature, changes: readonl
     const a = old.methods[i] as MethodSignature;
     const b = now.methods[i] as MethodSignature;
     if (a !== b && a.key !== b.key) return false;
+    if (a === b && uniformlyMoved(a, old.bases[i] as number, now.bases[i] as number, changes)) continue;
     if (!offsetsMove(a.rel, old.bases[i] as number, b.rel, now.bases[i] as number, changes)) return false;
   }
   return true;

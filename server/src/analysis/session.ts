@@ -59,6 +59,7 @@ export class DocumentSession {
     text: string,
   ) {
     this.text = text;
+    this.methods.trackChanges();
   }
 
   /** The current text. */
@@ -77,6 +78,7 @@ export class DocumentSession {
     this.cached = undefined;
     if (!this.tree) {
       this.memo.invalidate();
+      this.methods.invalidate();
       this.text = newText;
       return;
     }
@@ -118,12 +120,14 @@ export class DocumentSession {
         } as Edit;
         this.tree.edit(edit);
         this.memo.noteChange({ start: c.start, end: c.end, inserted: inserted.length });
+        this.methods.noteChange({ start: c.start, end: c.end, inserted: inserted.length });
         text = after;
       }
       this.text = newText;
     } catch {
       // Fall back to a full parse on the next result().
       this.memo.invalidate();
+      this.methods.invalidate();
       this.tree?.delete();
       this.tree = null;
       this.text = newText;

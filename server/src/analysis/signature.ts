@@ -12,6 +12,9 @@ export interface Signature {
 export interface MethodSignature {
   key: string;
   rel: number[];
+  /** The smallest and largest of `rel` (0 when empty): lets a caller check a range at once. */
+  lo: number;
+  hi: number;
 }
 
 const methodSigs = new WeakMap<ExtractedMethod["facts"], MethodSignature>();
@@ -70,7 +73,13 @@ export function methodSignature(m: ExtractedMethod): MethodSignature {
     const rel: number[] = [];
     // Inheritance is part of the class's signature, not the method's (copies share `facts`).
     walkValue({ ...m, step: { ...m.step, inheritedFrom: undefined } }, key, rel, m.step.span.start);
-    sig = { key: key.join("\u0001"), rel };
+    let lo = rel.length > 0 ? Infinity : 0;
+    let hi = rel.length > 0 ? -Infinity : 0;
+    for (const r of rel) {
+      if (r < lo) lo = r;
+      if (r > hi) hi = r;
+    }
+    sig = { key: key.join("\u0001"), rel, lo, hi };
     methodSigs.set(m.facts, sig);
   }
   return sig;

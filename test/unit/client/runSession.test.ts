@@ -73,6 +73,8 @@ void test("a refused run says why with file:line; a crash without run-finished i
 
   const stopped = new RunSession({ mode: "run", file: "/w/flow.py" });
   stopped.stopRequested = true;
+  stopped.accept({ type: "task-state", ts: 1, task: { flow: "F", runId: "4", step: "train", taskId: "2", attempt: 0 }, state: "failed", reason: "cancelled" });
+  assert.deepEqual(stopped.stepStatuses().train, { state: "skipped", done: 1, total: 1, reason: "stopped (cancelled)" }, "a task killed by Stop is not a failure");
   stopped.processExited(null, "SIGTERM", "");
   assert.equal(stopped.status, "cancelled");
 });

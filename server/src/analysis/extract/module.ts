@@ -6,9 +6,11 @@ import type { DecoratorArgument, DecoratorModel, Span } from "../model";
 import { dottedName, spanOf, statements, unwrapDefinition, type Node } from "../syntax";
 import { argumentsOf, extractDecorator } from "./decorators";
 import { collectImports, emptyImports, type ImportTable } from "./imports";
-import { docstringOf, extractMethod, type ExtractedMethod } from "./method";
-import { importsKey, resolveMethod } from "./resolve";
-import { shiftMethod } from "./shift";
+import { docstringOf, type ExtractedMethod } from "./method";
+import { MethodCache } from "./methodCache";
+import { importsKey } from "./resolve";
+
+export { MethodCache };
 
 export interface ClassAttribute {
   /** `alpha` in `alpha = Parameter(...)`. */
@@ -47,40 +49,6 @@ export interface ModuleFacts {
   syntaxErrors: SyntaxProblem[];
 }
 
-/** Cached method extractions keyed by the method's source text, with the offset they were made at. */
-export class MethodCache {
-  private current = new Map<string, { at: number; method: ExtractedMethod | undefined }>();
-  private previous = new Map<string, { at: number; method: ExtractedMethod | undefined }>();
-  private scope = "";
-
-  /** Set once per analysis: when the module's imports change, every resolved method is stale. */
-  setScope(scope: string): void {
-    if (scope === this.scope) return;
-    this.scope = scope;
-    this.current = new Map();
-    this.previous = new Map();
-  }
-
-  /** A method by its source text; `node` is only materialised (called) when the text is new. */
-  get(text: string, at: number, node: () => Node, imports: ImportTable): ExtractedMethod | undefined {
-    const hit = this.current.get(text) ?? this.previous.get(text);
-    if (hit) {
-      this.current.set(text, hit);
-      return hit.method && shiftMethod(hit.method, at - hit.at);
-    }
-    const raw = extractMethod(node());
-    const method = raw ? resolveMethod(raw, imports) : undefined;
-    this.current.set(text, { at, method });
-    return method;
-  }
-
-  /** Called after each analysis: entries unused since the last round are dropped. */
-  endRound(): void {
-    this.previous = this.current;
-    this.current = new Map();
-  }
-}
-
 function extractClass(node: Node, decorators: DecoratorModel[], text: string, cache: MethodCache, imports: ImportTable): ClassFacts | undefined {
   const nameNode = node.childForFieldName("name");
   if (!nameNode) return undefined;
@@ -101,7 +69,7 @@ function extractClass(node: Node, decorators: DecoratorModel[], text: string, ca
       const type = cursor.nodeType;
       if (type === "decorated_definition" || type === "function_definition") {
         const start = cursor.startIndex;
-        const m = cache.get(text.slice(start, cursor.endIndex), start, () => cursor.currentNode, imports);
+        const m = cache.get(text, start, cursor.endIndex, () => cursor.currentNode, imports);
         if (m) facts.methods.push(m);
         continue;
       }

@@ -1,0 +1,82 @@
+// Method extractions reused across analyses: by the method's text, and in an open document also
+// by position, which spares slicing and hashing the text of every method on every keystroke.
+import type { Node } from "../syntax";
+import { unchangedOrigin, type OffsetChange } from "./changes";
+import type { ImportTable } from "./imports";
+import { extractMethod, type ExtractedMethod } from "./method";
+import { resolveMethod } from "./resolve";
+import { shiftMethod } from "./shift";
+
+interface Entry {
+  /** Offset of the method when `method` was made (its spans are relative to that text). */
+  at: number;
+  /** The method's source text (the lookup key). */
+  text: string;
+  method: ExtractedMethod | undefined;
+}
+
+export class MethodCache {
+  private current = new Map<string, Entry>();
+  private previous = new Map<string, Entry>();
+  /** Last round's entries by their start offset, valid with `changes` (document sessions only). */
+  private byStart = new Map<number, Entry>();
+  private nextByStart = new Map<number, Entry>();
+  /** Changes since the last round; undefined while unknown (then only text lookups are used). */
+  private changes: OffsetChange[] | undefined;
+  private tracking = false;
+  private scope = "";
+
+  /** A document session reports every change (`noteChange`), so positions can be trusted. */
+  trackChanges(): void {
+    this.tracking = true;
+  }
+
+  noteChange(c: OffsetChange): void {
+    this.changes?.push(c);
+  }
+
+  /** The text changed in a way not described by changes. */
+  invalidate(): void {
+    this.changes = undefined;
+  }
+
+  /** Set once per analysis: when the module's imports change, every resolved method is stale. */
+  setScope(scope: string): void {
+    if (scope === this.scope) return;
+    this.scope = scope;
+    this.current = new Map();
+    this.previous = new Map();
+    this.byStart = new Map();
+    this.nextByStart = new Map();
+  }
+
+  /** The method spanning [start, end) of `text`; `node` is only called when the method is new. */
+  get(text: string, start: number, end: number, node: () => Node, imports: ImportTable): ExtractedMethod | undefined {
+    let hit: Entry | undefined;
+    const origin = this.changes ? unchangedOrigin(start, end, this.changes) : undefined;
+    if (origin !== undefined) {
+      const old = this.byStart.get(origin);
+      if (old && old.text.length === end - start) hit = old;
+    }
+    const source = hit ? hit.text : text.slice(start, end);
+    hit ??= this.current.get(source) ?? this.previous.get(source);
+    let entry: Entry;
+    if (hit) entry = { at: start, text: source, method: hit.method && shiftMethod(hit.method, start - hit.at) };
+    else {
+      const raw = extractMethod(node());
+      entry = { at: start, text: source, method: raw ? resolveMethod(raw, imports) : undefined };
+    }
+    this.current.set(source, entry);
+    this.nextByStart.set(start, entry);
+    return entry.method;
+  }
+
+  /** Called after each analysis: entries unused since the last round are dropped. */
+  endRound(): void {
+    this.previous = this.current;
+    this.current = new Map();
+    this.byStart = this.nextByStart;
+    this.nextByStart = new Map();
+    this.changes = this.tracking ? [] : undefined;
+  }
+}
