@@ -193,7 +193,7 @@ void test("editor runs: Run flow, Run step, graph marks, explorer, preview, fail
     // Answer each checkpoint the extension-host cases write.
     const handled = new Set<string>();
     const onCheckpoint = async (name: string): Promise<void> => {
-      const data = JSON.parse(readFileSync(join(dirs.dir, `checkpoint-${name}`), "utf8")) as { expect?: Record<string, string>; file?: string; line?: number; shape?: string; initial?: string };
+      const data = JSON.parse(readFileSync(join(dirs.dir, `checkpoint-${name}`), "utf8")) as { expect?: Record<string, string>; file?: string; line?: number; shape?: string; initial?: string; treeRow?: string; treeText?: string };
       let ack: { ok: boolean; detail?: string; clicked?: boolean } = { ok: true };
       if (data.expect) {
         const r = await waitForMarks(page, data.expect);
@@ -201,6 +201,16 @@ void test("editor runs: Run flow, Run step, graph marks, explorer, preview, fail
         checks.push(`${name}: graph ${JSON.stringify(r.marks)}`);
       }
       if (name === "params-form" || name === "params-remembered") ack = await answerParameterForm(page, name, data as ParamsCheckpoint);
+      if (data.treeRow) {
+        // The Runs view updates on its own (run events, file watcher): wait for the row, no refresh command.
+        const row = page.locator(".monaco-list-row", { hasText: data.treeRow }).filter({ hasText: data.treeText ?? "" }).first();
+        const shown = await row
+          .waitFor({ state: "visible", timeout: 15_000 })
+          .then(() => true)
+          .catch(() => false);
+        ack = { ok: ack.ok && shown, detail: `${ack.detail ?? ""}${shown ? "" : `; the Runs view shows no row "${data.treeRow} … ${data.treeText ?? ""}"`}` };
+        checks.push(`${name}: Runs view row "${data.treeRow}" ${shown ? "shown" : "missing"}`);
+      }
       if (name === "preview") {
         const found = await frameWith(page, `[data-shape="${data.shape ?? ""}"]`);
         ack = { ok: found, detail: found ? "preview shows the shape" : `no webview shows data-shape=${data.shape ?? ""}` };

@@ -42,13 +42,21 @@ void test("flowlens run --with batch runs every step as a Batch job and finishes
   assert.equal(r.code, 0);
 });
 
-// Today the message arrives as the first task's failure; once cli/executor.ts's withBatch calls
-// BatchExecutor.preflight() (docs/remote.md), it arrives as run-refused. Either way nothing is submitted.
-void test("flowlens run --with batch without a queue fails with one message naming the setting; nothing is submitted", async () => {
+void test("flowlens run --with batch without a queue is refused before any task, naming the setting; nothing is submitted", async () => {
   const before = env.batch.calls.filter((c) => c.operation === "submitjob").length;
   const r = await flowlens(["run", "flow.py", "--with", "batch", "--datastore", "s3", "--datastore-root", "s3://cli-batch/root", "--json"], { FLOWLENS_BATCH_QUEUE: "" });
   assert.notEqual(r.code, 0);
-  const text = JSON.stringify(r.events) + r.stderr;
-  assert.match(text, /No AWS Batch job queue configured/, text);
+  const refused = r.events.find((e) => e.type === "run-refused");
+  assert.ok(refused && refused.type === "run-refused", `expected run-refused, got ${JSON.stringify(r.events)}\n${r.stderr}`);
+  assert.match(refused.headline, /No AWS Batch job queue configured.*--batch-queue/);
+  assert.ok(!r.events.some((e) => e.type === "task-state"), "no task started");
   assert.equal(env.batch.calls.filter((c) => c.operation === "submitjob").length, before);
+});
+
+void test("--batch-queue names an unknown queue: refused before any task", async () => {
+  const r = await flowlens(["run", "flow.py", "--with", "batch", "--batch-queue", "no-such-queue", "--datastore", "s3", "--datastore-root", "s3://cli-batch/root", "--json"]);
+  const refused = r.events.find((e) => e.type === "run-refused");
+  assert.ok(refused && refused.type === "run-refused", `expected run-refused, got ${JSON.stringify(r.events)}\n${r.stderr}`);
+  assert.match(refused.headline, /no-such-queue/);
+  assert.ok(!r.events.some((e) => e.type === "task-state"), "no task started");
 });

@@ -183,6 +183,7 @@ export class RunSession {
   progressText(): string {
     const c = this.counts();
     const run = this.runId ? ` ${this.runId}` : "";
+    if (this.status === "cancelled") return `${this.flow || "flow"}${run}: stopped`;
     return `${this.flow || "flow"}${run}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} failed` : ""}`;
   }
 

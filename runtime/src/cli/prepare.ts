@@ -10,7 +10,7 @@ import { openObjectStore } from "../datastore/open";
 import { findLocalRoot } from "../datastore/root";
 import { buildPlan, PlanError, type Plan } from "../plan/plan";
 import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
-import { createExecutor, withBatch } from "./executor";
+import { batchSteps, createExecutor, withBatch } from "./executor";
 import type { Executor } from "../executors/types";
 import { probePython, type PythonProbe } from "../executors/local";
 import { RunRefused } from "./refuse";
@@ -24,6 +24,8 @@ export interface PrepareOptions {
   datastoreRoot?: string;
   /** `--with batch`: every task goes to AWS Batch. */
   withBatch?: boolean;
+  /** `--batch-queue`: the Batch queue for steps whose `@batch` names none. */
+  batchQueue?: string;
 }
 
 export interface Prepared {
@@ -85,9 +87,9 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     const local = await executor;
     if (!local) throw new RunRefused("no executor", []);
     let ex: Executor = local;
-    if (o.withBatch) {
+    if (o.withBatch || batchSteps(flow, false).length > 0) {
       try {
-        ex = await withBatch(local, store.value, o.env);
+        ex = await withBatch(local, store.value, o.env, flow, { all: o.withBatch ?? false, ...(o.batchQueue ? { queue: o.batchQueue } : {}) });
       } catch (error) {
         throw new RunRefused(`cannot send tasks to AWS Batch: ${(error as Error).message}`, []);
       }

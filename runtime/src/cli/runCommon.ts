@@ -9,7 +9,7 @@ import { jsonPrinter, terminalPrinter } from "./printer";
 import { RunRefused } from "./refuse";
 import { runFlow, type RunRequest } from "./runFlow";
 
-export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag", "with"];
+export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag", "with", "batch-queue"];
 export const commonFlags = ["json"];
 
 export const commonUsage = `  --max-workers N        tasks at once (default: the number of CPUs)
@@ -20,6 +20,7 @@ export const commonUsage = `  --max-workers N        tasks at once (default: the
   --datastore-root ROOT  a local folder or s3://bucket/prefix
   --tag T                tag the run (repeatable)
   --with batch           run every step on AWS Batch (needs --datastore s3; see docs/remote.md)
+  --batch-queue NAME     the AWS Batch job queue (default: $FLOWLENS_BATCH_QUEUE; @batch(queue=...) wins)
   --json                 print run events as JSON lines instead of text`;
 
 export type Mode = RunRequest["mode"];
@@ -44,7 +45,17 @@ export async function runCommand(
   try {
     const python = lastOption(parsed, "python");
     const root = lastOption(parsed, "datastore-root");
-    const prepared = await prepare({ file, cwd: io.cwd, env: io.env, datastore, withBatch: extensions.includes("batch"), ...(python ? { python } : {}), ...(root ? { datastoreRoot: root } : {}) });
+    const batchQueue = lastOption(parsed, "batch-queue");
+    const prepared = await prepare({
+      file,
+      cwd: io.cwd,
+      env: io.env,
+      datastore,
+      withBatch: extensions.includes("batch"),
+      ...(batchQueue ? { batchQueue } : {}),
+      ...(python ? { python } : {}),
+      ...(root ? { datastoreRoot: root } : {}),
+    });
     let built;
     try {
       built = build(prepared);

@@ -74,18 +74,6 @@ function isLibrary(c: BuiltClass, facts: ModuleFacts, usedAsBase: Set<string>): 
   return !hasEdge && !facts.instantiated.has(c.facts.name);
 }
 
-/** A method's typed step depends only on the method, and a method that did not move is the same
- * object from one analysis of a session to the next: so its typed step is reused as well. */
-const typedSteps = new WeakMap<ExtractedMethod, StepModel>();
-function typedStep(m: ExtractedMethod): StepModel {
-  let s = typedSteps.get(m);
-  if (!s) {
-    s = typeStep(m);
-    typedSteps.set(m, s);
-  }
-  return s;
-}
-
 /** Runs every rule on one class, or takes the findings from the memo when only offsets moved. */
 function runRules(ctx: RuleContext, memo: RuleMemo | undefined): Finding[] {
   const sig = memo ? classSignature(ctx.built, ctx.library, ctx.broken) : undefined;
@@ -101,7 +89,7 @@ function runRules(ctx: RuleContext, memo: RuleMemo | undefined): Finding[] {
 }
 
 function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: string | undefined, lines: LineIndex, memo: RuleMemo | undefined, report: (f: Finding, flow: FlowModel, steps: Map<string, StepModel>) => void): FlowModel {
-  const typed = c.steps.map((m) => ({ method: m, step: typedStep(m) }));
+  const typed = c.steps.map((m) => ({ method: m, step: memo ? memo.typedStep(m, typeStep) : typeStep(m) }));
   const graph = buildGraph(typed.map((t) => t.step));
   for (const t of typed) {
     const j = graph.matching.get(t.step.name);

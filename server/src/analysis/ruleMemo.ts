@@ -10,7 +10,8 @@
 import { mapOffset, type OffsetChange } from "./extract/changes";
 import { importsKey } from "./extract/resolve";
 import type { BuiltClass } from "./flows";
-import type { Span } from "./model";
+import type { ExtractedMethod } from "./extract/method";
+import type { Span, StepModel } from "./model";
 import type { Finding } from "./rules/context";
 import { methodSignature, walkValue, type MethodSignature, type Signature } from "./signature";
 
@@ -42,7 +43,9 @@ export function classSignature(c: BuiltClass, library: boolean, broken: boolean)
   if (c.parameters.some((p) => p.inheritedFrom?.file !== undefined)) return undefined;
   const key: string[] = [String(library), String(broken), String(c.isFlow), importsKey(c.imports), String(c.steps.length), String(c.ownMethods.length), ...inherited, ...c.helpers.keys()];
   const pos: number[] = [];
-  const { methods: _methods, ...classFacts } = c.facts;
+  // No rule reads the class's docstring or its methods here (they are above): leave them out, so
+  // typing in the docstring keeps the findings.
+  const { methods: _methods, docstring: _docstring, ...classFacts } = c.facts;
   walkValue([classFacts, c.parameters, c.members, c.constants, c.unresolved, c.file ?? null], key, pos, 0);
   return { methods, bases, rest: { key: key.join("\u0002"), pos } };
 }
@@ -114,6 +117,8 @@ interface Entry {
 export class RuleMemo {
   private entries = new Map<string, Entry>();
   private next = new Map<string, Entry>();
+  private typed = new Map<ExtractedMethod, StepModel>();
+  private typedBefore = new Map<ExtractedMethod, StepModel>();
   /** Changes since the entries were made; undefined when unknown (the memo is then unusable). */
   private changes: OffsetChange[] | undefined = [];
 
@@ -135,6 +140,16 @@ export class RuleMemo {
     return moveFindings(e.findings, changes);
   }
 
+  /** A method's typed step depends only on the method, and a method that did not move is the same
+   * object in the next analysis of a session: its typed step is then reused. (Plain maps renewed
+   * each round rather than a WeakMap: many weak entries slow every garbage collection.) */
+  typedStep(m: ExtractedMethod, make: (m: ExtractedMethod) => StepModel): StepModel {
+    let s = this.typed.get(m) ?? this.typedBefore.get(m);
+    s ??= make(m);
+    this.typed.set(m, s);
+    return s;
+  }
+
   store(name: string, sig: ClassSignature, findings: Finding[]): void {
     this.next.set(name, { sig, findings });
   }
@@ -143,6 +158,8 @@ export class RuleMemo {
   endRound(): void {
     this.entries = this.next;
     this.next = new Map();
+    this.typedBefore = this.typed;
+    this.typed = new Map();
     this.changes = [];
   }
 }

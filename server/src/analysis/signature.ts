@@ -17,8 +17,6 @@ export interface MethodSignature {
   hi: number;
 }
 
-const methodSigs = new WeakMap<ExtractedMethod["facts"], MethodSignature>();
-
 function isSpan(o: object): o is { start: number; end: number } {
   const s = o as { start?: unknown; end?: unknown };
   return typeof s.start === "number" && typeof s.end === "number" && Object.keys(o).length === 2;
@@ -61,32 +59,20 @@ export function walkValue(value: unknown, key: string[], pos: number[], base: nu
   } else key.push(typeof value);
 }
 
-/**
- * The signature of a method, computed once per extraction. It is keyed by the `facts` object,
- * which `shiftMethod` replaces (its offsets change) but whose relative signature stays the same:
- * so it is also stored under every shifted copy by `shiftedSignature`.
- */
+/** The signature of a method, computed once per extraction and carried by its copies. */
 export function methodSignature(m: ExtractedMethod): MethodSignature {
-  let sig = methodSigs.get(m.facts);
-  if (!sig) {
-    const key: string[] = [];
-    const rel: number[] = [];
-    // Inheritance is part of the class's signature, not the method's (copies share `facts`).
-    walkValue({ ...m, step: { ...m.step, inheritedFrom: undefined } }, key, rel, m.step.span.start);
-    let lo = rel.length > 0 ? Infinity : 0;
-    let hi = rel.length > 0 ? -Infinity : 0;
-    for (const r of rel) {
-      if (r < lo) lo = r;
-      if (r > hi) hi = r;
-    }
-    sig = { key: key.join("\u0001"), rel, lo, hi };
-    methodSigs.set(m.facts, sig);
+  if (m.signature) return m.signature;
+  const key: string[] = [];
+  const rel: number[] = [];
+  // Inheritance is part of the class's signature, not the method's (copies share the memo).
+  walkValue({ ...m, signature: undefined, step: { ...m.step, inheritedFrom: undefined } }, key, rel, m.step.span.start);
+  let lo = rel.length > 0 ? Infinity : 0;
+  let hi = rel.length > 0 ? -Infinity : 0;
+  for (const r of rel) {
+    if (r < lo) lo = r;
+    if (r > hi) hi = r;
   }
+  const sig = { key: key.join("\u0001"), rel, lo, hi };
+  m.signature = sig;
   return sig;
-}
-
-/** Carries a method's signature over to its shifted copy (same relative offsets). */
-export function shareSignature(from: ExtractedMethod, to: ExtractedMethod): void {
-  const sig = methodSigs.get(from.facts);
-  if (sig) methodSigs.set(to.facts, sig);
 }

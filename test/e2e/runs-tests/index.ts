@@ -142,7 +142,7 @@ const cases: Case[] = [
       const matrix = first.steps?.start?.tasks[0]?.artifacts.find((a) => a.name === "matrix");
       assert.deepEqual(matrix?.shape, [7, 3]);
       assert.ok(await vscode.commands.executeCommand<boolean>("flowlens.explorer.revealRun", "EditorLabFlow", runIds.step), "the run is revealed in the Runs view");
-      const ack = await checkpoint("explorer", {});
+      const ack = await checkpoint("explorer", { treeRow: `Run ${runIds.step}`, treeText: "succeeded" });
       assert.ok(ack.ok, ack.detail);
     },
   ],
@@ -214,7 +214,8 @@ const cases: Case[] = [
         assert.equal(r.status, "cancelled", r.outcome);
         const snap = await vscode.commands.executeCommand<{ run?: { status: string } }>("flowlens.explorer.snapshot", "EditorLabFlow", r.runId);
         assert.equal(snap.run?.status, "cancelled", "the explorer shows the stopped run as cancelled");
-        await checkpoint("stopped", {});
+        const ack = await checkpoint("stopped", { treeRow: `Run ${r.runId ?? "?"}`, treeText: "cancelled" });
+        assert.ok(ack.ok, ack.detail);
       } finally {
         rmSync(slowMarker(), { force: true });
       }

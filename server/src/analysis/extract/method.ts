@@ -7,6 +7,7 @@ import { firstStatement, lastStatement, spanOf, unwrapDefinition, type Node } fr
 import { walkBody, type BodyFacts } from "./body";
 import { extractDecorator } from "./decorators";
 import { extractTransition, isNextCall, type ExtractedTransition } from "./transition";
+import type { MethodSignature } from "../signature";
 
 export interface ExtractedMethod {
   step: StepModel;
@@ -16,6 +17,9 @@ export interface ExtractedMethod {
   selfName: string;
   /** Arguments that are not plain names (`*args`, defaults): FL007 mentions them. */
   oddArgs: boolean;
+  /** Memo of signature.ts, made on first use. It holds offsets relative to the method, so shifted
+   * and inherited copies (spread from this object) share it correctly. */
+  signature?: MethodSignature;
 }
 
 function parameterName(p: Node): string | undefined {

@@ -3,7 +3,6 @@
 import type { ArtifactAccess, DecoratorModel, Span, StepModel } from "../model";
 import type { ExtractedMethod } from "./method";
 import type { ExtractedTransition } from "./transition";
-import { shareSignature } from "../signature";
 
 const sh = (s: Span, d: number): Span => ({ start: s.start + d, end: s.end + d });
 const access = (a: ArtifactAccess, d: number): ArtifactAccess => ({ ...a, span: sh(a.span, d) });
@@ -54,7 +53,7 @@ export function shiftMethod(m: ExtractedMethod, d: number): ExtractedMethod {
     mergeArtifacts,
   };
   if (tr) step.transition = tr;
-  const out: ExtractedMethod = {
+  return {
     ...m,
     step,
     transition: tr,
@@ -67,6 +66,4 @@ export function shiftMethod(m: ExtractedMethod, d: number): ExtractedMethod {
       nextCalls: m.facts.nextCalls.map((x) => sh(x, d)),
     },
   };
-  shareSignature(m, out);
-  return out;
 }
