@@ -87,7 +87,9 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     const local = await executor;
     if (!local) throw new RunRefused("no executor", []);
     let ex: Executor = local;
-    if (o.withBatch || batchSteps(flow, false).length > 0) {
+    // `@batch` steps go to Batch when remote execution is configured (an S3 datastore); with the
+    // local datastore they run here, and the harness says so in the step's log.
+    if (o.withBatch || (store.value.kind === "s3" && batchSteps(flow, false).length > 0)) {
       try {
         ex = await withBatch(local, store.value, o.env, flow, { all: o.withBatch ?? false, ...(o.batchQueue ? { queue: o.batchQueue } : {}) });
       } catch (error) {
