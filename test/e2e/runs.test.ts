@@ -244,7 +244,6 @@ void test("editor runs: Run flow, Run step, graph marks, explorer, preview, fail
       new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`the editor-run cases did not finish within 380 s\n${server.output().slice(-3000)}`)), 380_000))),
     ]).finally(() => clearTimeout(timer));
     watcher.close();
-    await page.screenshot({ path: join(outputDir, "runs-end.png") });
     assert.ok(existsSync(resultsFile), `the cases wrote no results (exit code ${code})\n${server.output().slice(-3000)}`);
     const results = JSON.parse(readFileSync(resultsFile, "utf8")) as { name: string; ok: boolean; error?: string; ms: number; note?: string }[];
     for (const r of results) console.log(`  ${r.ok ? "ok" : "FAIL"}  ${r.name} (${r.ms} ms)${r.note ? ` — ${r.note}` : ""}${r.error ? `\n      ${r.error.split("\n").slice(0, 6).join("\n      ")}` : ""}`);

@@ -7,6 +7,7 @@ import { registerLogCommands } from "../logs/logCommands";
 import { registerTracebackLinks } from "../logs/tracebackLinks";
 import { registerExplorer } from "../explorer/register";
 import { registerPreviews } from "../previews/register";
+import { registerGraphActions } from "./graphActions";
 import { askToInstallDebugger, debuggerInstalled, startDebugStep } from "./debugStep";
 import { parameterSpecs } from "./parameters";
 import { askParameters, readGraphInfo, stepNames } from "./paramsForm";
@@ -97,6 +98,7 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
     manager,
     registerTracebackLinks(),
     ...registerLogCommands(manager),
+    ...registerGraphActions(manager),
     ...registerExplorer(context, manager, log),
     ...registerPreviews(context, interpreter, log),
     vscode.commands.registerCommand("flowlens.runFlow", (raw: unknown) => launch("run", raw)),

@@ -164,7 +164,8 @@ export class RunManager implements vscode.Disposable {
     this.postGraph(session);
     this.statusBar.update(session);
     this.setActiveContext();
-    if (session.status === "crashed" || session.status === "cancelled") pane.error(session.outcome());
+    if (session.status === "crashed") pane.error(session.outcome());
+    else if (session.status === "cancelled") pane.note(session.outcome());
     this.log.info(`run: ${session.outcome()}`);
     this.changed.fire({ run });
     void this.notify(run);

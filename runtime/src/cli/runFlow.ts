@@ -4,10 +4,11 @@
 // drives the scheduler, turns Ctrl-C / SIGTERM into a cancelled run, and prints the events.
 
 import { writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { userInfo } from "node:os";
 import type { RunEvent } from "../../../server/src/protocol/runEvents";
-import { writeCodePackage } from "../datastore/codePackage";
+import { packageSuffixes, writeCodePackage } from "../datastore/codePackage";
+import { resolvePythonDir } from "../executors/local/pythonDir";
 import type { RunRecord } from "../datastore/layout";
 import { reachableFrom } from "../plan/plan";
 import { loadCloneSource, datastoreRunStore } from "../scheduler/runStore";
@@ -70,7 +71,8 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
   const runId = await ds.newRunId();
   await ds.setLatestRun(runId);
   if (r.runIdFile) writeFileSync(resolve(r.cwd, r.runIdFile), runId);
-  const codePackage = await writeCodePackage(ds, dirname(p.file));
+  const { sha, key } = await writeCodePackage(ds.store, plan.flow, p.file, packageSuffixes(r.env), resolvePythonDir(r.env));
+  const codePackage = { sha, key };
   const user = r.env.FLOWLENS_USER ?? r.env.USER ?? safeUser();
   const record: RunRecord = {
     flow: plan.flow,

@@ -120,6 +120,12 @@ const cases: Case[] = [
       assert.equal(r.steps.train?.state, "succeeded");
       assert.equal(r.steps.start?.state, "cloned");
       runIds.step = r.runId!;
+      // The graph's context menu actions, with the step a node's data-vscode-context would give.
+      const other = await vscode.commands.executeCommand<string>("flowlens.graph.stepLogs", { webview: "flowlens.graph", step: "start" });
+      assert.ok(!other.includes("train score"), `filtered to step start: ${other}`);
+      const filtered = await vscode.commands.executeCommand<string>("flowlens.graph.stepLogs", { webview: "flowlens.graph", step: "train" });
+      assert.ok(filtered.includes("train score 66.0"), filtered);
+      assert.equal(await vscode.commands.executeCommand<boolean>("flowlens.graph.stepArtifacts", { webview: "flowlens.graph", step: "train" }), true);
       notes.set("step", `spawn → first log ${r.firstLogMs ?? "?"} ms, → end ${r.totalMs ?? "?"} ms`);
       const ack = await checkpoint("step-succeeded", { flow: "EditorLabFlow", expect: { train: "succeeded" } });
       assert.ok(ack.ok, ack.detail);

@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { gzipSync } from "node:zlib";
-import { collectPythonFiles, writeCodePackage } from "../../../runtime/src/datastore/codePackage";
+import { collectFiles, packageSuffixes, runtimeFolder, writeCodePackage } from "../../../runtime/src/datastore/codePackage";
+import { resolvePythonDir } from "../../../runtime/src/executors/local/pythonDir";
 import { FlowDatastore } from "../../../runtime/src/datastore/layout";
 import { LocalObjectStore } from "../../../runtime/src/datastore/local";
 import { findLocalRoot } from "../../../runtime/src/datastore/root";
@@ -70,7 +71,7 @@ void test("blobs are read gunzipped or raw as their _meta says", async () => {
   assert.equal((await ds.readBlob(raw))?.subarray(0, 2).toString("hex"), "1f8b", "raw blobs are not unzipped");
 });
 
-void test("the code package is a deterministic tar.gz of the flow's .py files that Python can read", async () => {
+void test("the code package is a deterministic tar.gz of the flow's .py files and the bundled runtime that Python can read", async () => {
   const dir = temp();
   mkdirSync(join(dir, "lib"));
   mkdirSync(join(dir, ".metaflow"));
@@ -81,17 +82,18 @@ void test("the code package is a deterministic tar.gz of the flow's .py files th
   const long = "d".repeat(60) + "/" + "e".repeat(60);
   mkdirSync(join(dir, long), { recursive: true });
   writeFileSync(join(dir, long, "deep.py"), "Y = 2\n");
-  const entries = await collectPythonFiles(dir);
+  const entries = await collectFiles(dir, (name) => name.endsWith(".py"));
   assert.deepEqual(entries.map((e) => e.path).sort(), [`${long}/deep.py`, "flow.py", "lib/helpers.py"]);
   assert.deepEqual(tarGz(entries), tarGz([...entries].reverse()), "same files, same bytes");
   const ds = new FlowDatastore(new LocalObjectStore(temp()), "F");
-  const pkg = await writeCodePackage(ds, dir);
+  const pkg = await writeCodePackage(ds.store, "F", join(dir, "flow.py"), packageSuffixes({}), resolvePythonDir());
   assert.equal(pkg.key, `F/data/${pkg.sha.slice(0, 2)}/${pkg.sha}`);
   const listing = execFileSync("python3", ["-c", "import sys,tarfile; t=tarfile.open(sys.argv[1]); print(sorted(m.name for m in t.getmembers())); print(t.extractfile('lib/helpers.py').read().decode())", join(ds.store.root, pkg.key)]).toString();
   assert.match(listing, /'flow.py', 'lib\/helpers.py'/);
   assert.match(listing, new RegExp(`${long}/deep.py`));
   assert.match(listing, /X = 1/);
-  assert.deepEqual(await writeCodePackage(ds, dir), pkg, "stored once, same sha");
+  assert.match(listing, new RegExp(`'${runtimeFolder}/flowlens/__init__.py'`), "the bundled runtime travels with the flow");
+  assert.deepEqual(await writeCodePackage(ds.store, "F", join(dir, "flow.py"), [".py"], resolvePythonDir()), { ...pkg, uploaded: false }, "stored once, same sha");
 });
 
 void test("the local root is the nearest .metaflow upward, else ./.metaflow", () => {

@@ -10,7 +10,8 @@ import type { ObjectStore } from "../../datastore/types";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
 import { bootstrapSource, harnessSource } from "./bootstrap";
 import { BatchSetupError, createBatchClient, describeBatchError } from "./client";
-import { buildCodePackage, defaultPythonRuntimeDir, uploadCodePackage, type CodePackage } from "./codePackage";
+import { writeCodePackage, type CodePackage } from "../../datastore/codePackage";
+import { resolvePythonDir } from "../local/pythonDir";
 import { ensureJobDefinition, type JobDefinitionSpec } from "./jobDefinition";
 import { batchJobName, environmentVars, stepBatchOptions } from "./resources";
 import { LogTail } from "./logTail";
@@ -127,8 +128,8 @@ export class BatchExecutor implements Executor {
     let p = this.packages.get(spec.flowFile);
     if (!p) {
       p = (async () => {
-        const { archive, sha } = await buildCodePackage(spec.flowFile, this.settings.packageSuffixes, this.options.pythonRuntimeDir ?? defaultPythonRuntimeDir());
-        const pkg = await uploadCodePackage(this.s3(), spec.flowName, archive, sha);
+        const pythonDir = this.options.pythonRuntimeDir ?? resolvePythonDir(this.options.env ?? process.env);
+        const pkg = await writeCodePackage(this.s3(), spec.flowName, spec.flowFile, this.settings.packageSuffixes, pythonDir);
         if (pkg.uploaded) this.uploads.push(pkg);
         return pkg;
       })();

@@ -1,5 +1,6 @@
 // Batch settings: from the executor's options (CLI flags, editor settings), then environment
 // variables (FLOWLENS_BATCH_*, or Metaflow's METAFLOW_BATCH_* names), then defaults.
+import { packageSuffixes } from "../../datastore/codePackage";
 import { execFileSync } from "node:child_process";
 
 export interface BatchSettings {
@@ -52,11 +53,10 @@ function envFirst(env: NodeJS.ProcessEnv, ...names: string[]): string | undefine
 
 export function resolveBatchSettings(input: BatchSettingsInput = {}, env: NodeJS.ProcessEnv = process.env, python = "python3"): BatchSettings {
   const platform = (input.platform ?? envFirst(env, "FLOWLENS_BATCH_PLATFORM") ?? "EC2").toUpperCase() === "FARGATE" ? "FARGATE" : "EC2";
-  const suffixes = input.packageSuffixes ?? envFirst(env, "FLOWLENS_PACKAGE_SUFFIXES", "METAFLOW_DEFAULT_PACKAGE_SUFFIXES")?.split(",").map((s) => s.trim()).filter(Boolean);
   const settings: BatchSettings = {
     image: input.image ?? envFirst(env, "FLOWLENS_BATCH_IMAGE", "METAFLOW_BATCH_CONTAINER_IMAGE") ?? `python:${localPythonVersion(python)}`,
     platform,
-    packageSuffixes: suffixes && suffixes.length > 0 ? suffixes : [".py"],
+    packageSuffixes: input.packageSuffixes && input.packageSuffixes.length > 0 ? input.packageSuffixes : packageSuffixes(env),
     installBoto3: input.installBoto3 ?? envFirst(env, "FLOWLENS_BATCH_INSTALL_BOTO3") !== "0",
     logIntervalSeconds: input.logIntervalSeconds ?? 3,
     pollMinMs: input.pollMinMs ?? 1_000,

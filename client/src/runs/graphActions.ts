@@ -1,0 +1,41 @@
+// Run actions from the graph panel's context menu (`webview/context`, webviewId flowlens.graph):
+// "Show Step Logs" filters the latest run's log pane to the step; "Show Step Artifacts" reveals the
+// run in the Runs view. The step comes from the node's `data-vscode-context` ({"step": ...}) when the
+// panel provides it, else from a quick pick of the run's steps.
+import * as vscode from "vscode";
+import type { RunManager } from "./runManager";
+
+function stepFromContext(ctx: unknown): string | undefined {
+  const step = (ctx as { step?: unknown } | undefined)?.step;
+  return typeof step === "string" ? step : undefined;
+}
+
+async function chooseStep(manager: RunManager, ctx: unknown): Promise<{ step: string; runIndex: number } | undefined> {
+  const run = manager.latest();
+  if (!run) {
+    void vscode.window.showInformationMessage("No run from the editor yet: use Run flow or Run step, or browse earlier runs in the Flowlens Runs view.");
+    return undefined;
+  }
+  const steps = Object.keys(run.session.stepStatuses());
+  const step = stepFromContext(ctx) ?? (await vscode.window.showQuickPick(steps, { title: `Step of ${run.session.flow} run ${run.session.runId ?? ""}` }));
+  return step ? { step, runIndex: manager.runs.indexOf(run) } : undefined;
+}
+
+export function registerGraphActions(manager: RunManager): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand("flowlens.graph.stepLogs", async (ctx: unknown) => {
+      const chosen = await chooseStep(manager, ctx);
+      const run = chosen ? manager.runs[chosen.runIndex] : undefined;
+      if (!chosen || !run) return undefined;
+      run.pane.setFilter({ step: chosen.step });
+      run.pane.show(false);
+      return run.pane.text();
+    }),
+    vscode.commands.registerCommand("flowlens.graph.stepArtifacts", async (ctx: unknown) => {
+      const chosen = await chooseStep(manager, ctx);
+      const run = chosen ? manager.runs[chosen.runIndex] : undefined;
+      if (!run) return false;
+      return vscode.commands.executeCommand<boolean>("flowlens.explorer.revealRun", run.session.flow, run.session.runId);
+    }),
+  ];
+}
