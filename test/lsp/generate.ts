@@ -1,4 +1,5 @@
 // Generated flow files for the huge-file, many-files and soak tests and for the benchmark.
+import { seededRandom } from "../support/random";
 
 /** A valid linear flow with `steps` steps of `bodyLines` lines each (about steps * (bodyLines + 4) lines). */
 export function bigFlow(name: string, steps: number, bodyLines = 14): string {
@@ -16,13 +17,4 @@ export function bigFlow(name: string, steps: number, bodyLines = 14): string {
 }
 
 /** A small deterministic pseudo-random generator, so that a failing soak run can be replayed. */
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const random = seededRandom;

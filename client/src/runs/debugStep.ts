@@ -14,6 +14,7 @@ import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { debugWrapperScript } from "./debugWrapper";
 import type { RunManager } from "./runManager";
 import type { SessionRequest } from "./runSession";
 import type { RunSummary } from "./summary";
@@ -33,19 +34,6 @@ export function askToInstallDebugger(): Promise<string> {
     if (choice) await vscode.commands.executeCommand("workbench.extensions.search", `@id:${debugpyExtensionId}`);
   });
   return Promise.resolve(message);
-}
-
-/** The wrapper `--python` script: the worker under debugpy, anything else as is. */
-export function debugWrapperScript(python: string, port: number): string {
-  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  return `#!/bin/sh
-# Written by Flowlens for "Debug step": the runtime's worker runs under debugpy, which connects to
-# VS Code on 127.0.0.1:${port}; every other call (the interpreter probe) runs unchanged.
-case "$3" in
-  *flowlens._worker*) exec ${q(python)} -u -m debugpy --connect 127.0.0.1:${port} --configure-subProcess true -c "$3" ;;
-esac
-exec ${q(python)} "$@"
-`;
 }
 
 async function freePort(): Promise<number> {

@@ -3,6 +3,7 @@
 // GET body cut off halfway. A seeded generator makes a failing run reproducible.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { once } from "node:events";
+import { seededRandom as seeded } from "../../support/random";
 
 export interface FaultCounts {
   requests: number;
@@ -22,17 +23,6 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-/** mulberry32: small, seeded, good enough to pick faults. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function xmlError(res: ServerResponse, status: number, code: string): void {
   const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>injected by the test proxy</Message><RequestId>FAULT</RequestId></Error>`;

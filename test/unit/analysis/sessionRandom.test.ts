@@ -8,21 +8,11 @@ import { test } from "node:test";
 import type { TextChange } from "../../../server/src/analysis/index";
 import { resolveWorkspaceModule } from "../../../server/src/parser/workspaceModules";
 import { getAnalyzer } from "./helpers";
+import { seededRandom as prng } from "../../support/random";
 
 const root = join(__dirname, "..", "..", "fixtures");
 const cases = readdirSync(root).sort();
 
-/** A seeded generator (mulberry32), so a failure reproduces. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Mostly edits that keep the code valid and only move offsets (the reuse paths), some that
 // change names, reads and structure.

@@ -1,6 +1,11 @@
 // The parameters form's rules: prefill, validation by type (JSON too), prompts, CLI arguments.
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
+import { debugWrapperScript } from "../../../client/src/runs/debugWrapper";
 import { cliArgs, commandLine } from "../../../client/src/runs/cliArgs";
 import type { ParameterSpec } from "../../../client/src/runs/parameters";
 import { defaultText, initialValue, parameterArgs, parameterSpecs, promptFor, validateParameter } from "../../../client/src/runs/parameters";
@@ -56,4 +61,18 @@ void test("command lines: run, step, resume (with and without a step), debug", (
   assert.deepEqual(cliArgs({ mode: "resume", file: "/w/flow.py", step: "join" }, { python: "py" }).slice(0, 3), ["resume", "/w/flow.py", "join"]);
   assert.deepEqual(cliArgs({ mode: "debug", file: "/w/flow.py", step: "train" }, { python: "py" }).slice(0, 3), ["step", "/w/flow.py", "train"]);
   assert.equal(commandLine(["run", "/w/my flow.py", "--label", "it's"]), `flowlens run '/w/my flow.py' --label 'it'\\''s'`);
+});
+
+void test("Debug step's --python wrapper runs only the runtime's worker under debugpy", () => {
+  const dir = mkdtempSync(join(tmpdir(), "flowlens-dbg-"));
+  const fake = join(dir, "fake python");
+  writeFileSync(fake, `#!/bin/sh\nfor a in "$@"; do printf '<%s>' "$a"; done\n`);
+  chmodSync(fake, 0o755);
+  const wrapper = join(dir, "wrapper.sh");
+  writeFileSync(wrapper, debugWrapperScript(fake, 5678));
+  chmodSync(wrapper, 0o755);
+  const worker = execFileSync(wrapper, ["-u", "-c", "from flowlens._worker import main; main()"], { encoding: "utf8" });
+  assert.equal(worker, "<-u><-m><debugpy><--connect><127.0.0.1:5678><--configure-subProcess><true><-c><from flowlens._worker import main; main()>");
+  const probe = execFileSync(wrapper, ["-c", "import sys; print(sys.version)"], { encoding: "utf8" });
+  assert.equal(probe, "<-c><import sys; print(sys.version)>");
 });
