@@ -1,6 +1,8 @@
 // Events a run emits. The runtime's scheduler produces them; `flowlens run --json` prints one
 // per line; the VS Code client reads that stream and draws it. Declared once, here.
 
+import { parseTaggedLine } from "./jsonLines";
+
 export type TaskState = "pending" | "running" | "succeeded" | "failed" | "retrying" | "skipped" | "cloned";
 
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
@@ -89,13 +91,5 @@ const runEventTypes: ReadonlySet<string> = new Set(["run-started", "task-state",
 
 /** Parses one line of `--json` output; undefined for anything that is not a run event. */
 export function parseRunEvent(line: string): RunEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== "object" || value === null) return undefined;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === "string" && runEventTypes.has(type) ? (value as RunEvent) : undefined;
+  return parseTaggedLine<RunEvent>(line, runEventTypes);
 }

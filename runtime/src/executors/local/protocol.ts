@@ -1,6 +1,7 @@
 // The JSON-lines protocol between LocalExecutor and a Python worker (runtime/python/flowlens/_worker.py).
 // Node -> worker (stdin): task, cancel, shutdown. Worker -> Node (stdout): the messages below.
 
+import { parseTaggedLine } from "../../../../server/src/protocol/jsonLines";
 import type { TaskFailure, TaskSpec, TaskTransition } from "../types";
 
 export type ToWorker = { type: "task"; id: number; spec: TaskSpec } | { type: "cancel"; id: number } | { type: "shutdown" };
@@ -16,13 +17,5 @@ const kinds: ReadonlySet<string> = new Set(["ready", "started", "log", "artifact
 
 /** One line from the worker, or undefined when it is not a protocol message. */
 export function parseWorkerMessage(line: string): FromWorker | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== "object" || value === null) return undefined;
-  const type = (value as { type?: unknown }).type;
-  return typeof type === "string" && kinds.has(type) ? (value as FromWorker) : undefined;
+  return parseTaggedLine<FromWorker>(line, kinds);
 }

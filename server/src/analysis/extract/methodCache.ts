@@ -61,12 +61,15 @@ export class MethodCache {
     const source = hit ? hit.text : text.slice(start, end);
     hit ??= this.current.get(source) ?? this.previous.get(source);
     let entry: Entry;
-    if (hit) entry = { at: start, text: source, method: hit.method && shiftMethod(hit.method, start - hit.at) };
+    if (hit) entry = { at: hit.at === start ? hit.at : start, text: hit.text, method: hit.method && shiftMethod(hit.method, start - hit.at) };
     else {
       const raw = extractMethod(node());
-      entry = { at: start, text: source, method: raw ? resolveMethod(raw, imports) : undefined };
+      // A slice of a long string keeps all of it alive in V8; an entry lives across many edits,
+      // so its key must not pin the whole document of the round that made it. Slicing a
+      // concatenation copies just this method's text.
+      entry = { at: start, text: (" " + source).slice(1), method: raw ? resolveMethod(raw, imports) : undefined };
     }
-    this.current.set(source, entry);
+    this.current.set(entry.text, entry);
     this.nextByStart.set(start, entry);
     return entry.method;
   }
