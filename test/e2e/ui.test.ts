@@ -83,6 +83,8 @@ void test("the CodeLens opens the graph panel with the flow's nodes and edges", 
   assert.equal(badges.length, 1);
   assert.match(badges[0]!, /^@retry\(times=3/);
   assert.match((await graph.locator('#graph .node[data-step="a"] title').textContent()) ?? "", /@retry\(times=3/);
+  // The panel's context-menu commands (Show Step Logs / Artifacts) learn the step from this.
+  assert.equal(await graph.locator('#graph .node[data-step="a"]').getAttribute("data-vscode-context"), '{"step":"a"}');
   await shot("ui-graph");
 });
 

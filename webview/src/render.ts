@@ -112,6 +112,8 @@ function drawNode(node: NodeView, box: NodeBox): SVGGElement {
     class: classes.join(" "),
     transform: `translate(${round(box.x)},${round(box.y)})`,
     "data-step": node.id,
+    // VS Code passes this object to the panel's context-menu commands (Show Step Logs / Artifacts).
+    "data-vscode-context": JSON.stringify({ step: node.id }),
     tabindex: "-1",
     role: "button",
     "aria-label": `${node.name} (${node.type})${node.problems.length > 0 ? `: ${node.problems.length} problem(s)` : ""}`,

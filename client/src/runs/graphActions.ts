@@ -1,7 +1,7 @@
 // Run actions from the graph panel's context menu (`webview/context`, webviewId flowlens.graph):
 // "Show Step Logs" filters the latest run's log pane to the step; "Show Step Artifacts" reveals the
-// run in the Runs view. The step comes from the node's `data-vscode-context` ({"step": ...}) when the
-// panel provides it, else from a quick pick of the run's steps.
+// run in the Runs view. The step comes from the right-clicked node's `data-vscode-context`
+// ({"step": ...}); a right-click on the background asks with a quick pick of the run's steps.
 import * as vscode from "vscode";
 import type { RunManager } from "./runManager";
 

@@ -123,8 +123,8 @@ export class RunManager implements vscode.Disposable {
       case "task-state":
         if (event.state === "failed" && session.stopRequested) pane.note(`[${event.task.step}/${event.task.taskId}] stopped`);
         else if (event.state === "failed" || event.state === "retrying") {
+          // The traceback itself arrives as the task's stderr log lines (the harness writes it there).
           pane.error(`[${event.task.step}/${event.task.taskId}] ${event.state}${event.reason ? `: ${event.reason}` : ""}`);
-          if (event.traceback) pane.error(event.traceback.replace(/\n$/, ""));
         } else if (event.state === "cloned") pane.note(`[${event.task.step}/${event.task.taskId}] ${event.reason ?? "cloned"}`);
         break;
       case "run-refused":
