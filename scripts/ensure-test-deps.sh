@@ -28,3 +28,26 @@ if command -v rg >/dev/null 2>&1; then
 else
   echo "ensure-test-deps: ripgrep is missing, so code-server is not installed; the end-to-end suite will say it is skipped" >&2
 fi
+
+# A Python with pandas and Pillow for the artifact-preview tests of data frames and images
+# (the bundled runtime itself needs neither). Uses pip's configured package index; where a
+# local mirror is configured as an extra index it becomes the only one, so pip does not spend
+# minutes retrying an unreachable PyPI.
+venv=".vscode-test/pandas-venv"
+if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import pandas, PIL" >/dev/null 2>&1; then
+  rm -rf "$venv"
+  mkdir -p .vscode-test
+  index_args=()
+  extra=$(python3 -m pip config get global.extra-index-url 2>/dev/null || true)
+  if [ -n "$extra" ]; then
+    read -r -a urls <<<"$extra"
+    index_args+=(--index-url "${urls[0]}")
+    for u in "${urls[@]:1}"; do index_args+=(--extra-index-url "$u"); done
+  fi
+  if python3 -m venv "$venv" && "$venv/bin/pip" install -q --disable-pip-version-check "${index_args[@]}" pandas pillow >/dev/null 2>&1; then
+    echo "ensure-test-deps: made $venv (pandas, Pillow) for the preview tests"
+  else
+    rm -rf "$venv"
+    echo "ensure-test-deps: could not install pandas and Pillow into $venv; the data-frame and image preview test will say it is skipped" >&2
+  fi
+fi

@@ -35,9 +35,13 @@ if (files.length === 0) {
   process.exit(1);
 }
 console.log(`test/run.mjs: ${files.length} test files in ${suites.join(", ")}`);
+// The preview tests of data frames and images need a Python with pandas and Pillow;
+// scripts/ensure-test-deps.sh makes one here.
+const pandasPython = join(here, "..", ".vscode-test", "pandas-venv", "bin", "python");
+const extraEnv = !process.env.FLOWLENS_PANDAS_PYTHON && existsSync(pandasPython) ? { FLOWLENS_PANDAS_PYTHON: pandasPython } : {};
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files.map((f) => relative(process.cwd(), f))],
-  { stdio: "inherit", env: { ...process.env, FLOWLENS_TEST: "1" } },
+  { stdio: "inherit", env: { ...process.env, FLOWLENS_TEST: "1", ...extraEnv } },
 );
 process.exit(result.status ?? 1);
