@@ -8,7 +8,6 @@
 // then the new findings are the old ones with every offset replaced by f(x). The check is
 // explicit: same position-free key, and every new offset equal to f(old offset).
 import { mapOffset, type OffsetChange } from "./extract/changes";
-import { importsKey } from "./extract/resolve";
 import type { BuiltClass } from "./flows";
 import type { ExtractedMethod } from "./extract/method";
 import type { Span, StepModel } from "./model";
@@ -41,12 +40,14 @@ export function classSignature(c: BuiltClass, library: boolean, broken: boolean)
   for (const m of c.ownMethods) if (!add(m)) return undefined;
   for (const m of c.helpers.values()) if (!add(m)) return undefined;
   if (c.parameters.some((p) => p.inheritedFrom?.file !== undefined)) return undefined;
-  const key: string[] = [String(library), String(broken), String(c.isFlow), importsKey(c.imports), String(c.steps.length), String(c.ownMethods.length), ...inherited, ...c.helpers.keys()];
+  const key: string[] = [String(library), String(broken), String(c.steps.length), String(c.ownMethods.length), ...inherited, ...c.helpers.keys()];
   const pos: number[] = [];
-  // No rule reads the class's docstring or its methods here (they are above): leave them out, so
-  // typing in the docstring keeps the findings.
-  const { methods: _methods, docstring: _docstring, ...classFacts } = c.facts;
-  walkValue([classFacts, c.parameters, c.members, c.constants, c.unresolved, c.file ?? null], key, pos, 0);
+  // Every other field of the class is walked, so a field added later is part of the key by
+  // default. No rule reads the class's docstring: leaving it out keeps the findings while
+  // typing in it. (A rule that starts reading it must remove this exception.)
+  const { facts, steps: _steps, ownMethods: _own, helpers: _helpers, ...others } = c;
+  const { methods: _methods, docstring: _docstring, ...classFacts } = facts;
+  walkValue([classFacts, others], key, pos, 0);
   return { methods, bases, rest: { key: key.join("\u0002"), pos } };
 }
 

@@ -61,7 +61,7 @@ export class MethodCache {
     const source = hit ? hit.text : text.slice(start, end);
     hit ??= this.current.get(source) ?? this.previous.get(source);
     let entry: Entry;
-    if (hit) entry = { at: hit.at === start ? hit.at : start, text: hit.text, method: hit.method && shiftMethod(hit.method, start - hit.at) };
+    if (hit) entry = { at: start, text: hit.text, method: hit.method && shiftMethod(hit.method, start - hit.at) };
     else {
       const raw = extractMethod(node());
       // A slice of a long string keeps all of it alive in V8; an entry lives across many edits,
