@@ -65,7 +65,8 @@ function copyAssets() {
   rmSync(join(dist, "python"), { recursive: true, force: true });
   cpSync(join(root, "runtime/python"), join(dist, "python"), {
     recursive: true,
-    filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc"),
+    // The runtime's own tests stay in the repository.
+    filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc") && src !== join(root, "runtime/python/tests"),
   });
   if (existsSync(join(root, "webview/media"))) cpSync(join(root, "webview/media"), join(dist, "media"), { recursive: true });
 }

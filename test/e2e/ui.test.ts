@@ -26,8 +26,8 @@ before(async () => {
   const dirs = prepareDirs("ui");
   // Packaged here from the current dist/, so the test never installs a stale VSIX.
   const vsix = join(dirs.dir, "flowlens.vsix");
-  const vsce = spawnSync(process.execPath, [join(repoRoot, "node_modules", "@vscode", "vsce", "vsce"), "package", "--no-dependencies", "--allow-missing-repository", "--skip-license", "--out", vsix], { cwd: repoRoot, encoding: "utf8", timeout: 120_000 });
-  if (vsce.status !== 0 || !existsSync(vsix)) throw new Error(`vsce package failed (exit ${vsce.status}):\n${vsce.stdout}\n${vsce.stderr}`);
+  const vsce = spawnSync(process.execPath, [join(repoRoot, "scripts", "package-vsix.mjs"), vsix], { cwd: repoRoot, encoding: "utf8", timeout: 180_000 });
+  if (vsce.status !== 0 || !existsSync(vsix)) throw new Error(`packaging failed (exit ${vsce.status}):\n${vsce.stdout}\n${vsce.stderr}`);
   installExtension(vsix, dirs);
   server = await startCodeServer(dirs);
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });

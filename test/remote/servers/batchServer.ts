@@ -151,9 +151,18 @@ export async function startBatchServer(options: BatchServerOptions): Promise<Bat
     });
     child.on("exit", (code, sig) => {
       job.exitCode = code ?? (sig ? 137 : 1);
-      if (job.status !== "RUNNING") return;
-      if (code === 0) finish(job, "SUCCEEDED", "Essential container in task exited");
-      else finish(job, "FAILED", "Essential container in task exited");
+      // Like the other statuses, RUNNING is held until a DescribeJobs has seen it, so a test can
+      // assert the whole sequence however fast the container and however slow the poller.
+      const end = (): void => {
+        if (job.status !== "RUNNING") return;
+        if ((options.holdUntilObserved ?? true) && !job.observed) {
+          setTimeout(end, stepMs).unref();
+          return;
+        }
+        if (code === 0) finish(job, "SUCCEEDED", "Essential container in task exited");
+        else finish(job, "FAILED", "Essential container in task exited");
+      };
+      end();
     });
     if (job.timeoutSeconds !== undefined) {
       job.timer = setTimeout(() => {
