@@ -20,7 +20,6 @@ export async function openObjectStore(options: OpenObjectStoreOptions): Promise<
     await store.verify();
     return store;
   }
-  const local = (await import("./local")) as { LocalObjectStore?: new (root: string) => ObjectStore };
-  if (!local.LocalObjectStore) throw new Error("runtime/src/datastore/local.ts does not export LocalObjectStore");
-  return new local.LocalObjectStore(options.root);
+  const { LocalObjectStore } = await import("./local");
+  return new LocalObjectStore(options.root);
 }

@@ -48,6 +48,13 @@ class Flow(MetaflowObject):
                 % (name, layout.store.root, listing(layout.flows()))
             )
 
+    def _recorded_latest(self):
+        raw = self._layout.store.get(self.id + "/latest_run")
+        run_id = raw.decode("utf-8", "replace").strip() if raw else ""
+        if not run_id or not self._layout.exists_folder(self.id, run_id):
+            return None
+        return Run._known(self._layout, self.id, run_id)
+
     def _unsorted_runs(self):
         return [Run._known(self._layout, self.id, rid) for rid in self._layout.runs(self.id)]
 
@@ -72,6 +79,11 @@ class Flow(MetaflowObject):
     @property
     def latest_run(self):
         ns = _settings.get_namespace()
+        # `<Flow>/latest_run` names the run started last, which is the newest one: when it is in
+        # the namespace, no other run record needs reading (a flow may have thousands).
+        latest = self._recorded_latest()
+        if latest is not None and latest._in_namespace(ns):
+            return latest
         runs = [r for r in self._unsorted_runs() if r._in_namespace(ns)]
         return max(runs, key=lambda r: (r._created_epoch(), _id_key(r.id))) if runs else None
 

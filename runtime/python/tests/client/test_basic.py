@@ -127,3 +127,17 @@ def test_unknown_run_step_task_artifact(hello):
 def test_global_namespace_shows_everything(hello):
     namespace(None)
     assert Flow("HelloFlow").latest_run.id == "1"
+
+
+def test_latest_run_reads_latest_run_marker_and_falls_back_outside_the_namespace(builder):
+    b = builder()
+    b.linear_run("1", {"start": {}, "end": {"who": "tester"}})
+    b.tick(10)
+    b.linear_run("2", {"start": {}, "end": {"who": "alice"}}, user="alice")
+    # The marker names run 2 (started last), but it is alice's: the default namespace (tester's)
+    # must still get run 1, found by reading the run records.
+    assert Flow("HelloFlow").latest_run.id == "1"
+    namespace(None)
+    assert Flow("HelloFlow").latest_run.id == "2"
+    namespace("user:alice")
+    assert Flow("HelloFlow").latest_run.data.who == "alice"
