@@ -1,6 +1,6 @@
-// Every `flowlens` subcommand, in the order `flowlens --help` lists them. Each command's module
-// is loaded only when that command runs, so `flowlens check` does not pay for the language
-// server or the runtime at start-up.
+// Every `flowlens` subcommand, in the order `flowlens --help` lists them. A command's module is
+// loaded only when that command runs, and each group in ./groups is a bundle of its own
+// (scripts/build.mjs), so `flowlens check` neither loads nor parses the runtime or the server.
 import type { Command } from "./command";
 
 export interface CommandEntry {
@@ -11,12 +11,12 @@ export interface CommandEntry {
 }
 
 export const commands: CommandEntry[] = [
-  { name: "check", summary: "Check flow files: every graph, decorator and artifact problem, with file:line", load: async () => (await import("./check")).checkCommand },
-  { name: "show", summary: "Show a flow's steps, docstrings, decorators and edges", load: async () => (await import("./show")).showCommand },
-  { name: "run", summary: "Run a flow locally (every step), writing artifacts to the datastore", load: async () => (await import("./run")).runCmd },
-  { name: "resume", summary: "Re-run a flow from a step, reusing an earlier run's finished tasks", load: async () => (await import("./resume")).resumeCmd },
-  { name: "step", summary: "Run one step again on the latest run's inputs", load: async () => (await import("./step")).stepCmd },
-  { name: "logs", summary: "Print a step's or task's stdout and stderr", load: async () => (await import("./logs")).logsCmd },
-  { name: "dump", summary: "Show a task's artifacts (names, types, sizes, previews)", load: async () => (await import("./dump")).dumpCmd },
-  { name: "lsp", summary: "Run the Flowlens language server (LSP over stdio)", load: async () => (await import("./lsp")).lspCommand },
+  { name: "check", summary: "Check flow files: every graph, decorator and artifact problem, with file:line", load: async () => (await import("./groups/analysis")).checkCommand },
+  { name: "show", summary: "Show a flow's steps, docstrings, decorators and edges", load: async () => (await import("./groups/analysis")).showCommand },
+  { name: "run", summary: "Run a flow locally (every step), writing artifacts to the datastore", load: async () => (await import("./groups/runs")).runCmd },
+  { name: "resume", summary: "Re-run a flow from a step, reusing an earlier run's finished tasks", load: async () => (await import("./groups/runs")).resumeCmd },
+  { name: "step", summary: "Run one step again on the latest run's inputs", load: async () => (await import("./groups/runs")).stepCmd },
+  { name: "logs", summary: "Print a step's or task's stdout and stderr", load: async () => (await import("./groups/runs")).logsCmd },
+  { name: "dump", summary: "Show a task's artifacts (names, types, sizes, previews)", load: async () => (await import("./groups/runs")).dumpCmd },
+  { name: "lsp", summary: "Run the Flowlens language server (LSP over stdio)", load: async () => (await import("./groups/lsp")).lspCommand },
 ];

@@ -1,0 +1,6 @@
+// Commands that run flows or read runs (`run`, `resume`, `step`, `logs`, `dump`): dist/cli-runs.js.
+export { runCmd } from "../run";
+export { resumeCmd } from "../resume";
+export { stepCmd } from "../step";
+export { logsCmd } from "../logs";
+export { dumpCmd } from "../dump";
