@@ -4,7 +4,7 @@
 //   node scripts/build.mjs --minify   smaller bundles (used by `npm run package`)
 import * as esbuild from "esbuild";
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 
@@ -17,19 +17,29 @@ const dist = join(root, "dist");
 // web-tree-sitter's ESM build uses import.meta.url, which a CJS bundle cannot provide.
 const treeSitterCjs = require.resolve("web-tree-sitter"); // the "require" condition: web-tree-sitter.cjs
 
-// The CLI's command groups (runtime/src/cli/groups) are bundles of their own, loaded by dist/cli.js
-// when one of their commands runs: `flowlens check` then parses 0.3 MB instead of 2.6 MB.
+// Parts loaded on demand are bundles of their own, imported by the bundles that need them at run
+// time: the CLI's command groups (runtime/src/cli/groups: `flowlens check` parses 0.3 MB instead of
+// 2.6 MB) and everything that needs the AWS SDK (runtime/src/aws.ts). A dynamic import of one of
+// these sources becomes a `require` of its bundle in dist/.
 const cliGroups = ["analysis", "runs", "lsp"];
-const commandGroupsExternal = {
-  name: "command-groups-external",
-  setup(build) {
-    build.onResolve({ filter: /^\.\/groups\// }, (args) => {
-      const group = args.path.slice("./groups/".length);
-      if (!cliGroups.includes(group)) return undefined;
-      return { path: `./cli-${group}.js`, external: true };
-    });
-  },
-};
+const lazyBundles = [
+  ...cliGroups.map((g) => ({ entry: `runtime/src/cli/groups/${g}.ts`, out: `cli-${g}.js`, sources: [`runtime/src/cli/groups/${g}.ts`] })),
+  { entry: "runtime/src/aws.ts", out: "aws.js", sources: ["runtime/src/datastore/s3/store.ts", "runtime/src/executors/batch/index.ts"] },
+];
+function lazyBundlesExternal(except) {
+  const bySource = new Map(lazyBundles.flatMap((b) => b.sources.map((src) => [join(root, src), b.out])));
+  return {
+    name: "lazy-bundles-external",
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind !== "dynamic-import") return undefined;
+        const base = resolve(dirname(args.importer), args.path);
+        const out = bySource.get(`${base}.ts`) ?? bySource.get(join(base, "index.ts"));
+        return out && out !== except ? { path: `./${out}`, external: true } : undefined;
+      });
+    },
+  };
+}
 
 const node = {
   bundle: true,
@@ -44,10 +54,10 @@ const node = {
 };
 
 const entries = [
-  { ...node, entryPoints: [join(root, "client/src/extension.ts")], outfile: join(dist, "client.js") },
+  { ...node, entryPoints: [join(root, "client/src/extension.ts")], outfile: join(dist, "client.js"), plugins: [lazyBundlesExternal()] },
   { ...node, entryPoints: [join(root, "server/src/server.ts")], outfile: join(dist, "server.js") },
-  { ...node, entryPoints: [join(root, "runtime/src/cli/main.ts")], outfile: join(dist, "cli.js"), plugins: [commandGroupsExternal] },
-  ...cliGroups.map((g) => ({ ...node, entryPoints: [join(root, `runtime/src/cli/groups/${g}.ts`)], outfile: join(dist, `cli-${g}.js`) })),
+  { ...node, entryPoints: [join(root, "runtime/src/cli/main.ts")], outfile: join(dist, "cli.js"), plugins: [lazyBundlesExternal()] },
+  ...lazyBundles.map((b) => ({ ...node, entryPoints: [join(root, b.entry)], outfile: join(dist, b.out), plugins: [lazyBundlesExternal(b.out)] })),
   {
     bundle: true,
     platform: "browser",

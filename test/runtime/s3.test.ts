@@ -2,10 +2,13 @@
 // store-agnostic, so nothing but the --datastore flags changes.
 
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFile, execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { createServer } from "node:net";
 import { after, before, test } from "node:test";
-import { finished, flowlens, runIdOf, workspace } from "./cli";
+import { finished, flowlens, repo, runIdOf, workspace } from "./cli";
 
 let moto: ReturnType<typeof spawn> | undefined;
 let env: NodeJS.ProcessEnv = {};
@@ -54,4 +57,18 @@ void test("run, dump and resume work the same on the S3 datastore", { timeout: 1
   assert.equal(dump.code, 0, dump.stderr);
   const task = Object.values(JSON.parse(dump.stdout) as Record<string, { artifacts: Record<string, { value?: unknown }> }>)[0];
   assert.equal(task?.artifacts.total?.value, 0 + 1 + 4);
+});
+
+// The bundled CLI loads everything that needs the AWS SDK from dist/aws.js only when S3 is used
+// (scripts/build.mjs): this runs the built `flowlens`, as users and the editor do.
+void test("the built CLI (dist/) runs and dumps on S3, loading the AWS bundle on demand", { timeout: 180_000 }, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const cli = join(repo, "bin", "flowlens.js");
+  assert.ok(existsSync(join(repo, "dist", "aws.js")), "npm run build makes dist/aws.js");
+  const s3 = ["--datastore", "s3", "--datastore-root", "s3://flowlens-runs/built"];
+  const run = await promisify(execFile)(process.execPath, [cli, "run", files[0] ?? "", "--count", "2", ...s3], { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" });
+  assert.match(run.stdout, /Run FragileFlow\/\d+ succeeded/, run.stderr);
+  const dump = await promisify(execFile)(process.execPath, [cli, "dump", "FragileFlow/latest/end", "--json", ...s3], { cwd: dir, env: { ...process.env, ...env }, encoding: "utf8" });
+  const task = Object.values(JSON.parse(dump.stdout) as Record<string, { artifacts: Record<string, { value?: unknown }> }>)[0];
+  assert.equal(task?.artifacts.total?.value, 0 + 1);
 });
