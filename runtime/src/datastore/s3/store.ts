@@ -81,20 +81,21 @@ export class S3ObjectStore implements ObjectStore {
     try {
       const first = await withRetry(async () => {
         try {
-          // The first range tells the size: small objects come whole in this one request.
+          // The first range tells the size: small objects come whole in this one request. For a
+          // large one the other ranges start as soon as these headers arrive, while its body streams.
           const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: full, Range: `bytes=0-${this.tuning.partSize - 1}` }));
-          const head = await readBody(res.Body, res.ContentLength);
-          const total = res.ContentRange ? Number(/\/(\d+)$/.exec(res.ContentRange)?.[1] ?? head.length) : head.length;
-          return { total, head, etag: res.ETag };
+          const total = res.ContentRange ? Number(/\/(\d+)$/.exec(res.ContentRange)?.[1]) : Number.NaN;
+          const length = res.ContentLength;
+          if (Number.isFinite(total) && length !== undefined && length > 0 && total > length) return { total, length, body: res.Body, etag: res.ETag };
+          return await readBody(res.Body, res.ContentLength);
         } catch (error) {
           // An empty object has no byte 0: S3 answers 416 to any range.
           if (httpStatusOf(error) !== 416) throw error;
           const res = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: full }));
-          const head = await readBody(res.Body, res.ContentLength);
-          return { total: head.length, head, etag: res.ETag };
+          return await readBody(res.Body, res.ContentLength);
         }
       }, this.policy);
-      if (first.head.length >= first.total) return first.head;
+      if (Buffer.isBuffer(first)) return first;
       return await rangedRest(this.client, bucket, full, first, this.tuning, this.policy);
     } catch (error) {
       if (isNoSuchKey(error)) return undefined;

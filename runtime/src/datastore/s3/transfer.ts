@@ -1,6 +1,7 @@
 // Large transfers: multipart upload (parts in parallel, each retried on its own, the upload
 // aborted on failure so nothing half-written is ever visible) and parallel ranged download
-// (pinned to one ETag so that the pieces come from one version of the object).
+// (pinned to one ETag so that the pieces come from one version of the object, streamed straight
+// into one preallocated buffer, a broken range resumed from its last byte).
 import { open } from "node:fs/promises";
 import {
   AbortMultipartUploadCommand,
@@ -18,7 +19,7 @@ export interface TransferTuning {
   multipartThreshold: number;
   partSize: number;
   concurrency: number;
-  /** Upper bound of the adaptive piece size (see pieceSize). */
+  /** Upper bound of the adaptive upload part size (see pieceSize); downloads stream and are not capped (see rangeSize). */
   maxPartSize: number;
 }
 
@@ -162,27 +163,74 @@ export async function readBody(body: unknown, expected: number | undefined): Pro
   return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, length);
 }
 
+/** The answer to the first ranged GET of an object: its size, version, and a body not read yet. */
 export interface FirstRange {
   total: number;
   etag?: string;
-  head: Buffer;
+  /** Bytes [0, length) of the object arrive in `body`. */
+  length: number;
+  body: unknown;
 }
 
-/** Fetches the remaining ranges of an object after its first `head.length` bytes, in parallel, into one buffer. */
+/**
+ * The size of the ranges of a download of `size` bytes: one range per lane. Unlike upload parts,
+ * a range is streamed straight into the output buffer (nothing is held per lane) and a broken
+ * range resumes from its last byte (nothing is re-fetched), so `maxPartSize` does not apply:
+ * fewer, longer requests are all gain (per-request latency and, on moto, per-request work).
+ */
+export function rangeSize(size: number, tuning: TransferTuning): number {
+  return Math.max(tuning.partSize, Math.ceil(size / tuning.concurrency));
+}
+
+/**
+ * Streams bytes [from, to] of a pinned object version into `out` at the same offsets. A body that
+ * breaks or ends early is retried from the first byte not yet received.
+ */
+async function rangeInto(client: S3Client, bucket: string, key: string, etag: string | undefined, out: Buffer, from: number, to: number, policy: RetryPolicy, opened?: unknown): Promise<void> {
+  let at = from;
+  let body = opened;
+  await withRetry(async () => {
+    if (body === undefined) body = (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${at}-${to}`, IfMatch: etag }))).Body;
+    const stream = body;
+    body = undefined;
+    if (stream !== undefined && stream !== null) {
+      for await (const chunk of stream as AsyncIterable<Uint8Array>) {
+        if (at + chunk.length > to + 1) throw new Error(`S3 sent more than the range bytes=${from}-${to} of s3://${bucket}/${key}`);
+        out.set(chunk, at);
+        at += chunk.length;
+      }
+    }
+    if (at !== to + 1) {
+      const e = new Error(`incomplete body: got ${at - from} of ${to - from + 1} bytes`);
+      e.name = "IncompleteBody";
+      throw e;
+    }
+  }, policy);
+}
+
+/**
+ * Reads a whole object into one buffer: the first range's body streams in while the remaining
+ * ranges, started as soon as the first answer told the size, are fetched in parallel.
+ */
 export async function rangedRest(client: S3Client, bucket: string, key: string, first: FirstRange, tuning: TransferTuning, policy: RetryPolicy): Promise<Buffer> {
-  const out = Buffer.allocUnsafe(first.total);
-  first.head.copy(out, 0);
-  const start = first.head.length;
-  const piece = pieceSize(first.total - start, tuning);
+  let out: Buffer;
+  try {
+    out = Buffer.allocUnsafe(first.total);
+  } catch (error) {
+    // Too large for one buffer: release the first answer's connection before giving up.
+    (first.body as { destroy?: () => void } | undefined)?.destroy?.();
+    throw error;
+  }
+  const start = first.length;
+  const piece = rangeSize(first.total - start, tuning);
   const count = Math.ceil((first.total - start) / piece);
-  await parallel(count, tuning.concurrency, async (i) => {
-    const from = start + i * piece;
-    const to = Math.min(first.total, from + piece) - 1;
-    await withRetry(async () => {
-      const res = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${from}-${to}`, IfMatch: first.etag }));
-      const piece = await readBody(res.Body, to - from + 1);
-      piece.copy(out, from);
-    }, policy);
-  });
+  const settled = await Promise.allSettled([
+    rangeInto(client, bucket, key, first.etag, out, 0, start - 1, policy, first.body),
+    parallel(count, tuning.concurrency, (i) => {
+      const from = start + i * piece;
+      return rangeInto(client, bucket, key, first.etag, out, from, Math.min(first.total, from + piece) - 1, policy);
+    }),
+  ]);
+  for (const r of settled) if (r.status === "rejected") throw r.reason;
   return out;
 }
