@@ -31,12 +31,40 @@ class Storage(object):
         raise NotImplementedError
 
     def put(self, key, data, overwrite=True, metadata=None):
-        """Writes bytes atomically; with overwrite=False an existing object is left alone."""
-        raise NotImplementedError
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self._write_atomically(key, overwrite, lambda f: f.write(data))
 
     def put_file(self, key, path, overwrite=True, metadata=None):
-        with open(path, "rb") as f:
-            self.put(key, f.read(), overwrite=overwrite, metadata=metadata)
+        import shutil
+
+        def copy(f):
+            with open(path, "rb") as src:
+                shutil.copyfileobj(src, f, 1 << 20)
+
+        self._write_atomically(key, overwrite, copy)
+
+    def _write_atomically(self, key, overwrite, write):
+        path = self._path(key)
+        if not overwrite and os.path.exists(path):
+            return
+        folder = os.path.dirname(path)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        # Same folder, so the rename is atomic: readers see the old file, none, or the whole new one.
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-" + os.path.basename(path) + "-")
+        os.fchmod(fd, _FILE_MODE)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                write(f)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
 
     def exists(self, key):
         raise NotImplementedError
