@@ -7,11 +7,9 @@ import type { CloseHandlerResult, ErrorHandlerResult } from "vscode-languageclie
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from "vscode-languageclient/node";
 import type { GraphResult } from "../../server/src/protocol/graph";
 import { GraphChangedNotification, GraphRequest } from "../../server/src/protocol/graph";
+import { serverNodeFlags } from "../../server/src/protocol/serverProcess";
 
-// Each keystroke's analysis makes short-lived objects; a larger young generation turns the
-// occasional 4 ms scavenge pauses into rarer ones, which keeps the keystroke-to-diagnostics p95
-// low (docs/analysis.md, Performance). The flag must be given at the server's start.
-const serverHeapFlags = ["--max-semi-space-size=64"];
+const serverHeapFlags = [...serverNodeFlags];
 
 /** Where the graph panel gets graphs from; the panel does not know about LSP. */
 export interface GraphSource {

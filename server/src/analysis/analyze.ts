@@ -12,7 +12,7 @@ import type { AnalysisResult, Diagnostic, FlowModel, StepModel } from "./model";
 import type { ExtractedMethod } from "./extract/method";
 import type { Finding, RuleContext } from "./rules/context";
 import { defaultSeverity, rules } from "./rules/registry";
-import { classSignature, type RuleMemo } from "./ruleMemo";
+import { classSignature, type ClassRound, type RuleMemo } from "./ruleMemo";
 
 /** Another workspace module's text (or text and file), by dotted name as written (".base", "pkg.flows"). */
 export type ModuleResolver = (moduleName: string, fromFile: string | undefined) => string | { file: string; text: string } | undefined;
@@ -74,29 +74,34 @@ function isLibrary(c: BuiltClass, facts: ModuleFacts, usedAsBase: Set<string>): 
   return !hasEdge && !facts.instantiated.has(c.facts.name);
 }
 
-/** Runs every rule on one class, or takes the findings from the memo when only offsets moved. */
-function runRules(ctx: RuleContext, memo: RuleMemo | undefined): Finding[] {
-  const sig = memo ? classSignature(ctx.built, ctx.library, ctx.broken) : undefined;
-  const reused = memo && sig ? memo.lookup(ctx.built.facts.name, sig) : undefined;
-  if (reused) {
-    if (sig) memo?.store(ctx.built.facts.name, sig, reused);
-    return reused;
-  }
-  const findings: Finding[] = [];
-  for (const rule of rules) rule.run(ctx, (f) => findings.push(f));
-  if (sig) memo?.store(ctx.built.facts.name, sig, findings);
-  return findings;
+/** The graph info's `line` of a step. */
+function stepLine(s: StepModel, lines: LineIndex): number {
+  return s.inheritedFrom?.file !== undefined ? 0 : lines.lineNumber(s.defSpan.start);
+}
+
+/** Whether a graph info made for the class before an edit still describes it: the memo found
+ * nothing but offsets moved, the class docstring (which the signature leaves out) is the same,
+ * and no step moved to another line. */
+function infoStillValid(prior: ClassRound, docstring: string | undefined, steps: readonly StepModel[], lines: LineIndex): boolean {
+  if (prior.docstring !== docstring) return false;
+  for (const s of steps) if (prior.info.steps[s.name]?.line !== stepLine(s, lines)) return false;
+  return true;
 }
 
 function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: string | undefined, lines: LineIndex, memo: RuleMemo | undefined, report: (f: Finding, flow: FlowModel, steps: Map<string, StepModel>) => void): FlowModel {
   const typed = c.steps.map((m) => ({ method: m, step: memo ? memo.typedStep(m, typeStep) : typeStep(m) }));
-  const graph = buildGraph(typed.map((t) => t.step));
+  const sig = memo ? classSignature(c, library, broken) : undefined;
+  // While typing inside a step, usually only offsets move: the last round's findings are moved,
+  // and its graph and graph info (which hold no offsets) are kept when no step changed lines.
+  const prior = memo && sig ? memo.lookup(c.facts.name, sig) : undefined;
+  const reuse = prior !== undefined && infoStillValid(prior, c.facts.docstring, typed.map((t) => t.step), lines);
+  const graph = reuse ? prior.graph : buildGraph(typed.map((t) => t.step));
   for (const t of typed) {
     const j = graph.matching.get(t.step.name);
     if (j === undefined) continue;
     // Typed steps are shared between analyses (see typedStep): add the join on a copy.
     const step = { ...t.step, matchingJoin: j };
-    if (graph.steps.get(step.name) === t.step) graph.steps.set(step.name, step);
+    if (!reuse && graph.steps.get(step.name) === t.step) graph.steps.set(step.name, step);
     t.step = step;
   }
   const decorators = resolveDecorators(c.facts.decorators, c.imports);
@@ -108,24 +113,33 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
     decorators,
     steps: typed.map((t) => t.step),
     parameters: c.parameters,
-    graph: graphInfo(file ?? "", c.facts.docstring, decorators, graph, c.parameters, c.constants, lines),
+    graph: reuse ? prior.info : graphInfo(file ?? "", c.facts.docstring, decorators, graph, c.parameters, c.constants, lines),
   };
   if (c.facts.docstring !== undefined) flow.docstring = c.facts.docstring;
-  const methods = new Map<string, { step: StepModel; method: ExtractedMethod }>();
-  for (const t of typed) if (!methods.has(t.step.name)) methods.set(t.step.name, t);
-  const ctx: RuleContext = {
-    flow,
-    built: c,
-    methods,
-    ownMethods: c.ownMethods,
-    graph,
-    library,
-    broken,
-    cycles: findCycles(graph),
-    isLocal: (s) => s.inheritedFrom === undefined || s.inheritedFrom.file === undefined,
-  };
-  const stepMap = new Map(typed.map((t) => [t.step.name, t.step]));
-  for (const f of runRules(ctx, memo)) report(f, flow, stepMap);
+  let findings = prior?.findings;
+  if (!findings) {
+    const methods = new Map<string, { step: StepModel; method: ExtractedMethod }>();
+    for (const t of typed) if (!methods.has(t.step.name)) methods.set(t.step.name, t);
+    const ctx: RuleContext = {
+      flow,
+      built: c,
+      methods,
+      ownMethods: c.ownMethods,
+      graph,
+      library,
+      broken,
+      cycles: findCycles(graph),
+      isLocal: (s) => s.inheritedFrom === undefined || s.inheritedFrom.file === undefined,
+    };
+    const found: Finding[] = [];
+    for (const rule of rules) rule.run(ctx, (f) => found.push(f));
+    findings = found;
+  }
+  if (sig) memo?.store(c.facts.name, sig, { findings, graph, info: flow.graph, docstring: c.facts.docstring });
+  if (findings.length > 0) {
+    const stepMap = new Map(typed.map((t) => [t.step.name, t.step]));
+    for (const f of findings) report(f, flow, stepMap);
+  }
   return flow;
 }
 

@@ -10,7 +10,8 @@
 import { mapOffset, type OffsetChange } from "./extract/changes";
 import type { BuiltClass } from "./flows";
 import type { ExtractedMethod } from "./extract/method";
-import type { Span, StepModel } from "./model";
+import type { GraphInfo, Span, StepModel } from "./model";
+import type { FlowGraph } from "./graph/structure";
 import type { Finding } from "./rules/context";
 import { methodSignature, walkValue, type MethodSignature, type Signature } from "./signature";
 
@@ -109,9 +110,18 @@ function moveFindings(list: readonly Finding[], changes: readonly OffsetChange[]
   return out;
 }
 
-interface Entry {
-  sig: ClassSignature;
+/** What one round made for a class, kept for the next round. */
+export interface ClassRound {
   findings: Finding[];
+  /** The class's graph and graph info: neither holds an offset (the graph's step objects are
+   * only read for names, types and edges once the findings are reused). */
+  graph: FlowGraph;
+  info: GraphInfo;
+  docstring: string | undefined;
+}
+
+interface Entry extends ClassRound {
+  sig: ClassSignature;
 }
 
 /** Per-session memo of each class's findings, keyed by class name. */
@@ -133,12 +143,13 @@ export class RuleMemo {
     this.changes = undefined;
   }
 
-  /** The findings of the last round for this class, moved to the current text, if still valid. */
-  lookup(name: string, sig: ClassSignature): Finding[] | undefined {
+  /** The last round of this class with its findings moved to the current text, if still valid. */
+  lookup(name: string, sig: ClassSignature): ClassRound | undefined {
     const e = this.entries.get(name);
     const changes = this.changes;
     if (!e || !changes || !sameButMoved(e.sig, sig, changes)) return undefined;
-    return moveFindings(e.findings, changes);
+    const findings = moveFindings(e.findings, changes);
+    return findings && { findings, graph: e.graph, info: e.info, docstring: e.docstring };
   }
 
   /** A method's typed step depends only on the method, and a method that did not move is the same
@@ -151,8 +162,8 @@ export class RuleMemo {
     return s;
   }
 
-  store(name: string, sig: ClassSignature, findings: Finding[]): void {
-    this.next.set(name, { sig, findings });
+  store(name: string, sig: ClassSignature, round: ClassRound): void {
+    this.next.set(name, { sig, ...round });
   }
 
   /** Ends an analysis round: only this round's classes are kept, relative to the current text. */

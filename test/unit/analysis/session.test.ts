@@ -106,3 +106,36 @@ void test("refresh() re-resolves base modules whose text changed", async () => {
   assert.equal(d.related?.at(-1)?.file, "/ws/base.py");
   doc.dispose();
 });
+
+void test("typing inside a step keeps the flow's graph info; docstring and line edits renew it", async () => {
+  const a = await getAnalyzer();
+  let text = fixture("ok-branches-merge");
+  const doc = a.openDocument("flow.py", text);
+  const before = doc.result().flows[0]?.graph;
+  assert.ok(before);
+  const edit = (find: string, newText: string) => {
+    const start = text.indexOf(find);
+    assert.ok(start >= 0, find);
+    const next = text.slice(0, start) + newText + text.slice(start + find.length);
+    // The smallest change, as an editor reports a keystroke.
+    const change = diffTexts(text, next);
+    assert.ok(change);
+    text = next;
+    doc.update(text, [change]);
+    const r = doc.result();
+    assert.equal(comparable(r), comparable(a.analyze(text, { file: "flow.py" })), `after replacing ${JSON.stringify(find)}`);
+    return r.flows[0]?.graph;
+  };
+  // A character typed in a step body: nothing in the graph info changes, so it is the same object.
+  assert.equal(edit("self.data = [1, 2, 3]", "self.data = [1, 2,  3]"), before);
+  // The class docstring is not part of what the rules read, but the graph info carries it.
+  const docStart = text.indexOf('"""') + 3;
+  const renewed = edit(text.slice(docStart, docStart + 3), "Doc");
+  assert.notEqual(renewed, before);
+  assert.ok(renewed?.doc.startsWith("Doc"));
+  // A new line above a step moves its `line`.
+  const lineBefore = renewed?.steps["end"]?.line ?? 0;
+  const moved = edit("    @step\n    def end", "\n    @step\n    def end");
+  assert.equal(moved?.steps["end"]?.line, lineBefore + 1);
+  doc.dispose();
+});
