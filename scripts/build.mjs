@@ -26,8 +26,13 @@ const lazyBundles = [
   ...cliGroups.map((g) => ({ entry: `runtime/src/cli/groups/${g}.ts`, out: `cli-${g}.js`, sources: [`runtime/src/cli/groups/${g}.ts`] })),
   { entry: "runtime/src/aws.ts", out: "aws.js", sources: ["runtime/src/datastore/s3/store.ts", "runtime/src/executors/batch/index.ts"] },
 ];
-function lazyBundlesExternal(except) {
+// The CLI entry (cachedCliGroups) loads its command groups through runtime/src/cli/bundleCache.ts,
+// which compiles them with a V8 code cache: the import becomes a small module of the entry bundle
+// that calls loadBundle(__dirname, "cli-<group>.js").
+const bundleCache = join(root, "runtime/src/cli/bundleCache.ts");
+function lazyBundlesExternal(except, { cachedCliGroups = false } = {}) {
   const bySource = new Map(lazyBundles.flatMap((b) => b.sources.map((src) => [join(root, src), b.out])));
+  const cliGroupBundles = new Set(cliGroups.map((g) => `cli-${g}.js`));
   return {
     name: "lazy-bundles-external",
     setup(build) {
@@ -35,8 +40,15 @@ function lazyBundlesExternal(except) {
         if (args.kind !== "dynamic-import") return undefined;
         const base = resolve(dirname(args.importer), args.path);
         const out = bySource.get(`${base}.ts`) ?? bySource.get(join(base, "index.ts"));
-        return out && out !== except ? { path: `./${out}`, external: true } : undefined;
+        if (!out || out === except) return undefined;
+        if (cachedCliGroups && cliGroupBundles.has(out)) return { path: out, namespace: "cached-bundle" };
+        return { path: `./${out}`, external: true };
       });
+      build.onLoad({ filter: /.*/, namespace: "cached-bundle" }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(bundleCache)}).loadBundle(__dirname, ${JSON.stringify(args.path)});`,
+        resolveDir: root,
+        loader: "js",
+      }));
     },
   };
 }
@@ -53,11 +65,17 @@ const node = {
   logLevel: "warning",
 };
 
+// The CLI's bundles turn `import()` into `require`: Node's import() of a CommonJS file first runs
+// the ESM loader and scans the whole file for its exports (~30 ms for dist/cli-analysis.js on
+// every `flowlens check`), and web-tree-sitter's own import("fs/promises") would start that
+// loader too. Their bundles' imports are all CommonJS or Node built-ins, so require is the same.
+const cli = { ...node, supported: { "dynamic-import": false } };
+
 const entries = [
   { ...node, entryPoints: [join(root, "client/src/extension.ts")], outfile: join(dist, "client.js"), plugins: [lazyBundlesExternal()] },
   { ...node, entryPoints: [join(root, "server/src/server.ts")], outfile: join(dist, "server.js") },
-  { ...node, entryPoints: [join(root, "runtime/src/cli/main.ts")], outfile: join(dist, "cli.js"), plugins: [lazyBundlesExternal()] },
-  ...lazyBundles.map((b) => ({ ...node, entryPoints: [join(root, b.entry)], outfile: join(dist, b.out), plugins: [lazyBundlesExternal(b.out)] })),
+  { ...cli, entryPoints: [join(root, "runtime/src/cli/main.ts")], outfile: join(dist, "cli.js"), plugins: [lazyBundlesExternal(undefined, { cachedCliGroups: true })] },
+  ...lazyBundles.map((b) => ({ ...(b.out.startsWith("cli-") ? cli : node), entryPoints: [join(root, b.entry)], outfile: join(dist, b.out), plugins: [lazyBundlesExternal(b.out)] })),
   {
     bundle: true,
     platform: "browser",

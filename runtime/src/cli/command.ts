@@ -16,4 +16,14 @@ export interface Command {
 }
 
 /** A usage error: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/**
+ * Whether an error is a UsageError. The CLI entry (dist/cli.js) and each command bundle
+ * (dist/cli-*.js) have their own copy of the class, so `instanceof` across them is always false.
+ */
+export function isUsageError(error: unknown): error is UsageError {
+  return error instanceof UsageError || (error instanceof Error && error.name === "UsageError");
+}

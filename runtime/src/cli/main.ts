@@ -1,6 +1,21 @@
 // Entry point of the `flowlens` command (bundled to dist/cli.js, started by bin/flowlens.js).
-import { UsageError, type CliIo } from "./command";
+import { timingEnabled, timingMark, timingReport } from "../../../server/src/parser/timing";
+import { preferBaselineWasm } from "../../../server/src/parser/wasmTiering";
+import { isUsageError, type CliIo } from "./command";
 import { commands } from "./commands";
+
+timingMark("cli.js started");
+
+// Commands that analyse a few files, print, and are done. They keep the tree-sitter wasm in V8's
+// baseline tier and end the process as soon as their output is flushed: nothing of theirs runs
+// after that, while V8 would otherwise first finish background compiles nobody will use (see
+// server/src/parser/wasmTiering.ts and docs/analysis.md, "Startup of flowlens check").
+const oneShot = new Set(["check", "show"]);
+
+/** Resolves once everything written so far to the stream has been handed to the OS. */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 4);
@@ -9,9 +24,14 @@ function help(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  const used = new Set<NodeJS.WriteStream>();
+  const write = (stream: NodeJS.WriteStream, text: string) => {
+    used.add(stream);
+    stream.write(text);
+  };
   const io: CliIo = {
-    stdout: (t) => process.stdout.write(t),
-    stderr: (t) => process.stderr.write(t),
+    stdout: (t) => write(process.stdout, t),
+    stderr: (t) => write(process.stderr, t),
     cwd: process.cwd(),
     env: process.env,
   };
@@ -25,15 +45,24 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`flowlens: unknown command "${name}"\n\n${help()}`);
     return 2;
   }
+  if (oneShot.has(name)) preferBaselineWasm();
   const command = await entry.load();
+  timingMark(`${name} loaded`);
   if (args.includes("--help") || args.includes("-h")) {
     io.stdout(command.usage.endsWith("\n") ? command.usage : command.usage + "\n");
     return 0;
   }
   try {
-    return await command.run(args, io);
+    const code = await command.run(args, io);
+    timingMark("output written");
+    if (oneShot.has(name)) {
+      // Stdout to a pipe is asynchronous on some systems (macOS): exit only once it is written.
+      await Promise.all([...used].map(flushed));
+      process.exit(code);
+    }
+    return code;
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (isUsageError(error)) {
       io.stderr(`flowlens ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
     }
@@ -41,6 +70,21 @@ async function main(argv: string[]): Promise<number> {
     io.stderr(`flowlens ${name}: internal error: ${message}\n`);
     return 70;
   }
+}
+
+// A reader that stops early (`flowlens check ... | head`) closes the pipe. The rest of the output
+// has nowhere to go, which is no error of ours: end quietly with the status a Unix tool killed by
+// SIGPIPE gives (128 + 13), instead of a stack trace about EPIPE.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(141);
+});
+
+if (timingEnabled()) {
+  process.once("exit", () => {
+    timingMark("exit");
+    process.stderr.write(timingReport());
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -4,9 +4,10 @@
 // The wasm files live next to the bundle in dist/ (the build copies them there) and in
 // node_modules when running from source (tests under tsx). Both places are searched, the bundle
 // first, so a packaged extension never depends on node_modules.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Language, Parser } from "web-tree-sitter";
+import { timingMark } from "./timing";
 
 export interface PythonGrammar {
   language: Language;
@@ -47,6 +48,15 @@ export function locateWasm(file: string): string {
   throw new Error(`Flowlens: cannot find ${file}. Searched:\n  ${[...new Set(dirs)].join("\n  ")}\nRun \`npm run build\` (it copies the wasm files to dist/).`);
 }
 
+/**
+ * The file's bytes in an ArrayBuffer of their own, as emscripten's `wasmBinary` option takes them
+ * (a Buffer may be a view into a larger pool).
+ */
+function readArrayBuffer(file: string): ArrayBuffer {
+  const bytes = readFileSync(file);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}
+
 let loading: Promise<PythonGrammar> | undefined;
 
 /** Initialises web-tree-sitter once per process and loads the Python grammar. */
@@ -55,8 +65,12 @@ export function loadPython(): Promise<PythonGrammar> {
     loading = (async () => {
       const runtimeWasm = locateWasm(runtimeName);
       const grammarWasm = locateWasm(grammarName);
-      await Parser.init({ locateFile: () => runtimeWasm });
-      const language = await Language.load(grammarWasm);
+      // Both files are read here, in one call each, rather than by web-tree-sitter: it would read
+      // them through fs/promises (a dynamic import and several thread-pool round trips).
+      await Parser.init({ wasmBinary: readArrayBuffer(runtimeWasm) });
+      timingMark("web-tree-sitter.wasm ready");
+      const language = await Language.load(readFileSync(grammarWasm));
+      timingMark("tree-sitter-python.wasm ready");
       return { language, runtimeWasm, grammarWasm };
     })();
     // A failed load must not poison every later attempt (e.g. after the user runs the build).
