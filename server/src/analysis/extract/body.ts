@@ -1,4 +1,4 @@
-// One walk over a step's body with a tree cursor (no Node objects for uninteresting nodes):
+// One walk over a step's body:
 // artifact writes and reads, `self.next` calls, `merge_artifacts`, hasattr/getattr guards.
 import { literalValue, stringValue } from "../literal";
 import type { ArtifactAccess, Span } from "../model";
@@ -233,33 +233,33 @@ export function walkBody(body: Node, selfName: string, inputsName: string | unde
     return at !== undefined && at + selfName.length <= end;
   };
 
-  const cursor = body.walk();
-  try {
-    let depth = 0;
-    for (;;) {
-      const type = cursor.nodeType;
-      const start = cursor.startIndex;
-      const end = cursor.endIndex;
-      if (interesting.has(type) && !fast(type, start, end)) visit(cursor.currentNode);
-      const enter = inputsName !== undefined || mentionsSelf(start, end);
-      if (enter && cursor.gotoFirstChild()) {
-        depth++;
-        continue;
-      }
-      let done = false;
-      for (;;) {
-        if (depth === 0) {
-          done = true;
-          break;
-        }
-        if (cursor.gotoNextSibling()) break;
-        cursor.gotoParent();
-        depth--;
-      }
-      if (done) break;
+  // Depth first in document order (a parent before its children, which `skip` relies on), with
+  // an explicit stack so that deeply nested code cannot overflow the call stack. Each node's
+  // children come from one call into the wasm module; a tree cursor would take about five calls
+  // per node (type, start, end, moves), and on a large file this walk is most of the analysis.
+  // A child's end is only needed for interesting nodes: the pruning test uses the next sibling's
+  // start (or the parent's end) instead, a bound that can only make it enter more, never less.
+  const nodes: Node[] = [body];
+  const ends: number[] = [body.endIndex];
+  for (;;) {
+    const node = nodes.pop();
+    const bound = ends.pop();
+    if (node === undefined || bound === undefined) break;
+    const type = node.type;
+    const start = node.startIndex;
+    let end = bound;
+    if (interesting.has(type)) {
+      end = node.endIndex;
+      if (!fast(type, start, end)) visit(node);
     }
-  } finally {
-    cursor.delete();
+    if (inputsName === undefined && !mentionsSelf(start, end)) continue;
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const kid = kids[i];
+      if (!kid) continue;
+      nodes.push(kid);
+      ends.push(i + 1 < kids.length ? (kids[i + 1]?.startIndex ?? end) : end);
+    }
   }
 
   for (const c of candidates) {
