@@ -20,6 +20,8 @@ export interface BodyFacts {
 }
 
 const interesting = new Set(["call", "attribute", "assignment", "augmented_assignment", "for_statement", "for_in_clause"]);
+/** Named node types of the Python grammar that are tokens: asking for their children is a wasted call. */
+const leafTypes = new Set(["identifier", "integer", "float", "true", "false", "none", "comment", "string_start", "string_content", "string_end", "escape_sequence"]);
 const patternTypes = new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern"]);
 
 function stringList(node: Node | null): string[] | undefined {
@@ -252,8 +254,9 @@ export function walkBody(body: Node, selfName: string, inputsName: string | unde
       end = node.endIndex;
       if (!fast(type, start, end)) visit(node);
     }
-    if (inputsName === undefined && !mentionsSelf(start, end)) continue;
-    const kids = node.children;
+    if (leafTypes.has(type) || (inputsName === undefined && !mentionsSelf(start, end))) continue;
+    // Only named children: the anonymous ones are tokens (punctuation, keywords), never parents.
+    const kids = node.namedChildren;
     for (let i = kids.length - 1; i >= 0; i--) {
       const kid = kids[i];
       if (!kid) continue;
