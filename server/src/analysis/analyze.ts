@@ -8,7 +8,7 @@ import { graphInfo } from "./graph/graphInfo";
 import { buildGraph } from "./graph/structure";
 import { isEndStep, isStartStep, typeStep } from "./graph/types";
 import { LineIndex } from "./lineIndex";
-import type { AnalysisResult, Diagnostic, FlowModel, StepModel } from "./model";
+import type { AnalysisResult, Diagnostic, FlowModel, GraphInfo, StepModel } from "./model";
 import type { ExtractedMethod } from "./extract/method";
 import type { Finding, RuleContext } from "./rules/context";
 import { defaultSeverity, rules } from "./rules/registry";
@@ -79,13 +79,16 @@ function stepLine(s: StepModel, lines: LineIndex): number {
   return s.inheritedFrom?.file !== undefined ? 0 : lines.lineNumber(s.defSpan.start);
 }
 
-/** Whether a graph info made for the class before an edit still describes it: the memo found
- * nothing but offsets moved, the class docstring (which the signature leaves out) is the same,
- * and no step moved to another line. */
-function infoStillValid(prior: ClassRound, docstring: string | undefined, steps: readonly StepModel[], lines: LineIndex): boolean {
-  if (prior.docstring !== docstring) return false;
+/** Whether the graph made for the class before an edit still describes it: the memo found
+ * nothing but offsets moved, and no step moved to another line (the graph info's `line`). */
+function graphStillValid(prior: ClassRound, steps: readonly StepModel[], lines: LineIndex): boolean {
   for (const s of steps) if (prior.info.steps[s.name]?.line !== stepLine(s, lines)) return false;
   return true;
+}
+
+/** The last round's graph info, with the class docstring (which the signature leaves out) renewed. */
+function reusedInfo(prior: ClassRound, docstring: string | undefined): GraphInfo {
+  return prior.docstring === docstring ? prior.info : { ...prior.info, doc: docstring ?? "" };
 }
 
 function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: string | undefined, lines: LineIndex, memo: RuleMemo | undefined, report: (f: Finding, flow: FlowModel, steps: Map<string, StepModel>) => void): FlowModel {
@@ -94,7 +97,7 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
   // While typing inside a step, usually only offsets move: the last round's findings are moved,
   // and its graph and graph info (which hold no offsets) are kept when no step changed lines.
   const prior = memo && sig ? memo.lookup(c.facts.name, sig) : undefined;
-  const reuse = prior !== undefined && infoStillValid(prior, c.facts.docstring, typed.map((t) => t.step), lines);
+  const reuse = prior !== undefined && graphStillValid(prior, typed.map((t) => t.step), lines);
   const graph = reuse ? prior.graph : buildGraph(typed.map((t) => t.step));
   for (const t of typed) {
     const j = graph.matching.get(t.step.name);
@@ -113,7 +116,7 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
     decorators,
     steps: typed.map((t) => t.step),
     parameters: c.parameters,
-    graph: reuse ? prior.info : graphInfo(file ?? "", c.facts.docstring, decorators, graph, c.parameters, c.constants, lines),
+    graph: reuse ? reusedInfo(prior, c.facts.docstring) : graphInfo(file ?? "", c.facts.docstring, decorators, graph, c.parameters, c.constants, lines),
   };
   if (c.facts.docstring !== undefined) flow.docstring = c.facts.docstring;
   let findings = prior?.findings;
