@@ -6,8 +6,11 @@
 // directly, task by task, the way the scheduler calls it.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { buildCodePackage, storeCodePackage } from "../../runtime/src/datastore/codePackage";
 import { testCredentials } from "./servers/moto";
-import { Outputs, spec, startBatchEnv, type BatchEnv } from "./batchEnv";
+import { flowFile, Outputs, snapshotRuntime, spec, startBatchEnv, type BatchEnv } from "./batchEnv";
 
 let env: BatchEnv;
 before(async () => {
@@ -112,5 +115,20 @@ void describe("BatchExecutor.runTask", () => {
     const names = env.batch.calls.filter((c) => c.operation === "submitjob").map((c) => (c.body as { jobName: string }).jobName);
     assert.ok(names.includes("tester-BatchFlow-10-middle-2-0") && names.includes("tester-BatchFlow-10-middle-2-1"));
     assert.ok(await env.store.exists("BatchFlow/10/middle/2/1.DONE.lock"));
+  });
+
+  void test("a task given the run's stored code package runs it and builds none of its own", async () => {
+    const built = await buildCodePackage(flowFile, [".py"], snapshotRuntime());
+    // The same files compressed differently: another sha, which only the run's record can name.
+    const archive = gzipSync(gunzipSync(built.archive), { level: 1 });
+    const sha = createHash("sha1").update(archive).digest("hex");
+    assert.notEqual(sha, built.sha);
+    const { key } = await storeCodePackage(env.store, "BatchFlow", archive, sha);
+    const executor = env.executor();
+    const r = await executor.runTask(spec("_parameters", "0", [], { codePackage: { sha, key } }, "7"), new Outputs().sink, new AbortController().signal);
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(executor.uploads.length, 0, "the executor built and uploaded no package of its own");
+    const submitted = env.batch.calls.filter((c) => c.operation === "submitjob").at(-1)?.body as { containerOverrides: { environment: { name: string; value: string }[] } };
+    assert.equal(submitted.containerOverrides.environment.find((v) => v.name === "FLOWLENS_CODE_PACKAGE_SHA")?.value, sha);
   });
 });

@@ -40,6 +40,14 @@ void test("flowlens run --with batch runs every step as a Batch job and finishes
   for (const s of ["start", "middle", "end"]) assert.ok(remote.includes(`${s}:RUNNING`) && remote.includes(`${s}:SUCCEEDED`), `${s} went through Batch: ${remote.join(" ")}`);
   assert.ok(r.events.some((e) => e.type === "log" && e.line === "y is 42"), "logs tailed from S3 reach the event stream");
   assert.equal(r.code, 0);
+  // Every job runs the code package the run recorded: the run builds it once, the executor reuses it.
+  const started = r.events.find((e) => e.type === "run-started");
+  assert.ok(started && started.type === "run-started");
+  const record = JSON.parse((await env.store.get(`${started.flow}/${started.runId}/_flowlens/run.json`))?.toString() ?? "{}") as { code_package?: { sha?: string } };
+  const submitted = env.batch.calls.filter((c) => c.operation === "submitjob").map((c) => c.body as { containerOverrides: { environment: { name: string; value: string }[] } });
+  const shas = new Set(submitted.map((b) => b.containerOverrides.environment.find((v) => v.name === "FLOWLENS_CODE_PACKAGE_SHA")?.value));
+  assert.ok(record.code_package?.sha, "the run recorded its code package");
+  assert.deepEqual([...shas], [record.code_package.sha]);
 });
 
 void test("flowlens run --with batch without a queue is refused before any task, naming the setting; nothing is submitted", async () => {

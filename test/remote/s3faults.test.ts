@@ -3,6 +3,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { CreateBucketCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
 import { S3ObjectStore } from "../../runtime/src/datastore/s3/store";
 import { retryStats } from "../../runtime/src/datastore/s3/retry";
@@ -32,6 +35,12 @@ void test("runs of puts and gets survive 25% injected faults with every byte int
   for (let i = 0; i < 60; i++) blobs.set(`Flow/data/${i}`, randomBytes(1000 + i * 37));
   blobs.set("Flow/data/big", randomBytes(17 * 1024 * 1024));
   await Promise.all([...blobs].map(([k, v]) => store.put(k, v, { overwrite: false })));
+  // A file's parts are streamed from disk, one fresh stream per attempt: a broken part is re-sent whole.
+  const file = join(mkdtempSync(join(tmpdir(), "flowlens-faults-")), "big.bin");
+  const fromFile = randomBytes(13 * 1024 * 1024 + 5);
+  writeFileSync(file, fromFile);
+  await store.putFile("Flow/data/file", file);
+  blobs.set("Flow/data/file", fromFile);
   for (const [k, v] of blobs) {
     const back = await store.get(k);
     assert.ok(back?.equals(v), `${k} came back intact`);

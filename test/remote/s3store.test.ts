@@ -11,6 +11,8 @@ import { once } from "node:events";
 import { CreateBucketCommand, HeadObjectCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
 import { S3ObjectStore } from "../../runtime/src/datastore/s3/store";
 import { openObjectStore } from "../../runtime/src/datastore/open";
+import { fileSource, multipartUpload } from "../../runtime/src/datastore/s3/transfer";
+import { defaultRetryPolicy } from "../../runtime/src/datastore/s3/retry";
 import { startMoto, testCredentials, type MotoServer } from "./servers/moto";
 
 let moto: MotoServer;
@@ -70,6 +72,22 @@ void describe("S3ObjectStore", () => {
     assert.ok((await store.get("from-file"))?.equals(body.subarray(0, 11 * 1024 * 1024)));
     const uploads = await store.client.send(new ListMultipartUploadsCommand({ Bucket: "flowlens-test" }));
     assert.equal(uploads.Uploads?.length ?? 0, 0, "no multipart upload left open");
+  });
+
+  void test("a file shorter than its parts promise fails at once with a clear error, no upload left open", { timeout: 60_000 }, async () => {
+    const store = new S3ObjectStore({ root: "s3://flowlens-test/shrunk", env: env() });
+    const file = join(mkdtempSync(join(tmpdir(), "flowlens-s3-")), "shrunk.bin");
+    writeFileSync(file, randomBytes(6 * 1024 * 1024));
+    // As if the file had been 11 MiB when the upload started: the second and third parts come up short.
+    const source = fileSource(file, 11 * 1024 * 1024);
+    const tuning = { multipartThreshold: 5 * 1024 * 1024, partSize: 5 * 1024 * 1024, concurrency: 4, maxPartSize: 5 * 1024 * 1024 };
+    await assert.rejects(
+      multipartUpload({ client: store.client, bucket: "flowlens-test", key: "shrunk/blob" }, source, tuning, defaultRetryPolicy),
+      (e: Error) => e.name === "SourceChanged" && /shrunk\.bin changed while being uploaded/.test(e.message),
+    );
+    const uploads = await store.client.send(new ListMultipartUploadsCommand({ Bucket: "flowlens-test", Prefix: "shrunk/" }));
+    assert.equal(uploads.Uploads?.length ?? 0, 0, "the upload was aborted");
+    assert.equal(await store.exists("blob"), false);
   });
 
   void test("overwrite:false skips a present content-addressed blob", async () => {

@@ -12,133 +12,28 @@ connections). boto3 is imported when an `S3` is made, never by `import metaflow`
 """
 
 import os
+import random
 import shutil
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 
-from .exceptions import MetaflowException
+from ._s3objects import (  # noqa: F401  (re-exported: flows import them from here)
+    MetaflowS3AccessDenied,
+    MetaflowS3Exception,
+    MetaflowS3NotFound,
+    MetaflowS3URLException,
+    S3Object,
+    S3PutObject,
+    _run_root,
+    _split,
+)
 
 _MISSING = ("NoSuchKey", "404", "NotFound")
-# Objects up to this size are kept in memory; bigger ones go straight to a file, in parallel ranges.
+# Objects up to this size are kept in memory; bigger ones stream straight to a file.
 _IN_MEMORY = 8 * 1024 * 1024
-
-
-class MetaflowS3Exception(MetaflowException):
-    headline = "S3 error"
-
-
-class MetaflowS3NotFound(MetaflowS3Exception):
-    headline = "S3 object not found"
-
-
-class MetaflowS3AccessDenied(MetaflowS3Exception):
-    headline = "S3 access denied"
-
-
-class MetaflowS3URLException(MetaflowS3Exception):
-    headline = "Invalid S3 URL"
-
-
-def _split(url):
-    if not url.startswith("s3://"):
-        raise MetaflowS3URLException("%r is not an S3 URL (expected s3://bucket/key)" % (url,))
-    bucket, _, key = url[len("s3://"):].partition("/")
-    if not bucket:
-        raise MetaflowS3URLException("%r names no bucket" % (url,))
-    return bucket, key
-
-
-class S3Object(object):
-    """One object (or, from list_paths, a prefix): what was asked, what exists, and its bytes."""
-
-    def __init__(self, url, prefix, key, exists=True, blob=None, path=None, size=None, metadata=None, content_type=None, last_modified=None, tmpdir=None):
-        self._url = url
-        self._prefix = prefix
-        self._key = key
-        self._exists = exists
-        self._blob = blob
-        self._path = path
-        self._size = size
-        self._metadata = metadata
-        self._content_type = content_type
-        self._last_modified = last_modified
-        self._tmpdir = tmpdir
-
-    exists = property(lambda self: self._exists, doc="Whether the object exists (False for a missing key or a prefix).")
-    url = property(lambda self: self._url, doc="Full s3:// URL.")
-    prefix = property(lambda self: self._prefix, doc="The root the key is relative to.")
-    key = property(lambda self: self._key, doc="The key relative to the root (the URL when there is no root).")
-    size = property(lambda self: self._size)
-    metadata = property(lambda self: self._metadata)
-    content_type = property(lambda self: self._content_type)
-    last_modified = property(lambda self: self._last_modified)
-    has_info = property(lambda self: self._size is not None)
-
-    @property
-    def downloaded(self):
-        return self._exists and (self._blob is not None or self._path is not None)
-
-    @property
-    def path(self):
-        """A local file with the object's bytes (made on first use for small objects)."""
-        if not self.downloaded:
-            return None
-        if self._path is None:
-            fd, self._path = tempfile.mkstemp(dir=self._tmpdir, prefix="s3obj-")
-            with os.fdopen(fd, "wb") as f:
-                f.write(self._blob)
-        return self._path
-
-    @property
-    def blob(self):
-        if not self.downloaded:
-            return None
-        if self._blob is None:
-            with open(self._path, "rb") as f:
-                self._blob = f.read()
-        return self._blob
-
-    @property
-    def text(self):
-        blob = self.blob
-        return None if blob is None else blob.decode("utf-8", errors="replace")
-
-    def __repr__(self):
-        return "<S3Object %s (%s)>" % (self._url, "%d bytes" % self._size if self._size is not None else ("exists" if self._exists else "missing"))
-
-
-class S3PutObject(object):
-    """An item for put_many / put_files: key plus value (or path), optional content type and metadata."""
-
-    def __init__(self, key, value=None, path=None, content_type=None, metadata=None):
-        self.key, self.value, self.path, self.content_type, self.metadata = key, value, path, content_type, metadata
-
-    def __iter__(self):
-        return iter((self.key, self.value if self.path is None else self.path))
-
-
-def _run_root(run):
-    """Root for S3(run=...): <datatools root>/<Flow>/<run id>, as Metaflow scopes it."""
-    from .current import current
-
-    pathspec = getattr(run, "pathspec", None)
-    if isinstance(pathspec, str) and pathspec.count("/") >= 1:
-        flow, run_id = pathspec.split("/")[:2]
-    else:
-        flow, run_id = current.flow_name, current.run_id
-    if not flow or not run_id:
-        raise MetaflowS3Exception("S3(run=...) needs a running flow or a client Run; give s3root= instead")
-    env = os.environ
-    base = env.get("FLOWLENS_DATATOOLS_S3ROOT") or env.get("METAFLOW_DATATOOLS_S3ROOT")
-    if not base:
-        root = env.get("FLOWLENS_DATASTORE_ROOT") if env.get("FLOWLENS_DATASTORE") == "s3" else env.get("METAFLOW_DATASTORE_SYSROOT_S3")
-        if not root or not root.startswith("s3://"):
-            raise MetaflowS3Exception(
-                "S3(run=self) needs an S3 datastore: run with --datastore s3 --datastore-root s3://bucket/prefix, "
-                "or set FLOWLENS_DATATOOLS_S3ROOT"
-            )
-        base = root.rstrip("/") + "/data"
-    return "%s/%s/%s" % (base.rstrip("/"), flow, run_id)
+# Tries of one object's download when its body breaks off after the answer began.
+_BODY_ATTEMPTS = 5
 
 
 class S3(object):
@@ -161,9 +56,11 @@ class S3(object):
             self._client = s3_client(max_pool=self._workers + 4)
         except RuntimeError as e:
             raise MetaflowS3Exception(str(e))
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import ClientError, ConnectionClosedError, IncompleteReadError, ReadTimeoutError, ResponseStreamingError
 
         self._client_error = ClientError
+        # IncompleteReadError first: _fetch raises it for a body shorter than its Content-Length.
+        self._stream_errors = (IncompleteReadError, ResponseStreamingError, ReadTimeoutError, ConnectionClosedError)
         self._pool = ThreadPoolExecutor(max_workers=self._workers)
 
     # -- context ---------------------------------------------------------------------------
@@ -209,41 +106,55 @@ class S3(object):
         return list(self._pool.map(fn, items)) if len(items) > 1 else [fn(i) for i in items]
 
     # -- reading ---------------------------------------------------------------------------
+    def _fetch(self, url, bucket, k):
+        """One GET and its whole body: (response, size, bytes or None, file path or None)."""
+        # One plain GET per object, whatever its size: its Content-Length says whether the body
+        # fits in memory or streams to a file. (A Range header here, to learn the size first,
+        # cost more CPU per request, the client's on moto and s3rver and the server's on moto.)
+        # get_many already runs objects in parallel, so one stream per object keeps every
+        # connection busy without a HEAD or extra requests.
+        resp = self._client.get_object(Bucket=bucket, Key=k)
+        total = resp["ContentLength"]
+        body = resp["Body"]
+        if total <= _IN_MEMORY:
+            blob = body.read()
+            got, path = len(blob), None
+        else:
+            blob = None
+            fd, path = tempfile.mkstemp(dir=self._tmpdir, prefix="s3obj-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    shutil.copyfileobj(body, f, 1024 * 1024)
+                    got = f.tell()
+            except BaseException:
+                os.unlink(path)
+                raise
+        if got != total:
+            raise self._stream_errors[0](actual_bytes=got, expected_bytes=total)
+        return resp, total, blob, path
+
     def _get_one(self, key, return_missing=False, return_info=True):
         url = self._url(key)
         bucket, k = _split(url)
         try:
-            head = None
-            resp = self._client.get_object(Bucket=bucket, Key=k, Range="bytes=0-%d" % (_IN_MEMORY - 1))
-            total = int(resp.get("ContentRange", "/%d" % resp["ContentLength"]).rsplit("/", 1)[-1])
-            if total <= _IN_MEMORY:
-                blob, path = resp["Body"].read(), None
-                head = resp
-            else:
-                # Big: the first piece and then the rest (one stream, pinned to the same ETag) go
-                # straight to a file. get_many already runs objects in parallel, so one stream
-                # per object keeps every connection busy without a HEAD or extra requests.
-                fd, path = tempfile.mkstemp(dir=self._tmpdir, prefix="s3obj-")
-                with os.fdopen(fd, "wb") as f:
-                    shutil.copyfileobj(resp["Body"], f, 1024 * 1024)
-                    rest = self._client.get_object(Bucket=bucket, Key=k, Range="bytes=%d-" % _IN_MEMORY, IfMatch=resp["ETag"])
-                    shutil.copyfileobj(rest["Body"], f, 1024 * 1024)
-                    if f.tell() != total:
-                        raise MetaflowS3Exception("%s: got %d of %d bytes" % (url, f.tell(), total))
-                blob = None
-                head = resp
+            # boto3 retries a request that fails before its answer, not a body that breaks halfway
+            # (a dropped connection, a truncated stream): those are retried here, whole.
+            for attempt in range(_BODY_ATTEMPTS):
+                try:
+                    resp, total, blob, path = self._fetch(url, bucket, k)
+                    break
+                except self._stream_errors as e:
+                    if attempt + 1 == _BODY_ATTEMPTS:
+                        raise MetaflowS3Exception("%s: the download broke off %d times (%s)" % (url, _BODY_ATTEMPTS, type(e).__name__))
+                    time.sleep(random.uniform(0, min(2.0, 0.1 * 2 ** attempt)))
         except self._client_error as e:
             code = getattr(e, "response", {}).get("Error", {}).get("Code", "")
-            if code == "InvalidRange":  # an empty object
-                resp = self._client.get_object(Bucket=bucket, Key=k)
-                blob, path, head, total = resp["Body"].read(), None, resp, 0
-            elif return_missing and code in _MISSING:
+            if return_missing and code in _MISSING:
                 return S3Object(url, self._root, self._rel(url), exists=False, tmpdir=self._tmpdir)
-            else:
-                raise self._fail(e, url)
+            raise self._fail(e, url)
         return S3Object(
             url, self._root, self._rel(url), True, blob, path, total,
-            head.get("Metadata") if return_info else None, head.get("ContentType"), head.get("LastModified"), self._tmpdir,
+            resp.get("Metadata") if return_info else None, resp.get("ContentType"), resp.get("LastModified"), self._tmpdir,
         )
 
     def get(self, key=None, return_missing=False, return_info=True):

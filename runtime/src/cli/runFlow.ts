@@ -116,6 +116,7 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
       store: datastoreRunStore(ds, runId, origin),
       ...(origin !== undefined ? { startInputs: [`${runId}/${parametersStep}/0`] } : { parameters: r.parameters?.given ?? {} }),
       signal: controller.signal,
+      codePackage,
       ...(clone ? { clone, firstTaskId: clone.maxTaskId + 1 } : {}),
       ...(r.mode === "step" && r.step !== undefined ? { only: r.step } : {}),
     });

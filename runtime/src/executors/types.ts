@@ -36,6 +36,11 @@ export interface TaskSpec {
   finalAttempt?: boolean;
   /** For a foreach child: how many siblings it has (the parent's `_foreach_num_splits`). */
   splitCount?: number;
+  /**
+   * The run's code package, already stored under the datastore root: an executor that ships code
+   * (Batch) sends exactly the code the run recorded, without building the archive again.
+   */
+  codePackage?: { sha: string; key: string };
 }
 
 /** What a finished task decided: the `self.next` it made, as the scheduler needs it. */

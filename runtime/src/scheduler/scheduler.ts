@@ -34,6 +34,8 @@ export interface SchedulerOptions {
   /** First task id to hand out (resume starts above the origin run's ids). */
   firstTaskId?: number;
   signal?: AbortSignal;
+  /** The run's stored code package, handed to every task (TaskSpec.codePackage). */
+  codePackage?: { sha: string; key: string };
 }
 
 export interface RunOutcome {

@@ -31,5 +31,6 @@ export function taskSpec(o: SchedulerOptions, task: SchedTask, ref: TaskRef): Ta
   }
   if (step?.timeoutSeconds !== undefined) spec.timeoutSeconds = step.timeoutSeconds;
   if (o.clone) spec.originRunId = o.clone.originRunId;
+  if (o.codePackage) spec.codePackage = o.codePackage;
   return spec;
 }

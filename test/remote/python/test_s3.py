@@ -66,6 +66,39 @@ def test_large_object_goes_to_a_file():
         assert obj.blob == big
 
 
+def test_a_body_that_breaks_off_is_fetched_again(monkeypatch):
+    from botocore.exceptions import ResponseStreamingError
+
+    from flowlens.s3 import MetaflowS3Exception
+
+    big = os.urandom(9 * 1024 * 1024 + 1)
+    with S3(s3root=ROOT) as s3:
+        s3.put_many([("flaky/small", "ok"), ("flaky/big", big)])
+        real = s3._client.get_object
+        breaks = {"left": 2}
+
+        class Broken(object):
+            def read(self, *args):
+                raise ResponseStreamingError(error="connection reset by peer")
+
+        def flaky(**kwargs):
+            resp = real(**kwargs)
+            if breaks["left"] > 0:
+                breaks["left"] -= 1
+                resp["Body"].close()
+                resp["Body"] = Broken()
+            return resp
+
+        monkeypatch.setattr(s3._client, "get_object", flaky)
+        assert s3.get("flaky/small").text == "ok"
+        obj = s3.get("flaky/big")
+        assert obj.blob == big
+        assert os.listdir(s3._tmpdir) == [os.path.basename(obj.path)], "the broken attempt left no partial file"
+        breaks["left"] = 100
+        with pytest.raises(MetaflowS3Exception, match="broke off 5 times"):
+            s3.get("flaky/small")
+
+
 def test_missing_key_and_bucket_are_clear():
     with S3(s3root=ROOT) as s3:
         with pytest.raises(MetaflowS3NotFound, match="tool/nope not found"):

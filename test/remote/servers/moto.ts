@@ -7,6 +7,8 @@ import { once } from "node:events";
 export interface MotoServer {
   endpoint: string;
   port: number;
+  /** The server process, so a benchmark can read its CPU time. */
+  pid: number;
   /** Environment that points the AWS SDKs (Node and boto3) at this server with dummy credentials. */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -53,6 +55,7 @@ export async function startMoto(): Promise<MotoServer> {
   return {
     endpoint,
     port,
+    pid: child.pid ?? 0,
     env: { ...testCredentials, AWS_REGION: "us-east-1", AWS_ENDPOINT_URL_S3: endpoint, AWS_ENDPOINT_URL_BATCH: endpoint },
     async stop() {
       if (child.exitCode !== null) return;

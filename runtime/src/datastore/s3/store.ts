@@ -1,5 +1,5 @@
 // ObjectStore on S3: the Metaflow layout under s3://bucket/prefix (runtime/README.md).
-import { stat } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -125,16 +125,12 @@ export class S3ObjectStore implements ObjectStore {
     try {
       if (options.overwrite === false && (await this.exists(key))) return;
       const { size } = await stat(path);
-      const source = await fileSource(path);
-      try {
-        if (size >= this.tuning.multipartThreshold) {
-          await multipartUpload({ client: this.client, bucket, key: full, metadata: options.metadata }, source, this.tuning, this.policy);
-        } else {
-          const bytes = await source.read(0, size);
-          await withRetry(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: bytes, ContentLength: size, Metadata: options.metadata })), this.policy);
-        }
-      } finally {
-        await source.close();
+      if (size >= this.tuning.multipartThreshold) {
+        await multipartUpload({ client: this.client, bucket, key: full, metadata: options.metadata }, fileSource(path, size), this.tuning, this.policy);
+      } else {
+        // Small enough to hold: a buffer body is signed with its SHA-256, which S3 checks.
+        const bytes = await readFile(path);
+        await withRetry(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: bytes, ContentLength: bytes.length, Metadata: options.metadata })), this.policy);
       }
     } catch (error) {
       throw describeS3Error(error, "PutObject", bucket, full);

@@ -2,7 +2,8 @@
 // aborted on failure so nothing half-written is ever visible) and parallel ranged download
 // (pinned to one ETag so that the pieces come from one version of the object, streamed straight
 // into one preallocated buffer, a broken range resumed from its last byte).
-import { open } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { pipeline, Transform, type Readable } from "node:stream";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -35,34 +36,54 @@ export function pieceSize(size: number, tuning: TransferTuning): number {
   return Math.max(tuning.partSize, Math.ceil(size / 10_000), Math.min(perLane, tuning.maxPartSize));
 }
 
-/** Where the bytes of an upload come from: a buffer in memory or a file read part by part. */
+/**
+ * Where the bytes of an upload come from: a buffer in memory or a file. `body` is called once per
+ * attempt of a part, so a retried part starts again from its first byte.
+ */
 export interface PartSource {
   size: number;
-  read(offset: number, length: number): Promise<Buffer>;
-  close(): Promise<void>;
+  body(offset: number, length: number): Buffer | Readable;
 }
 
 export function bufferSource(body: Buffer): PartSource {
-  return { size: body.length, read: (o, l) => Promise.resolve(body.subarray(o, o + l)), close: () => Promise.resolve() };
+  return { size: body.length, body: (o, l) => body.subarray(o, o + l) };
 }
 
-export async function fileSource(path: string): Promise<PartSource> {
-  const handle = await open(path, "r");
-  const { size } = await handle.stat();
+/**
+ * A file's parts streamed from disk: nothing but the stream's 1 MiB read-ahead is held per lane,
+ * where reading each part whole would hold up to `maxPartSize` per lane. The SDK cannot hash a
+ * stream before sending it, so these parts go as UNSIGNED-PAYLOAD (as boto3 sends them over
+ * HTTPS, where TLS guards the bytes in transit); the part count and sizes are still checked by S3
+ * at CompleteMultipartUpload.
+ */
+export function fileSource(path: string, size: number): PartSource {
   return {
     size,
-    async read(offset, length) {
-      const buf = Buffer.allocUnsafe(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buf, done, length - done, offset + done);
-        if (bytesRead === 0) throw new Error(`file ${path} shrank while being uploaded`);
-        done += bytesRead;
-      }
-      return buf;
-    },
-    close: () => handle.close(),
+    body: (offset, length) => exactly(createReadStream(path, { start: offset, end: offset + length - 1, highWaterMark: 1024 * 1024 }), length, path),
   };
+}
+
+/**
+ * Passes a part's bytes through and fails, rather than ends, when fewer than `length` arrive (the
+ * file shrank): a body shorter than its Content-Length would leave the request waiting for bytes
+ * that never come. The error is not retryable: the file, not the network, is at fault.
+ */
+function exactly(stream: Readable, length: number, path: string): Readable {
+  let seen = 0;
+  const check = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      if (seen === length) return done();
+      const e = new Error(`${path} changed while being uploaded: a part had ${seen} of its ${length} bytes`);
+      e.name = "SourceChanged";
+      done(e);
+    },
+  });
+  // pipeline, not pipe: destroying the result (a failed attempt) closes the file too.
+  return pipeline(stream, check, () => undefined);
 }
 
 /** Runs `worker(i)` for i in [0, count) with at most `concurrency` in flight; the first failure stops the rest. */
@@ -104,8 +125,28 @@ export async function multipartUpload(target: UploadTarget, source: PartSource, 
   try {
     await parallel(count, tuning.concurrency, async (i) => {
       const offset = i * partSize;
-      const body = await source.read(offset, Math.min(partSize, source.size - offset));
-      const out = await withRetry(() => client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: i + 1, Body: body, ContentLength: body.length })), policy);
+      const length = Math.min(partSize, source.size - offset);
+      const out = await withRetry(async () => {
+        const body = source.body(offset, length);
+        const part = new UploadPartCommand({ Bucket: bucket, Key: key, UploadId: uploadId, PartNumber: i + 1, Body: body, ContentLength: length });
+        if (Buffer.isBuffer(body)) return client.send(part);
+        // The SDK pipes a stream body into the request and does not watch it: a stream that fails
+        // (an unreadable or shrunk file) must abort the request, or it waits for the missing bytes.
+        const abort = new AbortController();
+        let broken: Error | undefined;
+        body.once("error", (error: Error) => {
+          broken = error;
+          abort.abort();
+        });
+        try {
+          return await client.send(part, { abortSignal: abort.signal });
+        } catch (error) {
+          throw broken ?? error;
+        } finally {
+          // A failed attempt leaves its file stream paused mid-part: close it rather than leak its descriptor.
+          body.destroy();
+        }
+      }, policy);
       if (!out.ETag) throw new Error(`S3 returned no ETag for part ${i + 1} of s3://${bucket}/${key}`);
       etags[i] = out.ETag;
     });

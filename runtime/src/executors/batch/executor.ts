@@ -124,7 +124,10 @@ export class BatchExecutor implements Executor {
     }
   }
 
-  private codePackage(spec: TaskSpec): Promise<CodePackage> {
+  private codePackage(spec: TaskSpec): Promise<{ sha: string; key: string }> {
+    // A run stores its package before any task starts: use that one rather than build it again
+    // (and so ship exactly the code the run recorded, even if the files changed since).
+    if (spec.codePackage) return Promise.resolve(spec.codePackage);
     let p = this.packages.get(spec.flowFile);
     if (!p) {
       p = (async () => {
