@@ -42,6 +42,7 @@ const extraEnv = !process.env.FLOWLENS_PANDAS_PYTHON && existsSync(pandasPython)
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files.map((f) => relative(process.cwd(), f))],
-  { stdio: "inherit", env: { ...process.env, FLOWLENS_TEST: "1", ...extraEnv } },
+  // The AWS SDK's Node-version warning (see runtime/src/cli/main.ts) is noise in the tests' logs too.
+  { stdio: "inherit", env: { ...process.env, FLOWLENS_TEST: "1", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", ...extraEnv } },
 );
 process.exit(result.status ?? 1);

@@ -6,6 +6,13 @@ import { commands } from "./commands";
 
 timingMark("cli.js started");
 
+// The AWS SDK warns on every Node below 22 that SDK releases after January 2027 will need it.
+// Flowlens pins its SDK versions (package.json), so the warning says nothing to someone running
+// a flow and reads like an error in their terminal. Only this process, which is ours alone, is
+// quietened (not the VS Code extension host, which other extensions share); a user's own
+// setting wins.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 // Commands that analyse a few files, print, and are done. They keep the tree-sitter wasm in V8's
 // baseline tier and end the process as soon as their output is flushed: nothing of theirs runs
 // after that, while V8 would otherwise first finish background compiles nobody will use (see
