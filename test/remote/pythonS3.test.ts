@@ -3,6 +3,8 @@ import { after, before, test } from "node:test";
 import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { S3ObjectStore } from "../../runtime/src/datastore/s3/store";
+import assert from "node:assert/strict";
+import { startFaultProxy } from "./servers/faultProxy";
 import { startMoto, type MotoServer } from "./servers/moto";
 import { assertPytestPasses, repoRoot } from "../support/pytest";
 
@@ -22,4 +24,19 @@ void test("flowlens.s3.S3: get/put/many/recursive/list/info, errors, run scoping
     minPassed: 6,
     env: { ...moto.env, FLOWLENS_PYTHON_DIR: join(repoRoot, "runtime", "python"), FLOWLENS_TEST_BUCKET: "py-s3-tool" },
   });
+});
+
+void test("flowlens.s3.S3 behind a proxy failing a fifth of requests: every object comes back whole (pytest)", { timeout: 240_000 }, async () => {
+  const proxy = await startFaultProxy(moto.endpoint, { rate: 0.2, seed: 7 });
+  try {
+    await assertPytestPasses({
+      paths: ["test/remote/python/test_s3_faults.py"],
+      minPassed: 1,
+      env: { ...moto.env, AWS_ENDPOINT_URL_S3: proxy.endpoint, FLOWLENS_PYTHON_DIR: join(repoRoot, "runtime", "python"), FLOWLENS_TEST_BUCKET: "py-s3-tool" },
+    });
+    // Every kind of failure was met, the cut-off bodies included.
+    for (const kind of ["slowDown", "internalError", "reset", "truncated"] as const) assert.ok(proxy.counts[kind] > 0, `${kind}: ${JSON.stringify(proxy.counts)}`);
+  } finally {
+    await proxy.stop();
+  }
 });

@@ -15,16 +15,22 @@ from ._storage import Storage
 _MISSING = ("NoSuchKey", "404", "NotFound")
 
 
-def s3_client(env=None, max_pool=32):
-    """A boto3 S3 client configured from `env` (default: os.environ)."""
-    env = os.environ if env is None else env
+def s3_session():
+    """A new boto3 session (credentials are resolved by it, lazily)."""
     try:
         import boto3
-        from botocore.config import Config
     except ImportError:  # pragma: no cover - depends on the interpreter
         import sys
 
         raise RuntimeError("The S3 datastore needs boto3, which is not installed in %s (pip install boto3)" % sys.executable)
+    return boto3.session.Session()
+
+
+def s3_client(env=None, max_pool=32, session=None):
+    """A boto3 S3 client configured from `env` (default: os.environ), made by `session` (default: a new one)."""
+    env = os.environ if env is None else env
+    session = session or s3_session()
+    from botocore.config import Config
     endpoint = env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL") or None
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or None
     config = Config(
@@ -38,7 +44,7 @@ def s3_client(env=None, max_pool=32):
         kwargs["region_name"] = region or "us-east-1"
     elif region:
         kwargs["region_name"] = region
-    return boto3.session.Session().client("s3", **kwargs)
+    return session.client("s3", **kwargs)
 
 
 def split_url(url):

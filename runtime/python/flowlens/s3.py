@@ -8,7 +8,9 @@
 Keys are relative to the root (or full s3:// URLs when no root is given). Objects come back as
 `S3Object` with .url .key .path .blob .text .size .exists .metadata. Many keys move at once on
 a thread pool over one boto3 client (its retries back off on throttling, 5xx and dropped
-connections). boto3 is imported when an `S3` is made, never by `import metaflow`.
+connections); GETs go out as directly signed requests first (_s3direct.py: a fraction of
+boto3's CPU per object), with boto3 answering whatever is not a plain 200 or 404. boto3 is
+imported when an `S3` is made, never by `import metaflow`.
 """
 
 import os
@@ -18,6 +20,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from ._s3direct import UseBoto3
 from ._s3objects import (  # noqa: F401  (re-exported: flows import them from here)
     MetaflowS3AccessDenied,
     MetaflowS3Exception,
@@ -50,12 +53,18 @@ class S3(object):
         self._root = s3root
         self._tmpdir = tempfile.mkdtemp(dir=tmproot if os.path.isdir(tmproot) else None, prefix="metaflow.s3.")
         self._workers = max_workers or int(os.environ.get("FLOWLENS_S3_WORKERS", "32"))
-        from ._s3storage import s3_client
+        from ._s3direct import DirectGetter
+        from ._s3storage import s3_client, s3_session
 
         try:
-            self._client = s3_client(max_pool=self._workers + 4)
+            session = s3_session()
+            self._client = s3_client(max_pool=self._workers + 4, session=session)
         except RuntimeError as e:
             raise MetaflowS3Exception(str(e))
+        # GETs go out directly (see _s3direct), falling back to boto3 for anything but a plain
+        # answer; FLOWLENS_S3_DIRECT=0 sends every request through boto3.
+        direct = DirectGetter(session, self._client) if os.environ.get("FLOWLENS_S3_DIRECT", "1") != "0" else None
+        self._direct = direct if direct is not None and direct.enabled else None
         from botocore.exceptions import ClientError, ConnectionClosedError, IncompleteReadError, ReadTimeoutError, ResponseStreamingError
 
         self._client_error = ClientError
@@ -113,7 +122,14 @@ class S3(object):
         # cost more CPU per request, the client's on moto and s3rver and the server's on moto.)
         # get_many already runs objects in parallel, so one stream per object keeps every
         # connection busy without a HEAD or extra requests.
-        resp = self._client.get_object(Bucket=bucket, Key=k)
+        resp = None
+        if self._direct is not None:
+            try:
+                resp = self._direct.get_object(bucket, k)
+            except UseBoto3:
+                resp = None
+        if resp is None:
+            resp = self._client.get_object(Bucket=bucket, Key=k)
         total = resp["ContentLength"]
         body = resp["Body"]
         if total <= _IN_MEMORY:

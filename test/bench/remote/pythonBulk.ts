@@ -103,7 +103,7 @@ export async function pythonBulk(name: ServerName, latencyMs: number, rounds: nu
       else
         console.log(
           `    TARGET MISSED on ${where}: ${speedup.toFixed(1)}x. Measured cause: the server spends ${((serverCpu / count) * 1000).toFixed(2)} ms CPU per GET and our client ${((clientCpu / count) * 1000).toFixed(2)} ms ` +
-            `(boto3's per-request work, under one GIL), while the loop takes ${((loopWall / count) * 1000).toFixed(2)} ms per object: with two free cores no client could be more than ` +
+            `(direct signed GETs, under one GIL), while the loop takes ${((loopWall / count) * 1000).toFixed(2)} ms per object: with two free cores no client could be more than ` +
             `${anyClient.toFixed(1)}x faster against this server, and one with our client's CPU cost ${ourClient.toFixed(1)}x (load average ${loadAverage()}: the cores are shared).`,
         );
     }

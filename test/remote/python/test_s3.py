@@ -66,7 +66,8 @@ def test_large_object_goes_to_a_file():
         assert obj.blob == big
 
 
-def test_a_body_that_breaks_off_is_fetched_again(monkeypatch):
+@pytest.mark.parametrize("path", ["direct", "boto3"])
+def test_a_body_that_breaks_off_is_fetched_again(monkeypatch, path):
     from botocore.exceptions import ResponseStreamingError
 
     from flowlens.s3 import MetaflowS3Exception
@@ -74,22 +75,26 @@ def test_a_body_that_breaks_off_is_fetched_again(monkeypatch):
     big = os.urandom(9 * 1024 * 1024 + 1)
     with S3(s3root=ROOT) as s3:
         s3.put_many([("flaky/small", "ok"), ("flaky/big", big)])
-        real = s3._client.get_object
+        assert s3._direct is not None, "GETs go out directly against a loopback endpoint"
+        if path == "boto3":
+            s3._direct = None
+        source = s3._direct if path == "direct" else s3._client
+        real = source.get_object
         breaks = {"left": 2}
 
         class Broken(object):
             def read(self, *args):
                 raise ResponseStreamingError(error="connection reset by peer")
 
-        def flaky(**kwargs):
-            resp = real(**kwargs)
+        def flaky(*args, **kwargs):
+            resp = real(*args, **kwargs)
             if breaks["left"] > 0:
                 breaks["left"] -= 1
                 resp["Body"].close()
                 resp["Body"] = Broken()
             return resp
 
-        monkeypatch.setattr(s3._client, "get_object", flaky)
+        monkeypatch.setattr(source, "get_object", flaky)
         assert s3.get("flaky/small").text == "ok"
         obj = s3.get("flaky/big")
         assert obj.blob == big
@@ -137,3 +142,88 @@ def test_run_scoped_root(monkeypatch):
 
     with S3(run=Run()) as s3:
         assert s3.get("model").text == "weights"
+
+
+def test_direct_signing_matches_botocore():
+    import datetime
+
+    import botocore.auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    from flowlens._s3direct import sigv4_headers
+
+    now = datetime.datetime(2026, 11, 26, 21, 30, 5, tzinfo=datetime.timezone.utc)
+    for token in (None, "session/token+="):
+        creds = Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token)
+        for host, path in (("bucket.s3.eu-west-1.amazonaws.com", "/a%20b/c~d/%C3%A9.txt"), ("127.0.0.1:9000", "/bucket/k")):
+            request = AWSRequest(method="GET", url="https://%s%s" % (host, path))
+            original = botocore.auth.get_current_datetime
+            botocore.auth.get_current_datetime = lambda: now.replace(tzinfo=None)
+            try:
+                botocore.auth.S3SigV4Auth(creds, "s3", "eu-west-1").add_auth(request)
+            finally:
+                botocore.auth.get_current_datetime = original
+            ours = sigv4_headers("GET", host, path, "eu-west-1", creds.access_key, creds.secret_key, token, now)
+            # botocore signs over HTTPS without a payload hash; the signatures differ only there.
+            assert request.headers["X-Amz-Date"] == ours["x-amz-date"]
+            expected = request.headers["Authorization"]
+            if request.headers["X-Amz-Content-SHA256"] != ours["x-amz-content-sha256"]:
+                request = AWSRequest(method="GET", url="http://%s%s" % (host, path))
+                botocore.auth.get_current_datetime = lambda: now.replace(tzinfo=None)
+                try:
+                    botocore.auth.S3SigV4Auth(creds, "s3", "eu-west-1").add_auth(request)
+                finally:
+                    botocore.auth.get_current_datetime = original
+                expected = request.headers["Authorization"]
+            assert ours["authorization"] == expected, (token, host)
+
+
+def test_gets_go_out_directly_and_match_boto3(monkeypatch):
+    with S3(s3root=ROOT + "/direct") as s3:
+        s3.put("m", "meta", metadata={"k": "v"}, content_type="text/x-test")
+        s3.put_many([("k%d" % i, "v%d" % i) for i in range(20)])
+        calls = []
+        real = s3._client.get_object
+        monkeypatch.setattr(s3._client, "get_object", lambda **kw: calls.append(kw) or real(**kw))
+        got = s3.get_many(["k%d" % i for i in range(20)] + ["nope"], return_missing=True)
+        assert [o.text for o in got[:20]] == ["v%d" % i for i in range(20)] and not got[20].exists
+        direct = s3.get("m")
+        assert calls == [], "plain 200s and 404s never reach boto3"
+        s3._direct, saved = None, s3._direct
+        via_boto3 = s3.get("m")
+        s3._direct = saved
+        assert (direct.text, direct.metadata, direct.content_type, direct.size, direct.last_modified) == (
+            via_boto3.text, via_boto3.metadata, via_boto3.content_type, via_boto3.size, via_boto3.last_modified)
+
+
+def test_an_answer_the_direct_path_does_not_know_goes_to_boto3(monkeypatch):
+    import http.server
+    import threading
+
+    class SlowDown(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<Error><Code>SlowDown</Code></Error>"
+            self.send_response(503)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    throttling = http.server.HTTPServer(("127.0.0.1", 0), SlowDown)
+    threading.Thread(target=throttling.serve_forever, daemon=True).start()
+    try:
+        with S3(s3root=ROOT + "/fallback") as s3:
+            s3.put("x", "still here")
+            calls = []
+            real = s3._client.get_object
+            monkeypatch.setattr(s3._client, "get_object", lambda **kw: calls.append(kw) or real(**kw))
+            # The direct request meets a throttling answer (503 SlowDown): boto3, with its backoff,
+            # makes the request instead.
+            monkeypatch.setattr(s3._direct, "_target", lambda bucket, key: ("127.0.0.1:%d" % throttling.server_port, "/%s/%s" % (bucket, key)))
+            assert s3.get("x").text == "still here"
+            assert len(calls) == 1, "boto3 made the request the direct path could not"
+    finally:
+        throttling.shutdown()
