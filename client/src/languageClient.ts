@@ -9,8 +9,6 @@ import type { GraphResult } from "../../server/src/protocol/graph";
 import { GraphChangedNotification, GraphRequest } from "../../server/src/protocol/graph";
 import { serverNodeFlags } from "../../server/src/protocol/serverProcess";
 
-const serverHeapFlags = [...serverNodeFlags];
-
 /** Where the graph panel gets graphs from; the panel does not know about LSP. */
 export interface GraphSource {
   request(uri: vscode.Uri): Promise<GraphResult | undefined>;
@@ -66,8 +64,8 @@ export class FlowlensLanguageClient implements GraphSource, vscode.Disposable {
       "flowlens",
       "Flowlens",
       {
-        run: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: serverHeapFlags } },
-        debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverHeapFlags, "--nolazy", "--inspect=6019"] } },
+        run: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeFlags] } },
+        debug: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeFlags, "--nolazy", "--inspect=6019"] } },
       },
       {
         documentSelector: [

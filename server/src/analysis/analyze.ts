@@ -4,7 +4,7 @@ import type { Parser, Tree } from "web-tree-sitter";
 import { extractModule, MethodCache, type ModuleFacts } from "./extract/module";
 import { buildModule, resolveDecorators, type BuiltClass, type BuiltModule, type ModuleLoader } from "./flows";
 import { findCycles } from "./graph/cycles";
-import { graphInfo } from "./graph/graphInfo";
+import { graphInfo, stepLine } from "./graph/graphInfo";
 import { buildGraph } from "./graph/structure";
 import { isEndStep, isStartStep, typeStep } from "./graph/types";
 import { LineIndex } from "./lineIndex";
@@ -72,11 +72,6 @@ function isLibrary(c: BuiltClass, facts: ModuleFacts, usedAsBase: Set<string>): 
   if (usedAsBase.has(c.facts.name)) return true;
   const hasEdge = c.steps.some((m) => isStartStep(m.step) || isEndStep(m.step));
   return !hasEdge && !facts.instantiated.has(c.facts.name);
-}
-
-/** The graph info's `line` of a step. */
-function stepLine(s: StepModel, lines: LineIndex): number {
-  return s.inheritedFrom?.file !== undefined ? 0 : lines.lineNumber(s.defSpan.start);
 }
 
 /** Whether the graph made for the class before an edit still describes it: the memo found

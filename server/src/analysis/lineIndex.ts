@@ -59,13 +59,17 @@ export class LineIndex {
 
   /** The line and character of an offset (clamped into the text). */
   position(offset: number): LineCharacter {
-    const line = this.lineOf(offset);
-    return { line, character: Math.max(0, Math.min(offset, this.text.length)) - (this.lineStarts[line] ?? 0) };
+    const o = this.clamp(offset);
+    const line = this.lineAt(o);
+    return { line, character: o - (this.lineStarts[line] ?? 0) };
   }
 
-  /** The 0-based line holding an offset (clamped into the text). */
-  private lineOf(offset: number): number {
-    const o = Math.max(0, Math.min(offset, this.text.length));
+  private clamp(offset: number): number {
+    return Math.max(0, Math.min(offset, this.text.length));
+  }
+
+  /** The 0-based line holding an offset already within the text. */
+  private lineAt(o: number): number {
     let lo = 0;
     let hi = this.lineStarts.length - 1;
     while (lo < hi) {
@@ -89,6 +93,6 @@ export class LineIndex {
 
   /** 1-based line of an offset (Metaflow's `line` fields and the CLI's output). */
   lineNumber(offset: number): number {
-    return this.lineOf(offset) + 1;
+    return this.lineAt(this.clamp(offset)) + 1;
   }
 }

@@ -13,12 +13,17 @@ export function decoratorInfo(d: DecoratorModel): GraphDecorator {
   return { name: d.name, attributes, statically_defined: true };
 }
 
+/** A step's `line`: its def line, or 0 for a step defined in another file (or without lines). */
+export function stepLine(s: StepModel, lines: LineIndex | undefined): number {
+  return s.inheritedFrom?.file !== undefined || !lines ? 0 : lines.lineNumber(s.defSpan.start);
+}
+
 function stepInfo(s: StepModel, g: FlowGraph, lines: LineIndex | undefined): GraphStep {
   const known = s.next.filter((n) => g.steps.has(n));
   const out: GraphStep = {
     name: s.name,
     type: s.type,
-    line: s.inheritedFrom?.file !== undefined || !lines ? 0 : lines.lineNumber(s.defSpan.start),
+    line: stepLine(s, lines),
     doc: s.docstring ?? "",
     decorators: s.decorators.filter((d) => d.name !== "step" && !d.name.startsWith("_")).map(decoratorInfo),
     next: known,
