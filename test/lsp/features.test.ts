@@ -107,6 +107,9 @@ void describe("language server features", () => {
     const av = typeof a.contents === "object" && "value" in a.contents ? a.contents.value : "";
     assert.match(av, /`start`/);
     assert.match(av, /list/);
+    // The upstream write's 1-based line, where goodFlow sets self.data.
+    const dataLine = goodFlow.slice(0, goodFlow.indexOf("self.data = ")).split("\n").length;
+    assert.match(av, new RegExp(`Set upstream in: \`start\` \\(line ${dataLine}\\)`));
   });
 
   void it("completes artifacts after self., parent steps after inputs., steps in self.next(, decorators", async () => {

@@ -75,12 +75,6 @@ export function evidentType(text: string, end: number): string | undefined {
   return call?.[1];
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
-}
-
 function artifactHover(ctx: FeatureContext, flow: FlowModel, name: string, step: StepModel | undefined, at: number, fromStep?: string): string {
   const lines = [`**artifact** ${code(name)}`];
   if (step) {
@@ -88,7 +82,7 @@ function artifactHover(ctx: FeatureContext, flow: FlowModel, name: string, step:
     const types = new Set<string>();
     if (writes.length === 0) lines.push("", "Not set by any step upstream of here.");
     else {
-      lines.push("", "Set upstream in: " + [...new Set(writes.map((w) => `${code(w.step.name)} (line ${w.step.inheritedFrom ? "?" : lineOf(ctx.text, w.write.span.start)})`))].join(", "));
+      lines.push("", "Set upstream in: " + [...new Set(writes.map((w) => `${code(w.step.name)} (line ${w.step.inheritedFrom ? "?" : ctx.map.positionAt(w.write.span.start).line + 1})`))].join(", "));
       for (const w of writes) {
         const t = w.step.inheritedFrom ? undefined : evidentType(ctx.text, w.write.span.end);
         if (t !== undefined) types.add(t);
