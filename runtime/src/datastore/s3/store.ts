@@ -13,7 +13,7 @@ import type { ObjectInfo, ObjectStore, PutOptions } from "../types";
 import { createS3Client } from "./client";
 import { describeS3Error, isNoSuchKey, S3StoreError } from "./errors";
 import { defaultRetryPolicy, httpStatusOf, withRetry, type RetryPolicy } from "./retry";
-import { bufferSource, defaultTuning, fileSource, multipartUpload, rangedRest, readBody, type TransferTuning } from "./transfer";
+import { bufferSource, defaultTuning, fileSource, multipartUpload, rangedRest, readBody, type PartSource, type TransferTuning } from "./transfer";
 import { joinKey, parseS3Url, s3Url, type S3Location } from "./url";
 
 export interface S3ObjectStoreOptions {
@@ -105,33 +105,32 @@ export class S3ObjectStore implements ObjectStore {
 
   async put(key: string, body: Buffer | string, options: PutOptions = {}): Promise<void> {
     const bytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
-    const { bucket } = this.location;
-    const full = this.key(key);
-    try {
-      if (options.overwrite === false && (await this.exists(key))) return;
-      if (bytes.length >= this.tuning.multipartThreshold) {
-        await multipartUpload({ client: this.client, bucket, key: full, metadata: options.metadata }, bufferSource(bytes), this.tuning, this.policy);
-        return;
-      }
-      await withRetry(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: bytes, ContentLength: bytes.length, Metadata: options.metadata })), this.policy);
-    } catch (error) {
-      throw describeS3Error(error, "PutObject", bucket, full);
-    }
+    await this.upload(key, options, () => Promise.resolve(bytes.length >= this.tuning.multipartThreshold ? bufferSource(bytes) : bytes));
   }
 
   async putFile(key: string, path: string, options: PutOptions = {}): Promise<void> {
+    await this.upload(key, options, async () => {
+      const { size } = await stat(path);
+      // Small enough to hold: a buffer body is signed with its SHA-256, which S3 checks.
+      return size >= this.tuning.multipartThreshold ? fileSource(path, size) : await readFile(path);
+    });
+  }
+
+  /**
+   * One object, unless `overwrite: false` finds it there: `content` gives either the whole body
+   * (one PutObject) or, at or above the multipart threshold, the source of a multipart upload.
+   */
+  private async upload(key: string, options: PutOptions, content: () => Promise<Buffer | PartSource>): Promise<void> {
     const { bucket } = this.location;
     const full = this.key(key);
     try {
       if (options.overwrite === false && (await this.exists(key))) return;
-      const { size } = await stat(path);
-      if (size >= this.tuning.multipartThreshold) {
-        await multipartUpload({ client: this.client, bucket, key: full, metadata: options.metadata }, fileSource(path, size), this.tuning, this.policy);
-      } else {
-        // Small enough to hold: a buffer body is signed with its SHA-256, which S3 checks.
-        const bytes = await readFile(path);
-        await withRetry(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: bytes, ContentLength: bytes.length, Metadata: options.metadata })), this.policy);
+      const body = await content();
+      if (!Buffer.isBuffer(body)) {
+        await multipartUpload({ client: this.client, bucket, key: full, metadata: options.metadata }, body, this.tuning, this.policy);
+        return;
       }
+      await withRetry(() => this.client.send(new PutObjectCommand({ Bucket: bucket, Key: full, Body: body, ContentLength: body.length, Metadata: options.metadata })), this.policy);
     } catch (error) {
       throw describeS3Error(error, "PutObject", bucket, full);
     }
