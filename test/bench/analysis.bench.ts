@@ -7,9 +7,10 @@ import { Parser } from "web-tree-sitter";
 import { Analyzer } from "../../server/src/analysis/index";
 import { loadPython } from "../../server/src/parser/loadPython";
 import { serverNodeFlags } from "../../server/src/protocol/serverProcess";
-import { benchEdits, stats, timed } from "./analysisEdits";
+import { benchEdits } from "./analysisEdits";
 import { benchCheckProcess } from "./checkProcess";
 import { generateFlow } from "./flowGenerator";
+import { stats, timed } from "./stats";
 
 /** The argument that makes this file run only the edit benchmark (in a child with the server's flags). */
 const editsOnly = "--edits-only";
@@ -75,7 +76,7 @@ function checkProcessMain(): void {
     console.log("analysis: `flowlens check` not measured: run `npm run build` first");
     return;
   }
-  benchCheckProcess(root, stats);
+  benchCheckProcess(root);
 }
 
 (process.argv.includes(editsOnly) ? editsMain() : Promise.resolve().then(checkProcessMain).then(main)).catch((error: unknown) => {

@@ -1,21 +1,7 @@
 // The one-character-edit benchmark of the analysis core: an open document's session re-analysed
 // after a keystroke, in a step body and above every step (the worst case: every method shifts).
 import type { Analyzer } from "../../server/src/analysis/index";
-
-/** Runs fn and returns [wall ms, CPU ms of this process]: the CPU figure is less disturbed by other load on the machine. */
-export function timed(fn: () => void): [number, number] {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  fn();
-  const c = process.cpuUsage(c0);
-  return [performance.now() - t0, (c.user + c.system) / 1000];
-}
-
-export function stats(samples: number[]): string {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
-  return `median ${at(0.5).toFixed(2)} ms, p95 ${at(0.95).toFixed(2)} ms, max ${(s[s.length - 1] ?? NaN).toFixed(2)} ms (n=${s.length})`;
-}
+import { stats, timed } from "./stats";
 
 /** Applies `count` alternating insert/remove edits at the offsets `where(n)` gives; returns the figures. */
 function editLoop(session: ReturnType<Analyzer["openDocument"]>, text: string, count: number, where: (n: number) => number, char: string): { wall: number[]; cpu: number[]; text: string } {

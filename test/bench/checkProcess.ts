@@ -7,8 +7,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-
-type Stats = (samples: number[]) => string;
+import { median, stats } from "./stats";
 
 interface Variant {
   label: string;
@@ -17,8 +16,6 @@ interface Variant {
   cache: "fresh" | "warm" | "none";
   timing: boolean;
 }
-
-const median = (samples: number[]) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)] ?? NaN;
 
 /** Stage lines of FLOWLENS_TIMING=1: "  84.3 ms  +   0.6  check loaded". */
 function stages(stderr: string): [string, number][] {
@@ -30,7 +27,7 @@ function stages(stderr: string): [string, number][] {
   return out;
 }
 
-export function benchCheckProcess(root: string, stats: Stats, rounds = 30): void {
+export function benchCheckProcess(root: string, rounds = 30): void {
   const cli = join(root, "bin", "flowlens.js");
   const example = join(root, "examples", "hello", "flow.py");
   const scratch = mkdtempSync(join(os.tmpdir(), "flowlens-bench-"));

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { median } from "./stats";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
 const pythonRoot = join(repoRoot, "runtime", "python");
@@ -76,11 +77,6 @@ t4 = time.perf_counter()
 print(json.dumps({"importMs": (t1 - t0) * 1e3, "listMs": (t2 - t1) * 1e3, "count": len(runs),
                   "artifactMs": (t3 - t2) * 1e3, "value": value, "warmArtifactMs": (t4 - t3) * 1e3}))
 `;
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
 
 const runs = option("runs", 1000);
 const repeat = option("repeat", 5);

@@ -8,6 +8,7 @@ import type { GraphMessage } from "../../server/src/protocol/webview";
 import { missing, repoRoot } from "../e2e/support/environment";
 import { WebviewPage } from "../e2e/support/webviewPage";
 import { bigFlow } from "../unit/webview/sampleGraphs";
+import { median } from "./stats";
 
 function message(steps: number, version: number): GraphMessage {
   return {
@@ -20,11 +21,6 @@ function message(steps: number, version: number): GraphMessage {
     errorCount: 0,
     options: { showDecorators: true, nodeSpacing: 24 },
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
 }
 
 async function main(): Promise<void> {
