@@ -21,6 +21,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ._s3direct import UseBoto3
+from ._s3storage import _MISSING, error_code  # one definition of a missing object, for both
 from ._s3objects import (  # noqa: F401  (re-exported: flows import them from here)
     MetaflowS3AccessDenied,
     MetaflowS3Exception,
@@ -32,7 +33,6 @@ from ._s3objects import (  # noqa: F401  (re-exported: flows import them from he
     _split,
 )
 
-_MISSING = ("NoSuchKey", "404", "NotFound")
 # Objects up to this size are kept in memory; bigger ones stream straight to a file.
 _IN_MEMORY = 8 * 1024 * 1024
 # Tries of one object's download when its body breaks off after the answer began.
@@ -101,7 +101,7 @@ class S3(object):
         return url
 
     def _fail(self, error, url):
-        code = getattr(error, "response", {}).get("Error", {}).get("Code", "")
+        code = error_code(error)
         bucket = _split(url)[0]
         if code == "NoSuchBucket":
             return MetaflowS3NotFound("S3 bucket %r does not exist (%s)" % (bucket, url))
@@ -164,7 +164,7 @@ class S3(object):
                         raise MetaflowS3Exception("%s: the download broke off %d times (%s)" % (url, _BODY_ATTEMPTS, type(e).__name__))
                     time.sleep(random.uniform(0, min(2.0, 0.1 * 2 ** attempt)))
         except self._client_error as e:
-            code = getattr(e, "response", {}).get("Error", {}).get("Code", "")
+            code = error_code(e)
             if return_missing and code in _MISSING:
                 return S3Object(url, self._root, self._rel(url), exists=False, tmpdir=self._tmpdir)
             raise self._fail(e, url)
@@ -198,7 +198,7 @@ class S3(object):
         try:
             h = self._client.head_object(Bucket=bucket, Key=k)
         except self._client_error as e:
-            code = getattr(e, "response", {}).get("Error", {}).get("Code", "")
+            code = error_code(e)
             if return_missing and code in _MISSING:
                 return S3Object(url, self._root, self._rel(url), exists=False, tmpdir=self._tmpdir)
             raise self._fail(e, url)
@@ -251,7 +251,7 @@ class S3(object):
                     self._client.head_object(Bucket=bucket, Key=k)
                     return url
                 except self._client_error as e:
-                    if getattr(e, "response", {}).get("Error", {}).get("Code", "") not in _MISSING:
+                    if error_code(e) not in _MISSING:
                         raise
             extra = {}
             if content_type:
