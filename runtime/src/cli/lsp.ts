@@ -2,6 +2,7 @@
 // VS Code (Neovim, Helix, Emacs, ...). It is the very server the extension bundles, started with
 // the same Node flags: when this process lacks them, it runs itself again with them.
 import { spawn } from "node:child_process";
+import { constants } from "node:os";
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { serverNodeFlags } from "../../../server/src/protocol/serverProcess";
 import { startServer } from "../../../server/src/lsp/startServer";
@@ -28,7 +29,8 @@ function relaunch(env: NodeJS.ProcessEnv): Promise<number> {
     child.on("exit", (code, signal) => {
       process.off("SIGTERM", onTerm);
       process.off("SIGINT", onInt);
-      resolve(code ?? (signal ? 128 + 15 : 1));
+      // Killed by a signal: the shell's convention, 128 + its number.
+      resolve(code ?? (signal ? 128 + (constants.signals[signal] ?? 15) : 1));
     });
   });
 }
