@@ -76,17 +76,26 @@ function marksExpression(steps: string[]): string {
   })))`;
 }
 
-/** Waits (Playwright's waitForFunction, re-checked every animation frame) until the nodes show the run states. */
-async function waitForMarks(page: Page, expect: Record<string, string>): Promise<{ ok: boolean; marks: Record<string, string> }> {
+/**
+ * Waits until the nodes show the run states: one Playwright locator wait per step (the selector
+ * engine re-checks on DOM changes), then one read of all the marks together. Not
+ * `waitForFunction`: it evaluates its predicate with `eval`, which the graph's Content Security
+ * Policy refuses (an EvalError, not a timeout, that made this check fail at once on some runs).
+ */
+async function waitForMarks(page: Page, expect: Record<string, string>): Promise<{ ok: boolean; marks: Record<string, string>; error?: string }> {
   const frame = await graphFrame(page);
-  const expr = marksExpression(Object.keys(expect));
-  const want = JSON.stringify(Object.fromEntries(Object.entries(expect).map(([k, v]) => [k, `run-${v}`])));
-  const ok = await frame
-    .waitForFunction(`${expr} === ${JSON.stringify(want)}`, undefined, { timeout: 20_000 })
-    .then(() => true)
-    .catch(() => false);
-  const marks = JSON.parse(String(await frame.evaluate(expr))) as Record<string, string>;
-  return { ok, marks };
+  const deadline = Date.now() + 20_000;
+  let error: string | undefined;
+  try {
+    for (const [step, state] of Object.entries(expect)) {
+      await frame.locator(`svg#graph .node[data-step="${step}"].run-${state}`).waitFor({ state: "attached", timeout: Math.max(1, deadline - Date.now()) });
+    }
+  } catch (err) {
+    error = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+  }
+  const marks = JSON.parse(String(await frame.evaluate(marksExpression(Object.keys(expect))))) as Record<string, string>;
+  const ok = Object.entries(expect).every(([step, state]) => marks[step] === `run-${state}`);
+  return { ok, marks, ...(error ? { error } : {}) };
 }
 
 /** Waits until some (nested) webview frame has `selector`, re-checking whenever a frame navigates. */
@@ -197,8 +206,9 @@ void test("editor runs: Run flow, Run step, graph marks, explorer, preview, fail
       let ack: { ok: boolean; detail?: string; clicked?: boolean } = { ok: true };
       if (data.expect) {
         const r = await waitForMarks(page, data.expect);
-        ack = { ok: r.ok, detail: `graph marks ${JSON.stringify(r.marks)}` };
-        checks.push(`${name}: graph ${JSON.stringify(r.marks)}`);
+        const why = r.error ? ` (${r.error})` : "";
+        ack = { ok: r.ok, detail: `graph marks ${JSON.stringify(r.marks)}${why}` };
+        checks.push(`${name}: graph ${JSON.stringify(r.marks)}${why}`);
       }
       if (name === "params-form" || name === "params-remembered") ack = await answerParameterForm(page, name, data as ParamsCheckpoint);
       if (data.treeRow) {
