@@ -188,6 +188,13 @@ void describe("language server features", () => {
     assert.deepEqual(Object.keys(flow?.graph.steps ?? {}).sort(), ["end", "join", "start", "train"]);
     assert.equal(flow?.types.start, "split-foreach");
     assert.equal(flow?.sources.train?.nameRange.start.line, positionOf(goodFlow, "def train").line);
+    // Badges get the decorators as written; `_graph_info` carries Metaflow's defaults as well.
+    assert.deepEqual(flow?.decoratorsWritten.train, [
+      { name: "resources", args: ["cpu=4", "memory=16000"] },
+      { name: "batch", args: ["cpu=8"] },
+    ]);
+    assert.deepEqual(flow?.decoratorsWritten.start, []);
+    assert.ok(Object.keys(flow?.graph.steps.train?.decorators[1]?.attributes ?? {}).length > 1, "the batch decorator's defaults are in _graph_info");
     assert.equal(graph.broken, false);
     const notified = await client.waitFor<GraphResult>("flowlens/graphChanged", (g) => g.uri === goodUri);
     assert.equal(notified.flows[0]?.flow, "TrainFlow");

@@ -4,7 +4,7 @@
 
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from "elkjs/lib/elk-api";
 import type { LiteralValue, NodeType } from "../../server/src/analysis/model";
-import type { FlowGraph, GraphNodeProblem } from "../../server/src/protocol/graph";
+import type { FlowGraph, GraphNodeProblem, WrittenDecorator } from "../../server/src/protocol/graph";
 import type { GraphViewOptions } from "../../server/src/protocol/webview";
 
 /** What the renderer needs to draw one node, besides its position. */
@@ -46,13 +46,22 @@ const badgeCharWidth = 6.2;
 const minWidth = 96;
 const maxBadgeChars = 30;
 
-/** The decorator `@name(k=v, ...)` as one short badge, values included. */
+function decoratorText(name: string, parts: string[], limit: number): string {
+  const text = parts.length > 0 ? `@${name}(${parts.join(", ")})` : `@${name}`;
+  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+}
+
+/** The decorator `@name(k=v, ...)` with every attribute `_graph_info` holds, Metaflow's defaults included (the tooltip). */
 export function badgeText(name: string, attributes: Record<string, LiteralValue>, limit = maxBadgeChars): string {
   const parts = Object.entries(attributes)
     .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`);
-  const text = parts.length > 0 ? `@${name}(${parts.join(", ")})` : `@${name}`;
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
+  return decoratorText(name, parts, limit);
+}
+
+/** The decorator as the source writes it, shortened to one badge: `@retry(times=2)`, not Metaflow's defaults too. */
+export function writtenBadgeText(d: WrittenDecorator, limit = maxBadgeChars): string {
+  return decoratorText(d.name, d.args, limit);
 }
 
 function worstSeverity(problems: GraphNodeProblem[]): NodeView["mark"] {
@@ -70,9 +79,10 @@ export function toGraphView(flow: FlowGraph, options: GraphViewOptions): GraphVi
   const missing = new Set<string>();
 
   for (const step of Object.values(steps)) {
-    const shown = step.decorators.filter((d) => d.name !== "step");
-    const badges = options.showDecorators ? shown.map((d) => badgeText(d.name, d.attributes)) : [];
-    const decorators = shown.map((d) => badgeText(d.name, d.attributes, Number.POSITIVE_INFINITY));
+    const written = flow.decoratorsWritten[step.name] ?? [];
+    const badges = options.showDecorators ? written.map((d) => writtenBadgeText(d)) : [];
+    // The tooltip lists what the step runs with: the written values and Metaflow's defaults.
+    const decorators = step.decorators.filter((d) => d.name !== "step").map((d) => badgeText(d.name, d.attributes, Number.POSITIVE_INFINITY));
     let subtitle: string | undefined;
     if (step.type === "split-foreach" && step.foreach_artifact) subtitle = `foreach ${step.foreach_artifact}`;
     else if (step.type === "split-switch" && step.condition) subtitle = `switch on ${step.condition}`;

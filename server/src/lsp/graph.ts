@@ -1,16 +1,23 @@
 // The `flowlens/graph` request and the data of `flowlens/graphChanged`: each flow's `_graph_info`
 // plus LSP ranges for click-to-source and the findings per node.
-import type { AnalysisResult, FlowModel } from "../analysis/model";
-import type { FlowGraph, GraphNodeProblem, GraphNodeSource, GraphResult } from "../protocol/graph";
+import { isGraphDecorator } from "../analysis/graph/graphInfo";
+import type { AnalysisResult, DecoratorModel, FlowModel } from "../analysis/model";
+import type { FlowGraph, GraphNodeProblem, GraphNodeSource, GraphResult, WrittenDecorator } from "../protocol/graph";
 import { fileToUri } from "./paths";
 import { toRange, type PositionMap } from "./positions";
+
+function written(d: DecoratorModel): WrittenDecorator {
+  return { name: d.name, args: d.args.map((a) => a.text.replace(/\s+/g, " ")) };
+}
 
 export function flowGraph(flow: FlowModel, result: AnalysisResult, map: PositionMap, mapOf: (file: string) => PositionMap | undefined): FlowGraph {
   const sources: Record<string, GraphNodeSource> = {};
   const types: FlowGraph["types"] = {};
   const problems: Record<string, GraphNodeProblem[]> = {};
+  const decoratorsWritten: Record<string, WrittenDecorator[]> = {};
   for (const step of flow.steps) {
     types[step.name] = step.type;
+    decoratorsWritten[step.name] = step.decorators.filter(isGraphDecorator).map(written);
     const file = step.inheritedFrom?.file;
     const m = file === undefined ? map : mapOf(file);
     if (!m) continue;
@@ -25,7 +32,7 @@ export function flowGraph(flow: FlowModel, result: AnalysisResult, map: Position
     if (d.step !== undefined) (problems[d.step] ??= []).push(problem);
     else flowProblems.push(problem);
   }
-  return { flow: flow.name, range: toRange(map, flow.nameSpan), graph: flow.graph, sources, problems, flowProblems, types };
+  return { flow: flow.name, range: toRange(map, flow.nameSpan), graph: flow.graph, sources, problems, flowProblems, decoratorsWritten, types };
 }
 
 export function graphResult(

@@ -29,6 +29,13 @@ export interface GraphNodeSource {
   uri?: string;
 }
 
+/** A decorator as the source writes it: `_graph_info` fills in Metaflow's defaults, a badge should not. */
+export interface WrittenDecorator {
+  name: string;
+  /** Each argument's source text, whitespace collapsed (`times=2`, `memory=MEM`). */
+  args: string[];
+}
+
 export interface FlowGraph {
   flow: string;
   /** The flow class name's range. */
@@ -40,6 +47,8 @@ export interface FlowGraph {
   problems: Record<string, GraphNodeProblem[]>;
   /** Findings that concern the flow as a whole (e.g. no start step). */
   flowProblems: GraphNodeProblem[];
+  /** Per step name: its decorators but `@step`, with the arguments as written. */
+  decoratorsWritten: Record<string, WrittenDecorator[]>;
   /** The node types, repeated for convenience of consumers that only need a lookup. */
   types: Record<string, NodeType>;
 }

@@ -180,6 +180,10 @@ export function isFlowGraph(x: unknown): x is FlowGraph {
   for (const list of Object.values(x.problems)) {
     if (!Array.isArray(list) || !list.every((p) => isObject(p) && isString(p.message) && isString(p.severity) && isString(p.code))) return false;
   }
+  if (!isObject(x.decoratorsWritten)) return false;
+  for (const list of Object.values(x.decoratorsWritten)) {
+    if (!Array.isArray(list) || !list.every((d) => isObject(d) && isString(d.name) && Array.isArray(d.args) && d.args.every(isString))) return false;
+  }
   return Array.isArray(x.flowProblems);
 }
 

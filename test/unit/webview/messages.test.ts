@@ -55,6 +55,10 @@ void test("host → webview: a step whose key and name differ, or with a bad nex
   assert.equal(isHostToWebview({ ...m, flows: [badNext] }), false);
   const badRange = { ...flow, sources: { start: { nameRange: { start: { line: 0 } }, range: flow.sources.start!.range } } };
   assert.equal(isHostToWebview({ ...m, flows: [badRange] }), false);
+  const { decoratorsWritten: _dropped, ...noWritten } = flow;
+  assert.equal(isHostToWebview({ ...m, flows: [noWritten] }), false);
+  const badWritten = { ...flow, decoratorsWritten: { a: [{ name: "retry", args: [3] }] } };
+  assert.equal(isHostToWebview({ ...m, flows: [badWritten] }), false);
 });
 
 void test("webview → host: every message kind passes, malformed ones are refused", () => {

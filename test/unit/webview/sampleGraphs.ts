@@ -1,9 +1,10 @@
 // Hand-written FlowGraph values (the shape the language server sends) for the webview's tests and
 // benchmarks, so the graph panel can be tested without the server.
 import type { GraphStep, NodeType } from "../../../server/src/analysis/model";
-import type { FlowGraph, GraphNodeProblem, WireRange } from "../../../server/src/protocol/graph";
+import type { FlowGraph, GraphNodeProblem, WireRange, WrittenDecorator } from "../../../server/src/protocol/graph";
 
-type StepSpec = Partial<GraphStep> & { next: string[] };
+/** `written`: the decorators as the source writes them; by default each attribute as `k=v`. */
+type StepSpec = Partial<GraphStep> & { next: string[]; written?: WrittenDecorator[] };
 
 function range(line: number, from = 4, to = 20): WireRange {
   return { start: { line, character: from }, end: { line, character: to } };
@@ -13,10 +14,12 @@ export function flowGraph(flow: string, specs: Record<string, StepSpec>, problem
   const steps: Record<string, GraphStep> = {};
   const sources: FlowGraph["sources"] = {};
   const types: Record<string, NodeType> = {};
+  const decoratorsWritten: FlowGraph["decoratorsWritten"] = {};
   let line = 5;
-  for (const [name, spec] of Object.entries(specs)) {
+  for (const [name, { written, ...spec }] of Object.entries(specs)) {
     const type = spec.type ?? (name === "start" ? "start" : name === "end" ? "end" : "linear");
     steps[name] = { name, line, doc: "", decorators: [], ...spec, type };
+    decoratorsWritten[name] = written ?? steps[name].decorators.map((d) => ({ name: d.name, args: Object.entries(d.attributes).map(([k, v]) => `${k}=${JSON.stringify(v)}`) }));
     sources[name] = { nameRange: range(line, 8, 8 + name.length), range: { start: { line: line - 1, character: 4 }, end: { line: line + 3, character: 0 } } };
     types[name] = type;
     line += 5;
@@ -28,6 +31,7 @@ export function flowGraph(flow: string, specs: Record<string, StepSpec>, problem
     sources,
     problems,
     flowProblems: [],
+    decoratorsWritten,
     types,
   };
 }
@@ -38,7 +42,7 @@ export function everyKindFlow(): FlowGraph {
     "KitchenSinkFlow",
     {
       start: { next: ["a", "b"], type: "split-static" },
-      a: { next: ["join_ab"], decorators: [{ name: "retry", attributes: { times: 3 }, statically_defined: true }] },
+      a: { next: ["join_ab"], decorators: [{ name: "retry", attributes: { times: 3, minutes_between_retries: 2 }, statically_defined: true }], written: [{ name: "retry", args: ["times=3"] }] },
       b: { next: ["join_ab"], decorators: [{ name: "batch", attributes: { cpu: 4, memory: 16000 }, statically_defined: true }] },
       join_ab: { next: ["fan"], type: "join" },
       fan: { next: ["work"], type: "split-foreach", foreach_artifact: "items" },

@@ -15,7 +15,9 @@ void test("every step becomes a node with its type, subtitle and badges", () => 
   assert.equal(byId.get("fan")?.subtitle, "foreach items");
   assert.equal(byId.get("choose")?.subtitle, "switch on size");
   assert.equal(byId.get("par")?.subtitle, "parallel");
+  // The badge is the decorator as written; the tooltip adds what Metaflow fills in.
   assert.deepEqual(byId.get("a")?.badges, ["@retry(times=3)"]);
+  assert.deepEqual(byId.get("a")?.decorators, ["@retry(times=3, minutes_between_retries=2)"]);
   assert.deepEqual(byId.get("b")?.badges, ["@batch(cpu=4, memory=16000)"]);
   assert.equal(byId.get("big")?.mark, "warning");
   assert.equal(byId.get("small")?.mark, undefined);

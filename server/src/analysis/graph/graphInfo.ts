@@ -13,6 +13,11 @@ export function decoratorInfo(d: DecoratorModel): GraphDecorator {
   return { name: d.name, attributes, statically_defined: true };
 }
 
+/** The decorators `_graph_info` lists for a step: all but `@step` and private (`_`) ones. */
+export function isGraphDecorator(d: DecoratorModel): boolean {
+  return d.name !== "step" && !d.name.startsWith("_");
+}
+
 /** A step's `line`: its def line, or 0 for a step defined in another file (or without lines). */
 export function stepLine(s: StepModel, lines: LineIndex | undefined): number {
   return s.inheritedFrom?.file !== undefined || !lines ? 0 : lines.lineNumber(s.defSpan.start);
@@ -25,7 +30,7 @@ function stepInfo(s: StepModel, g: FlowGraph, lines: LineIndex | undefined): Gra
     type: s.type,
     line: stepLine(s, lines),
     doc: s.docstring ?? "",
-    decorators: s.decorators.filter((d) => d.name !== "step" && !d.name.startsWith("_")).map(decoratorInfo),
+    decorators: s.decorators.filter(isGraphDecorator).map(decoratorInfo),
     next: known,
   };
   if (s.foreachArtifact !== undefined) out.foreach_artifact = s.foreachArtifact;
