@@ -58,7 +58,7 @@ function makeLoader(parser: Parser, resolve: ModuleResolver | undefined, fromFil
       tree = parser.parse(text);
       if (!tree) return undefined;
       const facts = extractModule(tree, text, new MethodCache());
-      const built = buildModule(facts, file, makeLoader(parser, resolve, file, cache, deps, loading, depth + 1));
+      const built = buildModule(facts, file, makeLoader(parser, resolve, file, cache, deps, loading, depth + 1), new LineIndex(text));
       cache.set(key, built);
       return built;
     } finally {

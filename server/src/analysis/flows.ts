@@ -5,7 +5,8 @@ import { apiModules, resolveName, type ImportTable } from "./extract/imports";
 export { resolveDecorators } from "./extract/resolve";
 import type { ExtractedMethod } from "./extract/method";
 import { apiNames, knownDecorators } from "./knownDecorators";
-import type { LiteralValue, ParameterModel, ParameterType, Span } from "./model";
+import type { LineIndex } from "./lineIndex";
+import type { LiteralValue, ParameterModel, ParameterType, Span, StepModel } from "./model";
 
 /** A class after base resolution. Library classes are flows' bases that are not flows themselves. */
 export interface BuiltClass {
@@ -26,6 +27,8 @@ export interface BuiltClass {
   unresolved: { text: string; span: Span }[];
   /** The file of the class, when it is not the analysed file. */
   file?: string;
+  /** That file's line index: a step inherited from it carries its def line. */
+  lines?: LineIndex;
   imports: ImportTable;
 }
 
@@ -90,7 +93,15 @@ function parameterOf(attr: ClassAttribute, imports: ImportTable): ParameterModel
   return p;
 }
 
-export function buildModule(facts: ModuleFacts, file: string | undefined, load: ModuleLoader): BuiltModule {
+type Origin = NonNullable<StepModel["inheritedFrom"]>;
+
+/** Where an inherited member comes from: the base class, and its file when that is another one. */
+function originOf(b: BuiltClass): Origin {
+  return b.file !== undefined ? { flow: b.facts.name, file: b.file } : { flow: b.facts.name };
+}
+
+/** `file` and `lines` are given for a module other than the analysed file. */
+export function buildModule(facts: ModuleFacts, file: string | undefined, load: ModuleLoader, lines?: LineIndex): BuiltModule {
   const byName = new Map(facts.classes.map((c) => [c.name, c]));
   const built = new Map<string, BuiltClass>();
   const visiting = new Set<string>();
@@ -161,18 +172,22 @@ export function buildModule(facts: ModuleFacts, file: string | undefined, load: 
       for (const [name, h] of b.helpers) if (!ownNames.has(name) && !helpers.has(name)) helpers.set(name, h);
       for (const s of b.steps) {
         if (ownNames.has(s.step.name) || steps.some((x) => x.step.name === s.step.name)) continue;
-        const from = s.step.inheritedFrom ?? (b.file !== undefined ? { flow: b.facts.name, file: b.file } : { flow: b.facts.name });
+        let from = s.step.inheritedFrom;
+        if (!from) {
+          from = originOf(b);
+          if (b.lines) from.line = b.lines.lineNumber(s.step.defSpan.start);
+        }
         steps.push({ ...s, step: { ...s.step, inheritedFrom: from } });
       }
       for (const p of b.parameters) {
         if (ownParams.has(p.attribute) || ownNames.has(p.attribute) || parameters.some((x) => x.attribute === p.attribute)) continue;
-        const from = p.inheritedFrom ?? (b.file !== undefined ? { flow: b.facts.name, file: b.file } : { flow: b.facts.name });
-        parameters.push({ ...p, inheritedFrom: from });
+        parameters.push({ ...p, inheritedFrom: p.inheritedFrom ?? originOf(b) });
       }
       for (const k of b.constants) if (!constants.includes(k)) constants.push(k);
     }
     const result: BuiltClass = { facts: c, isFlow, steps, ownMethods: own, helpers, members, parameters, constants, unresolved, imports: facts.imports };
     if (file !== undefined) result.file = file;
+    if (file !== undefined && lines) result.lines = lines;
     // A class with @step methods but no resolvable FlowSpec base is still most likely a flow.
     if (!isFlow && unresolved.length > 0 && own.some((m) => m.step.isStep)) result.isFlow = true;
     visiting.delete(c.name);

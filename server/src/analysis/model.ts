@@ -167,8 +167,9 @@ export interface StepModel {
   reads: ArtifactAccess[];
   /** Calls of `self.merge_artifacts(...)` in the body. */
   mergeArtifacts: { span: Span; include?: string[]; exclude?: string[] }[];
-  /** Present when the step is defined in a base flow class rather than this class. */
-  inheritedFrom?: { flow: string; file?: string };
+  /** Present when the step is defined in a base flow class rather than this class; `line` is the
+   * def's 1-based line in `file`, when that is another file. */
+  inheritedFrom?: { flow: string; file?: string; line?: number };
 }
 
 export type ParameterType = "str" | "int" | "float" | "bool" | "JSONType" | "unknown";

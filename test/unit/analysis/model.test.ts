@@ -225,3 +225,19 @@ void test("a parameter's type follows the Python literal of its default (1.0 is 
   );
   assert.deepEqual(r.flows[0]?.parameters.map((p) => `${p.name}:${p.type}`), ["a:float", "b:int", "c:int", "d:float", "e:int", "f:int"]);
 });
+
+void test("a step inherited from another module gets its def line in that module, through two modules", async () => {
+  const a = await getAnalyzer();
+  const modules: Record<string, { file: string; text: string }> = {
+    mid: { file: "/w/mid.py", text: "from metaflow import step\nfrom base import Base\n\n\nclass Mid(Base):\n    @step\n    def train(self):\n        self.next(self.end)\n" },
+    base: { file: "/w/base.py", text: "from metaflow import FlowSpec, step\n\nclass Base(FlowSpec):\n    @step\n    def start(self):\n        self.next(self.train)\n\n    @step\n    def end(self):\n        pass\n" },
+  };
+  const r = a.analyze("from mid import Mid\n\n\nclass Child(Mid):\n    pass\n\n\nif __name__ == '__main__':\n    Child()\n", {
+    file: "/w/flow.py",
+    resolveModule: (name) => modules[name],
+  });
+  const steps = r.flows.find((f) => f.name === "Child")?.graph.steps;
+  // Metaflow's `line` is the def line in the file that defines the step.
+  assert.deepEqual({ start: steps?.start?.line, train: steps?.train?.line, end: steps?.end?.line }, { start: 5, train: 7, end: 9 });
+  assert.deepEqual(r.diagnostics.map((d) => d.code), []);
+});

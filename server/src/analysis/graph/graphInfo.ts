@@ -18,9 +18,11 @@ export function isGraphDecorator(d: DecoratorModel): boolean {
   return d.name !== "step" && !d.name.startsWith("_");
 }
 
-/** A step's `line`: its def line, or 0 for a step defined in another file (or without lines). */
+/** A step's `line`, as Metaflow gives it: the def line in the step's own file, which for a step
+ * inherited from another module is that module (0 when that line or `lines` is not known). */
 export function stepLine(s: StepModel, lines: LineIndex | undefined): number {
-  return s.inheritedFrom?.file !== undefined || !lines ? 0 : lines.lineNumber(s.defSpan.start);
+  if (s.inheritedFrom?.file !== undefined) return s.inheritedFrom.line ?? 0;
+  return lines ? lines.lineNumber(s.defSpan.start) : 0;
 }
 
 function stepInfo(s: StepModel, g: FlowGraph, lines: LineIndex | undefined): GraphStep {
