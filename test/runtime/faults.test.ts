@@ -2,6 +2,8 @@
 // by resume, and every way a run refuses to start.
 
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
 import { artifact, datastore, finished, flowlens, runIdOf, start, workspace } from "./cli";
 
@@ -98,4 +100,44 @@ void test("a task process that dies is an infrastructure failure, retried on its
   const id = runIdOf(r.events);
   assert.equal(await ds.finishedAttempt(id, "start", "1"), 1);
   assert.equal(await artifact(ds, id, "start", "survived"), true);
+});
+
+void test("a failure in a step inherited from a base flow in another module points at that module's line", slow, async () => {
+  const { dir } = workspace();
+  const base = join(dir, "base.py");
+  const baseText = [
+    "from metaflow import FlowSpec, step",
+    "",
+    "",
+    "class Base(FlowSpec):",
+    "    @step",
+    "    def start(self):",
+    "        self.items = []",
+    '        self.next(self.each, foreach="items")',
+    "",
+    "    @step",
+    "    def each(self):",
+    "        self.next(self.join)",
+    "",
+    "    @step",
+    "    def join(self, inputs):",
+    "        self.next(self.end)",
+    "",
+    "    @step",
+    "    def end(self):",
+    '        raise ValueError("boom in base")',
+    "",
+  ].join("\n");
+  const lineOf = (text: string): number => baseText.split("\n").findIndex((l) => l.includes(text)) + 1;
+  writeFileSync(base, baseText);
+  writeFileSync(join(dir, "flow.py"), 'from base import Base\n\n\nclass ChildFlow(Base):\n    pass\n\n\nif __name__ == "__main__":\n    ChildFlow()\n');
+  // An empty foreach fails after the step's code returned: the location is the step in base.py.
+  const empty = finished((await flowlens(["run", join(dir, "flow.py"), "--json"], dir)).events);
+  assert.match(empty?.error?.headline ?? "", /zero splits/);
+  assert.ok((empty?.error?.location ?? "").startsWith(`${base}:`), empty?.error?.location);
+  // A raise in the inherited step: the raising line of base.py.
+  writeFileSync(base, baseText.replace("self.items = []", "self.items = [1]"));
+  const raised = finished((await flowlens(["run", join(dir, "flow.py"), "--json"], dir)).events);
+  assert.match(raised?.error?.headline ?? "", /boom in base/);
+  assert.equal(raised?.error?.location, `${base}:${lineOf("boom in base")}`);
 });

@@ -18,16 +18,18 @@ def _graph_node(graph, step):
     return (graph.get("steps") or {}).get(step)
 
 
-def _flow_location(tb, flow_file):
-    flow_file = os.path.realpath(flow_file)
+def _flow_location(tb, files):
+    """The innermost frame of the traceback in one of the user's flow files."""
+    files = {os.path.realpath(f) for f in files if f}
     found = None
     for frame in traceback.extract_tb(tb):
-        if os.path.realpath(frame.filename) == flow_file:
+        if os.path.realpath(frame.filename) in files:
             found = "%s:%d" % (frame.filename, frame.lineno)
     return found
 
 
-def describe_exception(exc, flow_file, kind="user"):
+def describe_exception(exc, flow_file, kind="user", step_file=None):
+    """`step_file`: the file that defines the step, when a base flow in another module does."""
     tb = exc.__traceback__
     # Drop the harness's own frames before the user's code, so the traceback starts at the step.
     while tb is not None and os.path.dirname(os.path.abspath(tb.tb_frame.f_code.co_filename)) == _PACKAGE_DIR:
@@ -39,7 +41,7 @@ def describe_exception(exc, flow_file, kind="user"):
     failure = {"headline": headline.splitlines()[0] if headline else type(exc).__name__, "traceback": text, "kind": kind}
     if headline and "\n" in headline:
         failure["headline"] = headline.split("\n", 1)[0]
-    location = _flow_location(exc.__traceback__, flow_file) if flow_file else None
+    location = _flow_location(exc.__traceback__, (flow_file, step_file)) if flow_file or step_file else None
     if location:
         failure["location"] = location
     return failure

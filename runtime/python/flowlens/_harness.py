@@ -201,10 +201,12 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
             if problem:
                 raise InvalidNextException(problem)
     except BaseException as e:  # sys.exit() in a step is a failure of the step too
-        failure = describe_exception(e, spec.get("flowFile"), "timeout" if isinstance(e, TimeoutException) else "user")
-        if "location" not in failure and spec.get("flowFile"):
-            # No frame of the flow file (e.g. a wrong self.next found after the step): point at the step's def.
-            failure["location"] = "%s:%d" % (spec["flowFile"], func.__code__.co_firstlineno)
+        # The step may be defined in a base flow of another module: its frames count as the flow's.
+        code = func.__code__
+        failure = describe_exception(e, spec.get("flowFile"), "timeout" if isinstance(e, TimeoutException) else "user", code.co_filename)
+        if "location" not in failure:
+            # No frame of the flow's files (e.g. a wrong self.next found after the step): point at the step itself.
+            failure["location"] = "%s:%d" % (code.co_filename, code.co_firstlineno)
         catch = decorators.get("catch")
         final = spec["finalAttempt"] if spec.get("finalAttempt") is not None else int(spec.get("retryCount", 0)) >= retries
         if catch is not None and final:

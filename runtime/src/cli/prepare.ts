@@ -75,7 +75,8 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     if (!flow) throw new RunRefused(`${o.file} defines no flow (a class that subclasses FlowSpec)`, []);
     let plan: Plan;
     try {
-      plan = buildPlan(flow.name, { ...flow.graph, file: flow.graph.file || o.file });
+      const stepFiles = Object.fromEntries(flow.steps.flatMap((s) => (s.inheritedFrom?.file !== undefined ? [[s.name, s.inheritedFrom.file]] : [])));
+      plan = buildPlan(flow.name, { ...flow.graph, file: flow.graph.file || o.file }, stepFiles);
     } catch (error) {
       if (error instanceof PlanError) throw new RunRefused(`cannot plan ${flow.name}`, [{ message: error.message }]);
       throw error;

@@ -30,6 +30,8 @@ export interface PlanStep {
   timeoutSeconds?: number;
   /** @environment(vars=...), for the executor. */
   env: Record<string, string>;
+  /** The file that defines the step (the flow's, or a base module's) and the def's line in it. */
+  file: string;
   line: number;
 }
 
@@ -44,17 +46,18 @@ export interface Plan {
 
 export class PlanError extends Error {}
 
-export function buildPlan(flow: string, graph: GraphInfo): Plan {
+/** `stepFiles`: the file of each step defined in another module than `graph.file` (inherited). */
+export function buildPlan(flow: string, graph: GraphInfo, stepFiles: Record<string, string> = {}): Plan {
   const entries = Object.values(graph.steps);
   const start = entries.find((s) => s.type === "start")?.name ?? (graph.steps.start ? "start" : undefined);
   const end = entries.find((s) => s.type === "end")?.name ?? (graph.steps.end ? "end" : undefined);
   if (!start || !end) throw new PlanError(`flow ${flow} has no ${start ? "end" : "start"} step`);
   const steps: Record<string, PlanStep> = {};
-  for (const s of entries) steps[s.name] = planStep(s);
+  for (const s of entries) steps[s.name] = planStep(s, stepFiles[s.name] ?? graph.file);
   for (const s of entries) {
     for (const n of s.next) {
       const target = steps[n];
-      if (!target) throw new PlanError(`step ${s.name} goes to unknown step ${n} (${graph.file}:${s.line})`);
+      if (!target) throw new PlanError(`step ${s.name} goes to unknown step ${n} (${stepLocation(steps[s.name])})`);
       if (!target.previous.includes(s.name)) target.previous.push(s.name);
     }
   }
@@ -65,12 +68,17 @@ export function buildPlan(flow: string, graph: GraphInfo): Plan {
     }
   }
   for (const s of Object.values(steps)) {
-    if (s.type === "join" && !s.joinOf) throw new PlanError(`join step ${s.name} closes no split (${graph.file}:${s.line})`);
+    if (s.type === "join" && !s.joinOf) throw new PlanError(`join step ${s.name} closes no split (${stepLocation(s)})`);
   }
   return { flow, file: graph.file, start, end, steps, graph };
 }
 
-function planStep(s: GraphStep): PlanStep {
+/** `file:line` of a step's def, for messages. */
+export function stepLocation(s: PlanStep | undefined): string {
+  return s ? `${s.file}:${s.line}` : "?";
+}
+
+function planStep(s: GraphStep, file: string): PlanStep {
   const decorators = s.decorators.map((d) => ({ name: d.name, attributes: d.attributes }));
   const retry = decorators.find((d) => d.name === "retry");
   const timeout = decorators.find((d) => d.name === "timeout");
@@ -96,6 +104,7 @@ function planStep(s: GraphStep): PlanStep {
     infrastructureRetries: Math.min(defaultInfrastructureRetries, maxAttempts - 1 - userRetries),
     catches: decorators.some((d) => d.name === "catch"),
     env,
+    file,
     line: s.line,
   };
   if (s.foreach_artifact !== undefined) step.foreachArtifact = s.foreach_artifact;

@@ -4,7 +4,7 @@
 // The scheduler only talks to an Executor and a RunStore, so unit tests drive it with fakes.
 
 import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
-import { maxAttempts, type Plan } from "../plan/plan";
+import { maxAttempts, stepLocation, type Plan } from "../plan/plan";
 import type { RunEvent, RunFinishedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 import { childKey, parametersStep, startKey } from "./keys";
 
@@ -254,7 +254,7 @@ export class Scheduler {
     const step = this.o.plan.steps[task.step];
     if (!step || this.stopping) return;
     const path = `${this.o.runId}/${task.step}/${task.id}`;
-    const where = `${this.o.plan.file}:${step.line}`;
+    const where = stepLocation(step);
     for (const n of transition.next) {
       if (!this.o.plan.steps[n]) return this.fail(`step ${task.step} went to unknown step ${n}`, where);
     }

@@ -40,3 +40,11 @@ void test("a graph without an end step or with an unknown target is refused", ()
   assert.throws(() => buildPlan("F", graph({ start: { type: "start", next: ["x"] } })), PlanError);
   assert.throws(() => buildPlan("F", graph({ start: { type: "start", next: ["x"] }, end: { type: "end" } })), /unknown step x/);
 });
+
+void test("a step inherited from another module is located in that module's file", () => {
+  const g = graph({ start: { type: "start", next: ["a"] }, a: { type: "linear", next: ["zz"] }, end: { type: "end" } });
+  assert.throws(() => buildPlan("F", g, { a: "/w/base.py" }), /unknown step zz \(\/w\/base\.py:7\)/);
+  const p = buildPlan("F", graph({ start: { type: "start", next: ["end"] }, end: { type: "end" } }), { end: "/w/base.py" });
+  assert.equal(p.steps.start?.file, "flow.py");
+  assert.equal(p.steps.end?.file, "/w/base.py");
+});
