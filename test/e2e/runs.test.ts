@@ -7,11 +7,12 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
-import * as esbuild from "esbuild";
 import type { Frame, Page } from "playwright-core";
 import { chromium } from "playwright-core";
+import { bundleTestCases } from "./support/bundleTests";
 import { prepareDirs, startCodeServer } from "./support/codeServer";
-import { chromiumArgs, chromiumPath, missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
+import { readCaseResults, runPayloadTests } from "./support/payloadTests";
+import { chromiumArgs, chromiumPath, missing, outputDir, skipIfMissing } from "./support/environment";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js", "dist/python/flowlens/_preview_artifact.py"] });
 
@@ -50,12 +51,6 @@ class EditorLabFlow(FlowSpec):
 if __name__ == "__main__":
     EditorLabFlow()
 `;
-}
-
-async function bundleTests(): Promise<string> {
-  const outfile = join(repoRoot, "out", "e2e-runs-tests", "index.js");
-  await esbuild.build({ entryPoints: [join(repoRoot, "test", "e2e", "runs-tests", "index.ts")], bundle: true, platform: "node", format: "cjs", target: "node20", external: ["vscode"], outfile, logLevel: "warning" });
-  return outfile;
 }
 
 /** The graph panel's inner frame: the webview document that has the graph's SVG. */
@@ -182,7 +177,7 @@ async function clickTraceback(page: Page, file: string, line: number): Promise<{
 
 void test("editor runs: Run flow, Run step, graph marks, explorer, preview, failing step + traceback + Resume, Stop", { timeout: 420_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  const testsBundle = await bundleTests();
+  const testsBundle = await bundleTestCases("runs-tests", "e2e-runs-tests");
   const dirs = prepareDirs("runs");
   writeFileSync(join(dirs.workspace, "lab_flow.py"), labFlow(dirs.workspace));
   // xterm's DOM renderer (no GPU canvas) puts the log pane's text in the DOM, so the traceback link can be clicked.
@@ -195,9 +190,6 @@ void test("editor runs: Run flow, Run step, graph marks, explorer, preview, fail
   const checks: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    let resolveExit: (code: number) => void = () => undefined;
-    const exitCode = new Promise<number>((resolve) => (resolveExit = resolve));
-    await page.exposeFunction("codeAutomationExit", (code: number) => resolveExit(code));
 
     // Answer each checkpoint the extension-host cases write.
     const handled = new Set<string>();
@@ -242,21 +234,9 @@ void test("editor runs: Run flow, Run step, graph marks, explorer, preview, fail
       onCheckpoint(m[1]).catch((err: unknown) => writeFileSync(join(dirs.dir, `ack-${m[1]}`), JSON.stringify({ ok: false, detail: String(err) })));
     });
 
-    const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = JSON.stringify([
-      ["extensionDevelopmentPath", remote(repoRoot)],
-      ["extensionTestsPath", remote(testsBundle)],
-    ]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(payload)}`);
-    let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([
-      exitCode,
-      new Promise<number>((_, reject) => (timer = setTimeout(() => reject(new Error(`the editor-run cases did not finish within 380 s\n${server.output().slice(-3000)}`)), 380_000))),
-    ]).finally(() => clearTimeout(timer));
+    const code = await runPayloadTests(page, server, testsBundle, "the editor-run cases", 380_000);
     watcher.close();
-    assert.ok(existsSync(resultsFile), `the cases wrote no results (exit code ${code})\n${server.output().slice(-3000)}`);
-    const results = JSON.parse(readFileSync(resultsFile, "utf8")) as { name: string; ok: boolean; error?: string; ms: number; note?: string }[];
-    for (const r of results) console.log(`  ${r.ok ? "ok" : "FAIL"}  ${r.name} (${r.ms} ms)${r.note ? ` — ${r.note}` : ""}${r.error ? `\n      ${r.error.split("\n").slice(0, 6).join("\n      ")}` : ""}`);
+    const results = readCaseResults(resultsFile, code, server);
     for (const c of checks) console.log(`  check: ${c}`);
     assert.equal(results.length, 9, "every case ran");
     assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);

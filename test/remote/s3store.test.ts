@@ -7,12 +7,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer } from "node:http";
-import { once } from "node:events";
 import { CreateBucketCommand, HeadObjectCommand, ListMultipartUploadsCommand } from "@aws-sdk/client-s3";
 import { S3ObjectStore } from "../../runtime/src/datastore/s3/store";
 import { openObjectStore } from "../../runtime/src/datastore/open";
 import { fileSource, multipartUpload } from "../../runtime/src/datastore/s3/transfer";
 import { defaultRetryPolicy } from "../../runtime/src/datastore/s3/retry";
+import { listenLoopback } from "../support/loopback";
 import { startMoto, testCredentials, type MotoServer } from "./servers/moto";
 
 let moto: MotoServer;
@@ -140,10 +140,7 @@ void describe("S3ObjectStore", () => {
       res.writeHead(403, { "content-type": "application/xml" });
       res.end(body);
     });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : 0;
+    const port = await listenLoopback(server);
     try {
       const store = new S3ObjectStore({ root: "s3://echo-bucket/p", env: { ...env(), AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` } });
       for (const op of [() => store.get("k"), () => store.put("k", "v"), () => store.list(""), () => store.verify()]) {

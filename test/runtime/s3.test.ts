@@ -2,44 +2,25 @@
 // store-agnostic, so nothing but the --datastore flags changes.
 
 import assert from "node:assert/strict";
-import { spawn, execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { createServer } from "node:net";
 import { after, before, test } from "node:test";
+import { startMoto, type MotoServer } from "../remote/servers/moto";
 import { finished, flowlens, repo, runIdOf, workspace } from "./cli";
 
-let moto: ReturnType<typeof spawn> | undefined;
+let moto: MotoServer | undefined;
 let env: NodeJS.ProcessEnv = {};
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
 before(async () => {
-  const port = await freePort();
-  moto = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: ["ignore", "pipe", "pipe"] });
-  // moto prints its address once it listens.
-  await new Promise<void>((resolve) => {
-    const seen = (d: Buffer): void => {
-      if (d.toString().includes(`${port}`)) resolve();
-    };
-    moto?.stdout?.on("data", seen);
-    moto?.stderr?.on("data", seen);
-  });
-  env = { AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_REGION: "us-east-1" };
+  moto = await startMoto();
+  env = moto.env;
   execFileSync("python3", ["-c", "import boto3; boto3.client('s3').create_bucket(Bucket='flowlens-runs')"], { env: { ...process.env, ...env } });
 });
 
-after(() => {
-  moto?.kill();
+after(async () => {
+  await moto?.stop();
 });
 
 void test("run, dump and resume work the same on the S3 datastore", { timeout: 180_000 }, async () => {

@@ -31,40 +31,12 @@ class Storage(object):
         raise NotImplementedError
 
     def put(self, key, data, overwrite=True, metadata=None):
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        self._write_atomically(key, overwrite, lambda f: f.write(data))
+        """Writes bytes atomically; with overwrite=False an existing object is left alone."""
+        raise NotImplementedError
 
     def put_file(self, key, path, overwrite=True, metadata=None):
-        import shutil
-
-        def copy(f):
-            with open(path, "rb") as src:
-                shutil.copyfileobj(src, f, 1 << 20)
-
-        self._write_atomically(key, overwrite, copy)
-
-    def _write_atomically(self, key, overwrite, write):
-        path = self._path(key)
-        if not overwrite and os.path.exists(path):
-            return
-        folder = os.path.dirname(path)
-        if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
-        # Same folder, so the rename is atomic: readers see the old file, none, or the whole new one.
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-" + os.path.basename(path) + "-")
-        os.fchmod(fd, _FILE_MODE)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                write(f)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        """Writes a file's content as the object, like put."""
+        raise NotImplementedError
 
     def exists(self, key):
         raise NotImplementedError
@@ -95,6 +67,20 @@ class LocalStorage(Storage):
             return None
 
     def put(self, key, data, overwrite=True, metadata=None):
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        self._write_atomically(key, overwrite, lambda f: f.write(data))
+
+    def put_file(self, key, path, overwrite=True, metadata=None):
+        import shutil
+
+        def copy(f):
+            with open(path, "rb") as src:
+                shutil.copyfileobj(src, f, 1 << 20)
+
+        self._write_atomically(key, overwrite, copy)
+
+    def _write_atomically(self, key, overwrite, write):
         path = self._path(key)
         if not overwrite and os.path.exists(path):
             return
@@ -102,36 +88,13 @@ class LocalStorage(Storage):
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
-        if isinstance(data, str):
-            data = data.encode("utf-8")
         # Same folder, so the rename is atomic: readers see the old file, none, or the whole new one.
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-" + os.path.basename(path) + "-")
         os.fchmod(fd, _FILE_MODE)
         try:
             with os.fdopen(fd, "wb") as f:
-                f.write(data)
+                write(f)
             os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
-
-    def put_file(self, key, path, overwrite=True, metadata=None):
-        import shutil
-
-        target = self._path(key)
-        if not overwrite and os.path.exists(target):
-            return
-        folder = os.path.dirname(target)
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-" + os.path.basename(target) + "-")
-        os.fchmod(fd, _FILE_MODE)
-        os.close(fd)
-        try:
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, target)
         except BaseException:
             try:
                 os.unlink(tmp)

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { once } from "node:events";
 import { randomUUID } from "node:crypto";
+import { listenLoopback } from "../../support/loopback";
 
 type Json = Record<string, unknown>;
 
@@ -320,10 +321,7 @@ export async function startBatchServer(options: BatchServerOptions): Promise<Bat
       }
     });
   });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const port = await listenLoopback(server);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     jobs,

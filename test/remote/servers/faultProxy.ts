@@ -3,6 +3,7 @@
 // GET body cut off halfway. A seeded generator makes a failing run reproducible.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { once } from "node:events";
+import { listenLoopback } from "../../support/loopback";
 import { seededRandom as seeded } from "../../support/random";
 
 export interface FaultCounts {
@@ -86,10 +87,7 @@ export async function startFaultProxy(target: string, options: { rate: number; s
     upstream.on("error", () => res.socket?.destroy());
     req.pipe(upstream);
   };
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const port = await listenLoopback(server);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     counts,

@@ -1,8 +1,8 @@
 // Starts `moto_server` (S3 and Batch APIs, in memory) on a free loopback port for a test, and
 // waits until it answers: it reads the server's own "Running on" line, then checks one request.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { once } from "node:events";
+import { freePort } from "../../support/loopback";
 
 export interface MotoServer {
   endpoint: string;
@@ -12,17 +12,6 @@ export interface MotoServer {
   /** Environment that points the AWS SDKs (Node and boto3) at this server with dummy credentials. */
   env: Record<string, string>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  server.close();
-  await once(server, "close");
-  return port;
 }
 
 export const testCredentials = { AWS_ACCESS_KEY_ID: "AKIATESTFLOWLENS0001", AWS_SECRET_ACCESS_KEY: "flowlens/test+secret/DoNotLeak0123456789abcd" };
