@@ -136,6 +136,9 @@ export function layoutOptions(nodeCount: number, options: GraphViewOptions): Lay
     // on flows; past ~30 nodes the minimum keeps a live update near 100 ms.
     "elk.layered.thoroughness": nodeCount > 30 ? "1" : "3",
     "elk.layered.nodePlacement.strategy": nodeCount > 300 ? "SIMPLE" : "BRANDES_KOEPF",
+    // Where crossings do not decide, keep the source's order: `self.next(self.a, self.b)` draws a
+    // left of b, as the reader of the code expects (ELK otherwise may swap them).
+    "elk.layered.considerModelOrder.strategy": "NODES_AND_EDGES",
     "elk.padding": "[top=20,left=20,bottom=20,right=20]",
   };
 }

@@ -72,3 +72,18 @@ void test("elkjs lays out the converted graphs: every node placed, every edge ro
     assert.ok(y.get("start")! < y.get("end")!, "start is above end");
   }
 });
+
+void test("branches are drawn left to right in the order self.next names them, even when one is bigger", async () => {
+  const elk = new ELK();
+  const split = flowGraph("HelloFlow", {
+    start: { next: ["a", "b", "c"], type: "split-static" },
+    a: { next: ["join"], decorators: [{ name: "retry", attributes: { times: 3 }, statically_defined: true }] },
+    b: { next: ["join"] },
+    c: { next: ["join"], decorators: [{ name: "resources", attributes: { cpu: 4, memory: 16000 }, statically_defined: true }] },
+    join: { next: ["end"], type: "join" },
+    end: { next: [] },
+  });
+  const laid = await elk.layout(toElk(toGraphView(split, options), options));
+  const x = new Map((laid.children ?? []).map((c) => [c.id, c.x ?? 0]));
+  assert.ok(x.get("a")! < x.get("b")! && x.get("b")! < x.get("c")!, JSON.stringify(Object.fromEntries(x)));
+});
