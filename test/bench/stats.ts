@@ -1,9 +1,10 @@
 // Figures shared by the benchmarks: the median and a one-line summary of samples, and a timer.
 
-/** The middle sample (the upper one of two for an even count); NaN when there is none. */
+/** The middle sample; for an even count, the mean of the two middle ones; NaN when there is none. */
 export function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
 /** "median M ms, p95 P ms, max X ms (n=N)". */

@@ -1,5 +1,5 @@
 // What the remote benchmarks share: the loopback S3 servers they run against, options, the
-// median, and the CPU time of a process (so a figure can say whether the client or the server
+// median (from ../stats), and the CPU time of a process (so a figure can say whether the client or the server
 // was the limit).
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -59,11 +59,7 @@ export function servers(): ServerName[] {
   return one === "moto" || one === "s3rver" ? [one] : ["moto", "s3rver"];
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
+export { median } from "../stats";
 
 export const secs = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 
