@@ -30,12 +30,27 @@ void test("flowlens.s3.S3 behind a proxy failing a fifth of requests: every obje
   const proxy = await startFaultProxy(moto.endpoint, { rate: 0.2, seed: 7 });
   try {
     await assertPytestPasses({
-      paths: ["test/remote/python/test_s3_faults.py"],
+      paths: ["test/remote/python/test_s3_faults.py::test_get_many_through_failures_returns_every_object_whole"],
       minPassed: 1,
       env: { ...moto.env, AWS_ENDPOINT_URL_S3: proxy.endpoint, FLOWLENS_PYTHON_DIR: join(repoRoot, "runtime", "python"), FLOWLENS_TEST_BUCKET: "py-s3-tool" },
     });
     // Every kind of failure was met, the cut-off bodies included.
     for (const kind of ["slowDown", "internalError", "reset", "truncated"] as const) assert.ok(proxy.counts[kind] > 0, `${kind}: ${JSON.stringify(proxy.counts)}`);
+  } finally {
+    await proxy.stop();
+  }
+});
+
+void test("the task storage (artifact reads in a step) fetches a body that broke off halfway again, whole (pytest)", { timeout: 240_000 }, async () => {
+  // Only truncated bodies: boto3 answers every other failure itself, with backoffs of seconds.
+  const proxy = await startFaultProxy(moto.endpoint, { rate: 0.15, seed: 11, only: "truncated" });
+  try {
+    await assertPytestPasses({
+      paths: ["test/remote/python/test_s3_faults.py::test_task_storage_reads_through_failures_return_every_object_whole"],
+      minPassed: 1,
+      env: { ...moto.env, AWS_ENDPOINT_URL_S3: proxy.endpoint, FLOWLENS_TEST_DIRECT_ENDPOINT: moto.endpoint, FLOWLENS_PYTHON_DIR: join(repoRoot, "runtime", "python"), FLOWLENS_TEST_BUCKET: "py-s3-tool" },
+    });
+    assert.ok(proxy.counts.truncated > 0, JSON.stringify(proxy.counts));
   } finally {
     await proxy.stop();
   }

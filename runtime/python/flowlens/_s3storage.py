@@ -9,10 +9,38 @@ is invisible until complete, so readers never see a half-written object.
 """
 
 import os
+import random
+import time
 
 from ._storage import Storage
 
 _MISSING = ("NoSuchKey", "404", "NotFound")
+# Tries of one object's download when its body breaks off after the answer began.
+BODY_ATTEMPTS = 5
+
+
+def stream_errors():
+    """botocore's errors for a body that broke off after its answer began, which boto3 does not retry."""
+    from botocore.exceptions import ConnectionClosedError, IncompleteReadError, ReadTimeoutError, ResponseStreamingError
+
+    # IncompleteReadError first: callers raise it for a body shorter than its Content-Length.
+    return (IncompleteReadError, ResponseStreamingError, ReadTimeoutError, ConnectionClosedError)
+
+
+def whole_body(fetch, errors, broken):
+    """fetch() again, with jittered backoff, until its body arrives whole.
+
+    boto3 retries a request that fails before its answer, not a body that breaks off halfway (a
+    dropped connection, a truncated stream). `broken(error)` makes the exception raised when the
+    last of BODY_ATTEMPTS tries broke too.
+    """
+    for attempt in range(BODY_ATTEMPTS):
+        try:
+            return fetch()
+        except errors as e:
+            if attempt + 1 == BODY_ATTEMPTS:
+                raise broken(e)
+            time.sleep(random.uniform(0, min(2.0, 0.1 * 2 ** attempt)))
 
 
 def s3_session():
@@ -68,6 +96,7 @@ class S3Storage(Storage):
         from botocore.exceptions import ClientError
 
         self._client_error = ClientError
+        self._stream_errors = stream_errors()
 
     def _key(self, key):
         key = key.lstrip("/")
@@ -83,8 +112,16 @@ class S3Storage(Storage):
         return RuntimeError("S3 %s %s failed (%s)" % (op, where, code or type(error).__name__))
 
     def get(self, key):
-        try:
+        def fetch():
+            # StreamingBody.read() checks the length against Content-Length (IncompleteReadError).
             return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+
+        def broken(error):
+            where = "s3://%s/%s" % (self.bucket, self._key(key))
+            return RuntimeError("S3 GetObject %s: the download broke off %d times (%s)" % (where, BODY_ATTEMPTS, type(error).__name__))
+
+        try:
+            return whole_body(fetch, self._stream_errors, broken)
         except self._client_error as e:
             if error_code(e) in _MISSING:
                 return None

@@ -14,14 +14,12 @@ imported when an `S3` is made, never by `import metaflow`.
 """
 
 import os
-import random
 import shutil
 import tempfile
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ._s3direct import UseBoto3
-from ._s3storage import _MISSING, error_code  # one definition of a missing object, for both
+from ._s3storage import _MISSING, BODY_ATTEMPTS, error_code, stream_errors, whole_body  # one definition of each, for both
 from ._s3objects import (  # noqa: F401  (re-exported: flows import them from here)
     MetaflowS3AccessDenied,
     MetaflowS3Exception,
@@ -35,8 +33,6 @@ from ._s3objects import (  # noqa: F401  (re-exported: flows import them from he
 
 # Objects up to this size are kept in memory; bigger ones stream straight to a file.
 _IN_MEMORY = 8 * 1024 * 1024
-# Tries of one object's download when its body breaks off after the answer began.
-_BODY_ATTEMPTS = 5
 
 
 class S3(object):
@@ -65,11 +61,10 @@ class S3(object):
         # answer; FLOWLENS_S3_DIRECT=0 sends every request through boto3.
         direct = DirectGetter(session, self._client) if os.environ.get("FLOWLENS_S3_DIRECT", "1") != "0" else None
         self._direct = direct if direct is not None and direct.enabled else None
-        from botocore.exceptions import ClientError, ConnectionClosedError, IncompleteReadError, ReadTimeoutError, ResponseStreamingError
+        from botocore.exceptions import ClientError
 
         self._client_error = ClientError
-        # IncompleteReadError first: _fetch raises it for a body shorter than its Content-Length.
-        self._stream_errors = (IncompleteReadError, ResponseStreamingError, ReadTimeoutError, ConnectionClosedError)
+        self._stream_errors = stream_errors()
         self._pool = ThreadPoolExecutor(max_workers=self._workers)
 
     # -- context ---------------------------------------------------------------------------
@@ -152,17 +147,11 @@ class S3(object):
     def _get_one(self, key, return_missing=False, return_info=True):
         url = self._url(key)
         bucket, k = _split(url)
+        def broken(error):
+            return MetaflowS3Exception("%s: the download broke off %d times (%s)" % (url, BODY_ATTEMPTS, type(error).__name__))
+
         try:
-            # boto3 retries a request that fails before its answer, not a body that breaks halfway
-            # (a dropped connection, a truncated stream): those are retried here, whole.
-            for attempt in range(_BODY_ATTEMPTS):
-                try:
-                    resp, total, blob, path = self._fetch(url, bucket, k)
-                    break
-                except self._stream_errors as e:
-                    if attempt + 1 == _BODY_ATTEMPTS:
-                        raise MetaflowS3Exception("%s: the download broke off %d times (%s)" % (url, _BODY_ATTEMPTS, type(e).__name__))
-                    time.sleep(random.uniform(0, min(2.0, 0.1 * 2 ** attempt)))
+            resp, total, blob, path = whole_body(lambda: self._fetch(url, bucket, k), self._stream_errors, broken)
         except self._client_error as e:
             code = error_code(e)
             if return_missing and code in _MISSING:

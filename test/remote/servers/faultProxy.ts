@@ -31,7 +31,10 @@ function xmlError(res: ServerResponse, status: number, code: string): void {
   res.end(body);
 }
 
-export async function startFaultProxy(target: string, options: { rate: number; seed?: number; latencyMs?: number }): Promise<FaultProxy> {
+export type FaultKind = Exclude<keyof FaultCounts, "requests">;
+
+/** `only`: fail requests in this one way (a truncated body only happens to GETs). */
+export async function startFaultProxy(target: string, options: { rate: number; seed?: number; latencyMs?: number; only?: FaultKind }): Promise<FaultProxy> {
   const targetUrl = new URL(target);
   const random = seeded(options.seed ?? 42);
   let rate = options.rate;
@@ -41,7 +44,9 @@ export async function startFaultProxy(target: string, options: { rate: number; s
     counts.requests++;
     seenHeaders.push({ ...req.headers });
     const fail = random() < rate;
-    const kind = random();
+    const drawn = random();
+    // Each kind's share of the failures: slowDown 30 %, internalError 25 %, reset 25 %, truncated 20 %.
+    const kind = options.only === undefined ? drawn : { slowDown: 0, internalError: 0.3, reset: 0.55, truncated: 0.8 }[options.only];
     if (fail && kind < 0.3) {
       counts.slowDown++;
       req.resume();
@@ -74,8 +79,9 @@ export async function startFaultProxy(target: string, options: { rate: number; s
           counts.truncated++;
           // Send part of the body, then drop the connection mid-transfer.
           up.once("data", (chunk: Buffer) => {
-            res.write(chunk.subarray(0, Math.floor(chunk.length / 2)));
-            res.socket?.destroy();
+            // Dropped once the half is on the wire: destroying at once would discard the unsent
+            // headers too, which the client would take for a reset before any answer.
+            res.write(chunk.subarray(0, Math.max(1, Math.floor(chunk.length / 2))), () => res.socket?.destroy());
             up.destroy();
           });
           up.once("end", () => res.socket?.destroy());
