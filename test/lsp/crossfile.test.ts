@@ -4,9 +4,10 @@ import assert from "node:assert/strict";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
-import type { PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+import type { Hover, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
 import type { GraphResult } from "../../server/src/protocol/graph";
 import { LspClient, repoRoot, uriOf } from "./client";
+import { positionOf } from "./fixtures";
 
 const base = `from metaflow import FlowSpec, step
 
@@ -95,6 +96,42 @@ void it("re-checks a flow whose base module appears on disk after it was opened"
     const after = await client.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === childUri, 20000, since);
     assert.deepEqual(await stepsOf(), ["end", "start"], "the child now inherits the base's steps");
     assert.deepEqual(errors(after), [], JSON.stringify(after.diagnostics));
+  } finally {
+    await client.stop();
+  }
+});
+
+void it("says where inherited steps are: graph lines and hovers point into the base file", { timeout: 60000 }, async () => {
+  const dir = join(repoRoot, "test-output", "lsp", "crossfile-where");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const baseFile = join(dir, "base_flow.py");
+  const childFile = join(dir, "child_flow.py");
+  // The child overrides `end`, which reads the artifact the base's `start` sets.
+  const overriding = `from metaflow import step
+from base_flow import BaseFlow
+
+
+class ChildFlow(BaseFlow):
+    @step
+    def end(self):
+        print(self.x)
+`;
+  writeFileSync(baseFile, base);
+  writeFileSync(childFile, overriding);
+  const client = await LspClient.start({ rootDir: dir, watch: true });
+  try {
+    const childUri = uriOf(childFile);
+    client.open(childUri, overriding);
+    await client.diagnostics(childUri, 1);
+    const graph = await client.request<GraphResult>("flowlens/graph", { uri: childUri });
+    const steps = graph.flows[0]?.graph.steps;
+    const baseLines = base.split("\n");
+    assert.equal(steps?.start?.line, baseLines.findIndex((l) => l.includes("def start")) + 1, "start's line is its def line in base_flow.py");
+    assert.equal(steps?.end?.line, overriding.split("\n").findIndex((l) => l.includes("def end")) + 1);
+    const hover = await client.request<Hover>("textDocument/hover", { textDocument: { uri: childUri }, position: positionOf(overriding, "self.x", 5) });
+    const text = typeof hover.contents === "object" && "value" in hover.contents ? hover.contents.value : "";
+    assert.match(text, new RegExp(`Set upstream in: \`start\` \\(base_flow\\.py:${baseLines.findIndex((l) => l.includes("self.x = 1")) + 1}\\)`));
   } finally {
     await client.stop();
   }

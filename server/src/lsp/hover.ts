@@ -1,6 +1,7 @@
 // Hover: what a step, an artifact, a parameter or a decorator is, from the model.
+import { basename } from "node:path";
 import { MarkupKind, type Hover } from "vscode-languageserver";
-import type { DecoratorModel, FlowModel, LiteralValue, ParameterModel, StepModel } from "../analysis/model";
+import type { DecoratorModel, FlowModel, LiteralValue, ParameterModel, Span, StepModel } from "../analysis/model";
 import { knownDecorators } from "../analysis/knownDecorators";
 import { toRange } from "./positions";
 import type { FeatureContext } from "./context";
@@ -75,6 +76,13 @@ export function evidentType(text: string, end: number): string | undefined {
   return call?.[1];
 }
 
+/** Where a span is, for the reader: `line N` in this document, `base.py:N` in another file. */
+function placeOf(ctx: FeatureContext, span: Span, file: string | undefined): string {
+  if (file === undefined || file === ctx.file) return `line ${ctx.map.positionAt(span.start).line + 1}`;
+  const map = ctx.mapOf(file);
+  return map ? `${basename(file)}:${map.positionAt(span.start).line + 1}` : basename(file);
+}
+
 function artifactHover(ctx: FeatureContext, flow: FlowModel, name: string, step: StepModel | undefined, at: number, fromStep?: string): string {
   const lines = [`**artifact** ${code(name)}`];
   if (step) {
@@ -82,9 +90,10 @@ function artifactHover(ctx: FeatureContext, flow: FlowModel, name: string, step:
     const types = new Set<string>();
     if (writes.length === 0) lines.push("", "Not set by any step upstream of here.");
     else {
-      lines.push("", "Set upstream in: " + [...new Set(writes.map((w) => `${code(w.step.name)} (line ${w.step.inheritedFrom ? "?" : ctx.map.positionAt(w.write.span.start).line + 1})`))].join(", "));
+      lines.push("", "Set upstream in: " + [...new Set(writes.map((w) => `${code(w.step.name)} (${placeOf(ctx, w.write.span, w.step.inheritedFrom?.file)})`))].join(", "));
       for (const w of writes) {
-        const t = w.step.inheritedFrom ? undefined : evidentType(ctx.text, w.write.span.end);
+        // The type is read off this document's text, so only for writes in it.
+        const t = w.step.inheritedFrom?.file !== undefined ? undefined : evidentType(ctx.text, w.write.span.end);
         if (t !== undefined) types.add(t);
       }
     }
