@@ -1,7 +1,7 @@
 // `flowlens show FILE [--json]`: each flow's steps in order with type, docstring, decorators and
 // edges, like Metaflow's `show`; `--json` prints the `_graph_info` of every flow.
-import { resolve } from "node:path";
-import type { FlowModel, GraphStructure } from "../../../server/src/analysis/index";
+import { relative, resolve } from "node:path";
+import type { FlowModel, GraphStructure, StepModel } from "../../../server/src/analysis/index";
 import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
 import { UsageError, type CliIo, type Command } from "./command";
 
@@ -20,6 +20,12 @@ function orderedSteps(flow: FlowModel): string[] {
   return out;
 }
 
+/** `Base`, or `Base, base.py:6` for a base flow in another module. */
+function inheritedPlace(from: NonNullable<StepModel["inheritedFrom"]>): string {
+  if (from.file === undefined) return from.flow;
+  return `${from.flow}, ${relative(process.cwd(), from.file) || from.file}${from.line ? `:${from.line}` : ""}`;
+}
+
 function describe(flow: FlowModel): string {
   const lines: string[] = [];
   lines.push(flow.name);
@@ -33,7 +39,7 @@ function describe(flow: FlowModel): string {
     const s = byName.get(name);
     if (!s) continue;
     const decos = s.decorators.filter((d) => d.name !== "step").map((d) => `@${d.written}${d.called ? `(${d.args.map((a) => a.text).join(", ")})` : ""}`);
-    lines.push(`Step ${s.name} (${s.type})${decos.length > 0 ? "  " + decos.join(" ") : ""}${s.inheritedFrom ? `  [from ${s.inheritedFrom.flow}]` : ""}`);
+    lines.push(`Step ${s.name} (${s.type})${decos.length > 0 ? "  " + decos.join(" ") : ""}${s.inheritedFrom ? `  [from ${inheritedPlace(s.inheritedFrom)}]` : ""}`);
     if (s.docstring) lines.push(...s.docstring.split("\n").map((l) => `    ${l}`));
     let edge = "";
     if (s.switchCases) edge = Object.entries(s.switchCases).map(([k, v]) => `${k}: ${v}`).join(", ") + (s.condition ? ` (condition ${s.condition})` : "");

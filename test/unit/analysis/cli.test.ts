@@ -61,12 +61,17 @@ void test("check reports an unreadable file and usage errors", async () => {
   await assert.rejects(checkCommand.run(["--bogus", "x.py"], io()), UsageError);
 });
 
-void test("check resolves base flows from workspace modules next to the file", async () => {
+void test("check resolves base flows from workspace modules next to the file; show says where inherited steps are", async () => {
   const dir = mkdtempSync(join(tmpdir(), "flowlens-check-"));
   writeFileSync(join(dir, "base.py"), "from metaflow import FlowSpec, step\n\nclass Base(FlowSpec):\n    @step\n    def start(self):\n        self.x = 1\n        self.next(self.middle)\n\n    @step\n    def end(self):\n        pass\n");
   writeFileSync(join(dir, "flow.py"), "from metaflow import step\nfrom base import Base\n\nclass Child(Base):\n    @step\n    def middle(self):\n        print(self.x)\n        self.next(self.end)\n\nif __name__ == '__main__':\n    Child()\n");
   const x = io();
   assert.equal(await checkCommand.run([join(dir, "flow.py")], x), 0, x.out);
+  // show names where each inherited step is: the base flow, its file and the def's line there.
+  const y = io();
+  assert.equal(await showCommand.run([join(dir, "flow.py")], y), 0, y.out);
+  assert.match(y.out, /Step start \(start\) {2}\[from Base, \S*base\.py:5\]/);
+  assert.match(y.out, /Step middle \(linear\)\n/);
 });
 
 void test("show lists steps in order with type, docstring, decorators and edges", async () => {
