@@ -129,6 +129,8 @@ class ChildFlow(BaseFlow):
     const baseLines = base.split("\n");
     assert.equal(steps?.start?.line, baseLines.findIndex((l) => l.includes("def start")) + 1, "start's line is its def line in base_flow.py");
     assert.equal(steps?.end?.line, overriding.split("\n").findIndex((l) => l.includes("def end")) + 1);
+    assert.equal(graph.flows[0]?.sources.start?.inheritedFrom, "BaseFlow", "the graph panel can say where start comes from");
+    assert.equal(graph.flows[0]?.sources.end?.inheritedFrom, undefined, "end is the child's own");
     const hover = await client.request<Hover>("textDocument/hover", { textDocument: { uri: childUri }, position: positionOf(overriding, "self.x", 5) });
     const text = typeof hover.contents === "object" && "value" in hover.contents ? hover.contents.value : "";
     assert.match(text, new RegExp(`Set upstream in: \`start\` \\(base_flow\\.py:${baseLines.findIndex((l) => l.includes("self.x = 1")) + 1}\\)`));

@@ -142,7 +142,7 @@ function drawNode(node: NodeView, box: NodeBox): SVGGElement {
     g.append(mark);
   }
   // The native tooltip: the step and every problem's message, on hover and for screen readers.
-  const lines = [`${node.name} — ${node.type}`, ...node.decorators, ...node.problems.map((p) => `${p.severity} ${p.code}: ${p.message}`)];
+  const lines = [`${node.name} — ${node.type}${node.inheritedFrom !== undefined ? ` (inherited from ${node.inheritedFrom})` : ""}`, ...node.decorators, ...node.problems.map((p) => `${p.severity} ${p.code}: ${p.message}`)];
   g.append(svg("title", {}, lines.join("\n")));
   return g;
 }

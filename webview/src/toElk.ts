@@ -13,8 +13,10 @@ export interface NodeView {
   /** "missing" marks a target of `self.next` that is not a step: drawn dashed so the edge still shows. */
   type: NodeType | "missing";
   name: string;
-  /** A second line: the foreach artifact, the switch condition, or the parallel count. */
+  /** A second line: the foreach artifact, the switch condition, parallel, or the base flow it comes from. */
   subtitle?: string;
+  /** The base flow class that defines the step, when it is inherited. */
+  inheritedFrom?: string;
   badges: string[];
   /** Every decorator in full (`@retry(times=3, minutes_between_retries=2)`), for the tooltip. */
   decorators: string[];
@@ -87,8 +89,10 @@ export function toGraphView(flow: FlowGraph, options: GraphViewOptions): GraphVi
     if (step.type === "split-foreach" && step.foreach_artifact) subtitle = `foreach ${step.foreach_artifact}`;
     else if (step.type === "split-switch" && step.condition) subtitle = `switch on ${step.condition}`;
     else if (step.type === "split-parallel") subtitle = "parallel";
+    const inheritedFrom = flow.sources[step.name]?.inheritedFrom;
+    if (subtitle === undefined && inheritedFrom !== undefined) subtitle = `from ${inheritedFrom}`;
     const problems = flow.problems[step.name] ?? [];
-    nodes.push(sized({ id: step.name, type: step.type, name: step.name, subtitle, badges, decorators, problems, mark: worstSeverity(problems) }));
+    nodes.push(sized({ id: step.name, type: step.type, name: step.name, subtitle, ...(inheritedFrom !== undefined ? { inheritedFrom } : {}), badges, decorators, problems, mark: worstSeverity(problems) }));
 
     const caseLabels = new Map<string, string[]>();
     for (const [key, target] of Object.entries(step.switch_cases ?? {})) {

@@ -23,6 +23,7 @@ export function flowGraph(flow: FlowModel, result: AnalysisResult, map: Position
     if (!m) continue;
     const source: GraphNodeSource = { nameRange: toRange(m, step.nameSpan), range: toRange(m, step.span) };
     if (file !== undefined) source.uri = fileToUri(file);
+    if (step.inheritedFrom) source.inheritedFrom = step.inheritedFrom.flow;
     sources[step.name] = source;
   }
   const flowProblems: GraphNodeProblem[] = [];

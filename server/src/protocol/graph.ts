@@ -27,6 +27,8 @@ export interface GraphNodeSource {
   range: WireRange;
   /** Defined in a base flow in another file. */
   uri?: string;
+  /** The base flow class that defines the step, when it is inherited (from this file or another). */
+  inheritedFrom?: string;
 }
 
 /** A decorator as the source writes it: `_graph_info` fills in Metaflow's defaults, a badge should not. */

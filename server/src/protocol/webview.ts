@@ -176,6 +176,7 @@ export function isFlowGraph(x: unknown): x is FlowGraph {
   for (const [name, step] of Object.entries(steps)) if (!isGraphStep(name, step)) return false;
   for (const source of Object.values(x.sources)) {
     if (!isObject(source) || !isWireRange(source.nameRange) || !isWireRange(source.range)) return false;
+    if (source.inheritedFrom !== undefined && !isString(source.inheritedFrom)) return false;
   }
   for (const list of Object.values(x.problems)) {
     if (!Array.isArray(list) || !list.every((p) => isObject(p) && isString(p.message) && isString(p.severity) && isString(p.code))) return false;

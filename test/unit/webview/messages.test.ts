@@ -57,6 +57,8 @@ void test("host → webview: a step whose key and name differ, or with a bad nex
   assert.equal(isHostToWebview({ ...m, flows: [badRange] }), false);
   const { decoratorsWritten: _dropped, ...noWritten } = flow;
   assert.equal(isHostToWebview({ ...m, flows: [noWritten] }), false);
+  const badInherited = { ...flow, sources: { start: { ...flow.sources.start!, inheritedFrom: 7 } } };
+  assert.equal(isHostToWebview({ ...m, flows: [badInherited] }), false);
   const badWritten = { ...flow, decoratorsWritten: { a: [{ name: "retry", args: [3] }] } };
   assert.equal(isHostToWebview({ ...m, flows: [badWritten] }), false);
 });

@@ -87,3 +87,16 @@ void test("branches are drawn left to right in the order self.next names them, e
   const x = new Map((laid.children ?? []).map((c) => [c.id, c.x ?? 0]));
   assert.ok(x.get("a")! < x.get("b")! && x.get("b")! < x.get("c")!, JSON.stringify(Object.fromEntries(x)));
 });
+
+void test("an inherited step says which base flow it comes from, under its name and in its tooltip data", () => {
+  const flow = flowGraph("ChildFlow", { start: { next: ["fan"] }, fan: { next: ["end"], type: "split-foreach", foreach_artifact: "xs" }, end: { next: [] } });
+  flow.sources.start = { ...flow.sources.start!, inheritedFrom: "BaseFlow" };
+  flow.sources.fan = { ...flow.sources.fan!, inheritedFrom: "BaseFlow" };
+  const byId = new Map(toGraphView(flow, options).nodes.map((n) => [n.id, n]));
+  assert.equal(byId.get("start")?.subtitle, "from BaseFlow");
+  assert.equal(byId.get("start")?.inheritedFrom, "BaseFlow");
+  // A foreach keeps its own second line; the base flow is still known for the tooltip.
+  assert.equal(byId.get("fan")?.subtitle, "foreach xs");
+  assert.equal(byId.get("fan")?.inheritedFrom, "BaseFlow");
+  assert.equal(byId.get("end")?.inheritedFrom, undefined);
+});
