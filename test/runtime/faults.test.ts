@@ -34,6 +34,23 @@ void test("SIGTERM stops the run: cancelled, finished artifacts kept", slow, asy
   assert.equal(await ds.finishedAttempt(id, "start", "1"), 0, "the start task's artifacts are kept");
 });
 
+void test("Ctrl-C in a terminal: the stopped task and the summary say stopped, not failed", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  const run = start(["run", files[0] ?? "", "--count", "3", "--max-workers", "1"], dir, { FRAGILE_SLEEP: "30" });
+  let sent = false;
+  run.child.stdout?.on("data", (d: Buffer) => {
+    if (!sent && /\/work\/\d+\] task started/.test(d.toString("utf8"))) {
+      sent = true;
+      run.child.kill("SIGINT");
+    }
+  });
+  const r = await run.done;
+  assert.equal(r.code, 130);
+  assert.match(r.stderr, /\/work\/\d+\] task stopped\n/);
+  assert.match(r.stderr, /Run FragileFlow\/\d+ cancelled in [\d.]+ s: \d+ tasks \(1 succeeded, 1 stopped, \d+ skipped\)/);
+  assert.doesNotMatch(r.stderr, /failed/);
+});
+
 void test("after kill -9 of the runtime, resume completes the run with nothing lost", slow, async () => {
   const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
   const file = files[0] ?? "";

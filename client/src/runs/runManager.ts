@@ -3,7 +3,7 @@
 // panel's node marks, the explorer (through onDidChange) and a notification when it ends.
 import * as path from "node:path";
 import * as vscode from "vscode";
-import type { RunEvent } from "../../../server/src/protocol/runEvents";
+import { describeTaskCounts, type RunEvent } from "../../../server/src/protocol/runEvents";
 import { GraphPanel } from "../graphPanel";
 import type { InterpreterService } from "../interpreter";
 import { LogPane } from "../logs/logPane";
@@ -132,7 +132,7 @@ export class RunManager implements vscode.Disposable {
         for (const p of event.problems) pane.error(`  ${p.location ? `${p.location}: ` : ""}${p.message}`);
         break;
       case "run-finished":
-        pane.note(`run ${event.runId} ${event.status} in ${event.durationMs} ms (${event.tasks.succeeded} succeeded, ${event.tasks.failed} failed, ${event.tasks.cloned} cloned)`);
+        pane.note(`run ${event.runId} ${event.status} in ${event.durationMs} ms (${describeTaskCounts(event.tasks)})`);
         break;
       case "artifact":
         break;

@@ -2,7 +2,7 @@
 // run/step/task on every line (`[42/train/3] line`) and ends with a one-line summary.
 
 import { relative } from "node:path";
-import type { RunEvent } from "../../../server/src/protocol/runEvents";
+import { describeTaskCounts, totalTasks, type RunEvent } from "../../../server/src/protocol/runEvents";
 import type { CliIo } from "./command";
 
 export type Printer = (event: RunEvent) => void;
@@ -42,6 +42,9 @@ export function terminalPrinter(io: CliIo): Printer {
         } else if (event.state === "succeeded") {
           const took = startedAt.has(id) ? ` in ${seconds(event.ts - (startedAt.get(id) ?? event.ts))}` : "";
           io.stdout(`${tag} task finished${took}${event.reason ? ` (${event.reason})` : ""}\n`);
+        } else if (event.state === "failed" && event.reason === "cancelled") {
+          // Stopped by Ctrl-C or Stop run: not a failure of the step's code.
+          io.stderr(`${tag} task stopped\n`);
         } else if (event.state === "failed" || event.state === "retrying") {
           io.stderr(`${tag} task ${event.state === "failed" ? "failed" : "will retry"}: ${event.reason ?? ""}\n`);
         } else if (event.state === "cloned") {
@@ -57,8 +60,8 @@ export function terminalPrinter(io: CliIo): Printer {
         break;
       case "run-finished": {
         const c = event.tasks;
-        const total = c.succeeded + c.cloned + c.failed + c.skipped;
-        const counts = [`${c.succeeded} succeeded`, c.cloned ? `${c.cloned} cloned` : "", c.failed ? `${c.failed} failed` : "", c.skipped ? `${c.skipped} skipped` : ""].filter(Boolean).join(", ");
+        const total = totalTasks(c);
+        const counts = describeTaskCounts(c);
         const error = event.error ? ` — ${event.error.headline}${event.error.location ? ` (${event.error.location})` : ""}` : "";
         const line = `Run ${event.flow}/${event.runId} ${event.status} in ${seconds(event.durationMs)}: ${total} task${total === 1 ? "" : "s"} (${counts})${error}\n`;
         (event.status === "succeeded" ? io.stdout : io.stderr)(line);

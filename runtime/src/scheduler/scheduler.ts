@@ -5,7 +5,7 @@
 
 import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
 import { maxAttempts, stepLocation, type Plan } from "../plan/plan";
-import type { RunEvent, RunFinishedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
+import type { RunEvent, RunFinishedEvent, TaskCounts, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 import { childKey, parametersStep, startKey } from "./keys";
 
 export { parametersStep };
@@ -47,6 +47,8 @@ export interface RunOutcome {
 
 export class Scheduler {
   private readonly tasks = new Map<string, SchedTask>();
+  /** Tasks that ended because the run was stopped: counted apart from real failures. */
+  private readonly stopped = new Set<SchedTask>();
   private readonly queue: SchedTask[] = [];
   private readonly arrivals = new Map<string, (SchedTask | undefined)[]>();
   private readonly abort = new AbortController();
@@ -77,10 +79,11 @@ export class Scheduler {
     this.pump();
     await done;
     this.o.signal?.removeEventListener("abort", onAbort);
-    const counts = { succeeded: 0, failed: 0, cloned: 0, skipped: 0 };
+    const counts: TaskCounts = { succeeded: 0, failed: 0, cloned: 0, skipped: 0, cancelled: 0 };
     for (const t of this.tasks.values()) {
       if (t.step === parametersStep) continue;
-      if (t.state === "succeeded" || t.state === "failed" || t.state === "cloned" || t.state === "skipped") counts[t.state] += 1;
+      if (t.state === "failed" && this.stopped.has(t)) counts.cancelled += 1;
+      else if (t.state === "succeeded" || t.state === "failed" || t.state === "cloned" || t.state === "skipped") counts[t.state] += 1;
     }
     const status = this.cancelled ? "cancelled" : this.error || counts.failed > 0 ? "failed" : "succeeded";
     const outcome: RunOutcome = { status, tasks: counts, durationMs: Date.now() - this.started };
@@ -201,6 +204,7 @@ export class Scheduler {
       const failure = result.failure ?? { headline: "the task failed without saying why", kind: "infrastructure" as const };
       if (!this.cancelled && this.retry(task, failure)) continue;
       const reason = failure.kind === "cancelled" || this.cancelled ? "cancelled" : failure.headline;
+      if (reason === "cancelled") this.stopped.add(task);
       this.setState(task, "failed", reason, failure.traceback ? { traceback: failure.traceback } : undefined);
       if (!this.cancelled) this.fail(`step ${task.step} failed: ${failure.headline}`, failure.location);
       return;

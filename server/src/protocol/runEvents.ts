@@ -64,6 +64,26 @@ export interface ArtifactEvent {
   typeName: string;
 }
 
+/** How a run's tasks ended. A task stopped by Stop run or Ctrl-C ends in state `failed` with reason
+ * "cancelled"; it is counted as `cancelled`, not `failed`. */
+export interface TaskCounts {
+  succeeded: number;
+  failed: number;
+  cloned: number;
+  skipped: number;
+  cancelled: number;
+}
+
+/** "3 succeeded, 1 cloned, 1 stopped": the counts a run summary shows (succeeded always, others when not 0). */
+export function describeTaskCounts(c: TaskCounts): string {
+  const parts = [`${c.succeeded} succeeded`, c.cloned ? `${c.cloned} cloned` : "", c.failed ? `${c.failed} failed` : "", c.cancelled ? `${c.cancelled} stopped` : "", c.skipped ? `${c.skipped} skipped` : ""];
+  return parts.filter(Boolean).join(", ");
+}
+
+export function totalTasks(c: TaskCounts): number {
+  return c.succeeded + c.failed + c.cloned + c.skipped + c.cancelled;
+}
+
 export interface RunFinishedEvent {
   type: "run-finished";
   ts: number;
@@ -71,7 +91,7 @@ export interface RunFinishedEvent {
   runId: string;
   status: Exclude<RunStatus, "running">;
   durationMs: number;
-  tasks: { succeeded: number; failed: number; cloned: number; skipped: number };
+  tasks: TaskCounts;
   /** For a failed run: a headline and where, e.g. "step train failed: ValueError" and "flow.py:42". */
   error?: { headline: string; location?: string };
 }

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { TaskResult } from "../../../runtime/src/executors/types";
+import { describeTaskCounts } from "../../../server/src/protocol/runEvents";
 import { FakeExecutor, fanOut, linearBehaviour, ok, plan, runScheduler, states } from "./fakes";
 
 const foreachFlow = plan({
@@ -185,6 +186,9 @@ void test("cancelling stops running tasks and marks the run cancelled", async ()
   assert.equal(states(events, "failed").length, 2);
   assert.equal(states(events, "skipped").length, 2);
   assert.ok(!ex.calls.some((c) => c.ref.step === "join"));
+  // The stopped tasks are counted as stopped, not as failures: the summary reads "…, 2 stopped, 2 skipped".
+  assert.deepEqual(outcome.tasks, { succeeded: 1, failed: 0, cloned: 0, skipped: 2, cancelled: 2 });
+  assert.equal(describeTaskCounts(outcome.tasks), "1 succeeded, 2 stopped, 2 skipped");
 });
 
 void test("a run begins with the _parameters task, whose output the start task reads", async () => {
