@@ -171,8 +171,10 @@ async function clickTraceback(page: Page, file: string, line: number): Promise<{
   await page.keyboard.down("Control");
   await page.mouse.click(x, y);
   await page.keyboard.up("Control");
-  if (!hovered) return { clicked: true, detail: `clicked "${rowText.trim().slice(0, 80)}" without seeing the link's hover` };
-  return { clicked: true, detail: `clicked "${rowText.trim().slice(0, 80)}"` };
+  // The link's own text, not the row's start: a long path would cut the line number off.
+  const clicked = rowText.slice(at).trim().slice(0, 160);
+  if (!hovered) return { clicked: true, detail: `clicked "${clicked}" without seeing the link's hover` };
+  return { clicked: true, detail: `clicked "${clicked}"` };
 }
 
 void test("editor runs: Run flow, Run step, graph marks, explorer, preview, failing step + traceback + Resume, Stop", { timeout: 420_000 }, async (t) => {
