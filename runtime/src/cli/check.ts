@@ -1,6 +1,7 @@
-// `flowlens check FILE... [--json]`: every finding of the static analysis, Metaflow's checks
+// `flowlens check FILE|DIR... [--json]`: every finding of the static analysis, Metaflow's checks
 // and Flowlens's own. Exit code 1 when any file has an error.
-import { resolve } from "node:path";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import type { AnalysisResult, Diagnostic, LineIndex } from "../../../server/src/analysis/index";
 import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
 import { UsageError, type CliIo, type Command } from "./command";
@@ -24,13 +25,55 @@ function toReport(file: string, result: AnalysisResult, lines: LineIndex): FileR
   };
 }
 
+/** The Python files below `dir`, sorted; hidden folders, caches and virtual environments are skipped. */
+function pythonFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    if (existsSync(join(d, "pyvenv.cfg"))) return;
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name.startsWith(".") || e.name === "__pycache__" || e.name === "node_modules" || e.name === "site-packages") continue;
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.isFile() && e.name.endsWith(".py")) out.push(join(d, e.name));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** What to check: each FILE as given; each DIR as the Python files below it (`found`: only those with a flow are reported). */
+interface Target {
+  shown: string;
+  path: string;
+  found: boolean;
+}
+
+function targets(args: string[], cwd: string): Target[] {
+  return args.flatMap((arg): Target[] => {
+    const path = resolve(cwd, arg);
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // A missing file is reported as unreadable below, with the reason.
+    }
+    if (!isDir) return [{ shown: arg, path, found: false }];
+    return pythonFilesUnder(path).map((file) => ({ shown: join(arg, relative(path, file)), path: file, found: true }));
+  });
+}
+
+// A Python file found in a folder is reported when it has a flow or names Metaflow or Flowlens
+// (a flow file that does not parse has no flow yet, but its errors matter); other scripts are not.
+const mentionsFlows = /\b(FlowSpec|metaflow|flowlens)\b/;
+
 export const checkCommand: Command = {
   name: "check",
   usage: [
-    "Usage: flowlens check FILE... [--json]",
+    "Usage: flowlens check FILE|DIR... [--json]",
     "",
     "Reports every problem in each flow file (Metaflow's graph checks, decorator and",
     "parameter checks, artifact data flow). Exit code 1 if any file has an error.",
+    "A DIR is checked as the flow files below it (hidden folders, __pycache__,",
+    "node_modules and virtual environments are skipped).",
     "",
     "Options:",
     "  --json   print one JSON document: {\"files\":[{\"file\",\"flows\",\"diagnostics\":[...]}]}",
@@ -40,14 +83,13 @@ export const checkCommand: Command = {
     const json = args.includes("--json");
     const unknown = args.filter((a) => a.startsWith("-") && a !== "--json");
     if (unknown.length > 0) throw new UsageError(`unknown option ${unknown[0] ?? ""}`);
-    const files = args.filter((a) => !a.startsWith("-"));
-    if (files.length === 0) throw new UsageError("give at least one flow file");
+    const given = args.filter((a) => !a.startsWith("-"));
+    if (given.length === 0) throw new UsageError("give at least one flow file or folder");
     const reports: FileReport[] = [];
     let errors = 0;
     let warnings = 0;
     let unreadable = 0;
-    for (const f of files) {
-      const path = resolve(io.cwd, f);
+    for (const { shown: f, path, found } of targets(given, io.cwd)) {
       let analysed;
       try {
         analysed = await analyzeFile(path);
@@ -58,6 +100,7 @@ export const checkCommand: Command = {
         else io.stderr(`${f}: error: cannot read the file: ${reason}\n`);
         continue;
       }
+      if (found && analysed.result.flows.length === 0 && !mentionsFlows.test(analysed.text)) continue;
       const report = toReport(f, analysed.result, analysed.lines);
       reports.push(report);
       for (const d of report.diagnostics) {
@@ -71,7 +114,7 @@ export const checkCommand: Command = {
     } else {
       const flows = reports.reduce((n, r) => n + r.flows.length, 0);
       const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
-      io.stdout(`${plural(files.length, "file")}, ${plural(flows, "flow")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}${unreadable > 0 ? `, ${unreadable} unreadable` : ""}\n`);
+      io.stdout(`${plural(reports.length + unreadable, "file")}, ${plural(flows, "flow")}: ${plural(errors, "error")}, ${plural(warnings, "warning")}${unreadable > 0 ? `, ${unreadable} unreadable` : ""}\n`);
     }
     return errors > 0 || unreadable > 0 ? 1 : 0;
   },

@@ -1,6 +1,6 @@
 // `flowlens check` and `flowlens show`, run in-process through the Command interface.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -72,6 +72,32 @@ void test("check resolves base flows from workspace modules next to the file; sh
   assert.equal(await showCommand.run([join(dir, "flow.py")], y), 0, y.out);
   assert.match(y.out, /Step start \(start\) {2}\[from Base, \S*base\.py:5\]/);
   assert.match(y.out, /Step middle \(linear\)\n/);
+});
+
+void test("check DIR checks the flow files below it and skips other scripts, hidden folders and virtual environments", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "flowlens-check-dir-"));
+  const good = "from metaflow import FlowSpec, step\n\nclass Good(FlowSpec):\n    @step\n    def start(self):\n        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n";
+  mkdirSync(join(dir, "flows", "nested"), { recursive: true });
+  mkdirSync(join(dir, ".venv", "lib"), { recursive: true });
+  mkdirSync(join(dir, "env2"), { recursive: true });
+  writeFileSync(join(dir, "flows", "good.py"), good);
+  writeFileSync(join(dir, "flows", "nested", "bad.py"), good.replace("self.next(self.end)", "self.next(self.ned)"));
+  // Not parseable yet, but it names Metaflow: its syntax error is reported.
+  writeFileSync(join(dir, "flows", "typing.py"), "from metaflow import FlowSpec\n\nclass Half(FlowSpec:\n");
+  writeFileSync(join(dir, "flows", "notes.py"), "def (\n");
+  writeFileSync(join(dir, ".venv", "lib", "vendored.py"), good.replace("self.end)", "self.gone)"));
+  writeFileSync(join(dir, "env2", "pyvenv.cfg"), "home = /usr/bin\n");
+  writeFileSync(join(dir, "env2", "inside.py"), good.replace("self.end)", "self.gone)"));
+  const x = io();
+  x.cwd = dir;
+  assert.equal(await checkCommand.run(["."], x), 1, x.out + x.err);
+  assert.match(x.out, /^flows\/nested\/bad\.py:6:\d+: error FL010 /m);
+  assert.match(x.out, /^flows\/typing\.py:\d+:\d+: error FL000 /m);
+  assert.doesNotMatch(x.out, /notes\.py|vendored|inside/);
+  assert.match(x.out, /^3 files, 2 flows: /m);
+  const y = io();
+  y.cwd = dir;
+  assert.equal(await checkCommand.run(["flows/good.py"], y), 0, y.out);
 });
 
 void test("show lists steps in order with type, docstring, decorators and edges", async () => {
