@@ -40,7 +40,7 @@ export interface TaskItem {
   /** The attempt shown: the highest finished one, else the highest started one. */
   attempt: number;
   attempts: number;
-  /** succeeded | failed | running | incomplete (never finished, nothing running it). */
+  /** succeeded | failed | running | cancelled (stopped with its run) | incomplete (never finished, nothing running it). */
   status: string;
   index?: number;
   /** A short repr of the foreach element (`input`). */
@@ -179,7 +179,8 @@ export class ExplorerModel {
       if (attempts.length === 0) return { ...base, attempt: 0, attempts: 0, status: "incomplete", problem: "no attempt record (a partial entry)" };
       const finished = attempts.filter((a) => a.done).at(-1);
       const attempt = (finished ?? attempts.at(-1))?.attempt ?? 0;
-      if (!finished) return { ...base, attempt, attempts: attempts.length, status: runStatus === "running" ? "running" : "incomplete" };
+      // Unfinished: still running, stopped with its run (Stop run, Ctrl-C), or cut off (a crash).
+      if (!finished) return { ...base, attempt, attempts: attempts.length, status: runStatus === "running" ? "running" : runStatus === "cancelled" ? "cancelled" : "incomplete" };
       const previews = await ds.readPreviews(runId, step, taskId, attempt);
       const item: TaskItem = { ...base, attempt, attempts: attempts.length, status: "succeeded" };
       const ok = previews._task_ok?.json;

@@ -218,8 +218,12 @@ const cases: Case[] = [
         const r = await pending;
         notes.set("stop", `stopped in ${Date.now() - t0} ms`);
         assert.equal(r.status, "cancelled", r.outcome);
-        const snap = await vscode.commands.executeCommand<{ run?: { status: string } }>("flowlens.explorer.snapshot", "EditorLabFlow", r.runId);
+        const snap = await vscode.commands.executeCommand<{ run?: { status: string }; steps?: Record<string, { tasks: { status: string }[] }> }>("flowlens.explorer.snapshot", "EditorLabFlow", r.runId);
         assert.equal(snap.run?.status, "cancelled", "the explorer shows the stopped run as cancelled");
+        // A task stopped before its attempt was recorded has no row; one that has a row shows as stopped.
+        const rows = snap.steps?.train?.tasks ?? [];
+        assert.ok(rows.every((t) => t.status === "cancelled"), `the stopped task's row: ${JSON.stringify(rows)}`);
+        notes.set("stop", `${notes.get("stop") ?? ""}; train task rows: ${rows.map((t) => t.status).join(", ") || "none (stopped before its attempt was recorded)"}`);
         const ack = await checkpoint("stopped", { treeRow: `Run ${r.runId ?? "?"}`, treeText: "cancelled" });
         assert.ok(ack.ok, ack.detail);
       } finally {

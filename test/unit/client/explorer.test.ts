@@ -81,6 +81,8 @@ void test("corrupt and partial entries are shown as such, never thrown", async (
   rmSync(join(prefix, "0.previews.json"));
   const partial = await model.task("LabFlow", "1", "join", join0.taskId, "failed");
   assert.equal(partial.status, "incomplete");
+  // The same unfinished task in a run that was stopped was stopped with it.
+  assert.equal((await model.task("LabFlow", "1", "join", join0.taskId, "cancelled")).status, "cancelled");
   rmSync(join(prefix, "0.attempt.json"));
   const none = await model.task("LabFlow", "1", "join", join0.taskId);
   assert.equal(none.status, "incomplete");
