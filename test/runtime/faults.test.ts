@@ -37,9 +37,12 @@ void test("SIGTERM stops the run: cancelled, finished artifacts kept", slow, asy
 void test("Ctrl-C in a terminal: the stopped task and the summary say stopped, not failed", slow, async () => {
   const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
   const run = start(["run", files[0] ?? "", "--count", "3", "--max-workers", "1"], dir, { FRAGILE_SLEEP: "30" });
+  // The whole output so far is searched: a line may arrive split across two chunks.
+  let seen = "";
   let sent = false;
   run.child.stdout?.on("data", (d: Buffer) => {
-    if (!sent && /\/work\/\d+\] task started/.test(d.toString("utf8"))) {
+    seen += d.toString("utf8");
+    if (!sent && /\/work\/\d+\] task started/.test(seen)) {
       sent = true;
       run.child.kill("SIGINT");
     }
