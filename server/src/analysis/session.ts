@@ -86,22 +86,16 @@ export class DocumentSession {
       let text = this.text;
       const changes: TextChange[] = [];
       let ok = edits !== undefined && edits.length > 0;
-      if (ok && edits && edits.length === 1 && edits[0]) {
-        const e = edits[0];
-        const inserted = e.newText ?? e.text ?? "";
-        changes.push({ start: e.start, end: e.end, newText: inserted });
-        ok = reproduces(text, e.start, e.end, inserted, newText);
-      } else if (ok && edits) {
-        for (const e of edits) {
+      if (ok && edits) {
+        for (const [i, e] of edits.entries()) {
           const inserted = e.newText ?? e.text ?? "";
-          if (e.start < 0 || e.end < e.start || e.end > text.length) {
-            ok = false;
-            break;
-          }
           changes.push({ start: e.start, end: e.end, newText: inserted });
-          text = text.slice(0, e.start) + inserted + text.slice(e.end);
+          // The last edit is checked against the new text in place, without building it.
+          if (i === edits.length - 1) ok = reproduces(text, e.start, e.end, inserted, newText);
+          else if (inRange(text, e.start, e.end)) text = text.slice(0, e.start) + inserted + text.slice(e.end);
+          else ok = false;
+          if (!ok) break;
         }
-        if (text !== newText) ok = false;
       }
       if (!ok) {
         changes.length = 0;
@@ -180,10 +174,14 @@ export class DocumentSession {
   }
 }
 
+function inRange(text: string, start: number, end: number): boolean {
+  return start >= 0 && start <= end && end <= text.length;
+}
+
 /** Whether replacing [start, end) of `old` by `inserted` gives `now`, compared in place: building
  * the edited text to compare would copy the whole document on every keystroke. */
 function reproduces(old: string, start: number, end: number, inserted: string, now: string): boolean {
-  if (start < 0 || end < start || end > old.length) return false;
+  if (!inRange(old, start, end)) return false;
   if (now.length !== old.length - (end - start) + inserted.length) return false;
   // Equality of slices compares memory directly; startsWith/endsWith go character by character
   // (about 25 times slower on a large document).
