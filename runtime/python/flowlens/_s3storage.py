@@ -23,7 +23,6 @@ def stream_errors():
     """botocore's errors for a body that broke off after its answer began, which boto3 does not retry."""
     from botocore.exceptions import ConnectionClosedError, IncompleteReadError, ReadTimeoutError, ResponseStreamingError
 
-    # IncompleteReadError first: callers raise it for a body shorter than its Content-Length.
     return (IncompleteReadError, ResponseStreamingError, ReadTimeoutError, ConnectionClosedError)
 
 

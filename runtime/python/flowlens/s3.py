@@ -61,9 +61,10 @@ class S3(object):
         # answer; FLOWLENS_S3_DIRECT=0 sends every request through boto3.
         direct = DirectGetter(session, self._client) if os.environ.get("FLOWLENS_S3_DIRECT", "1") != "0" else None
         self._direct = direct if direct is not None and direct.enabled else None
-        from botocore.exceptions import ClientError
+        from botocore.exceptions import ClientError, IncompleteReadError
 
         self._client_error = ClientError
+        self._incomplete_read = IncompleteReadError
         self._stream_errors = stream_errors()
         self._pool = ThreadPoolExecutor(max_workers=self._workers)
 
@@ -141,12 +142,13 @@ class S3(object):
                 os.unlink(path)
                 raise
         if got != total:
-            raise self._stream_errors[0](actual_bytes=got, expected_bytes=total)
+            raise self._incomplete_read(actual_bytes=got, expected_bytes=total)
         return resp, total, blob, path
 
     def _get_one(self, key, return_missing=False, return_info=True):
         url = self._url(key)
         bucket, k = _split(url)
+
         def broken(error):
             return MetaflowS3Exception("%s: the download broke off %d times (%s)" % (url, BODY_ATTEMPTS, type(error).__name__))
 
