@@ -2,7 +2,7 @@
 // run/step/task on every line (`[42/train/3] line`) and ends with a one-line summary.
 
 import { relative } from "node:path";
-import { describeTaskCounts, totalTasks, type RunEvent } from "../../../server/src/protocol/runEvents";
+import { describeTaskCounts, stoppedReason, totalTasks, type RunEvent } from "../../../server/src/protocol/runEvents";
 import type { CliIo } from "./command";
 
 export type Printer = (event: RunEvent) => void;
@@ -42,7 +42,7 @@ export function terminalPrinter(io: CliIo): Printer {
         } else if (event.state === "succeeded") {
           const took = startedAt.has(id) ? ` in ${seconds(event.ts - (startedAt.get(id) ?? event.ts))}` : "";
           io.stdout(`${tag} task finished${took}${event.reason ? ` (${event.reason})` : ""}\n`);
-        } else if (event.state === "failed" && event.reason === "cancelled") {
+        } else if (event.state === "failed" && event.reason === stoppedReason) {
           // Stopped by Ctrl-C or Stop run: not a failure of the step's code.
           io.stderr(`${tag} task stopped\n`);
         } else if (event.state === "failed" || event.state === "retrying") {

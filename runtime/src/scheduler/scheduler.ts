@@ -5,7 +5,7 @@
 
 import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
 import { maxAttempts, stepLocation, type Plan } from "../plan/plan";
-import type { RunEvent, RunFinishedEvent, TaskCounts, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
+import { stoppedReason, type RunEvent, type RunFinishedEvent, type TaskCounts, type TaskRef, type TaskState } from "../../../server/src/protocol/runEvents";
 import { childKey, parametersStep, startKey } from "./keys";
 
 export { parametersStep };
@@ -203,8 +203,9 @@ export class Scheduler {
       }
       const failure = result.failure ?? { headline: "the task failed without saying why", kind: "infrastructure" as const };
       if (!this.cancelled && this.retry(task, failure)) continue;
-      const reason = failure.kind === "cancelled" || this.cancelled ? "cancelled" : failure.headline;
-      if (reason === "cancelled") this.stopped.add(task);
+      const stopped = failure.kind === "cancelled" || this.cancelled;
+      const reason = stopped ? stoppedReason : failure.headline;
+      if (stopped) this.stopped.add(task);
       this.setState(task, "failed", reason, failure.traceback ? { traceback: failure.traceback } : undefined);
       if (!this.cancelled) this.fail(`step ${task.step} failed: ${failure.headline}`, failure.location);
       return;

@@ -64,8 +64,12 @@ export interface ArtifactEvent {
   typeName: string;
 }
 
-/** How a run's tasks ended. A task stopped by Stop run or Ctrl-C ends in state `failed` with reason
- * "cancelled"; it is counted as `cancelled`, not `failed`. */
+/** The `reason` of a `failed` task-state for a task stopped with its run (Stop run, Ctrl-C):
+ * not a failure of the step's code. */
+export const stoppedReason = "cancelled";
+
+/** How a run's tasks ended. A task stopped with its run (reason `stoppedReason`) is counted as
+ * `cancelled`, not `failed`. */
 export interface TaskCounts {
   succeeded: number;
   failed: number;
