@@ -35,13 +35,19 @@ class ChildFlow(BaseFlow):
 
 const errors = (p: PublishDiagnosticsParams) => p.diagnostics.filter((d) => d.severity === 1);
 
-void it("re-checks a subclass flow when its base flow changes (buffer, close, disk)", { timeout: 60000 }, async () => {
-  const dir = join(repoRoot, "test-output", "lsp", "crossfile");
+/** A fresh test-output/lsp/<name> folder holding `files` (name -> text), and the path of each. */
+function workspace(name: string, files: Record<string, string>): { dir: string; path: (file: string) => string } {
+  const dir = join(repoRoot, "test-output", "lsp", name);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const baseFile = join(dir, "base_flow.py");
-  const childFile = join(dir, "child_flow.py");
-  writeFileSync(baseFile, base);
-  writeFileSync(childFile, child);
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  return { dir, path: (file) => join(dir, file) };
+}
+
+void it("re-checks a subclass flow when its base flow changes (buffer, close, disk)", { timeout: 60000 }, async () => {
+  const { dir, path } = workspace("crossfile", { "base_flow.py": base, "child_flow.py": child });
+  const baseFile = path("base_flow.py");
+  const childFile = path("child_flow.py");
   const client = await LspClient.start({ rootDir: dir, watch: true });
   try {
     const childUri = uriOf(childFile);
@@ -78,11 +84,8 @@ void it("re-checks a subclass flow when its base flow changes (buffer, close, di
 });
 
 void it("re-checks a flow whose base module appears on disk after it was opened", { timeout: 60000 }, async () => {
-  const dir = join(repoRoot, "test-output", "lsp", "crossfile-new");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const childFile = join(dir, "child_flow.py");
-  writeFileSync(childFile, child);
+  const { dir, path } = workspace("crossfile-new", { "child_flow.py": child });
+  const childFile = path("child_flow.py");
   const client = await LspClient.start({ rootDir: dir, watch: true });
   try {
     const childUri = uriOf(childFile);
@@ -91,8 +94,8 @@ void it("re-checks a flow whose base module appears on disk after it was opened"
     const stepsOf = async () => Object.keys((await client.request<GraphResult>("flowlens/graph", { uri: childUri })).flows[0]?.graph.steps ?? {}).sort();
     assert.deepEqual(await stepsOf(), [], "no base yet, so no steps");
     const since = client.received.length;
-    writeFileSync(join(dir, "base_flow.py"), base);
-    client.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(join(dir, "base_flow.py")), type: 1 }] });
+    writeFileSync(path("base_flow.py"), base);
+    client.notify("workspace/didChangeWatchedFiles", { changes: [{ uri: uriOf(path("base_flow.py")), type: 1 }] });
     const after = await client.waitFor<PublishDiagnosticsParams>("textDocument/publishDiagnostics", (p) => p.uri === childUri, 20000, since);
     assert.deepEqual(await stepsOf(), ["end", "start"], "the child now inherits the base's steps");
     assert.deepEqual(errors(after), [], JSON.stringify(after.diagnostics));
@@ -102,11 +105,6 @@ void it("re-checks a flow whose base module appears on disk after it was opened"
 });
 
 void it("says where inherited steps are: graph lines and hovers point into the base file", { timeout: 60000 }, async () => {
-  const dir = join(repoRoot, "test-output", "lsp", "crossfile-where");
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const baseFile = join(dir, "base_flow.py");
-  const childFile = join(dir, "child_flow.py");
   // The child overrides `end`, which reads the artifact the base's `start` sets.
   const overriding = `from metaflow import step
 from base_flow import BaseFlow
@@ -117,8 +115,8 @@ class ChildFlow(BaseFlow):
     def end(self):
         print(self.x)
 `;
-  writeFileSync(baseFile, base);
-  writeFileSync(childFile, overriding);
+  const { dir, path } = workspace("crossfile-where", { "base_flow.py": base, "child_flow.py": overriding });
+  const childFile = path("child_flow.py");
   const client = await LspClient.start({ rootDir: dir, watch: true });
   try {
     const childUri = uriOf(childFile);
