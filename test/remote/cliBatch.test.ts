@@ -44,8 +44,7 @@ void test("flowlens run --with batch runs every step as a Batch job and finishes
   const started = r.events.find((e) => e.type === "run-started");
   assert.ok(started && started.type === "run-started");
   const record = JSON.parse((await env.store.get(`${started.flow}/${started.runId}/_flowlens/run.json`))?.toString() ?? "{}") as { code_package?: { sha?: string } };
-  const submitted = env.batch.calls.filter((c) => c.operation === "submitjob").map((c) => c.body as { containerOverrides: { environment: { name: string; value: string }[] } });
-  const shas = new Set(submitted.map((b) => b.containerOverrides.environment.find((v) => v.name === "FLOWLENS_CODE_PACKAGE_SHA")?.value));
+  const shas = new Set([...env.batch.jobs.values()].map((job) => job.environment.FLOWLENS_CODE_PACKAGE_SHA));
   assert.ok(record.code_package?.sha, "the run recorded its code package");
   assert.deepEqual([...shas], [record.code_package.sha]);
 });
