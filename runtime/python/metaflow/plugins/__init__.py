@@ -1,0 +1,1 @@
+"""`metaflow.plugins`: the plugin modules whose names flows and tests import."""

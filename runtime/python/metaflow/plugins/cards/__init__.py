@@ -1,0 +1,1 @@
+"""`metaflow.plugins.cards`: where Metaflow keeps its card plugin."""
