@@ -54,6 +54,7 @@ def parse_args(argv):
     p.add_argument("--flowlens-python", default=BUNDLED_PYTHON, help="Flowlens's built Python package folder (default: this checkout's dist/python)")
     p.add_argument("--out", default=os.path.join(REPO, "test-output", "conformance"), help="where each pair's output goes")
     p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
+    p.add_argument("--keep", action="store_true", help="keep each pair's folder (its path is in the pair's transcript)")
     p.add_argument("--timeout", type=int, default=600, help="seconds one command of a pair may take")
     return p.parse_args(argv)
 
@@ -203,7 +204,10 @@ class PairRun(object):
             env = self.environment()
             reason = self.run_flow(folder, env) or self.run_checks(folder, env)
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
+            if self.args.keep:
+                self.transcript.insert(0, (["# folder", folder], 0, 0.0, "", ""))
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
         return {"test": self.pair.test, "graph": self.pair.graph, "ok": reason is None, "reason": reason,
                 "seconds": round(time.time() - started, 2), "detail": self.last_error_line()}
 
