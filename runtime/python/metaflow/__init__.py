@@ -31,6 +31,10 @@ def __getattr__(name):
         except ImportError as e:
             raise ImportError("metaflow.%s needs Flowlens's client API (flowlens.client), which is not available: %s" % (name, e))
         return getattr(client, name)
-    if name in ("Runner", "NBRunner", "Deployer", "NBDeployer"):
+    if name == "Runner":
+        from flowlens.runner import Runner
+
+        return Runner
+    if name in ("NBRunner", "Deployer", "NBDeployer"):
         raise ImportError("metaflow.%s is not supported by Flowlens, which runs flows without Metaflow." % name)
     raise AttributeError("module 'metaflow' has no attribute %r" % name)

@@ -127,7 +127,10 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
   }
-  await ds.writeRunRecord({ ...record, status: outcome.status, finished_at: Date.now() / 1000 });
+  // The run's user tags may have changed while it ran (Run.add_tag in a step, `python flow.py tag
+  // add`), and they live in this record: keep the stored ones.
+  const latest = await ds.readRunRecord(runId).catch(() => undefined);
+  await ds.writeRunRecord({ ...record, tags: Array.isArray(latest?.tags) ? latest.tags : record.tags, status: outcome.status, finished_at: Date.now() / 1000 });
   r.emit({ type: "run-finished", ts: Date.now(), flow: plan.flow, runId, status: outcome.status, durationMs: outcome.durationMs, tasks: outcome.tasks, ...(outcome.error ? { error: outcome.error } : {}) });
   return outcome.status === "succeeded" ? 0 : outcome.status === "cancelled" ? 130 : 1;
 }
