@@ -7,7 +7,6 @@ persisted again. Instance attributes whose names start with `_fl_` are the harne
 and never persisted.
 """
 
-import sys
 
 from . import _runtime_state
 from ._frames import frame_parts
@@ -37,8 +36,10 @@ class FlowSpec(object):
             # `MyFlow()` at the bottom of a flow file runs while the harness imports it: nothing to do.
             return
         if use_cli:
-            _print_use_flowlens(type(self).__name__)
-            sys.exit(2)
+            # `python flow.py run ...`: Metaflow's command line, run by Flowlens (never returns).
+            from ._cli import main
+
+            main(type(self))
 
     # ---- artifacts -------------------------------------------------------------------
     def __getattr__(self, name):
@@ -258,14 +259,3 @@ def _pick_case(cases, value):
     return None
 
 
-def _print_use_flowlens(flow_name):
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None) or "flow.py"
-    args = sys.argv[1:]
-    command = args[0] if args and args[0] in ("run", "resume", "show", "check", "logs", "dump", "step") else "run"
-    rest = " ".join(args[1:]) if args and args[0] == command else ""
-    sys.stderr.write(
-        "%s is a Metaflow-style flow; this Python has Flowlens's `metaflow` module, which does not run flows from "
-        "their own command line.\nRun it with Flowlens instead:\n\n    flowlens %s %s%s\n\n"
-        "(or use \"Run flow\" / \"Run step\" in VS Code).\n" % (flow_name, command, path, (" " + rest) if rest else "")
-    )
