@@ -154,7 +154,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         views = [_task_view(ds, td, cls, td.step, True) for td in input_data]
         inputs = Inputs(views)
         inherit = {n: s for n, s in first.objects.items() if n in params or n in ("_graph_info", "name")}
-        stack = views[0]._fl_stack()
+        stack = views[0]._fl_raw_stack()
         if _is_foreach_join(graph, step, views):
             stack = stack[:-1]
         flow._foreach_stack = list(stack)
@@ -191,6 +191,8 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     if "batch" in decorators and os.environ.get("FLOWLENS_EXECUTOR") == "local":
         sys.stderr.write("[flowlens] step %s has @batch but this run executes it locally; run with `--with batch` (and a Batch queue configured) to send it to AWS Batch.\n" % step)
 
+    # Metaflow's own code (and libraries built on it) read the running step's name here.
+    d["_current_step"] = step
     failure = caught = None
     seconds = task_timeout(spec, func)
     try:
@@ -234,7 +236,6 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     transition = d.get("_fl_transition")
     ok = failure is None
     flow._task_ok = ok
-    flow._current_step = step
     if ok and transition is not None:
         flow._transition = [list(transition["next"]), transition.get("foreach")]
     objects, info, previews = {}, {}, {}
