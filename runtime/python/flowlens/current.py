@@ -68,6 +68,23 @@ class Current(object):
     is_production = property(lambda self: self._project.get("is_production", False))
     parallel = property(lambda self: self._parallel)
 
+    @property
+    def task(self):
+        """The running task as a client object (`flowlens.client.Task`), outside any namespace."""
+        return self._client_object("Task", self._pathspec)
+
+    @property
+    def run(self):
+        """The running run as a client object (`flowlens.client.Run`), outside any namespace."""
+        return self._client_object("Run", "/".join(self._pathspec.split("/")[:2]) if self._pathspec else None)
+
+    def _client_object(self, kind, pathspec):
+        if not pathspec:
+            return None
+        from . import client
+
+        return getattr(client, kind)(pathspec, _namespace_check=False)
+
     def _set_project(self, info):
         self._project = dict(info or {})
 
