@@ -35,10 +35,14 @@ def options():
 
 
 def username():
-    """Metaflow's user: METAFLOW_USER first, then the login the environment names."""
-    for var in ("METAFLOW_USER", "USERNAME", "USER", "LOGNAME"):
-        if os.environ.get(var):
+    """Metaflow's user: METAFLOW_USER, else SUDO_USER, USERNAME, USER (not "root"), else the login name."""
+    if os.environ.get("METAFLOW_USER"):
+        return os.environ["METAFLOW_USER"]
+    for var in ("SUDO_USER", "USERNAME", "USER"):
+        if os.environ.get(var) and os.environ[var] != "root":
             return os.environ[var]
+    if os.environ.get("LOGNAME"):
+        return os.environ["LOGNAME"]
     try:
         import getpass
 

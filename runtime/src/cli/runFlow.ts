@@ -135,9 +135,10 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
   return outcome.status === "succeeded" ? 0 : outcome.status === "cancelled" ? 130 : 1;
 }
 
-/** Metaflow's user: METAFLOW_USER first, then the login the environment names, then the OS's. */
+/** Metaflow's user: METAFLOW_USER, else SUDO_USER, USERNAME, USER (not "root"), else the login name (as flowlens/_flowopts.py). */
 export function runUser(env: NodeJS.ProcessEnv): string {
-  return env.METAFLOW_USER || env.USERNAME || env.USER || env.LOGNAME || safeUser();
+  const named = [env.SUDO_USER, env.USERNAME, env.USER].find((u) => u && u !== "root");
+  return env.METAFLOW_USER || named || env.LOGNAME || safeUser();
 }
 
 function safeUser(): string {

@@ -11,7 +11,6 @@ AWS_ENDPOINT_URL. The Node runtime passes FLOWLENS_DATASTORE(_ROOT) and AWS_ENDP
 (ObjectStore.pythonEnvironment()), so a step that reads earlier runs finds the same store.
 """
 
-import getpass
 import os
 
 from .exceptions import MetaflowException, MetaflowNotFound
@@ -22,14 +21,9 @@ _state = {"metadata": None, "namespace": None, "namespace_set": False, "layout":
 
 
 def _username():
-    for var in ("METAFLOW_USER", "SUDO_USER", "USERNAME", "USER", "LOGNAME"):
-        value = os.environ.get(var)
-        if value:
-            return value
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user database in some containers
-        return None
+    from .._flowopts import username
+
+    return username()
 
 
 def _endpoint():
