@@ -32,15 +32,22 @@ class Inputs(object):
 
 def parameters_of(cls):
     """attribute name -> Parameter, for the flow class and its bases."""
-    saved = vars(cls).get("_fl_parameter_objects")
+    return attributes_of(cls, Parameter, "_fl_parameter_objects")
+
+
+def attributes_of(cls, kind, saved_as):
+    """attribute name -> class attribute of type `kind` (a subclass's other value hides a base's).
+
+    Once the harness replaced them (`saved_as` on the class holds the originals), the originals."""
+    saved = vars(cls).get(saved_as)
     if saved is not None:
         return dict(saved)
     out = {}
     for klass in reversed(cls.__mro__):
         for name, value in vars(klass).items():
-            if isinstance(value, Parameter):
+            if isinstance(value, kind):
                 out[name] = value
-            elif name in out and not isinstance(value, Parameter):
+            elif name in out:
                 del out[name]
     return out
 

@@ -310,17 +310,9 @@ def _parser_function(parser):
 
 def configs_of(cls):
     """attribute name -> Config, for the flow class and its bases."""
-    saved = vars(cls).get("_fl_config_objects")
-    if saved is not None:
-        return dict(saved)
-    out = {}
-    for klass in reversed(cls.__mro__):
-        for attr, value in vars(klass).items():
-            if isinstance(value, Config):
-                out[attr] = value
-            elif attr in out:
-                del out[attr]
-    return out
+    from ._inputs import attributes_of
+
+    return attributes_of(cls, Config, "_fl_config_objects")
 
 
 def config_values(cls):

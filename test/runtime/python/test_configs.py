@@ -273,3 +273,47 @@ def test_mutators_and_user_step_decorators(runner_for):
     result, path = r.run("middle", [path])
     assert result["ok"], result
     assert r.artifacts(path)["swallowed"] is True
+
+
+JOIN_FLOW = '''
+from metaflow import FlowSpec, Config, step
+
+class J(FlowSpec):
+    rate = 0.5
+    cfg = Config("cfg", default_value={"k": 1})
+
+    @step
+    def start(self):
+        self.next(self.a, self.b)
+
+    @step
+    def a(self):
+        self.next(self.join)
+
+    @step
+    def b(self):
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        self.seen = (self.rate, self.cfg.k)
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+'''
+
+
+def test_a_join_carries_the_configs_and_constants(runner_for):
+    from helpers import graph
+
+    g = graph(start=("split-static", ["a", "b"]), a=("linear", ["join"]), b=("linear", ["join"]), join=("join", ["end"]), end=("end", []))
+    r = runner_for(JOIN_FLOW, "J", g)
+    _, start = r.run("start", [r.params()])
+    branches = [r.run(step, [start])[1] for step in ("a", "b")]
+    result, join = r.run("join", branches)
+    assert result["ok"], result
+    art = r.artifacts(join)
+    assert art["seen"] == (0.5, 1)
+    assert art["rate"] == 0.5 and art["cfg"] == {"k": 1}
