@@ -8,6 +8,8 @@ client's flow objects call it through `flow_class`.
 
 from . import _flowopts
 from .configs import ConfigException, config_values, configs_of, resolve_delayed
+from ._inputs import parameters_of
+from ._runfacts import constant_names
 from .mutators import run_mutators
 
 
@@ -24,6 +26,7 @@ def finalize_flow(cls):
     for func in _steps(cls):
         for deco in getattr(func, "decorators", []) or []:
             deco.attributes = resolve_delayed(deco.attributes, values)
+    cls._fl_constants = constant_names(cls, parameters_of(cls))
     cls._fl_finalized = True
     return cls
 

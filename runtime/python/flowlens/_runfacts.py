@@ -21,6 +21,10 @@ _SKIPPED_TYPES = (types.MethodType, types.FunctionType, types.BuiltinFunctionTyp
 
 
 def constant_names(cls, params):
+    """Names of the class-level constants (computed once, when the class is finalized, before tasks fork)."""
+    cached = vars(cls).get("_fl_constants")
+    if cached is not None:
+        return list(cached)
     config_attrs = set(configs_of(cls))
     out = []
     for var in dir(cls):
