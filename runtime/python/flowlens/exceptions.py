@@ -89,3 +89,26 @@ def _rebuild_wrapper(type_, exception, stacktrace):
     wrapper.type, wrapper.exception, wrapper.stacktrace = type_, exception, stacktrace
     wrapper.args = (type_, exception)
     return wrapper
+
+
+def _name_as_metaflow():
+    """Gives each exception the module Metaflow defines it in.
+
+    `@catch` artifacts and `Task.exception` record an exception's type as `module.Name`
+    (`metaflow.plugins.timeout_decorator.TimeoutException`), and code compares those strings;
+    each module named here re-exports the class, so pickles of these exceptions load too.
+    """
+    homes = {
+        "metaflow.exception": [
+            MetaflowException, ExternalCommandFailed, MergeArtifactsException, UnhandledInMergeArtifactsException,
+            MissingInMergeArtifactsException, MetaflowDataMissing,
+        ],
+        "metaflow.flowspec": [InvalidNextException],
+        "metaflow.plugins.timeout_decorator": [TimeoutException],
+    }
+    for module, classes in homes.items():
+        for cls in classes:
+            cls.__module__ = module
+
+
+_name_as_metaflow()

@@ -9,6 +9,8 @@ and never persisted.
 
 
 from . import _runtime_state
+from ._frames import frame_parts
+from ._graph import ClassGraph, build_graph, build_steps
 from .exceptions import (
     InvalidNextException,
     MetaflowException,
@@ -76,27 +78,29 @@ class FlowSpec(object):
     def __contains__(self, name):
         return hasattr(self, name)
 
-    def __iter__(self):
-        """Iterates (name, value) over the artifacts visible in this task, as Metaflow's FlowSpec does."""
-        for name in sorted(self._fl_artifact_names()):
-            if not name.startswith("_"):
-                yield name, getattr(self, name)
+    # The graph as Metaflow exposes it to Python: `_graph[name]` nodes and `_steps` (step
+    # functions in name order), built from the source on first read.
+    _graph = ClassGraph(build_graph)
+    _steps = ClassGraph(build_steps)
 
-    def _fl_artifact_names(self):
-        names = set(self.__dict__.get("_fl_lazy", {}) or {})
-        names.update(k for k in self.__dict__ if not k.startswith("_fl_"))
-        return names
+    def __iter__(self):
+        """Iterates over the flow's steps (functions with `.name`), as Metaflow's FlowSpec does."""
+        return iter(self._steps)
 
     @property
     def name(self):
         return type(self).__name__
 
     # ---- foreach ---------------------------------------------------------------------
-    def _fl_stack(self):
+    def _fl_raw_stack(self):
         try:
-            return self._foreach_stack or []
+            return list(self._foreach_stack or [])
         except AttributeError:
             return []
+
+    def _fl_stack(self):
+        """The foreach frames as (index, num_splits, value), whatever form they were stored in."""
+        return [frame_parts(frame) for frame in self._fl_raw_stack()]
 
     @property
     def index(self):

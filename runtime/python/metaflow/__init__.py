@@ -11,14 +11,8 @@ from flowlens import __version__  # noqa: F401
 from flowlens.exceptions import MetaflowException  # noqa: F401
 from flowlens.parameters import JSONTypeClass  # noqa: F401
 from flowlens.s3 import S3  # noqa: F401  (module attribute, so __getattr__ below never refuses it)
-from flowlens._not_yet import (  # noqa: F401  (importable; using one says it is not supported yet)
-    Config,
-    FlowMutator,
-    StepMutator,
-    UserStepDecorator,
-    config_expr,
-    user_step_decorator,
-)
+from flowlens.configs import Config, ConfigValue, config_expr  # noqa: F401
+from flowlens.mutators import FlowMutator, StepMutator, UserStepDecorator, user_step_decorator  # noqa: F401
 
 __all__ = list(_flowlens_all)
 FLOWLENS = True

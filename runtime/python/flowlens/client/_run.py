@@ -92,6 +92,8 @@ class Run(MetaflowObject):
             elif started is not None and to_datetime(started):
                 system.add("date:%s" % to_datetime(started).strftime("%Y-%m-%d"))
             system.add("runtime:flowlens")
+            system.add("metaflow_version:flowlens-%s" % _flowlens_version())
+            system.update(self._layout.run_system_tags(*self.path_components))
             return user_tags - system, system
         mf = self._metaflow_self()
         if mf:
@@ -306,3 +308,9 @@ class Run(MetaflowObject):
         if not package.get("key"):
             return None
         return MetaflowCode(self, package, rec.get("file"))
+
+
+def _flowlens_version():
+    from .. import __version__
+
+    return __version__
