@@ -133,3 +133,77 @@ test("card says cards are not rendered yet (exit 1); an unknown command is a usa
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /frobnicate/);
 });
+
+// What Metaflow's first tutorials do, in flows of our own: a data file read with IncludeFile, a
+// parameter from the command line, a foreach, and a second flow that reads the first flow's latest
+// successful run through the client API, each run as `python flow.py run` by the same user.
+const statsFlow = `from metaflow import FlowSpec, IncludeFile, Parameter, step
+
+
+class ScoresFlow(FlowSpec):
+    """Averages scores by group."""
+
+    table = IncludeFile("table", default="scores.csv")
+    scale = Parameter("scale", default=1)
+
+    @step
+    def start(self):
+        rows = [line.split(",") for line in self.table.splitlines()[1:] if line]
+        self.groups = sorted(set(r[0] for r in rows))
+        self.rows = rows
+        self.next(self.average, foreach="groups")
+
+    @step
+    def average(self):
+        values = [int(r[1]) * self.scale for r in self.rows if r[0] == self.input]
+        self.mean = (self.input, sum(values) / len(values))
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        self.means = dict(i.mean for i in inputs)
+        self.next(self.end)
+
+    @step
+    def end(self):
+        print("means %s" % sorted(self.means.items()))
+
+
+if __name__ == "__main__":
+    ScoresFlow()
+`;
+
+const readerFlow = `from metaflow import Flow, FlowSpec, get_namespace, step
+
+
+class ReaderFlow(FlowSpec):
+    @step
+    def start(self):
+        run = Flow("ScoresFlow").latest_successful_run
+        self.source = run.pathspec
+        self.best = max(run.data.means, key=run.data.means.get)
+        self.namespace = get_namespace()
+        self.next(self.end)
+
+    @step
+    def end(self):
+        print("best group %s from %s" % (self.best, self.source))
+
+
+if __name__ == "__main__":
+    ReaderFlow()
+`;
+
+test("tutorial-style flows: IncludeFile, a parameter and a foreach; a second flow reads the first one's latest run", async () => {
+  const tut = project({ "scores.py": statsFlow, "reader.py": readerFlow, "scores.csv": "group,score\na,1\nb,5\na,3\nb,7\n" });
+  const env = { METAFLOW_USER: "tutor" };
+  const show = await python(["scores.py", "show"], tut, env);
+  assert.equal(show.code, 0, show.stderr);
+  assert.match(show.stdout, /Averages scores by group/);
+  const scores = await python(["scores.py", "run", "--scale", "2"], tut, env);
+  assert.equal(scores.code, 0, scores.stderr);
+  assert.match(scores.stdout, /means \[\('a', 4\.0\), \('b', 12\.0\)\]/);
+  const reader = await python(["reader.py", "run"], tut, env);
+  assert.equal(reader.code, 0, reader.stderr);
+  assert.match(reader.stdout, /best group b from ScoresFlow\/1/);
+});
