@@ -66,25 +66,3 @@ class MetaflowObject:
 
     def __hash__(self):
         return hash((type(self).__name__, self.pathspec))
-
-    # Tags: a step, a task and an artifact have their run's tags; a flow has none (Run has its own).
-    def _tagged_run(self):
-        obj = self
-        while obj is not None and obj._NAME != "run":
-            obj = getattr(obj, "parent", None)
-        return obj
-
-    @property
-    def tags(self):
-        run = self._tagged_run()
-        return run.tags if run is not None else frozenset()
-
-    @property
-    def user_tags(self):
-        run = self._tagged_run()
-        return run.user_tags if run is not None else frozenset()
-
-    @property
-    def system_tags(self):
-        run = self._tagged_run()
-        return run.system_tags if run is not None else frozenset()
