@@ -11,6 +11,7 @@ import sys
 import types
 
 from . import _runtime_state
+from ._finalize import finalize_flow
 from .flowspec import FlowSpec
 
 
@@ -51,4 +52,4 @@ def flow_class(module, flow_name):
         raise FlowLoadError(
             "%s defines no flow class %s (flows found: %s)" % (module.__file__, flow_name, ", ".join(found) or "none")
         )
-    return cls
+    return finalize_flow(cls)

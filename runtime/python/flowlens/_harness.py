@@ -27,7 +27,10 @@ from ._control import (
 from ._datastore import FlowDatastore
 from ._flowload import flow_class
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
+from ._runfacts import install_read_only, set_project, stored_values
 from ._storage import storage_from_env
+from .configs import config_values
+from .mutators import run_wrapped
 from .current import current
 from .decorators import check_supported
 from .exceptions import (
@@ -87,10 +90,14 @@ def _run_parameters_task(spec, cls, ds, emit):
             "Unknown parameter %s (flow %s takes: %s)"
             % (", ".join("--" + k for k in unknown), cls.__name__, ", ".join("--" + p.name for p in params.values()) or "none")
         )
+    # A default function may read `current.project_name` (and `ctx.configs`), as under Metaflow.
+    set_project(cls, spec.get("user"), ds, ref["runId"])
+    configs = config_values(cls)
     values = {}
     for attr, p in params.items():
         key = p.name if p.name in given else attr
-        values[attr] = p.resolve(given.get(key), key in given, cls.__name__, spec.get("user"))
+        values[attr] = p.resolve(given.get(key), key in given, cls.__name__, spec.get("user"), configs)
+    values.update(stored_values(cls, params))
     values["name"] = cls.__name__
     if spec.get("graph") is not None:
         values["_graph_info"] = spec["graph"]
@@ -131,6 +138,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     params = parameters_of(cls)
     # Keep the Parameter objects: the class attributes become read-only properties below.
     cls._fl_parameter_objects = dict(params)
+    install_read_only(cls, params)
     _install_parameter_properties(cls, list(params))
 
     input_data = [ds.read_task(p) for p in spec.get("inputPaths") or []]
@@ -172,6 +180,8 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         origin_run_id=spec.get("originRunId"), pathspec=spec.get("pathspec") or "%s/%s/%s/%s" % (cls.__name__, run_id, step, task_id),
         tempdir=tempdir, username=spec.get("user"), tags=spec.get("tags"), parameter_names=[p.name for p in params.values()],
     )
+    # A resumed run's `_parameters` task is cloned, not run: its tasks record the project tags.
+    set_project(cls, spec.get("user"), ds if spec.get("originRunId") else None, run_id, overwrite=False)
     if "parallel" in decorators:
         top = (flow._fl_stack() or [(0, 1, 0)])[-1]
         from .current import Parallel
@@ -193,10 +203,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
                 # @catch's fallback attempt: earlier attempts died without raising, so the step
                 # does not run again; the failure is recorded, as Metaflow does.
                 raise FailureHandledByCatch(retry_count)
-            if is_join:
-                func(flow, inputs)
-            else:
-                func(flow)
+            run_wrapped(func, flow, inputs, is_join)
         transition = d.get("_fl_transition")
         ntype = (node or {}).get("type")
         end = ntype == "end" or (node is None and not transition)

@@ -165,8 +165,9 @@ export interface StepModel {
   matchingJoin?: string;
   writes: ArtifactAccess[];
   reads: ArtifactAccess[];
-  /** Calls of `self.merge_artifacts(...)` in the body. */
-  mergeArtifacts: { span: Span; include?: string[]; exclude?: string[] }[];
+  /** Calls of `self.merge_artifacts(...)` in the body; `guarded` when the call is inside a
+   * `try` block or a lambda or nested function, where the step itself may handle its exception. */
+  mergeArtifacts: { span: Span; include?: string[]; exclude?: string[]; guarded?: boolean }[];
   /** Present when the step is defined in a base flow class rather than this class; `line` is the
    * def's 1-based line in `file`, when that is another file. */
   inheritedFrom?: { flow: string; file?: string; line?: number };

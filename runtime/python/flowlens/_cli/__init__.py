@@ -113,7 +113,30 @@ def _analysis(command):
     return handler
 
 
+def _reading(module, name):
+    """A command done here on the client API (dump, logs, tag), after Metaflow's banner line."""
+
+    def handler(flow_cls, flow_file, top, rest):
+        import importlib
+
+        if not top.quiet:
+            from flowlens.client._settings import _username
+
+            sys.stderr.write("Flowlens executing %s for user:%s\n" % (flow_cls.__name__, _username()))
+        return getattr(importlib.import_module(module, __name__), name)(flow_cls, flow_file, top, rest)
+
+    return handler
+
+
+def _card(flow_cls, flow_file, top, rest):
+    raise CommandError("cards are not rendered by Flowlens yet: `card %s` cannot run" % " ".join(rest[:1] or ["..."]))
+
+
 _COMMANDS = {
+    "dump": _reading(".dump", "dump"),
+    "logs": _reading(".logs", "logs"),
+    "tag": _reading(".tags", "tag"),
+    "card": _card,
     "run": _run,
     "resume": _resume,
     "spin": _spin,

@@ -1,4 +1,10 @@
-"""`metaflow.client`: the client API (Flow, Run, Step, Task, namespaces), from `flowlens.client`."""
+"""`metaflow.client`: Metaflow's client API module path (`from metaflow.client import Flow`), served
+by Flowlens's client (`flowlens.client`); names load on first use, as there."""
 
-from flowlens.client import *  # noqa: F401,F403
-from flowlens.client import __all__  # noqa: F401
+from flowlens import client as _client
+
+__all__ = list(_client.__all__)
+
+
+def __getattr__(name):
+    return getattr(_client, name)
