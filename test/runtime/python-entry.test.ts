@@ -10,7 +10,7 @@ import { metaflowTopOptions, project, pyJson, python, tagFlow } from "./entry/py
 const dir = project({ "flow.py": tagFlow });
 let runId = "";
 
-test("python flow.py run with Metaflow's top-level options runs the flow, with tags, parameters and a run-id file", async () => {
+void test("python flow.py run with Metaflow's top-level options runs the flow, with tags, parameters and a run-id file", async () => {
   const out = await python(["flow.py", ...metaflowTopOptions, "run", "--run-id-file", "run-id", "--max-workers=50", "--max-num-splits=10000", "--tag=first", "--tag", "刺身", "--alpha", "3"], dir);
   assert.equal(out.code, 0, out.stderr);
   assert.equal(out.stdout, "", "--quiet keeps the run's progress off stdout");
@@ -23,7 +23,7 @@ test("python flow.py run with Metaflow's top-level options runs the flow, with t
   assert.deepEqual(got, { ok: true, y: 7, tags: ["first", "刺身"] });
 });
 
-test("options Flowlens cannot honour are refused by name before anything runs (exit 2)", async () => {
+void test("options Flowlens cannot honour are refused by name before anything runs (exit 2)", async () => {
   const before = readdirSync(join(dir, ".metaflow", "EntryFlow")).length;
   for (const [args, word] of [
     [["--metadata=service", "run"], "--metadata=service"],
@@ -40,7 +40,7 @@ test("options Flowlens cannot honour are refused by name before anything runs (e
   assert.equal(readdirSync(join(dir, ".metaflow", "EntryFlow")).length, before, "no run was started");
 });
 
-test("python flow.py show and check go to Flowlens's analysis", async () => {
+void test("python flow.py show and check go to Flowlens's analysis", async () => {
   const show = await python(["flow.py", "show"], dir);
   assert.equal(show.code, 0, show.stderr);
   assert.match(show.stdout, /Says hello/);
@@ -49,7 +49,7 @@ test("python flow.py show and check go to Flowlens's analysis", async () => {
   assert.equal(check.code, 0, check.stderr);
 });
 
-test("dump --file writes a pickle of {RUN/STEP/TASK: {name: value}}, with --include and --private", async () => {
+void test("dump --file writes a pickle of {RUN/STEP/TASK: {name: value}}, with --include and --private", async () => {
   const got = await pyJson(
     `import subprocess, sys, pickle
 def dump(*extra):
@@ -69,7 +69,7 @@ print(json.dumps({"one": one, "private": private, "public": public}))`,
   assert.deepEqual(got.public, { [key]: { x: 6 } }, "private artifacts only with --private");
 });
 
-test("logs --stdout / --stderr print the task's own lines, exactly", async () => {
+void test("logs --stdout / --stderr print the task's own lines, exactly", async () => {
   const stdout = await python(["flow.py", "--quiet", "logs", "--stdout", `${runId}/start`], dir);
   assert.equal(stdout.code, 0, stdout.stderr);
   assert.equal(stdout.stdout, "hello 3\nsecond line\n");
@@ -80,7 +80,7 @@ test("logs --stdout / --stderr print the task's own lines, exactly", async () =>
   assert.match(missing.stderr, /nostep/);
 });
 
-test("tag add/remove/replace change user tags; tag list --flat prints them on stderr after one banner line; system tags stay", async () => {
+void test("tag add/remove/replace change user tags; tag list --flat prints them on stderr after one banner line; system tags stay", async () => {
   const flat = async (...extra: string[]) => {
     const out = await python(["flow.py", "tag", "list", "--flat", ...extra, "--run-id", runId], dir);
     assert.equal(out.code, 0, out.stderr);
@@ -106,7 +106,7 @@ test("tag add/remove/replace change user tags; tag list --flat prints them on st
   assert.match(quiet.stderr, new RegExp(`^EntryFlow/${runId} ; [^;]*user:[^;]* ; first,刺身\\n$`));
 });
 
-test("resume re-runs what failed, from the latest run or --origin-run-id, and resume STEP from that step", async () => {
+void test("resume re-runs what failed, from the latest run or --origin-run-id, and resume STEP from that step", async () => {
   const failed = await python(["flow.py", "--quiet", "run", "--run-id-file", "failed-id"], dir, { FAIL: "1" });
   assert.equal(failed.code, 1);
   const failedId = readFileSync(join(dir, "failed-id"), "utf8").trim();
@@ -125,7 +125,7 @@ test("resume re-runs what failed, from the latest run or --origin-run-id, and re
   ]);
 });
 
-test("card says cards are not rendered yet (exit 1); an unknown command is a usage error", async () => {
+void test("card says cards are not rendered yet (exit 1); an unknown command is a usage error", async () => {
   const card = await python(["flow.py", "card", "list", `${runId}/start`], dir);
   assert.equal(card.code, 1);
   assert.match(card.stderr, /cards are not rendered by Flowlens yet/);
@@ -194,7 +194,7 @@ if __name__ == "__main__":
     ReaderFlow()
 `;
 
-test("tutorial-style flows: IncludeFile, a parameter and a foreach; a second flow reads the first one's latest run", async () => {
+void test("tutorial-style flows: IncludeFile, a parameter and a foreach; a second flow reads the first one's latest run", async () => {
   const tut = project({ "scores.py": statsFlow, "reader.py": readerFlow, "scores.csv": "group,score\na,1\nb,5\na,3\nb,7\n" });
   const env = { METAFLOW_USER: "tutor" };
   const show = await python(["scores.py", "show"], tut, env);

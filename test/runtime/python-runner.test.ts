@@ -29,7 +29,7 @@ if __name__ == "__main__":
 
 const dir = project({ "flow.py": tagFlow, "selftag.py": selfTagging });
 
-test("Runner.run returns the finished run; .resume re-runs from a step; output and logs are kept", async () => {
+void test("Runner.run returns the finished run; .resume re-runs from a step; output and logs are kept", async () => {
   const got = await pyJson(
     `from metaflow import Runner
 with Runner("flow.py", show_output=False, quiet=True) as runner:
@@ -55,7 +55,7 @@ with Runner("flow.py", show_output=False, quiet=True) as runner:
   });
 });
 
-test("Runner: a failed run is 'failed' with its stderr; a refused option raises before a run starts", async () => {
+void test("Runner: a failed run is 'failed' with its stderr; a refused option raises before a run starts", async () => {
   const got = await pyJson(
     `from metaflow import Runner
 with Runner("flow.py", show_output=False, env={"FAIL": "1"}) as runner:
@@ -76,7 +76,7 @@ with Runner("flow.py", show_output=False, env={"FAIL": "1"}) as runner:
   assert.match(String(got.refused), /--metadata=service is not supported/);
 });
 
-test("Runner.async_run returns while the run runs; wait() and stream_log() follow it", async () => {
+void test("Runner.async_run returns while the run runs; wait() and stream_log() follow it", async () => {
   const got = await pyJson(
     `import asyncio
 from metaflow import Runner
@@ -94,7 +94,7 @@ print(json.dumps(asyncio.run(main())))`,
   assert.deepEqual(got, { started: true, status: "successful", y: 5, hello: true });
 });
 
-test("Run.add_tag in a step changes the run's tags for good; system tags cannot be removed through the client", async () => {
+void test("Run.add_tag in a step changes the run's tags for good; system tags cannot be removed through the client", async () => {
   const got = await pyJson(
     `from metaflow import Runner, Run, namespace
 with Runner("selftag.py", show_output=False) as runner:
