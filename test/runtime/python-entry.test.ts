@@ -1,6 +1,7 @@
 // `python flow.py <command>` under Flowlens: Metaflow's command line (top-level options before the
 // command, the command's after), handed to the runtime for run/resume and done on the client API
 // for dump/logs/tag, with Metaflow's output where scripts parse it.
+import { execFileSync } from "node:child_process";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -123,6 +124,13 @@ void test("resume re-runs what failed, from the latest run or --origin-run-id, a
     [true, failedId, 3],
     [true, ids[0], 3],
   ]);
+});
+
+void test("without Node.js (none on PATH, no FLOWLENS_NODE) run says what is missing in one line, exit 1", async () => {
+  const interpreter = execFileSync("python3", ["-c", "import sys; print(sys.executable)"], { encoding: "utf8" }).trim();
+  const out = await python(["flow.py", "run"], dir, { PATH: join(dir, "no-such-folder"), FLOWLENS_NODE: "" }, interpreter);
+  assert.equal(out.code, 1);
+  assert.equal(out.stderr, "flowlens: Node.js is needed to run flows with Flowlens: put `node` on PATH or set FLOWLENS_NODE to its path\n");
 });
 
 void test("card says cards are not rendered yet (exit 1); an unknown command is a usage error", async () => {

@@ -28,9 +28,9 @@ export function project(files: Record<string, string>): string {
   return dir;
 }
 
-export function python(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<PyResult> {
+export function python(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, interpreter = "python3"): Promise<PyResult> {
   return new Promise((done, fail) => {
-    const child = spawn("python3", args, {
+    const child = spawn(interpreter, args, {
       cwd,
       env: { ...process.env, PYTHONPATH: pythonRoot, FLOWLENS_PYTHON_DIR: pythonRoot, PYTHONDONTWRITEBYTECODE: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
