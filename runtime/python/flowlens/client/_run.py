@@ -269,6 +269,12 @@ class Run(MetaflowObject, TagChanges):
         return (rec or {}).get("origin_run_id")
 
     @property
+    def origin_pathspec(self):
+        """`Flow/run` of the run this one resumed, or None."""
+        origin = self.origin_run_id
+        return "%s/%s" % (self.path_components[0], origin) if origin else None
+
+    @property
     def code(self):
         from ._code import MetaflowCode
 
