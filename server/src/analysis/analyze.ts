@@ -112,6 +112,7 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
     decorators,
     steps: typed.map((t) => t.step),
     parameters: c.parameters,
+    configs: c.configs,
     graph: reuse ? reusedInfo(prior, c.facts.docstring) : graphInfo(file ?? "", c.facts.docstring, decorators, graph, c.parameters, c.constants, lines),
   };
   if (c.facts.docstring !== undefined) flow.docstring = c.facts.docstring;

@@ -1,7 +1,7 @@
 // Metaflow's decorators as Flowlens knows them: where they go (step or flow), their keyword
 // arguments with the types they accept and Metaflow's defaults, whether they may repeat, and
 // whether Flowlens runs them (FL109 for the ones it does not: an error when the run then fails).
-import type { LiteralValue } from "./model";
+import type { DecoratorModel, LiteralValue } from "./model";
 
 /** What an argument accepts. "number" accepts int, float and a numeric string (Metaflow casts). */
 export type ArgKind = "bool" | "int" | "number" | "str" | "dict" | "list" | "any";
@@ -104,4 +104,10 @@ export function describeKind(kind: ArgKind): string {
     case "any":
       return "any value";
   }
+}
+
+/** A decorator that is not Metaflow's (a user_step_decorator, a StepMutator or FlowMutator, an
+ * extension's): it may set any artifact on self, add parameters, or change the flow. */
+export function isUserDecorator(d: DecoratorModel): boolean {
+  return d.name !== "step" && (d.origin === "other" || knownDecorators[d.name] === undefined);
 }
