@@ -34,6 +34,7 @@ from .mutators import run_wrapped
 from .current import current
 from .decorators import check_supported
 from .exceptions import (
+    FailureHandledByCatch,
     InvalidNextException,
     MetaflowException,
     MetaflowExceptionWrapper,
@@ -195,8 +196,13 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     d["_current_step"] = step
     failure = caught = None
     seconds = task_timeout(spec, func)
+    retry_count = int(spec.get("retryCount", attempt))
     try:
         with _Timer(seconds, step):
+            if "catch" in decorators and retry_count > retries:
+                # @catch's fallback attempt: earlier attempts died without raising, so the step
+                # does not run again; the failure is recorded, as Metaflow does.
+                raise FailureHandledByCatch(retry_count)
             run_wrapped(func, flow, inputs, is_join)
         transition = d.get("_fl_transition")
         ntype = (node or {}).get("type")
@@ -216,22 +222,12 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         if "location" not in failure:
             # No frame of the flow's files (e.g. a wrong self.next found after the step): point at the step itself.
             failure["location"] = "%s:%d" % (code.co_filename, code.co_firstlineno)
-        catch = decorators.get("catch")
-        final = spec["finalAttempt"] if spec.get("finalAttempt") is not None else int(spec.get("retryCount", 0)) >= retries
-        if catch is not None and final:
-            caught, failure = failure, None
-            var = catch.get("var")
-            if var:
-                setattr(flow, var, MetaflowExceptionWrapper(e))
-            if catch.get("print_exception", True):
-                sys.stderr.write("@catch caught an exception in step %s:\n%s" % (step, caught["traceback"]))
-            d["_fl_transition"] = {"next": list((node or {}).get("next") or []), "foreach": None}
-        else:
-            flow._exception = MetaflowExceptionWrapper(e)
-            # The traceback belongs in the task's stderr log, as in Metaflow: `flowlens logs`,
-            # `Task.stderr` and the editor's log pane all read it from there.
-            sys.stderr.write(failure["traceback"])
-            sys.stderr.flush()
+        final = spec["finalAttempt"] if spec.get("finalAttempt") is not None else retry_count >= retries
+        failure, caught = _after_exception(flow, e, failure, decorators.get("catch") if final else None, step, node)
+    else:
+        var = (decorators.get("catch") or {}).get("var")
+        if var:
+            setattr(flow, var, None)  # as Metaflow: a step that succeeds has nothing caught
 
     transition = d.get("_fl_transition")
     ok = failure is None
@@ -268,6 +264,25 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     if caught:
         result["caught"] = caught
     return result
+
+
+def _after_exception(flow, e, failure, catch, step, node):
+    """(failure, caught): @catch (on the last attempt) turns the failure into success, else it is logged."""
+    d = flow.__dict__
+    if catch is not None:
+        var = catch.get("var")
+        if var:
+            setattr(flow, var, MetaflowExceptionWrapper(e))
+        if catch.get("print_exception", True):
+            sys.stderr.write("@catch caught an exception in step %s:\n%s" % (step, failure["traceback"]))
+        d["_fl_transition"] = {"next": list((node or {}).get("next") or []), "foreach": None}
+        return None, failure
+    flow._exception = MetaflowExceptionWrapper(e)
+    # The traceback belongs in the task's stderr log, as in Metaflow: `flowlens logs`,
+    # `Task.stderr` and the editor's log pane all read it from there.
+    sys.stderr.write(failure["traceback"])
+    sys.stderr.flush()
+    return failure, None
 
 
 def _artifact_values(flow, params):

@@ -62,6 +62,18 @@ class ExternalCommandFailed(MetaflowException):
     headline = "External command failed"
 
 
+class FailureHandledByCatch(MetaflowException):
+    """What @catch records when the step's process kept dying without raising (killed, crashed)."""
+
+    headline = "Task execution failed but @catch handled it"
+
+    def __init__(self, retry_count):
+        super().__init__(
+            "Task execution kept failing over %d attempts. Your code did not raise an exception. "
+            "Something in the execution environment caused the failure." % retry_count
+        )
+
+
 class MetaflowExceptionWrapper(Exception):
     """What @catch stores in its artifact: picklable even when the original exception is not."""
 
@@ -105,6 +117,7 @@ def _name_as_metaflow():
         ],
         "metaflow.flowspec": [InvalidNextException],
         "metaflow.plugins.timeout_decorator": [TimeoutException],
+        "metaflow.plugins.catch_decorator": [FailureHandledByCatch],
     }
     for module, classes in homes.items():
         for cls in classes:

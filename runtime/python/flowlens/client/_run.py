@@ -5,6 +5,7 @@ import os
 from . import _settings
 from ._base import _ENDED_BADLY, MetaflowObject, _id_key, _step_class, split_pathspec
 from ._decode import to_datetime, to_epoch
+from ._tags import TagChanges
 from .exceptions import ItemNotFound, MetaflowNamespaceMismatch, MetaflowNotFound, listing
 
 
@@ -15,7 +16,7 @@ def _flow_class():
     return Flow
 
 
-class Run(MetaflowObject):
+class Run(MetaflowObject, TagChanges):
     _NAME = "run"
 
     def __init__(self, pathspec, _layout=None, _namespace_check=True):
@@ -114,38 +115,6 @@ class Run(MetaflowObject):
     def system_tags(self):
         sets = self._tag_sets()
         return frozenset(sets[1]) if sets else frozenset()
-
-    # Tag changes (Metaflow's rules: flowlens/client/_tags.py) ----------------------------------
-    def add_tag(self, tag):
-        """Adds one user tag (a tag that is already a system tag is left alone, without error)."""
-        self.replace_tags([], [tag] if isinstance(tag, (str, bytes)) else tag)
-
-    def add_tags(self, tags):
-        self.replace_tags([], tags)
-
-    def remove_tag(self, tag):
-        """Removes one user tag; removing a system tag is an error, a missing tag is fine."""
-        self.replace_tags([tag] if isinstance(tag, (str, bytes)) else tag, [])
-
-    def remove_tags(self, tags):
-        self.replace_tags(tags, [])
-
-    def replace_tag(self, tag_to_remove, tag_to_add):
-        as_list = lambda t: [t] if isinstance(t, (str, bytes)) else t  # noqa: E731
-        self.replace_tags(as_list(tag_to_remove), as_list(tag_to_add))
-
-    def replace_tags(self, tags_to_remove, tags_to_add):
-        """Removes, then adds, in one write of the run's record."""
-        from ._tags import next_user_tags, write_user_tags
-
-        self._cache.pop("record", None)
-        self._cache.pop("tag_sets", None)
-        sets = self._tag_sets() or (set(), set())
-        tags = next_user_tags(sets[0], sets[1], tags_to_remove, tags_to_add)
-        if tags != sets[0]:
-            write_user_tags(self._layout, self.path_components[0], self.id, tags)
-        self._cache.pop("record", None)
-        self._cache.pop("tag_sets", None)
 
     def _in_namespace(self, ns):
         # A run nothing tags (neither a Flowlens record nor Metaflow metadata) is shown in every namespace.
@@ -298,6 +267,12 @@ class Run(MetaflowObject):
     def origin_run_id(self):
         rec = self._record()
         return (rec or {}).get("origin_run_id")
+
+    @property
+    def origin_pathspec(self):
+        """`Flow/run` of the run this one resumed, or None."""
+        origin = self.origin_run_id
+        return "%s/%s" % (self.path_components[0], origin) if origin else None
 
     @property
     def code(self):

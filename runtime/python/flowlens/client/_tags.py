@@ -75,3 +75,40 @@ def write_user_tags(layout, flow, run_id, tags):
         raise MetaflowTaggingError("The record of run %s/%s is damaged: %s" % (flow, run_id, layout.store.url(key)))
     record["tags"] = sorted(tags)
     layout.store.put(key, json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8"))
+
+
+def _as_list(tag_or_tags):
+    # Metaflow's single-tag methods also take a list of tags (kept for its early users).
+    return [tag_or_tags] if isinstance(tag_or_tags, (str, bytes)) else tag_or_tags
+
+
+class TagChanges(object):
+    """Run's tag-changing methods (Run supplies _cache, _tag_sets, _layout, path_components, id)."""
+
+    def add_tag(self, tag):
+        """Adds one user tag (a tag that is already a system tag is left alone, without error)."""
+        self.replace_tags([], _as_list(tag))
+
+    def add_tags(self, tags):
+        self.replace_tags([], tags)
+
+    def remove_tag(self, tag):
+        """Removes one user tag; removing a system tag is an error, a missing tag is fine."""
+        self.replace_tags(_as_list(tag), [])
+
+    def remove_tags(self, tags):
+        self.replace_tags(tags, [])
+
+    def replace_tag(self, tag_to_remove, tag_to_add):
+        self.replace_tags(_as_list(tag_to_remove), _as_list(tag_to_add))
+
+    def replace_tags(self, tags_to_remove, tags_to_add):
+        """Removes, then adds, in one write of the run's record."""
+        self._cache.pop("record", None)
+        self._cache.pop("tag_sets", None)
+        sets = self._tag_sets() or (set(), set())
+        tags = next_user_tags(sets[0], sets[1], tags_to_remove, tags_to_add)
+        if tags != sets[0]:
+            write_user_tags(self._layout, self.path_components[0], self.id, tags)
+        self._cache.pop("record", None)
+        self._cache.pop("tag_sets", None)

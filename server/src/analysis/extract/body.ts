@@ -12,7 +12,7 @@ export interface BodyFacts {
   writeEnds: number[];
   reads: ArtifactAccess[];
   nextCalls: Span[];
-  mergeArtifacts: { span: Span; include?: string[]; exclude?: string[] }[];
+  mergeArtifacts: { span: Span; include?: string[]; exclude?: string[]; guarded?: boolean }[];
   /** Names tested with `hasattr(self, "x")` or read with `getattr(self, "x", default)`. */
   guarded: string[];
   /** Methods called on self (`self.helper()`): not artifact reads. */
@@ -32,6 +32,19 @@ function stringList(node: Node | null): string[] | undefined {
   }
   if (typeof v === "string") return [v];
   return undefined;
+}
+
+/**
+ * Whether an exception raised by `node` may be handled by the step itself: the call is in the
+ * body of a `try`, or in a lambda or nested function (called later, often by a helper that
+ * expects the exception).
+ */
+function mayBeHandled(node: Node, body: Node): boolean {
+  for (let n = node.parent; n && n.startIndex >= body.startIndex && n.id !== body.id; n = n.parent) {
+    if (n.type === "lambda" || n.type === "function_definition") return true;
+    if (n.type === "block" && n.parent?.type === "try_statement") return true;
+  }
+  return false;
 }
 
 export function walkBody(body: Node, selfName: string, inputsName: string | undefined): BodyFacts {
@@ -109,6 +122,7 @@ export function walkBody(body: Node, selfName: string, inputsName: string | unde
           if (method.text === "merge_artifacts") {
             const args = node.childForFieldName("arguments");
             const entry: BodyFacts["mergeArtifacts"][number] = { span: spanOf(node) };
+            if (mayBeHandled(node, body)) entry.guarded = true;
             for (const a of args?.namedChildren ?? []) {
               if (a?.type !== "keyword_argument") continue;
               const k = a.childForFieldName("name")?.text;

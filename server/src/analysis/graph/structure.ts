@@ -12,6 +12,9 @@ export interface FlowGraph {
   incoming: Map<string, string[]>;
   /** Step -> the splits enclosing it on the first path found (Metaflow's split_parents). */
   splitParents: Map<string, string[]>;
+  /** Step -> the first step of each enclosing split's branch it is on, on the first path found
+   * (Metaflow's split_branches: a join compares its inputs' last entries with its split's branches). */
+  splitBranches: Map<string, string[]>;
   /** Split step -> its matching join (splits) or reconvergence step (switches). */
   matching: Map<string, string>;
 }
@@ -32,7 +35,7 @@ export function buildGraph(stepList: StepModel[]): FlowGraph {
       if (list && !list.includes(s.name)) list.push(s.name);
     }
   }
-  const g: FlowGraph = { steps, order, incoming, splitParents: new Map(), matching: new Map() };
+  const g: FlowGraph = { steps, order, incoming, splitParents: new Map(), splitBranches: new Map(), matching: new Map() };
   if (start !== undefined) g.start = start;
   if (end !== undefined) g.end = end;
   traverse(g);
@@ -50,29 +53,36 @@ function traverse(g: FlowGraph): void {
   if (g.start === undefined) return;
   const visited = new Set<string>();
   let budget = 50000;
-  const visit = (name: string, parents: string[]) => {
-    const key = `${name}|${parents.join(",")}`;
+  const visit = (name: string, parents: string[], branches: string[]) => {
+    const key = `${name}|${parents.join(",")}|${branches.join(",")}`;
     if (visited.has(key) || --budget < 0 || parents.length > 64) return;
     visited.add(key);
     const node = g.steps.get(name);
     if (!node) return;
-    let next = parents;
-    if (isSplit(node.type)) {
-      if (!g.splitParents.has(name)) g.splitParents.set(name, parents);
-      next = [...parents, name];
-    } else if (node.type === "join") {
-      const last = parents[parents.length - 1];
-      if (!g.splitParents.has(name)) g.splitParents.set(name, parents);
-      if (last !== undefined) {
-        if (!g.matching.has(last)) g.matching.set(last, name);
-        next = parents.slice(0, -1);
+    let nextParents = parents;
+    let nextBranches = branches;
+    let opens = false;
+    if (node.type === "join" && parents.length > 0) {
+      if (!g.matching.has(parents[parents.length - 1] as string)) g.matching.set(parents[parents.length - 1] as string, name);
+      record(g, name, parents, branches.slice(0, -1));
+      nextParents = parents.slice(0, -1);
+      nextBranches = branches.slice(0, -1);
+    } else {
+      record(g, name, parents, branches);
+      if (isSplit(node.type)) {
+        nextParents = [...parents, name];
+        opens = true;
       }
-    } else if (!g.splitParents.has(name)) {
-      g.splitParents.set(name, parents);
     }
-    for (const n of node.next) if (g.steps.has(n)) visit(n, next);
+    for (const n of node.next) if (g.steps.has(n)) visit(n, nextParents, opens ? [...nextBranches, n] : nextBranches);
   };
-  visit(g.start, []);
+  visit(g.start, [], []);
+}
+
+function record(g: FlowGraph, name: string, parents: string[], branches: string[]): void {
+  if (g.splitParents.has(name)) return;
+  g.splitParents.set(name, parents);
+  g.splitBranches.set(name, branches);
 }
 
 /** Steps reachable from `from` (including it), with their BFS distance, not passing `avoid`. */

@@ -1,6 +1,7 @@
 // FL013: every split is closed by one join before end, joins close the split they follow,
 // and a join's branches come from one split. Follows Metaflow's split/join balance check,
-// reporting every finding instead of the first.
+// reporting every finding instead of the first. A switch opens no split: its cases carry the
+// open splits on, and the inputs of a join are counted by the branch they are on.
 import { isSplit } from "../graph/types";
 import type { RelatedLocation } from "../model";
 import type { Rule } from "./context";
@@ -61,13 +62,18 @@ export const splitJoinBalance: Rule = {
         const incoming = g.incoming.get(name) ?? [];
         if (top) {
           next = stack.slice(0, -1);
-          if (incoming.length !== top.roots.length) {
+          // Each input is resolved to the branch of the split it is on, so a switch inside a
+          // branch (two inputs on one branch) balances, as in Metaflow's lint.
+          // An edge straight from the split is a branch of its own (a foreach into its join).
+          const branchOf = (n: string) => (n === top.split ? name : (g.splitBranches.get(n)?.at(-1) ?? n));
+          const branches = [...new Set(incoming.filter((n) => g.steps.has(n)).map(branchOf))];
+          if (branches.length !== top.roots.length || branches.some((b) => !top.roots.includes(b))) {
             once(`count|${name}`, () =>
               report({
                 code: "FL013",
                 step: name,
                 span: node.nameSpan,
-                message: `Join step ${name} is reached from ${incoming.length} step${incoming.length === 1 ? "" : "s"} (${incoming.join(", ")}), but the split at ${top.split} it closes has ${top.roots.length} branch${top.roots.length === 1 ? "" : "es"} (${top.roots.join(", ")}). Make every branch of ${top.split} end in ${name}, and nothing else.`,
+                message: `Join step ${name} is reached from ${incoming.length} step${incoming.length === 1 ? "" : "s"} (${incoming.join(", ")}) on ${branches.length} branch${branches.length === 1 ? "" : "es"} (${branches.join(", ")}), but the split at ${top.split} it closes has ${top.roots.length} branch${top.roots.length === 1 ? "" : "es"} (${top.roots.join(", ")}). Make every branch of ${top.split} end in ${name}, and nothing else.`,
                 related: splitRel([top]),
               }),
             );

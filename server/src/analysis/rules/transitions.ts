@@ -138,12 +138,24 @@ export const nextMisuse: Rule = {
       }
       if (step.args.length < 2) {
         for (const m of step.mergeArtifacts) {
-          report({
-            code: "FL107",
-            step: step.name,
-            span: m.span,
-            message: `self.merge_artifacts is only allowed in a join step (one that takes inputs). Remove the call, or make ${step.name} a join: def ${step.name}(self, inputs).`,
-          });
+          // Inside a try block or a lambda the step may expect the exception the call raises
+          // (Metaflow raises it when the call runs, not before the run): a warning then.
+          report(
+            m.guarded
+              ? {
+                  code: "FL107",
+                  severity: "warning",
+                  step: step.name,
+                  span: m.span,
+                  message: `self.merge_artifacts can only be called in a join: here, in ${step.name}, the call raises MetaflowException when it runs. Fine if the step expects that exception; otherwise remove the call, or make ${step.name} a join: def ${step.name}(self, inputs).`,
+                }
+              : {
+                  code: "FL107",
+                  step: step.name,
+                  span: m.span,
+                  message: `self.merge_artifacts is only allowed in a join step (one that takes inputs). Remove the call, or make ${step.name} a join: def ${step.name}(self, inputs).`,
+                },
+          );
         }
       }
     }
