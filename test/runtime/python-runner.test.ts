@@ -94,7 +94,7 @@ print(json.dumps(asyncio.run(main())))`,
   assert.deepEqual(got, { started: true, status: "successful", y: 5, hello: true });
 });
 
-void test("Run.add_tag in a step changes the run's tags for good; system tags cannot be removed through the client", async () => {
+void test("Run.add_tag in a step changes the run's tags for good; system tags cannot be removed through the client; steps, tasks and artifacts have their run's tags, a flow none", async () => {
   const got = await pyJson(
     `from metaflow import Runner, Run, namespace
 with Runner("selftag.py", show_output=False) as runner:
@@ -108,9 +108,11 @@ try:
 except Exception as e:
     error = type(e).__name__
 run.replace_tag("from_step", "replaced")
-print(json.dumps({"seen": run.data.seen, "kept": kept, "after": sorted(Run(run.pathspec).user_tags), "error": error,
+task = run["start"].task
+below = [sorted(x.user_tags) == ["replaced"] and x.tags == Run(run.pathspec).tags and x.system_tags == run.system_tags for x in (run["start"], task, task["seen"])]
+print(json.dumps({"below": below, "flow": sorted(run.parent.tags), "seen": run.data.seen, "kept": kept, "after": sorted(Run(run.pathspec).user_tags), "error": error,
                   "system_kept": run.system_tags <= Run(run.pathspec).tags}))`,
     dir,
   );
-  assert.deepEqual(got, { seen: ["from_step"], kept: ["from_step"], after: ["replaced"], error: "MetaflowTaggingError", system_kept: true });
+  assert.deepEqual(got, { below: [true, true, true], flow: [], seen: ["from_step"], kept: ["from_step"], after: ["replaced"], error: "MetaflowTaggingError", system_kept: true });
 });

@@ -138,7 +138,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     params = parameters_of(cls)
     # Keep the Parameter objects: the class attributes become read-only properties below.
     cls._fl_parameter_objects = dict(params)
-    install_read_only(cls, params)
+    fixed = set(install_read_only(cls, params))
     _install_parameter_properties(cls, list(params))
 
     input_data = [ds.read_task(p) for p in spec.get("inputPaths") or []]
@@ -154,7 +154,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     if is_join:
         views = [_task_view(ds, td, cls, td.step, True) for td in input_data]
         inputs = Inputs(views)
-        inherit = {n: s for n, s in first.objects.items() if n in params or n in ("_graph_info", "name")}
+        inherit = {n: s for n, s in first.objects.items() if n in params or n in fixed or n in ("_graph_info", "name", "_configs")}
         stack = views[0]._fl_raw_stack()
         if _is_foreach_join(graph, step, views):
             stack = stack[:-1]

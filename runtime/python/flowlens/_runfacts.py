@@ -47,10 +47,16 @@ def stored_values(cls, params):
 
 
 def install_read_only(cls, params):
-    """Configs and constants read as they are, and assigning one in a step raises AttributeError."""
-    names = list(configs_of(cls)) + constant_names(cls, params)
-    for name in names:
-        setattr(cls, name, _read_only(name, getattr(cls, name)))
+    """Configs and constants read as they are, and assigning one in a step raises AttributeError.
+
+    Returns their names (every task, a join too, passes their stored artifacts on)."""
+    names = vars(cls).get("_fl_fixed_names")
+    if names is None:
+        names = list(configs_of(cls)) + constant_names(cls, params)
+        for name in names:
+            setattr(cls, name, _read_only(name, getattr(cls, name)))
+        cls._fl_fixed_names = names
+    return names
 
 
 def _read_only(name, value):

@@ -57,7 +57,8 @@ class Current(object):
             self._tempdir = self._tempdir()
         return self._tempdir
     username = property(lambda self: self._username)
-    tags = property(lambda self: self._tags)
+    # A set of its own each time: a step may keep it as an artifact and add to it, as under Metaflow.
+    tags = property(lambda self: set(self._tags))
     parameter_names = property(lambda self: self._parameter_names)
     namespace = property(lambda self: self._namespace)
     # Set by @project (flowlens/_project.py); None without it, as in Metaflow.

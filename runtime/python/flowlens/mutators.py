@@ -160,6 +160,8 @@ class FlowMutator(object):
 
     def __init__(self, *args, **kwargs):
         self._flow_cls = None
+        if args and isinstance(args[0], FlowMutator):
+            args = (args[0]._flow_cls,) + args[1:]
         if args and isinstance(args[0], type):
             self._flow_cls = args[0]
             args = args[1:]
@@ -171,8 +173,18 @@ class FlowMutator(object):
     def init(self, *args, **kwargs):
         pass
 
-    def __call__(self, flow_cls):
+    def __call__(self, flow_cls=None):
+        # `@M` without parentheses leaves this object as the flow's name: calling it makes the flow.
+        if flow_cls is None:
+            if self._flow_cls is None:
+                raise MutatorException("%s can only be applied to a flow class" % type(self).__name__)
+            return self._flow_cls()
+        if isinstance(flow_cls, FlowMutator):
+            flow_cls = flow_cls._flow_cls
         return self._attach(flow_cls)
+
+    def __mro_entries__(self, bases):
+        return (self._flow_cls,)
 
     def _attach(self, flow_cls):
         self._flow_cls = flow_cls

@@ -11,6 +11,7 @@ import { LineIndex } from "./lineIndex";
 import type { AnalysisResult, Diagnostic, FlowModel, GraphInfo, StepModel } from "./model";
 import type { ExtractedMethod } from "./extract/method";
 import type { Finding, RuleContext } from "./rules/context";
+import { refusedImports } from "./rules/imports";
 import { defaultSeverity, rules } from "./rules/registry";
 import { classSignature, type ClassRound, type RuleMemo } from "./ruleMemo";
 
@@ -111,6 +112,7 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
     decorators,
     steps: typed.map((t) => t.step),
     parameters: c.parameters,
+    configs: c.configs,
     graph: reuse ? reusedInfo(prior, c.facts.docstring) : graphInfo(file ?? "", c.facts.docstring, decorators, graph, c.parameters, c.constants, lines),
   };
   if (c.facts.docstring !== undefined) flow.docstring = c.facts.docstring;
@@ -159,6 +161,7 @@ export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: Anal
         message: e.missing ? `Syntax error: missing "${e.missing}". Add it here.` : `Syntax error near "${e.text.split("\n")[0] ?? ""}". Fix the syntax; the rest of the file is checked as far as it parses.`,
       });
     }
+    diagnostics.push(...refusedImports(facts.apiImports));
     const resolveModule = opts.resolveModule;
     const loader = makeLoader(parser, resolveModule, opts.file, modules, deps, new Set(), 0);
     const built = buildModule(facts, undefined, loader);

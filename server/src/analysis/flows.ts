@@ -2,11 +2,12 @@
 // workspace modules), their steps and parameters with decorators resolved through imports.
 import type { ClassAttribute, ClassFacts, ModuleFacts } from "./extract/module";
 import { apiModules, resolveName, type ImportTable } from "./extract/imports";
-export { resolveDecorators } from "./extract/resolve";
 import type { ExtractedMethod } from "./extract/method";
-import { apiNames, knownDecorators } from "./knownDecorators";
+import { resolveDecorators } from "./extract/resolve";
+export { resolveDecorators };
+import { apiNames, isUserDecorator, knownDecorators } from "./knownDecorators";
 import type { LineIndex } from "./lineIndex";
-import type { LiteralValue, ParameterModel, ParameterType, Span, StepModel } from "./model";
+import type { ConfigModel, LiteralValue, ParameterModel, ParameterType, Span, StepModel } from "./model";
 
 /** A class after base resolution. Library classes are flows' bases that are not flows themselves. */
 export interface BuiltClass {
@@ -22,7 +23,10 @@ export interface BuiltClass {
   /** Names of every method (steps and helpers) and class attribute, own and inherited. */
   members: Set<string>;
   parameters: ParameterModel[];
+  configs: ConfigModel[];
   constants: string[];
+  /** The class or a base carries a user flow decorator (a FlowMutator may change anything). */
+  mutated: boolean;
   /** Bases that could not be resolved (not FlowSpec, not a known flow class). */
   unresolved: { text: string; span: Span }[];
   /** The file of the class, when it is not the analysed file. */
@@ -93,6 +97,35 @@ function parameterOf(attr: ClassAttribute, imports: ImportTable): ParameterModel
   return p;
 }
 
+function configOf(attr: ClassAttribute, imports: ImportTable): ConfigModel | undefined {
+  if (!attr.callee || !attr.args || !isApi(attr.callee, imports, "Config")) return undefined;
+  const named = (n: string) => attr.args?.find((a) => a.name === n);
+  const valueText = (a: { text: string }, key: string) => a.text.replace(new RegExp(`^${key}\\s*=\\s*`), "");
+  const nameArg = named("name") ?? attr.args.find((a) => a.name === null);
+  const c: ConfigModel = {
+    attribute: attr.name,
+    name: typeof nameArg?.value === "string" ? nameArg.value : attr.name,
+    required: named("required")?.value === true,
+    span: attr.span,
+    nameSpan: nameArg?.valueSpan ?? attr.nameSpan,
+  };
+  const path = named("default");
+  if (path) {
+    c.defaultPathText = valueText(path, "default");
+    if (typeof path.value === "string") c.defaultPath = path.value;
+  }
+  const value = named("default_value");
+  if (value) {
+    c.defaultValueText = valueText(value, "default_value");
+    if (value.value !== undefined) c.defaultValue = value.value;
+  }
+  const parser = named("parser");
+  if (parser) c.parserText = valueText(parser, "parser");
+  const help = named("help")?.value;
+  if (typeof help === "string") c.help = help;
+  return c;
+}
+
 type Origin = NonNullable<StepModel["inheritedFrom"]>;
 
 /** Where an inherited member comes from: the base class, and its file when that is another one. */
@@ -158,10 +191,13 @@ export function buildModule(facts: ModuleFacts, file: string | undefined, load: 
     const members = new Set<string>([...own.map((m) => m.step.name), ...c.attributes.map((a) => a.name)]);
     const steps = own.filter((m) => m.step.isStep);
     const parameters: ParameterModel[] = [];
+    const configs: ConfigModel[] = [];
     const constants: string[] = [];
     for (const attr of c.attributes) {
       const p = parameterOf(attr, facts.imports);
+      const cfg = p ? undefined : configOf(attr, facts.imports);
       if (p) parameters.push(p);
+      else if (cfg) configs.push(cfg);
       else constants.push(attr.name);
     }
     const ownNames = new Set(own.map((m) => m.step.name));
@@ -183,9 +219,14 @@ export function buildModule(facts: ModuleFacts, file: string | undefined, load: 
         if (ownParams.has(p.attribute) || ownNames.has(p.attribute) || parameters.some((x) => x.attribute === p.attribute)) continue;
         parameters.push({ ...p, inheritedFrom: p.inheritedFrom ?? originOf(b) });
       }
-      for (const k of b.constants) if (!constants.includes(k)) constants.push(k);
+      for (const k of b.configs) {
+        if (ownNames.has(k.attribute) || ownParams.has(k.attribute) || configs.some((x) => x.attribute === k.attribute)) continue;
+        configs.push({ ...k, inheritedFrom: k.inheritedFrom ?? originOf(b) });
+      }
+      for (const k of b.constants) if (!constants.includes(k) && !configs.some((x) => x.attribute === k)) constants.push(k);
     }
-    const result: BuiltClass = { facts: c, isFlow, steps, ownMethods: own, helpers, members, parameters, constants, unresolved, imports: facts.imports };
+    const mutated = resolveDecorators(c.decorators, facts.imports).some(isUserDecorator) || inherited.some((b) => b.mutated);
+    const result: BuiltClass = { facts: c, isFlow, steps, ownMethods: own, helpers, members, parameters, configs, constants, mutated, unresolved, imports: facts.imports };
     if (file !== undefined) result.file = file;
     if (file !== undefined && lines) result.lines = lines;
     // A class with @step methods but no resolvable FlowSpec base is still most likely a flow.

@@ -1,7 +1,7 @@
 // Metaflow's decorators as Flowlens knows them: where they go (step or flow), their keyword
 // arguments with the types they accept and Metaflow's defaults, whether they may repeat, and
-// whether Flowlens runs them (FL109 warns for the ones it does not).
-import type { LiteralValue } from "./model";
+// whether Flowlens runs them (FL109 for the ones it does not: an error when the run then fails).
+import type { DecoratorModel, LiteralValue } from "./model";
 
 /** What an argument accepts. "number" accepts int, float and a numeric string (Metaflow casts). */
 export type ArgKind = "bool" | "int" | "number" | "str" | "dict" | "list" | "any";
@@ -12,8 +12,10 @@ export interface KnownDecorator {
   args?: Record<string, ArgKind>;
   defaults?: Record<string, LiteralValue>;
   repeatable?: boolean;
-  /** Set when Flowlens does not run this feature: the FL109 reason. */
+  /** Set when Flowlens does not run this feature: the FL109 reason, saying what happens at run time. */
   unsupported?: string;
+  /** The run fails because of it (a task refuses it, or the import fails): FL109 is then an error. */
+  runFails?: boolean;
 }
 
 const batchArgs: Record<string, ArgKind> = {
@@ -42,21 +44,24 @@ export const knownDecorators: Record<string, KnownDecorator> = {
     args: { type: "str", id: "str", options: "dict", scope: "str", timeout: "int", save_errors: "bool", customize: "bool", refresh_interval: "int" },
     defaults: { type: "default", options: {}, scope: "task", timeout: 45, id: null, save_errors: true, customize: false },
     repeatable: true,
-    unsupported: "cards are not rendered by Flowlens (the step runs; the card is skipped)",
+    unsupported: "Flowlens does not render cards, and every task of a step with @card fails at its start",
+    runFails: true,
   },
-  secrets: { scope: "step", args: { sources: "list", role: "str", allow_override: "bool" }, unsupported: "secrets are not fetched by Flowlens" },
-  kubernetes: { scope: "step", unsupported: "Flowlens does not run steps on Kubernetes (it runs them locally or on AWS Batch)" },
-  conda: { scope: "step", args: { packages: "dict", libraries: "dict", python: "str", disabled: "bool", pip: "dict" }, unsupported: "Flowlens does not create Conda environments; the step runs in the selected Python" },
-  pypi: { scope: "step", args: { packages: "dict", python: "str", disabled: "bool" }, unsupported: "Flowlens does not create PyPI environments; the step runs in the selected Python" },
-  checkpoint: { scope: "step", unsupported: "Flowlens does not manage checkpoints" },
+  secrets: { scope: "step", args: { sources: "list", role: "str", allow_override: "bool" }, unsupported: "Flowlens does not fetch secrets, and every task of a step with @secrets fails at its start", runFails: true },
+  kubernetes: { scope: "step", unsupported: "Flowlens does not run steps on Kubernetes (it runs them locally or on AWS Batch), and every task of a step with @kubernetes fails at its start", runFails: true },
+  conda: { scope: "step", args: { packages: "dict", libraries: "dict", python: "str", disabled: "bool", pip: "dict" }, unsupported: "Flowlens does not create Conda environments, and every task of a step with @conda fails at its start", runFails: true },
+  pypi: { scope: "step", args: { packages: "dict", python: "str", disabled: "bool" }, unsupported: "Flowlens does not create PyPI environments, and every task of a step with @pypi fails at its start", runFails: true },
+  checkpoint: { scope: "step", unsupported: "Flowlens does not manage checkpoints, and its metaflow package has no checkpoint to import", runFails: true },
+  // Metaflow's internal test hook for unbounded foreach (its own test suite uses it).
+  unbounded_test_foreach_internal: { scope: "step", args: {} },
   // Flow-level decorators.
   project: { scope: "flow", args: { name: "str", branch: "str", production: "bool" } },
-  schedule: { scope: "flow", args: { hourly: "bool", daily: "bool", weekly: "bool", cron: "str", timezone: "str" }, unsupported: "schedules apply to production deployments, which Flowlens does not make" },
-  trigger: { scope: "flow", unsupported: "event triggers apply to production deployments, which Flowlens does not make" },
-  trigger_on_finish: { scope: "flow", unsupported: "event triggers apply to production deployments, which Flowlens does not make" },
-  conda_base: { scope: "flow", args: { packages: "dict", libraries: "dict", python: "str", disabled: "bool" }, unsupported: "Flowlens does not create Conda environments; steps run in the selected Python" },
-  pypi_base: { scope: "flow", args: { packages: "dict", python: "str", disabled: "bool" }, unsupported: "Flowlens does not create PyPI environments; steps run in the selected Python" },
-  exit_hook: { scope: "flow", unsupported: "exit hooks are not run by Flowlens" },
+  schedule: { scope: "flow", args: { hourly: "bool", daily: "bool", weekly: "bool", cron: "str", timezone: "str" }, unsupported: "schedules apply to production deployments, which Flowlens does not make; a run here ignores it" },
+  trigger: { scope: "flow", unsupported: "event triggers apply to production deployments, which Flowlens does not make; a run here ignores it" },
+  trigger_on_finish: { scope: "flow", unsupported: "event triggers apply to production deployments, which Flowlens does not make; a run here ignores it" },
+  conda_base: { scope: "flow", args: { packages: "dict", libraries: "dict", python: "str", disabled: "bool" }, unsupported: "Flowlens does not create Conda environments, and every task of a flow with @conda_base fails at its start", runFails: true },
+  pypi_base: { scope: "flow", args: { packages: "dict", python: "str", disabled: "bool" }, unsupported: "Flowlens does not create PyPI environments, and every task of a flow with @pypi_base fails at its start", runFails: true },
+  exit_hook: { scope: "flow", unsupported: "Flowlens does not run exit hooks, and its metaflow package has no exit_hook to import", runFails: true },
 };
 
 /** Names importable from metaflow that are not decorators but are used in flows. */
@@ -99,4 +104,10 @@ export function describeKind(kind: ArgKind): string {
     case "any":
       return "any value";
   }
+}
+
+/** A decorator that is not Metaflow's (a user_step_decorator, a StepMutator or FlowMutator, an
+ * extension's): it may set any artifact on self, add parameters, or change the flow. */
+export function isUserDecorator(d: DecoratorModel): boolean {
+  return d.name !== "step" && (d.origin === "other" || knownDecorators[d.name] === undefined);
 }

@@ -195,6 +195,29 @@ export interface ParameterModel {
   inheritedFrom?: { flow: string; file?: string };
 }
 
+/** `cfg = Config("cfg", default=..., default_value=..., parser=..., required=...)`: a read-only
+ * artifact whose value is fixed when the run starts (from `--config`/`--config-value`, else the
+ * default), usable in decorator arguments (`cfg.x`, `config_expr("cfg.x")`) and on self in steps. */
+export interface ConfigModel {
+  /** The class attribute name: the artifact name (`self.cfg`). */
+  attribute: string;
+  /** The config's own name (first argument or `name=`): `--config <name> FILE`. */
+  name: string;
+  /** `default=`: a path to a file holding the value (as written; its literal value when it is one). */
+  defaultPath?: string;
+  defaultPathText?: string;
+  /** `default_value=`: the value itself (a literal when it is one; a callable or expression otherwise). */
+  defaultValue?: LiteralValue;
+  defaultValueText?: string;
+  /** `parser=` as written (a function or a dotted name of one). */
+  parserText?: string;
+  required: boolean;
+  help?: string;
+  span: Span;
+  nameSpan: Span;
+  inheritedFrom?: { flow: string; file?: string };
+}
+
 export interface FlowModel {
   name: string;
   span: Span;
@@ -207,6 +230,8 @@ export interface FlowModel {
   /** Steps in source order: this class's own, then inherited ones not overridden. */
   steps: StepModel[];
   parameters: ParameterModel[];
+  /** `Config(...)` class attributes, own then inherited. Not parameters, and not in `graph.constants`. */
+  configs: ConfigModel[];
   /** The graph in the JSON shape Metaflow stores as `_graph_info`. */
   graph: GraphInfo;
 }

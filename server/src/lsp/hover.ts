@@ -1,7 +1,7 @@
-// Hover: what a step, an artifact, a parameter or a decorator is, from the model.
+// Hover: what a step, an artifact, a parameter, a Config or a decorator is, from the model.
 import { basename } from "node:path";
 import { MarkupKind, type Hover } from "vscode-languageserver";
-import type { DecoratorModel, FlowModel, LiteralValue, ParameterModel, Span, StepModel } from "../analysis/model";
+import type { ConfigModel, DecoratorModel, FlowModel, LiteralValue, ParameterModel, Span, StepModel } from "../analysis/model";
 import { knownDecorators } from "../analysis/knownDecorators";
 import { toRange } from "./positions";
 import type { FeatureContext } from "./context";
@@ -110,6 +110,28 @@ function parameterHover(p: ParameterModel): string {
   return lines.join("\n");
 }
 
+function configHover(c: ConfigModel): string {
+  const lines = [`**Config** ${code(c.attribute)} — ${code("--config " + c.name)} (read-only)`];
+  if (c.defaultValueText !== undefined) lines.push("", `Default value: ${code(c.defaultValue !== undefined ? JSON.stringify(c.defaultValue) : c.defaultValueText)}`);
+  if (c.defaultPathText !== undefined) lines.push("", `Default: read from ${code(c.defaultPath ?? c.defaultPathText)}${c.parserText !== undefined ? ` with ${code(c.parserText)}` : ""}`);
+  if (c.defaultValueText === undefined && c.defaultPathText === undefined) lines.push("", "No default: the run takes it from `--config` or `--config-value`.");
+  if (c.required) lines.push("", "Required");
+  if (c.help !== undefined) lines.push("", c.help);
+  return lines.join("\n");
+}
+
+/** A Config's definition (`cfg = Config(...)`) under the cursor, outside any step. */
+function configDefinitionAt(ctx: FeatureContext, offset: number): Hover | null {
+  for (const flow of ctx.result.flows) {
+    for (const c of flow.configs) {
+      if (c.inheritedFrom === undefined && offset >= c.span.start && offset < c.span.end) {
+        return { contents: { kind: MarkupKind.Markdown, value: configHover(c) }, range: toRange(ctx.map, c.span) };
+      }
+    }
+  }
+  return null;
+}
+
 function decoratorHover(text: string, d: DecoratorModel): string {
   const lines = [`**decorator** ${code(decoratorText(d))} (from ${d.origin})`];
   const known = knownDecorators[d.name];
@@ -128,7 +150,7 @@ function decoratorHover(text: string, d: DecoratorModel): string {
 
 export function hover(ctx: FeatureContext, offset: number): Hover | null {
   const sym = symbolAt(ctx.result, ctx.text, offset);
-  if (!sym) return null;
+  if (!sym) return configDefinitionAt(ctx, offset);
   let value: string | undefined;
   switch (sym.kind) {
     case "flow":
@@ -139,7 +161,12 @@ export function hover(ctx: FeatureContext, offset: number): Hover | null {
       value = step ? stepHover(sym.flow, step) : `Unknown step ${code(sym.step)}`;
       break;
     }
-    case "artifact":
+    case "artifact": {
+      const config = sym.flow.configs.find((c) => c.attribute === sym.name);
+      if (config) {
+        value = configHover(config);
+        break;
+      }
       if (sym.access?.writeKind !== undefined && sym.step) {
         const type = evidentType(ctx.text, sym.access.span.end);
         const readers = sym.flow.steps.filter((st) => st.reads.some((r) => r.name === sym.name)).map((st) => code(st.name));
@@ -148,6 +175,7 @@ export function hover(ctx: FeatureContext, offset: number): Hover | null {
       }
       value = artifactHover(ctx, sym.flow, sym.name, sym.step, sym.access?.span.start ?? sym.span.start, sym.access?.via === "inputs-step" ? sym.access.fromStep : undefined);
       break;
+    }
     case "parameter":
       value = parameterHover(sym.parameter);
       break;

@@ -241,3 +241,22 @@ void test("a step inherited from another module gets its def line in that module
   assert.deepEqual({ start: steps?.start?.line, train: steps?.train?.line, end: steps?.end?.line }, { start: 5, train: 7, end: 9 });
   assert.deepEqual(r.diagnostics.map((d) => d.code), []);
 });
+
+void test("Config class attributes: names, defaults (value or file), parser, required; inherited; neither parameters nor constants", async () => {
+  const a = await getAnalyzer();
+  const r = a.analyze(
+    `from metaflow import FlowSpec, step, Config\nimport metaflow as mf\n\nclass Base(FlowSpec):\n    shared = mf.Config("shared_cfg", default_value=[1, 2])\n\nclass F(Base):\n    LIMIT = 3\n    cfg = Config("cfg", default_value={"a": 1, "b": [True, None]}, help="tuning")\n    path_cfg = Config(name="paths", default="conf/paths.json", parser=my_parser, required=True)\n    computed = Config("computed", default_value=make_default)\n\n    @step\n    def start(self):\n        print(self.cfg.a, self.path_cfg, self.shared)\n        self.next(self.end)\n\n    @step\n    def end(self):\n        pass\n\nif __name__ == "__main__":\n    F()\n`,
+  );
+  const f = r.flows.find((x) => x.name === "F");
+  const view = f?.configs.map((c) => [c.attribute, c.name, c.defaultValue, c.defaultValueText, c.defaultPath, c.parserText, c.required, c.inheritedFrom?.flow]);
+  assert.deepEqual(view, [
+    ["cfg", "cfg", { a: 1, b: [true, null] }, '{"a": 1, "b": [True, None]}', undefined, undefined, false, undefined],
+    ["path_cfg", "paths", undefined, undefined, "conf/paths.json", "my_parser", true, undefined],
+    ["computed", "computed", undefined, "make_default", undefined, undefined, false, undefined],
+    ["shared", "shared_cfg", [1, 2], "[1, 2]", undefined, undefined, false, "Base"],
+  ]);
+  assert.equal(f?.configs[0]?.help, "tuning");
+  assert.deepEqual(f?.parameters, []);
+  assert.deepEqual(f?.graph.constants, ["LIMIT"]);
+  assert.deepEqual(r.diagnostics.filter((d) => d.severity === "error"), []);
+});

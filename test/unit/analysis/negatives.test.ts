@@ -246,6 +246,34 @@ const cases: [string, string, string][] = [
         pass
 `)],
   ["FL108", "numeric strings and ints where numbers are expected", linear("", "        self.next(self.end)").replace("    @step\n    def start", "    @resources(memory=\"16000\", cpu=2)\n    @retry(times=2, minutes_between_retries=0.5)\n    @step\n    def start")],
+  ["FL109", "imports Flowlens's metaflow package gives (client API, submodules, card reading), and a refused name only mentioned in a string", `"""from metaflow import Deployer"""\nfrom metaflow import Flow, namespace, current, Config, config_expr, user_step_decorator, exception\nfrom metaflow.cards import get_cards\nfrom metaflow.plugins.cards.exception import CardNotPresentException\n` + linear("", "        from metaflow import Run, get_namespace\n        print('from metaflow import tl_value')\n        self.next(self.end)")],
+  ["FL013", "a switch inside a foreach whose cases go straight into the foreach's join", wrap(`
+    @step
+    def start(self):
+        self.items = [1, 2]
+        self.next(self.pick, foreach="items")
+
+    @step
+    def pick(self):
+        self.kind = "even" if self.input % 2 == 0 else "odd"
+        self.next({"even": self.even, "odd": self.odd}, condition="kind")
+
+    @step
+    def even(self):
+        self.next(self.join)
+
+    @step
+    def odd(self):
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+`)],
   ["FL109", "only decorators Flowlens runs", linear("", "        self.next(self.end)").replace("    @step\n    def start", "    @retry\n    @batch(cpu=1)\n    @step\n    def start")],
   ["FL201", "an artifact set on every path, and a parameter", wrap(`
     alpha = Parameter("alpha", default=1)

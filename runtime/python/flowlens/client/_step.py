@@ -66,6 +66,11 @@ class Step(MetaflowObject):
         ids = sorted(self._ids(), key=_id_key, reverse=True)
         return iter([_task_class()._known(self, t) for t in ids])
 
+    # A step, its tasks and their artifacts carry their run's tags, as in Metaflow.
+    tags = property(lambda self: self._run.tags)
+    user_tags = property(lambda self: self._run.user_tags)
+    system_tags = property(lambda self: self._run.system_tags)
+
     def tasks(self, *tags):
         if tags and not set(tags) <= self._run.tags:
             return iter([])

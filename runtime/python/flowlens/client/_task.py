@@ -25,6 +25,10 @@ class Task(MetaflowObject):
             )
         self._init(st, task, attempt)
 
+    tags = property(lambda self: self._step._run.tags)
+    user_tags = property(lambda self: self._step._run.user_tags)
+    system_tags = property(lambda self: self._step._run.system_tags)
+
     @classmethod
     def _known(cls, step, task_id):
         obj = cls.__new__(cls)

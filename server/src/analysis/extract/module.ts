@@ -4,6 +4,7 @@ import type { Tree } from "web-tree-sitter";
 import { literalValue } from "../literal";
 import type { DecoratorArgument, DecoratorModel, Span } from "../model";
 import { dottedName, spanOf, statements, unwrapDefinition, type Node } from "../syntax";
+import { findApiImports, type ApiImport } from "./apiImports";
 import { argumentsOf, extractDecorator } from "./decorators";
 import { collectImports, emptyImports, type ImportTable } from "./imports";
 import { docstringOf, type ExtractedMethod } from "./method";
@@ -47,6 +48,8 @@ export interface ModuleFacts {
   /** Class names instantiated in the `if __name__ == "__main__":` block. */
   instantiated: Set<string>;
   syntaxErrors: SyntaxProblem[];
+  /** `from metaflow import X` anywhere in the module, for the refused-import check. */
+  apiImports: ApiImport[];
 }
 
 function extractClass(node: Node, decorators: DecoratorModel[], text: string, cache: MethodCache, imports: ImportTable): ClassFacts | undefined {
@@ -149,5 +152,5 @@ export function extractModule(tree: Tree, text: string, cache: MethodCache): Mod
   }
   const syntaxErrors: SyntaxProblem[] = [];
   collectSyntaxErrors(root, syntaxErrors);
-  return { imports, classes, instantiated, syntaxErrors };
+  return { imports, classes, instantiated, syntaxErrors, apiImports: findApiImports(root, text) };
 }

@@ -37,7 +37,7 @@ export function extractTransition(call: Node, statement: Node, selfName: string)
         if (!pair || pair.type === "comment") continue;
         const key = pair.type === "pair" ? pair.childForFieldName("key") : null;
         const value = pair.type === "pair" ? pair.childForFieldName("value") : null;
-        const keyValue = literalValue(key);
+        const keyValue = literalValue(key) ?? configKey(key, selfName);
         const nameNode = selfAttribute(value, selfName);
         if (!key || !value || !nameNode || (typeof keyValue !== "string" && typeof keyValue !== "number")) {
           badTargets.push({ span: spanOf(pair), text: pair.text });
@@ -84,6 +84,15 @@ export function extractTransition(call: Node, statement: Node, selfName: string)
   if (conditionKw && typeof conditionKw.value === "string") t.condition = { artifact: conditionKw.value, span: conditionKw.valueSpan };
   if (parallelKw) t.numParallel = { value: typeof parallelKw.value === "number" ? parallelKw.value : undefined, span: parallelKw.valueSpan };
   return t;
+}
+
+/** A case key `self.cfg.key` names a config value, resolved when the run starts; Metaflow records it
+ * as "config:cfg.key". */
+function configKey(key: Node | null, selfName: string): string | undefined {
+  if (key?.type !== "attribute") return undefined;
+  const config = selfAttribute(key.childForFieldName("object"), selfName);
+  const field = key.childForFieldName("attribute");
+  return config && field ? `config:${config.text}.${field.text}` : undefined;
 }
 
 /** `self.next(...)`: is this call one? */

@@ -8,9 +8,12 @@
 // the union of its branches' artifacts. Loops (switch self-edges) are handled by iterating to a
 // fixed point from an optimistic start. To stay free of false positives on realistic flows:
 // reads after the step's own write, names guarded with hasattr/getattr(self, "x", default),
-// parameters, class attributes, methods, and Metaflow's own attributes are never reported, and
-// flows with base classes Flowlens cannot read are not checked.
+// parameters, configs and other class attributes, methods, and Metaflow's own attributes are never
+// reported; flows with base classes Flowlens cannot read or with a user flow decorator (a
+// FlowMutator may change anything) are not checked, and a step with a user step decorator may set
+// any artifact (its own reads are not checked, and what follows it may see anything).
 import { reachable } from "../graph/cycles";
+import { isUserDecorator } from "../knownDecorators";
 import type { StepModel } from "../model";
 import type { Rule, RuleContext } from "./context";
 
@@ -29,6 +32,13 @@ interface Flow {
   branchUnion: Sets;
   merged: Sets;
   out: Sets;
+}
+
+/** Steps whose user decorators may set artifacts the analysis cannot see. */
+export function stepsWithUserDecorators(steps: Iterable<StepModel>): Set<string> {
+  const out = new Set<string>();
+  for (const s of steps) if (s.decorators.some(isUserDecorator)) out.add(s.name);
+  return out;
 }
 
 function catchVar(step: StepModel): string | undefined {
@@ -129,7 +139,7 @@ function forwardOrder(ctx: RuleContext, live: Set<string>): string[] {
   return post.reverse().filter((n) => live.has(n));
 }
 
-function computeFlow(ctx: RuleContext, live: Set<string>): Flow {
+function computeFlow(ctx: RuleContext, live: Set<string>, opaque: Set<string>): Flow {
   const g = ctx.graph;
   const ids = new Map<string, number>();
   const names: string[] = [];
@@ -198,6 +208,8 @@ function computeFlow(ctx: RuleContext, live: Set<string>): Flow {
       } else {
         result.or(available);
       }
+      // What a user decorator sets is unknown: after such a step, any artifact may be there.
+      if (opaque.has(name)) result.or(Bits.full(words));
       const prev = out.get(name);
       if (!prev || !prev.equals(result)) {
         out.set(name, result);
@@ -226,13 +238,16 @@ export const artifactDataFlow: Rule = {
   name: "artifact-data-flow",
   run(ctx, report) {
     if (ctx.broken || ctx.library || ctx.built.unresolved.length > 0 || ctx.graph.start === undefined) return;
+    // A user flow decorator (a FlowMutator) may add parameters, steps' decorators, anything.
+    if (ctx.built.mutated) return;
     const live = reachable(ctx.graph);
-    const flow = computeFlow(ctx, live);
+    const opaque = stepsWithUserDecorators([...ctx.methods.values()].map((m) => m.step));
+    const flow = computeFlow(ctx, live, opaque);
     const params = new Set(ctx.flow.parameters.map((p) => p.attribute));
     const known = (x: string) => params.has(x) || ctx.built.members.has(x) || flowSpecAttributes.has(x) || x.startsWith("_");
 
     for (const { step, method } of ctx.methods.values()) {
-      if (!live.has(step.name) || !ctx.isLocal(step)) continue;
+      if (!live.has(step.name) || !ctx.isLocal(step) || opaque.has(step.name)) continue;
       const join = step.type === "join";
       const none: NameSet = { has: () => false };
       const available = flow.inSet.get(step.name) ?? none;

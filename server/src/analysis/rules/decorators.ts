@@ -12,6 +12,8 @@ function checkArguments(d: DecoratorModel, step: string | undefined, report: (f:
   if (!known?.args || d.origin === "other") return;
   const names = Object.keys(known.args);
   for (const a of d.args) {
+    // `**cfg` unpacks a mapping (often a Config) into keyword arguments: not checked statically.
+    if (a.name === null && a.text.startsWith("**")) continue;
     if (a.name === null) {
       report({ code: "FL108", step, span: a.span, message: `@${d.written} takes keyword arguments only; write ${names[0] ?? "name"}=${a.text}.` });
       continue;
@@ -59,7 +61,13 @@ function checkKnown(d: DecoratorModel, scope: "step" | "flow", step: string | un
     report({ code: "FL102", step, span: d.nameSpan, message: `@${d.written} is Metaflow's, but it is not imported. Add "from metaflow import ${d.name}".` });
   }
   if (known.unsupported) {
-    report({ code: "FL109", step, severity: "warning", span: d.nameSpan, message: `@${d.written}: ${known.unsupported}.` });
+    report({
+      code: "FL109",
+      step,
+      severity: known.runFails ? "error" : "warning",
+      span: d.nameSpan,
+      message: known.runFails ? `@${d.written}: ${known.unsupported}. Remove @${d.written} to run this flow with Flowlens, or run it with Metaflow.` : `@${d.written}: ${known.unsupported}.`,
+    });
   }
   checkArguments(d, step, report);
 }

@@ -1,0 +1,49 @@
+// What Flowlens's own `metaflow` package (runtime/python/metaflow, first on the path of every
+// task) lets a flow import. A flow runs against that package even where Metaflow is installed,
+// so `from metaflow import X` of any other name fails before any step runs. The lists follow
+// the package: test/unit/analysis/runtimeNames.test.ts imports it with Python and fails when
+// they disagree.
+
+/** Names `from metaflow import X` gives (public names, the client API, submodules). */
+export const metaflowProvides = new Set([
+  // Flows and decorators.
+  "FlowSpec", "step", "Parameter", "IncludeFile", "JSONType", "JSONTypeClass", "current", "MetaflowException", "S3", "FLOWLENS",
+  "batch", "card", "catch", "conda", "conda_base", "environment", "kubernetes", "parallel", "project", "pypi", "pypi_base",
+  "resources", "retry", "schedule", "secrets", "timeout", "trigger", "trigger_on_finish",
+  "Config", "config_expr", "FlowMutator", "StepMutator", "UserStepDecorator", "user_step_decorator",
+  // The client API.
+  "Flow", "Run", "Step", "Task", "DataArtifact", "Metaflow", "namespace", "get_namespace", "default_namespace",
+  "get_metadata", "metadata", "default_metadata", "MetaflowNotFound", "MetaflowNamespaceMismatch", "MetaflowInvalidPathspec",
+  // Submodules.
+  "cards", "decorators", "exception", "flowspec", "includefile", "metaflow_current", "parameters", "plugins", "util",
+]);
+
+/** Names the package refuses by name when imported, with the reason. */
+export const metaflowRefuses: Record<string, string> = {
+  Runner: "Flowlens's metaflow package does not provide the Runner API",
+  NBRunner: "Flowlens's metaflow package does not provide the Runner API",
+  Deployer: "Flowlens does not deploy flows to production schedulers",
+  NBDeployer: "Flowlens does not deploy flows to production schedulers",
+};
+
+/** `metaflow.cards`: reading cards works (`get_cards`); card components are refused, as cards are not rendered. */
+export const cardsProvides = new Set(["get_cards", "CardNotPresentException"]);
+
+export interface RefusedImport {
+  /** Why the import fails, as a sentence fragment. */
+  reason: string;
+}
+
+/** Whether `from <module> import <name>` fails under Flowlens; undefined when it works or is not known. */
+export function refusedImport(module: string, name: string): RefusedImport | undefined {
+  if (module === "metaflow") {
+    const refused = metaflowRefuses[name];
+    if (refused !== undefined) return { reason: refused };
+    if (metaflowProvides.has(name) || name.startsWith("_")) return undefined;
+    return { reason: `Flowlens's metaflow package has no ${name} (it is not part of Metaflow's core, or it comes from a Metaflow extension, which Flowlens does not load)` };
+  }
+  if (module === "metaflow.cards" && !cardsProvides.has(name) && !name.startsWith("_")) {
+    return { reason: "Flowlens does not render cards, so card components cannot be imported" };
+  }
+  return undefined;
+}
