@@ -95,6 +95,8 @@ class StreamCapture(object):
 
     def add_line(self, text):
         """A line the worker itself adds to the task's log (e.g. output printed while importing the flow)."""
+        self.close()
+        self.open_text = None  # its own line, never the rest of the task's last partial line
         self._line(text.encode("utf-8"))
 
     def text(self):

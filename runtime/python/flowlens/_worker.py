@@ -319,6 +319,9 @@ class Worker(object):
             result = {"ok": False, "failure": {"headline": "Task cancelled", "kind": "cancelled"}}
         elif result is None:
             result = {"ok": False, "failure": {"headline": describe_status(status), "kind": "infrastructure"}}
+            # The task could not say why it stopped: its stderr log says it (as Metaflow's does).
+            if "stderr" in task.captures:
+                task.captures["stderr"].add_line(result["failure"]["headline"])
         self._write_logs(task)
         ref = task.spec["ref"]
         if result.get("persisted") and not task.killed_reason:

@@ -43,3 +43,11 @@ def test_a_quiet_partial_line_at_the_end_is_kept():
     cap.flush_stale(time.time() + 1)
     cap.close()
     assert lines_of(cap) == ["no newline at the end"] and sent == ["no newline at the end"]
+
+
+def test_a_line_the_worker_adds_never_joins_the_tasks_partial_line():
+    cap, sent = capture()
+    cap.feed(b"Crash and burn")
+    cap.flush_stale(time.time() + 1)
+    cap.add_line("Task failed with a segmentation fault")
+    assert lines_of(cap) == ["Crash and burn", "Task failed with a segmentation fault"]
