@@ -34,6 +34,9 @@ from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
 from ._proc import describe_status, run_child
 from ._storage import storage_from_env
 
+# Loaded once here, not in every forked task: pickling a task's foreach frames needs it.
+import metaflow.tuple_util  # noqa: E402,F401
+
 HARD_KILL_GRACE = 5.0  # seconds after @timeout's own alarm before the worker kills the task
 LOG_FLUSH_SECONDS = 2.0  # a long task's logs are rewritten this often, so `flowlens logs` can follow it
 
