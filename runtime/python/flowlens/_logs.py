@@ -93,11 +93,20 @@ class StreamCapture(object):
         self.version += 1
         self.forward(self.stream, text, ts)
 
-    def add_line(self, text):
-        """A line the worker itself adds to the task's log (e.g. output printed while importing the flow)."""
+    def add_line(self, text, live=True):
+        """A line the worker itself adds to the task's log (e.g. output printed while importing the flow).
+
+        `live=False` keeps it in the log file only: for what the runtime reports anyway.
+        """
         self.close()
         self.open_text = None  # its own line, never the rest of the task's last partial line
-        self._line(text.encode("utf-8"))
+        forward = self.forward
+        if not live:
+            self.forward = lambda stream, line, ts: None
+        try:
+            self._line(text.encode("utf-8"))
+        finally:
+            self.forward = forward
 
     def text(self):
         return "".join(self.kept)

@@ -322,9 +322,10 @@ class Worker(object):
             result = {"ok": False, "failure": {"headline": "Task cancelled", "kind": "cancelled"}}
         elif result is None:
             result = {"ok": False, "failure": {"headline": describe_status(status), "kind": "infrastructure"}}
-            # The task could not say why it stopped: its stderr log says it (as Metaflow's does).
+            # The task could not say why it stopped: its stderr log says it (as Metaflow's does);
+            # the runtime reports the failure itself, so the line is not sent live.
             if "stderr" in task.captures:
-                task.captures["stderr"].add_line(result["failure"]["headline"])
+                task.captures["stderr"].add_line(result["failure"]["headline"], live=False)
         self._write_logs(task)
         ref = task.spec["ref"]
         if result.get("persisted") and not task.killed_reason:

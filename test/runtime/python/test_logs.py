@@ -51,3 +51,9 @@ def test_a_line_the_worker_adds_never_joins_the_tasks_partial_line():
     cap.flush_stale(time.time() + 1)
     cap.add_line("Task failed with a segmentation fault")
     assert lines_of(cap) == ["Crash and burn", "Task failed with a segmentation fault"]
+
+
+def test_a_line_kept_for_the_log_file_only_is_not_sent_live():
+    cap, sent = capture()
+    cap.add_line("The task process was killed by SIGKILL", live=False)
+    assert lines_of(cap) == ["The task process was killed by SIGKILL"] and sent == []
