@@ -27,7 +27,42 @@ if __name__ == "__main__":
     SelfTagFlow()
 `;
 
-const dir = project({ "flow.py": tagFlow, "selftag.py": selfTagging });
+// Tasks of a foreach change their run's tags at the same time, as Metaflow's tag test does.
+const manyTaggers = `from metaflow import FlowSpec, Task, current, step
+
+
+class ManyTaggersFlow(FlowSpec):
+    @step
+    def start(self):
+        self.items = list(range(8))
+        self.next(self.tagger, foreach="items")
+
+    @step
+    def tagger(self):
+        run = Task(current.pathspec).parent.parent
+        for i in range(5):
+            tag = "t%d_%d" % (self.input, i)
+            run.add_tag(tag)
+            assert tag in run.user_tags, tag
+            run.remove_tag(tag)
+            assert tag not in run.user_tags, tag
+        run.add_tag("kept_%d" % self.input)
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    ManyTaggersFlow()
+`;
+
+const dir = project({ "flow.py": tagFlow, "selftag.py": selfTagging, "many.py": manyTaggers });
 
 void test("Runner.run returns the finished run; .resume re-runs from a step; output and logs are kept", async () => {
   const got = await pyJson(
@@ -115,4 +150,16 @@ print(json.dumps({"below": below, "flow": sorted(run.parent.tags), "seen": run.d
     dir,
   );
   assert.deepEqual(got, { below: [true, true, true], flow: [], seen: ["from_step"], kept: ["from_step"], after: ["replaced"], error: "MetaflowTaggingError", system_kept: true });
+});
+
+void test("tasks changing their run's tags at the same time lose none of each other's changes", async () => {
+  const got = await pyJson(
+    `from metaflow import Runner
+with Runner("many.py", show_output=False) as runner:
+    result = runner.run(max_workers=8)
+    print(json.dumps({"status": result.status, "tags": sorted(result.run.user_tags), "err": result.stderr[-400:]}))`,
+    dir,
+  );
+  assert.equal(got.status, "successful", String(got.err));
+  assert.deepEqual(got.tags, [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `kept_${i}`));
 });

@@ -7,9 +7,17 @@ Tags are non-empty UTF-8 strings of at most 500 characters, and a run has at mos
 field "tags"), which the Node runtime writes and reads too; every other field is kept as it is.
 """
 
+import contextlib
 import json
+import os
+import random
+import time
 
 from .exceptions import MetaflowTaggingError
+
+# Tasks of one run may change its tags at the same moment: a change is read back and done again
+# (after a short random pause) when another one overwrote it, at most this many times.
+_ATTEMPTS = 20
 
 MAX_TAG_LENGTH = 500
 MAX_USER_TAGS = 50
@@ -103,12 +111,44 @@ class TagChanges(object):
         self.replace_tags(_as_list(tag_to_remove), _as_list(tag_to_add))
 
     def replace_tags(self, tags_to_remove, tags_to_add):
-        """Removes, then adds, in one write of the run's record."""
+        """Removes, then adds, in one write of the run's record; read back until it holds."""
+        remove = set(_tag_list(tags_to_remove, "tags_to_remove"))
+        add = set(_tag_list(tags_to_add, "tags_to_add"))
+        flow = self.path_components[0]
+        for _ in range(_ATTEMPTS):
+            with _one_at_a_time(self._layout, flow, self.id):
+                user, system = self._fresh_tag_sets()
+                tags = next_user_tags(user, system, remove, add)
+                if tags == user:
+                    return
+                write_user_tags(self._layout, flow, self.id, tags)
+            user, system = self._fresh_tag_sets()
+            if (add - system) <= user and not ((remove & user) - add):
+                return
+            time.sleep(random.uniform(0.01, 0.1))
+        raise MetaflowTaggingError("The tags of %s kept changing under this change; try again" % self.pathspec)
+
+    def _fresh_tag_sets(self):
         self._cache.pop("record", None)
         self._cache.pop("tag_sets", None)
-        sets = self._tag_sets() or (set(), set())
-        tags = next_user_tags(sets[0], sets[1], tags_to_remove, tags_to_add)
-        if tags != sets[0]:
-            write_user_tags(self._layout, self.path_components[0], self.id, tags)
-        self._cache.pop("record", None)
-        self._cache.pop("tag_sets", None)
+        return self._tag_sets() or (set(), set())
+
+
+@contextlib.contextmanager
+def _one_at_a_time(layout, flow, run_id):
+    """On a local datastore, changes to one run's tags take turns (a lock file beside its record);
+    elsewhere the read-back in replace_tags catches a change another process overwrote."""
+    folder = os.path.join(layout.store.root, flow, run_id, "_flowlens") if layout.store.kind == "local" else None
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the read-back still applies
+        fcntl = None
+    if folder is None or fcntl is None or not os.path.isdir(folder):
+        yield
+        return
+    with open(os.path.join(folder, "tags.lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
