@@ -184,9 +184,9 @@ print(json.dumps({"id": run.id, "successful": run.successful, "finished": run.fi
     total: 14,
     steps: ["end", "join", "square", "start"],
     squares: [
-      [0, 1, 1, "square of 1 is 1"],
-      [1, 2, 4, "square of 2 is 4"],
-      [2, 3, 9, "square of 3 is 9"],
+      [0, 1, 1, "square of 1 is 1\n"],
+      [1, 2, 4, "square of 2 is 4\n"],
+      [2, 3, 9, "square of 3 is 9\n"],
     ],
     code: true,
   });
@@ -275,9 +275,9 @@ print(json.dumps({"metadata": get_metadata(), "got": run.data.got, "origin": run
     got: 14,
     origin: "ProducerFlow/1",
     squares: [
-      [0, 1, "square of 1 is 1"],
-      [1, 4, "square of 2 is 4"],
-      [2, 9, "square of 3 is 9"],
+      [0, 1, "square of 1 is 1\n"],
+      [1, 4, "square of 2 is 4\n"],
+      [2, 9, "square of 3 is 9\n"],
     ],
     code: true,
   });

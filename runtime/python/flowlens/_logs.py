@@ -27,6 +27,11 @@ class StreamCapture(object):
         self.truncated = False
         self.last_data = 0.0
         self.version = 0
+        # A partial line sent after a quiet spell stays open: what the task writes next, up to its
+        # newline, belongs to the same line (`print` writes the text and its newline separately,
+        # and under load they can arrive more than the quiet spell apart).
+        self.open_text = None
+        self._last_text = None
 
     def feed(self, data):
         self.pending += data
@@ -41,11 +46,26 @@ class StreamCapture(object):
                 return
             line, self.pending = self.pending[:cut], self.pending[cut + 1:]
             self._line(line)
+            self.open_text = None
 
     def flush_stale(self, now, quiet=PARTIAL_LINE_SECONDS):
         """A partial line (a prompt, a progress bar) is sent once the task has been quiet for `quiet` seconds."""
         if self.pending and now - self.last_data >= quiet:
             self.close()
+            self.open_text = self._last_text
+
+    def _continue(self, text, ts):
+        """The rest of a line whose start was already sent: the log file keeps one line, the live view gets the rest."""
+        whole = self.open_text + text
+        self.open_text = self._last_text = whole
+        entry = "[%s] %s\n" % (iso_utc(ts), whole)
+        old = self.kept.pop()
+        self.kept_bytes -= len(old.encode("utf-8"))
+        self.kept.append(entry)
+        self.kept_bytes += len(entry.encode("utf-8"))
+        self.version += 1
+        if text:
+            self.forward(self.stream, text, ts)
 
     def close(self):
         if self.pending:
@@ -57,6 +77,9 @@ class StreamCapture(object):
             return
         text = raw.decode("utf-8", "replace").rstrip("\r")
         ts = time.time()
+        if self.open_text is not None:
+            return self._continue(text, ts)
+        self._last_text = text
         entry = "[%s] %s\n" % (iso_utc(ts), text)
         size = len(entry.encode("utf-8"))
         if self.kept_bytes + size > self.limit:
@@ -70,9 +93,20 @@ class StreamCapture(object):
         self.version += 1
         self.forward(self.stream, text, ts)
 
-    def add_line(self, text):
-        """A line the worker itself adds to the task's log (e.g. output printed while importing the flow)."""
-        self._line(text.encode("utf-8"))
+    def add_line(self, text, live=True):
+        """A line the worker itself adds to the task's log (e.g. output printed while importing the flow).
+
+        `live=False` keeps it in the log file only: for what the runtime reports anyway.
+        """
+        self.close()
+        self.open_text = None  # its own line, never the rest of the task's last partial line
+        forward = self.forward
+        if not live:
+            self.forward = lambda stream, line, ts: None
+        try:
+            self._line(text.encode("utf-8"))
+        finally:
+            self.forward = forward
 
     def text(self):
         return "".join(self.kept)

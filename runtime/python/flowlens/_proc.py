@@ -77,6 +77,8 @@ def describe_status(status):
             name = signal.Signals(sig).name
         except ValueError:
             name = "signal %d" % sig
+        if sig == signal.SIGSEGV:
+            return "Task failed with a segmentation fault (the task process was killed by SIGSEGV)"
         return "The task process was killed by %s%s" % (name, " (out of memory?)" if sig == signal.SIGKILL else "")
     return "The task process exited with code %d without a result" % os.WEXITSTATUS(status)
 

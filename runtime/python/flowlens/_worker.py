@@ -34,6 +34,9 @@ from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
 from ._proc import describe_status, run_child
 from ._storage import storage_from_env
 
+# Loaded once here, not in every forked task: pickling a task's foreach frames needs it.
+import metaflow.tuple_util  # noqa: E402,F401
+
 HARD_KILL_GRACE = 5.0  # seconds after @timeout's own alarm before the worker kills the task
 LOG_FLUSH_SECONDS = 2.0  # a long task's logs are rewritten this often, so `flowlens logs` can follow it
 
@@ -319,6 +322,10 @@ class Worker(object):
             result = {"ok": False, "failure": {"headline": "Task cancelled", "kind": "cancelled"}}
         elif result is None:
             result = {"ok": False, "failure": {"headline": describe_status(status), "kind": "infrastructure"}}
+            # The task could not say why it stopped: its stderr log says it (as Metaflow's does);
+            # the runtime reports the failure itself, so the line is not sent live.
+            if "stderr" in task.captures:
+                task.captures["stderr"].add_line(result["failure"]["headline"], live=False)
         self._write_logs(task)
         ref = task.spec["ref"]
         if result.get("persisted") and not task.killed_reason:

@@ -86,6 +86,8 @@ class MutableFlow(object):
     def steps(self):
         cls = self._flow_cls
         for name in dir(cls):
+            if name.startswith("_"):
+                continue  # never a step; reading `_graph` would build it
             func = getattr(cls, name, None)
             if getattr(func, "is_step", False):
                 yield name, MutableStep(cls, func, self._pre_mutate)

@@ -208,17 +208,19 @@ def _flow_mutators(cls):
 
 
 def run_mutators(cls):
-    from .mutable import MutableFlow, MutableStep
-
     # `@StepMutator` without parentheses leaves the mutator as the class attribute: put the step back.
     for name, value in list(vars(cls).items()):
         if isinstance(value, UserStepDecoratorBase) and value._my_step is not None:
             setattr(cls, name, value._my_step)
     flow_mutators = _flow_mutators(cls)
-    steps = [(n, getattr(cls, n)) for n in dir(cls) if getattr(getattr(cls, n, None), "is_step", False)]
+    # Step names never start with "_"; skipping those leaves the lazily built `_graph` unbuilt.
+    steps = [(n, getattr(cls, n)) for n in dir(cls) if not n.startswith("_") and getattr(getattr(cls, n, None), "is_step", False)]
     step_mutators = [(func, m) for _, func in steps for m in func.__dict__.get("config_decorators", [])]
     if not flow_mutators and not step_mutators:
         return
+    # Imported only for flows that have mutators: most tasks never need it.
+    from .mutable import MutableFlow, MutableStep
+
     for pre in (True, False):
         for m in flow_mutators:
             (m.pre_mutate if pre else m.mutate)(MutableFlow(cls, pre_mutate=pre))

@@ -52,6 +52,13 @@ class W(FlowSpec):
         self.next(self.end)
 
     @step
+    def crash(self):
+        import ctypes
+        print("Crash and burn!")
+        ctypes.string_at(0)
+        self.next(self.end)
+
+    @step
     def end(self):
         print("point", self.point.x, type(self.point).__module__)
 '''
@@ -195,4 +202,16 @@ def test_a_task_is_finished_when_its_process_exits_even_if_its_children_hold_the
     assert time.time() - t0 < 10
     bg = int([m["line"] for m in msgs if m["type"] == "log"][0].split()[1])
     os.kill(bg, 9)
+    w.close()
+
+
+def test_a_segfault_is_named_in_the_tasks_stderr_log(tmp_path):
+    w = Worker(tmp_path)
+    w.task("_parameters", [], "0")
+    msgs = w.task("crash", ["1/_parameters/0"], "1")
+    assert msgs[-1]["ok"] is False and "segmentation fault" in msgs[-1]["failure"]["headline"]
+    with open(os.path.join(w.root, "W", "1", "crash", "1", "0.runtime_stderr.log")) as f:
+        assert "Task failed with a segmentation fault" in f.read()
+    with open(os.path.join(w.root, "W", "1", "crash", "1", "0.runtime_stdout.log")) as f:
+        assert f.read().endswith("] Crash and burn!\n"), "what the task printed before the crash is kept"
     w.close()

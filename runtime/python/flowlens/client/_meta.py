@@ -46,6 +46,8 @@ def _flowlens_entries(task):
     entries = []
     shared = _run_fields(task)
     cloned = (task_record(task).get("cloned") or {}) if shared.get("origin-run-id") else {}
+    if task.index == 0 and task._step._is_parallel():
+        shared["internal_task_type"] = "control"
     for attempt in sorted(state.started):
         started = to_datetime(task._time_of(attempt, "attempt.json"))
         entries.append(("attempt", str(attempt), started))

@@ -76,6 +76,16 @@ class Step(MetaflowObject):
             return iter([])
         return iter(self)
 
+    def control_tasks(self, *tags):
+        """The control task of an @parallel step (its node 0, which Metaflow runs as the control task)."""
+        for task in self.tasks(*tags):
+            if task.metadata_dict.get("internal_task_type") == "control":
+                yield task
+
+    def _is_parallel(self):
+        node = self._graph_steps().get(self.id) or {}
+        return any(d.get("name") == "parallel" for d in node.get("decorators") or [])
+
     @property
     def task(self):
         """One task of the step (the first one for a foreach: the one with the lowest id)."""

@@ -88,3 +88,23 @@ def test_the_client_is_importable_under_metaflows_module_names():
     from flowlens.client import Flow, Task as FlowlensTask
 
     assert metaflow.client.Flow is Flow and metaflow.client.core.Task is FlowlensTask
+
+
+def test_node_zero_of_a_parallel_step_is_its_control_task(builder):
+    b = builder("ParFlow")
+    steps = {
+        "start": {"name": "start", "type": "split-parallel", "next": ["train"], "decorators": []},
+        "train": {"name": "train", "type": "linear", "next": ["join"], "decorators": [{"name": "parallel", "attributes": {}}]},
+        "join": {"name": "join", "type": "join", "next": ["end"], "decorators": []},
+        "end": {"name": "end", "type": "end", "next": [], "decorators": []},
+    }
+    info = {"file": "flow.py", "parameters": [], "steps": steps}
+    b.record("2", status="running")
+    b.attempt("2", "start", "1", {"_graph_info": info})
+    for node in range(3):
+        b.attempt("2", "train", str(2 + node), {"_graph_info": info}, foreach_stack=[(node, 3, node)])
+    b.record("2", status="succeeded")
+    train = Run("ParFlow/2")["train"]
+    assert len(list(train.tasks())) == 3
+    assert [t.id for t in train.control_tasks()] == ["2"]
+    assert list(Run("ParFlow/2")["start"].control_tasks()) == [], "a step that is not @parallel has none"
