@@ -10,6 +10,7 @@ import { InterpreterService } from "./interpreter";
 import { parseLensArguments } from "./lensArguments";
 import { FlowlensLanguageClient } from "./languageClient";
 import { registerRunCommands } from "./runCommands";
+import { registerTerminalEnvironment } from "./terminalEnvironment";
 import type { ViewCommand } from "../../server/src/protocol/webview";
 
 /** What the extension exports: used by the integration tests and the activation benchmark. */
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
     rendered,
     interpreter,
     ...registerRunCommands(log, context, interpreter),
+    registerTerminalEnvironment(context, log),
     vscode.commands.registerCommand("flowlens.showGraph", (raw: unknown) => showGraph(deps, raw)),
     ...(["fit", "zoomIn", "zoomOut", "exportSvg", "exportPng"] as ViewCommand[]).map((c) =>
       vscode.commands.registerCommand(`flowlens.graph.${c}`, () => GraphPanel.current?.viewCommand(c)),

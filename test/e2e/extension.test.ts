@@ -42,10 +42,10 @@ async function runExtensionHostTests(mode: "trusted" | "restricted", expected: n
 
 void test("extension host: diagnostics, CodeLens, commands, graph panel, activation time", { timeout: 180_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  await runExtensionHostTests("trusted", 7);
+  await runExtensionHostTests("trusted", 8);
 });
 
 void test("extension host in Restricted Mode: analysis works, run commands explain why they are disabled", { timeout: 180_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  await runExtensionHostTests("restricted", 3);
+  await runExtensionHostTests("restricted", 4);
 });

@@ -2,8 +2,8 @@
 // by resume, and every way a run refuses to start.
 
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { artifact, datastore, finished, flowlens, runIdOf, start, workspace } from "./cli";
 
@@ -110,12 +110,20 @@ void test("--max-num-splits stops a foreach that is too wide", slow, async () =>
   assert.match(finished(r.events)?.error?.headline ?? "", /yields 5 splits, more than --max-num-splits 3/);
 });
 
-void test("a task process that dies is an infrastructure failure, retried on its own budget", slow, async () => {
+void test("a task process that dies is not re-run without @retry, as in Metaflow; with @retry it is", slow, async () => {
   const { dir, files } = workspace("test/runtime/fixtures/crash/flow.py");
-  const r = await flowlens(["run", files[0] ?? "", "--json"], dir);
+  const file = files[0] ?? "";
+  const once = await flowlens(["run", file, "--json"], dir);
+  assert.equal(once.code, 1);
+  assert.equal(once.events.find((e) => e.type === "task-state" && e.state === "retrying"), undefined, "no automatic re-run");
+  assert.match(finished(once.events)?.error?.headline ?? "", /killed by SIGKILL/);
+  // The crash marker now exists, so a second attempt would succeed: @retry gives it one.
+  rmSync(join(dirname(file), "crashed-once"));
+  writeFileSync(file, readFileSync(file, "utf8").replace("    @step\n    def start", "    @retry(times=1)\n    @step\n    def start").replace("import FlowSpec, step", "import FlowSpec, retry, step"));
+  const r = await flowlens(["run", file, "--json"], dir);
   assert.equal(r.code, 0, r.stderr);
   const retrying = r.events.find((e) => e.type === "task-state" && e.state === "retrying");
-  assert.match(retrying?.type === "task-state" ? (retrying.reason ?? "") : "", /infrastructure/);
+  assert.match(retrying?.type === "task-state" ? (retrying.reason ?? "") : "", /killed by SIGKILL .*@retry/);
   const ds = datastore(dir, "CrashFlow");
   const id = runIdOf(r.events);
   assert.equal(await ds.finishedAttempt(id, "start", "1"), 1);

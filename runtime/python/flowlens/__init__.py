@@ -4,6 +4,7 @@
 `metaflow` alias package beside it (the executor puts this folder first on PYTHONPATH).
 """
 
+from .configs import Config, config_expr
 from .current import current
 from .decorators import (
     batch,
@@ -28,6 +29,7 @@ from .decorators import (
 )
 from .exceptions import MetaflowException
 from .flowspec import FlowSpec
+from .mutators import FlowMutator, StepMutator, UserStepDecorator, user_step_decorator
 from .parameters import IncludeFile, JSONType, Parameter
 from .s3 import S3  # noqa: F401  (Metaflow's S3 data tool; boto3 loads only when one is made)
 from .client import module_getattr as __getattr__  # client API names (Flow, Run, ...) load on first use
@@ -39,4 +41,5 @@ __all__ = [
     "retry", "catch", "timeout", "resources", "environment", "batch", "parallel",
     "kubernetes", "conda", "conda_base", "pypi", "pypi_base", "card", "secrets",
     "project", "schedule", "trigger", "trigger_on_finish", "MetaflowException",
+    "Config", "config_expr", "FlowMutator", "StepMutator", "UserStepDecorator", "user_step_decorator",
 ]

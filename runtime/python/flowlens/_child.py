@@ -11,11 +11,13 @@ import sys
 def main():
     from . import _harness
     from ._flowload import load_flow_module
+    from ._flowopts import set_task_context
     from ._proc import write_line
 
     res_fd = int(sys.argv[1])
     spec = json.loads(sys.stdin.read())
     try:
+        set_task_context(spec)
         module = load_flow_module(spec["flowFile"])
         result = _harness.run_task(spec, module, lambda msg: write_line(res_fd, msg))
     except BaseException as e:

@@ -11,6 +11,7 @@ import sys
 import types
 
 from . import _runtime_state
+from ._finalize import finalize_flow
 from .flowspec import FlowSpec
 
 
@@ -46,9 +47,11 @@ def load_flow_module(path):
 
 def flow_class(module, flow_name):
     cls = getattr(module, flow_name, None)
+    # `@SomeFlowMutator` without parentheses leaves the mutator under the flow's name.
+    cls = getattr(cls, "_flow_cls", None) or cls
     if cls is None or not isinstance(cls, type) or not issubclass(cls, FlowSpec):
         found = [n for n, v in vars(module).items() if isinstance(v, type) and issubclass(v, FlowSpec) and v is not FlowSpec]
         raise FlowLoadError(
             "%s defines no flow class %s (flows found: %s)" % (module.__file__, flow_name, ", ".join(found) or "none")
         )
-    return cls
+    return finalize_flow(cls)

@@ -27,10 +27,14 @@ from ._control import (
 from ._datastore import FlowDatastore
 from ._flowload import flow_class
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
+from ._runfacts import install_read_only, set_project, stored_values
 from ._storage import storage_from_env
+from .configs import config_values
+from .mutators import run_wrapped
 from .current import current
 from .decorators import check_supported
 from .exceptions import (
+    FailureHandledByCatch,
     InvalidNextException,
     MetaflowException,
     MetaflowExceptionWrapper,
@@ -86,10 +90,14 @@ def _run_parameters_task(spec, cls, ds, emit):
             "Unknown parameter %s (flow %s takes: %s)"
             % (", ".join("--" + k for k in unknown), cls.__name__, ", ".join("--" + p.name for p in params.values()) or "none")
         )
+    # A default function may read `current.project_name` (and `ctx.configs`), as under Metaflow.
+    set_project(cls, spec.get("user"), ds, ref["runId"])
+    configs = config_values(cls)
     values = {}
     for attr, p in params.items():
         key = p.name if p.name in given else attr
-        values[attr] = p.resolve(given.get(key), key in given, cls.__name__, spec.get("user"))
+        values[attr] = p.resolve(given.get(key), key in given, cls.__name__, spec.get("user"), configs)
+    values.update(stored_values(cls, params))
     values["name"] = cls.__name__
     if spec.get("graph") is not None:
         values["_graph_info"] = spec["graph"]
@@ -130,6 +138,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     params = parameters_of(cls)
     # Keep the Parameter objects: the class attributes become read-only properties below.
     cls._fl_parameter_objects = dict(params)
+    fixed = set(install_read_only(cls, params))
     _install_parameter_properties(cls, list(params))
 
     input_data = [ds.read_task(p) for p in spec.get("inputPaths") or []]
@@ -145,8 +154,8 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     if is_join:
         views = [_task_view(ds, td, cls, td.step, True) for td in input_data]
         inputs = Inputs(views)
-        inherit = {n: s for n, s in first.objects.items() if n in params or n in ("_graph_info", "name")}
-        stack = views[0]._fl_stack()
+        inherit = {n: s for n, s in first.objects.items() if n in params or n in fixed or n in ("_graph_info", "name", "_configs")}
+        stack = views[0]._fl_raw_stack()
         if _is_foreach_join(graph, step, views):
             stack = stack[:-1]
         flow._foreach_stack = list(stack)
@@ -171,6 +180,8 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         origin_run_id=spec.get("originRunId"), pathspec=spec.get("pathspec") or "%s/%s/%s/%s" % (cls.__name__, run_id, step, task_id),
         tempdir=tempdir, username=spec.get("user"), tags=spec.get("tags"), parameter_names=[p.name for p in params.values()],
     )
+    # A resumed run's `_parameters` task is cloned, not run: its tasks record the project tags.
+    set_project(cls, spec.get("user"), ds if spec.get("originRunId") else None, run_id, overwrite=False)
     if "parallel" in decorators:
         top = (flow._fl_stack() or [(0, 1, 0)])[-1]
         from .current import Parallel
@@ -181,14 +192,18 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     if "batch" in decorators and os.environ.get("FLOWLENS_EXECUTOR") == "local":
         sys.stderr.write("[flowlens] step %s has @batch but this run executes it locally; run with `--with batch` (and a Batch queue configured) to send it to AWS Batch.\n" % step)
 
+    # Metaflow's own code (and libraries built on it) read the running step's name here.
+    d["_current_step"] = step
     failure = caught = None
     seconds = task_timeout(spec, func)
+    retry_count = int(spec.get("retryCount", attempt))
     try:
         with _Timer(seconds, step):
-            if is_join:
-                func(flow, inputs)
-            else:
-                func(flow)
+            if "catch" in decorators and retry_count > retries:
+                # @catch's fallback attempt: earlier attempts died without raising, so the step
+                # does not run again; the failure is recorded, as Metaflow does.
+                raise FailureHandledByCatch(retry_count)
+            run_wrapped(func, flow, inputs, is_join)
         transition = d.get("_fl_transition")
         ntype = (node or {}).get("type")
         end = ntype == "end" or (node is None and not transition)
@@ -207,27 +222,16 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         if "location" not in failure:
             # No frame of the flow's files (e.g. a wrong self.next found after the step): point at the step itself.
             failure["location"] = "%s:%d" % (code.co_filename, code.co_firstlineno)
-        catch = decorators.get("catch")
-        final = spec["finalAttempt"] if spec.get("finalAttempt") is not None else int(spec.get("retryCount", 0)) >= retries
-        if catch is not None and final:
-            caught, failure = failure, None
-            var = catch.get("var")
-            if var:
-                setattr(flow, var, MetaflowExceptionWrapper(e))
-            if catch.get("print_exception", True):
-                sys.stderr.write("@catch caught an exception in step %s:\n%s" % (step, caught["traceback"]))
-            d["_fl_transition"] = {"next": list((node or {}).get("next") or []), "foreach": None}
-        else:
-            flow._exception = MetaflowExceptionWrapper(e)
-            # The traceback belongs in the task's stderr log, as in Metaflow: `flowlens logs`,
-            # `Task.stderr` and the editor's log pane all read it from there.
-            sys.stderr.write(failure["traceback"])
-            sys.stderr.flush()
+        final = spec["finalAttempt"] if spec.get("finalAttempt") is not None else retry_count >= retries
+        failure, caught = _after_exception(flow, e, failure, decorators.get("catch") if final else None, step, node)
+    else:
+        var = (decorators.get("catch") or {}).get("var")
+        if var:
+            setattr(flow, var, None)  # as Metaflow: a step that succeeds has nothing caught
 
     transition = d.get("_fl_transition")
     ok = failure is None
     flow._task_ok = ok
-    flow._current_step = step
     if ok and transition is not None:
         flow._transition = [list(transition["next"]), transition.get("foreach")]
     objects, info, previews = {}, {}, {}
@@ -260,6 +264,25 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     if caught:
         result["caught"] = caught
     return result
+
+
+def _after_exception(flow, e, failure, catch, step, node):
+    """(failure, caught): @catch (on the last attempt) turns the failure into success, else it is logged."""
+    d = flow.__dict__
+    if catch is not None:
+        var = catch.get("var")
+        if var:
+            setattr(flow, var, MetaflowExceptionWrapper(e))
+        if catch.get("print_exception", True):
+            sys.stderr.write("@catch caught an exception in step %s:\n%s" % (step, failure["traceback"]))
+        d["_fl_transition"] = {"next": list((node or {}).get("next") or []), "foreach": None}
+        return None, failure
+    flow._exception = MetaflowExceptionWrapper(e)
+    # The traceback belongs in the task's stderr log, as in Metaflow: `flowlens logs`,
+    # `Task.stderr` and the editor's log pane all read it from there.
+    sys.stderr.write(failure["traceback"])
+    sys.stderr.flush()
+    return failure, None
 
 
 def _artifact_values(flow, params):

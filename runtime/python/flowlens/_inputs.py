@@ -1,5 +1,6 @@
 """A task's inputs: the parent tasks' artifacts (lazily loaded), a join's `inputs`, parameters, foreach frames."""
 
+from ._frames import ForeachFrame
 from .exceptions import MetaflowException
 from .parameters import Parameter
 
@@ -113,5 +114,5 @@ def _child_stack(ds, parent, index):
             value = items[index]
         else:
             value = next(v for i, v in enumerate(items) if i == index)
-    stack.append((index, num_splits, value))
+    stack.append(ForeachFrame(parent.step, var, num_splits, index, value))
     return stack

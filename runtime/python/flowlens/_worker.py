@@ -29,6 +29,7 @@ import time
 from ._control import _fmt_seconds, describe_exception, task_timeout
 from ._datastore import FlowDatastore
 from ._flowload import load_flow_module
+from ._flowopts import set_task_context
 from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
 from ._proc import describe_status, run_child
 from ._storage import storage_from_env
@@ -171,6 +172,8 @@ class Worker(object):
 
     # ---- tasks -------------------------------------------------------------------------
     def _module(self, path, task):
+        # Configs read while the flow is imported come from the run the task belongs to.
+        set_task_context(task.spec)
         path = os.path.abspath(path)
         mtime = os.stat(path).st_mtime_ns
         cached = self.modules.get(path)

@@ -25,6 +25,7 @@ class Current(object):
         self._parameter_names = []
         self._namespace = None
         self._parallel = None
+        self._project = {}
 
     def _set(self, flow_name, run_id, step_name, task_id, retry_count, origin_run_id, pathspec, tempdir, username, tags, parameter_names):
         self._flow_name = flow_name
@@ -56,11 +57,37 @@ class Current(object):
             self._tempdir = self._tempdir()
         return self._tempdir
     username = property(lambda self: self._username)
-    tags = property(lambda self: self._tags)
+    # A set of its own each time: a step may keep it as an artifact and add to it, as under Metaflow.
+    tags = property(lambda self: set(self._tags))
     parameter_names = property(lambda self: self._parameter_names)
     namespace = property(lambda self: self._namespace)
-    is_production = property(lambda self: False)
+    # Set by @project (flowlens/_project.py); None without it, as in Metaflow.
+    project_name = property(lambda self: self._project.get("project_name"))
+    branch_name = property(lambda self: self._project.get("branch_name"))
+    project_flow_name = property(lambda self: self._project.get("project_flow_name"))
+    is_user_branch = property(lambda self: self._project.get("is_user_branch"))
+    is_production = property(lambda self: self._project.get("is_production", False))
     parallel = property(lambda self: self._parallel)
+
+    @property
+    def task(self):
+        """The running task as a client object (`flowlens.client.Task`), outside any namespace."""
+        return self._client_object("Task", self._pathspec)
+
+    @property
+    def run(self):
+        """The running run as a client object (`flowlens.client.Run`), outside any namespace."""
+        return self._client_object("Run", "/".join(self._pathspec.split("/")[:2]) if self._pathspec else None)
+
+    def _client_object(self, kind, pathspec):
+        if not pathspec:
+            return None
+        from . import client
+
+        return getattr(client, kind)(pathspec, _namespace_check=False)
+
+    def _set_project(self, info):
+        self._project = dict(info or {})
 
     def get(self, name, default=None):
         return getattr(self, name, default)

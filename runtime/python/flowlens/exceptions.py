@@ -62,6 +62,18 @@ class ExternalCommandFailed(MetaflowException):
     headline = "External command failed"
 
 
+class FailureHandledByCatch(MetaflowException):
+    """What @catch records when the step's process kept dying without raising (killed, crashed)."""
+
+    headline = "Task execution failed but @catch handled it"
+
+    def __init__(self, retry_count):
+        super().__init__(
+            "Task execution kept failing over %d attempts. Your code did not raise an exception. "
+            "Something in the execution environment caused the failure." % retry_count
+        )
+
+
 class MetaflowExceptionWrapper(Exception):
     """What @catch stores in its artifact: picklable even when the original exception is not."""
 
@@ -89,3 +101,27 @@ def _rebuild_wrapper(type_, exception, stacktrace):
     wrapper.type, wrapper.exception, wrapper.stacktrace = type_, exception, stacktrace
     wrapper.args = (type_, exception)
     return wrapper
+
+
+def _name_as_metaflow():
+    """Gives each exception the module Metaflow defines it in.
+
+    `@catch` artifacts and `Task.exception` record an exception's type as `module.Name`
+    (`metaflow.plugins.timeout_decorator.TimeoutException`), and code compares those strings;
+    each module named here re-exports the class, so pickles of these exceptions load too.
+    """
+    homes = {
+        "metaflow.exception": [
+            MetaflowException, ExternalCommandFailed, MergeArtifactsException, UnhandledInMergeArtifactsException,
+            MissingInMergeArtifactsException, MetaflowDataMissing,
+        ],
+        "metaflow.flowspec": [InvalidNextException],
+        "metaflow.plugins.timeout_decorator": [TimeoutException],
+        "metaflow.plugins.catch_decorator": [FailureHandledByCatch],
+    }
+    for module, classes in homes.items():
+        for cls in classes:
+            cls.__module__ = module
+
+
+_name_as_metaflow()

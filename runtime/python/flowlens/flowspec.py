@@ -7,9 +7,10 @@ persisted again. Instance attributes whose names start with `_fl_` are the harne
 and never persisted.
 """
 
-import sys
 
 from . import _runtime_state
+from ._frames import frame_parts
+from ._graph import ClassGraph, build_graph, build_steps
 from .exceptions import (
     InvalidNextException,
     MetaflowException,
@@ -35,8 +36,10 @@ class FlowSpec(object):
             # `MyFlow()` at the bottom of a flow file runs while the harness imports it: nothing to do.
             return
         if use_cli:
-            _print_use_flowlens(type(self).__name__)
-            sys.exit(2)
+            # `python flow.py run ...`: Metaflow's command line, run by Flowlens (never returns).
+            from ._cli import main
+
+            main(type(self))
 
     # ---- artifacts -------------------------------------------------------------------
     def __getattr__(self, name):
@@ -75,27 +78,29 @@ class FlowSpec(object):
     def __contains__(self, name):
         return hasattr(self, name)
 
-    def __iter__(self):
-        """Iterates (name, value) over the artifacts visible in this task, as Metaflow's FlowSpec does."""
-        for name in sorted(self._fl_artifact_names()):
-            if not name.startswith("_"):
-                yield name, getattr(self, name)
+    # The graph as Metaflow exposes it to Python: `_graph[name]` nodes and `_steps` (step
+    # functions in name order), built from the source on first read.
+    _graph = ClassGraph(build_graph)
+    _steps = ClassGraph(build_steps)
 
-    def _fl_artifact_names(self):
-        names = set(self.__dict__.get("_fl_lazy", {}) or {})
-        names.update(k for k in self.__dict__ if not k.startswith("_fl_"))
-        return names
+    def __iter__(self):
+        """Iterates over the flow's steps (functions with `.name`), as Metaflow's FlowSpec does."""
+        return iter(self._steps)
 
     @property
     def name(self):
         return type(self).__name__
 
     # ---- foreach ---------------------------------------------------------------------
-    def _fl_stack(self):
+    def _fl_raw_stack(self):
         try:
-            return self._foreach_stack or []
+            return list(self._foreach_stack or [])
         except AttributeError:
             return []
+
+    def _fl_stack(self):
+        """The foreach frames as (index, num_splits, value), whatever form they were stored in."""
+        return [frame_parts(frame) for frame in self._fl_raw_stack()]
 
     @property
     def index(self):
@@ -254,14 +259,3 @@ def _pick_case(cases, value):
     return None
 
 
-def _print_use_flowlens(flow_name):
-    main = sys.modules.get("__main__")
-    path = getattr(main, "__file__", None) or "flow.py"
-    args = sys.argv[1:]
-    command = args[0] if args and args[0] in ("run", "resume", "show", "check", "logs", "dump", "step") else "run"
-    rest = " ".join(args[1:]) if args and args[0] == command else ""
-    sys.stderr.write(
-        "%s is a Metaflow-style flow; this Python has Flowlens's `metaflow` module, which does not run flows from "
-        "their own command line.\nRun it with Flowlens instead:\n\n    flowlens %s %s%s\n\n"
-        "(or use \"Run flow\" / \"Run step\" in VS Code).\n" % (flow_name, command, path, (" " + rest) if rest else "")
-    )

@@ -30,14 +30,20 @@ _FALSE = {"0", "false", "f", "no", "n", "off"}
 
 
 class ParameterContext(object):
-    """What a callable default receives (Metaflow passes the same fields)."""
+    """What a callable default receives (Metaflow passes the same fields); `configs` holds the flow's configs."""
 
-    def __init__(self, flow_name, user_name, parameter_name):
+    def __init__(self, flow_name, user_name, parameter_name, configs=None):
         self.flow_name = flow_name
         self.user_name = user_name
         self.parameter_name = parameter_name
         self.logger = lambda *a, **k: None
         self.ds_type = os.environ.get("FLOWLENS_DATASTORE", "local")
+        self.configs = configs
+
+
+def environment_value(name):
+    """`METAFLOW_RUN_<NAME>` (upper-cased, dashes as underscores): a parameter's value when the command line has none."""
+    return os.environ.get("METAFLOW_RUN_" + name.upper().replace("-", "_"))
 
 
 class Parameter(object):
@@ -45,12 +51,13 @@ class Parameter(object):
 
     IS_INCLUDE_FILE = False
 
-    def __init__(self, name, default=None, type=None, help=None, required=False, show_default=True, **kwargs):
+    def __init__(self, name, default=None, type=None, help=None, required=False, show_default=True, separator=None, **kwargs):
         self.name = name
-        self.kwargs = dict(kwargs, default=default, type=type, help=help, required=required, show_default=show_default)
+        self.kwargs = dict(kwargs, default=default, type=type, help=help, required=required, show_default=show_default, separator=separator)
         self.default = default
         self.help = help
         self.required = bool(required)
+        self.separator = separator
         if type is None:
             if isinstance(default, bool):
                 type = bool
@@ -98,20 +105,32 @@ class Parameter(object):
             return t.convert(value, None, None) if _takes_three(t.convert) else t.convert(value)
         return t(value)
 
-    def resolve(self, given, has_given, flow_name, user):
-        """The value of this parameter for a run: the given value, else the default, converted."""
+    def resolve(self, given, has_given, flow_name, user, configs=None):
+        """The value of this parameter for a run: the given value, else METAFLOW_RUN_<NAME>, else the default, converted.
+
+        `configs` (config name -> value) is what a `config_expr` default and a default function's `ctx.configs` see.
+        """
+        from .configs import ConfigValue, DelayEvaluator
+
+        if not has_given and environment_value(self.name) is not None:
+            given, has_given = environment_value(self.name), True
         if has_given:
             raw = given
         else:
             raw = self.default
-            if callable(raw) and not isinstance(raw, type):
-                raw = raw(ParameterContext(flow_name, user, self.name))
+            if isinstance(raw, DelayEvaluator):
+                raw = raw.evaluate(configs or {})
+            elif callable(raw) and not isinstance(raw, type):
+                raw = raw(ParameterContext(flow_name, user, self.name, ConfigValue(configs or {})))
             if raw is None and self.required:
                 raise ParameterError("Missing value for required parameter --%s" % self.name)
         try:
-            return self.convert(raw)
+            value = self.convert(raw)
         except ParameterError as e:
             raise ParameterError("Invalid value for parameter --%s: %s" % (self.name, e.message))
+        if self.separator and isinstance(value, str):
+            value = value.split(self.separator)
+        return value
 
 
 def _takes_three(fn):

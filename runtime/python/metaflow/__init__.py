@@ -11,14 +11,8 @@ from flowlens import __version__  # noqa: F401
 from flowlens.exceptions import MetaflowException  # noqa: F401
 from flowlens.parameters import JSONTypeClass  # noqa: F401
 from flowlens.s3 import S3  # noqa: F401  (module attribute, so __getattr__ below never refuses it)
-from flowlens._not_yet import (  # noqa: F401  (importable; using one says it is not supported yet)
-    Config,
-    FlowMutator,
-    StepMutator,
-    UserStepDecorator,
-    config_expr,
-    user_step_decorator,
-)
+from flowlens.configs import Config, ConfigValue, config_expr  # noqa: F401
+from flowlens.mutators import FlowMutator, StepMutator, UserStepDecorator, user_step_decorator  # noqa: F401
 
 __all__ = list(_flowlens_all)
 FLOWLENS = True
@@ -37,6 +31,10 @@ def __getattr__(name):
         except ImportError as e:
             raise ImportError("metaflow.%s needs Flowlens's client API (flowlens.client), which is not available: %s" % (name, e))
         return getattr(client, name)
-    if name in ("Runner", "NBRunner", "Deployer", "NBDeployer"):
+    if name == "Runner":
+        from flowlens.runner import Runner
+
+        return Runner
+    if name in ("NBRunner", "Deployer", "NBDeployer"):
         raise ImportError("metaflow.%s is not supported by Flowlens, which runs flows without Metaflow." % name)
     raise AttributeError("module 'metaflow' has no attribute %r" % name)

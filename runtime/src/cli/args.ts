@@ -6,13 +6,15 @@ import { UsageError } from "./command";
 export interface ParsedArgs {
   positional: string[];
   options: Map<string, string[]>;
+  /** Options that take two values (`--config NAME FILE`), in the order given. */
+  pairs: Map<string, [string, string][]>;
   flags: Set<string>;
   /** `--x value` options that are not the command's own: flow parameters for `run`. */
   extra: Map<string, string>;
 }
 
-export function parseArgs(args: string[], known: { options: string[]; flags: string[] }, allowExtra: boolean): ParsedArgs {
-  const out: ParsedArgs = { positional: [], options: new Map(), flags: new Set(), extra: new Map() };
+export function parseArgs(args: string[], known: { options: string[]; flags: string[]; pairs?: string[] }, allowExtra: boolean): ParsedArgs {
+  const out: ParsedArgs = { positional: [], options: new Map(), pairs: new Map(), flags: new Set(), extra: new Map() };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === "--") {
@@ -29,6 +31,13 @@ export function parseArgs(args: string[], known: { options: string[]; flags: str
     if (known.flags.includes(name)) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       out.flags.add(name);
+      continue;
+    }
+    if (known.pairs?.includes(name)) {
+      const first = inline ?? args[++i];
+      const second = args[++i];
+      if (first === undefined || second === undefined) throw new UsageError(`--${name} needs two values: --${name} NAME VALUE`);
+      out.pairs.set(name, [...(out.pairs.get(name) ?? []), [first, second]]);
       continue;
     }
     const value = inline ?? args[++i];

@@ -1,5 +1,7 @@
 // Parameters from the command line: `--<name> VALUE` converted to the parameter's type, with
 // one clear message per problem (unknown option, bad value, missing required parameter).
+// A parameter not on the command line takes METAFLOW_RUN_<NAME> from the environment, as in
+// Metaflow; Python does the same for variables the flow module sets itself.
 
 import { accessSync, constants } from "node:fs";
 import { resolve } from "node:path";
@@ -18,7 +20,7 @@ export interface ResolvedParams {
   problems: ParamProblem[];
 }
 
-export function resolveParameters(params: ParameterModel[], given: Map<string, string>, cwd: string, where: (p: ParameterModel) => string): ResolvedParams {
+export function resolveParameters(params: ParameterModel[], given: Map<string, string>, cwd: string, where: (p: ParameterModel) => string, env: NodeJS.ProcessEnv = {}): ResolvedParams {
   const out: ResolvedParams = { given: {}, json: {}, problems: [] };
   const byName = new Map(params.map((p) => [p.name, p]));
   for (const name of given.keys()) {
@@ -28,7 +30,7 @@ export function resolveParameters(params: ParameterModel[], given: Map<string, s
     }
   }
   for (const p of params) {
-    const text = given.get(p.name);
+    const text = given.get(p.name) ?? env[`METAFLOW_RUN_${p.name.toUpperCase().replace(/-/g, "_")}`];
     let value: JsonValue | undefined;
     if (text !== undefined) {
       const converted = convert(p, text, cwd);
@@ -41,21 +43,15 @@ export function resolveParameters(params: ParameterModel[], given: Map<string, s
       out.problems.push({ message: `missing required parameter --${p.name}${p.help ? ` (${p.help})` : ""}`, location: where(p) });
       continue;
     } else if (p.default !== undefined) {
-      if (p.kind === "IncludeFile" && typeof p.default === "string") {
-        const converted = convert(p, p.default, cwd);
-        if (!converted.ok) {
-          out.problems.push({ message: `${p.name}: ${converted.error}`, location: where(p) });
-          continue;
-        }
-        value = converted.value;
-      } else value = p.default;
+      // An IncludeFile's default file is read by Python: the flow module may create it when imported.
+      value = p.default;
     } else if (p.defaultText !== undefined) {
       // A computed default (a function, an expression): Python evaluates it in the _parameters task.
       value = `<${p.defaultText}>`;
     } else {
       value = null;
     }
-    if (p.kind === "IncludeFile" && typeof value === "string" && (text !== undefined || p.default !== undefined)) out.given[p.name] = value;
+    if (p.kind === "IncludeFile" && typeof value === "string" && text !== undefined) out.given[p.name] = value;
     else if (text !== undefined) out.given[p.name] = text;
     out.json[p.attribute] = value;
   }

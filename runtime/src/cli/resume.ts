@@ -3,6 +3,7 @@
 
 import { lastOption, parseArgs } from "./args";
 import { UsageError, type Command } from "./command";
+import { configPairs } from "./flowOptions";
 import { commonFlags, commonOptions, commonUsage, runCommand } from "./runCommon";
 
 export const resumeCmd: Command = {
@@ -17,7 +18,7 @@ Options:
   --origin-run-id ID     the run to reuse (default: the latest)
 ${commonUsage}`,
   run: (args, io) => {
-    const parsed = parseArgs(args, { options: [...commonOptions, "origin-run-id"], flags: commonFlags }, false);
+    const parsed = parseArgs(args, { options: [...commonOptions, "origin-run-id"], flags: commonFlags, pairs: configPairs }, false);
     if (parsed.positional.length > 2) throw new UsageError(`unexpected argument '${parsed.positional[2] ?? ""}'`);
     const step = parsed.positional[1];
     const origin = lastOption(parsed, "origin-run-id");

@@ -4,13 +4,14 @@ import { availableParallelism } from "node:os";
 import type { RunEvent } from "../../../server/src/protocol/runEvents";
 import { intOption, lastOption, type ParsedArgs } from "./args";
 import { UsageError, type CliIo } from "./command";
+import { flowOptionsEnv, flowOptionsUsage, flowOptionsVar, projectFlags, projectOptions } from "./flowOptions";
 import { prepare, type Prepared } from "./prepare";
 import { jsonPrinter, terminalPrinter } from "./printer";
 import { RunRefused } from "./refuse";
 import { runFlow, type RunRequest } from "./runFlow";
 
-export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag", "with", "batch-queue"];
-export const commonFlags = ["json"];
+export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag", "with", "batch-queue", ...projectOptions];
+export const commonFlags = ["json", ...projectFlags];
 
 export const commonUsage = `  --max-workers N        tasks at once (default: the number of CPUs)
   --max-num-splits N     most tasks one foreach may create (default 100)
@@ -21,7 +22,8 @@ export const commonUsage = `  --max-workers N        tasks at once (default: the
   --tag T                tag the run (repeatable)
   --with batch           run every step on AWS Batch (needs --datastore s3; see docs/remote.md)
   --batch-queue NAME     the AWS Batch job queue (default: $FLOWLENS_BATCH_QUEUE; @batch(queue=...) wins)
-  --json                 print run events as JSON lines instead of text`;
+  --json                 print run events as JSON lines instead of text
+${flowOptionsUsage}`;
 
 export type Mode = RunRequest["mode"];
 
@@ -42,6 +44,7 @@ export async function runCommand(
   const extensions = parsed.options.get("with") ?? [];
   const unsupported = extensions.filter((w) => w !== "batch");
   if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports --with batch)`);
+  const env = { ...io.env, [flowOptionsVar]: flowOptionsEnv(parsed, io.cwd, mode) };
   try {
     const python = lastOption(parsed, "python");
     const root = lastOption(parsed, "datastore-root");
@@ -49,7 +52,7 @@ export async function runCommand(
     const prepared = await prepare({
       file,
       cwd: io.cwd,
-      env: io.env,
+      env,
       datastore,
       withBatch: extensions.includes("batch"),
       ...(batchQueue ? { batchQueue } : {}),
@@ -63,7 +66,7 @@ export async function runCommand(
       await prepared.executor.close();
       throw error;
     }
-    const request: RunRequest = { mode, maxWorkers, maxNumSplits, tags: parsed.options.get("tag") ?? [], env: io.env, cwd: io.cwd, emit, ...built };
+    const request: RunRequest = { mode, maxWorkers, maxNumSplits, tags: parsed.options.get("tag") ?? [], env, cwd: io.cwd, emit, ...built };
     const runIdFile = lastOption(parsed, "run-id-file");
     if (runIdFile) request.runIdFile = runIdFile;
     return await runFlow(prepared, request);

@@ -14,6 +14,7 @@ import { reachableFrom } from "../plan/plan";
 import { loadCloneSource, datastoreRunStore } from "../scheduler/runStore";
 import { parametersStep, Scheduler } from "../scheduler/scheduler";
 import type { CloneSource } from "../scheduler/types";
+import { flowOptionsVar } from "./flowOptions";
 import type { Prepared } from "./prepare";
 import { RunRefused } from "./refuse";
 
@@ -73,7 +74,7 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
   if (r.runIdFile) writeFileSync(resolve(r.cwd, r.runIdFile), runId);
   const { sha, key } = await writeCodePackage(ds.store, plan.flow, p.file, packageSuffixes(r.env), resolvePythonDir(r.env));
   const codePackage = { sha, key };
-  const user = r.env.FLOWLENS_USER ?? r.env.USER ?? safeUser();
+  const user = runUser(r.env);
   const record: RunRecord = {
     flow: plan.flow,
     run_id: runId,
@@ -111,7 +112,8 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
       maxNumSplits: r.maxNumSplits,
       user,
       tags: r.tags,
-      env: ds.store.pythonEnvironment(),
+      // Tasks that import the flow elsewhere (AWS Batch) need the run's configs and branch too.
+      env: { ...ds.store.pythonEnvironment(), ...(r.env[flowOptionsVar] !== undefined ? { [flowOptionsVar]: r.env[flowOptionsVar] } : {}) },
       emit: r.emit,
       store: datastoreRunStore(ds, runId, origin),
       ...(origin !== undefined ? { startInputs: [`${runId}/${parametersStep}/0`] } : { parameters: r.parameters?.given ?? {} }),
@@ -125,9 +127,17 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);
   }
-  await ds.writeRunRecord({ ...record, status: outcome.status, finished_at: Date.now() / 1000 });
+  // The run's user tags may have changed while it ran (Run.add_tag in a step, `python flow.py tag
+  // add`), and they live in this record: keep the stored ones.
+  const latest = await ds.readRunRecord(runId).catch(() => undefined);
+  await ds.writeRunRecord({ ...record, tags: Array.isArray(latest?.tags) ? latest.tags : record.tags, status: outcome.status, finished_at: Date.now() / 1000 });
   r.emit({ type: "run-finished", ts: Date.now(), flow: plan.flow, runId, status: outcome.status, durationMs: outcome.durationMs, tasks: outcome.tasks, ...(outcome.error ? { error: outcome.error } : {}) });
   return outcome.status === "succeeded" ? 0 : outcome.status === "cancelled" ? 130 : 1;
+}
+
+/** Metaflow's user: METAFLOW_USER first, then the login the environment names, then the OS's. */
+export function runUser(env: NodeJS.ProcessEnv): string {
+  return env.METAFLOW_USER || env.USERNAME || env.USER || env.LOGNAME || safeUser();
 }
 
 function safeUser(): string {

@@ -5,8 +5,10 @@ import type { GraphInfo, GraphStep, LiteralValue, NodeType } from "../../../serv
 
 /** Metaflow allows at most this many attempts of a task in all. */
 export const maxAttempts = 6;
-/** Retries for infrastructure failures (a worker that died, a lost job), apart from @retry's budget. */
-export const defaultInfrastructureRetries = 2;
+/** Attempts @catch adds after @retry's for failures the step's code did not raise (a process
+ * that was killed or crashed): Metaflow's "fallback" attempts, the last of which records the
+ * failure in @catch's artifact instead of running the step. */
+export const catchFallbackRetries = 3;
 
 export interface PlanStep {
   name: string;
@@ -24,7 +26,9 @@ export interface PlanStep {
   decorators: { name: string; attributes: Record<string, unknown> }[];
   /** User-code retries from @retry (0 without it). */
   userRetries: number;
-  infrastructureRetries: number;
+  /** Further attempts after those (from @catch), as Metaflow counts them: every failed attempt,
+   * whatever its kind, spends one of `userRetries + errorRetries`. */
+  errorRetries: number;
   /** From @catch: the harness turns the last failure into success. */
   catches: boolean;
   timeoutSeconds?: number;
@@ -101,7 +105,7 @@ function planStep(s: GraphStep, file: string): PlanStep {
     previous: [],
     decorators,
     userRetries,
-    infrastructureRetries: Math.min(defaultInfrastructureRetries, maxAttempts - 1 - userRetries),
+    errorRetries: decorators.some((d) => d.name === "catch") ? Math.min(catchFallbackRetries, maxAttempts - 1 - userRetries) : 0,
     catches: decorators.some((d) => d.name === "catch"),
     env,
     file,

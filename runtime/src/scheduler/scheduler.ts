@@ -71,7 +71,7 @@ export class Scheduler {
     this.o.signal?.addEventListener("abort", onAbort, { once: true });
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     if (this.o.parameters) {
-      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, state: "pending", attempt: 0, userRetriesUsed: 0, infraRetriesUsed: 0, inputPaths: [], stack: [] };
+      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, state: "pending", attempt: 0, inputPaths: [], stack: [] };
       this.tasks.set(`${parametersStep}/0`, task);
       this.setState(task, "pending");
       this.queue.push(task);
@@ -134,7 +134,7 @@ export class Scheduler {
     if (this.stopping) return;
     const reuse = this.o.clone?.allowed(step) ? this.o.clone.records.get(key) : undefined;
     const id = reuse ? reuse.taskId : String(this.nextId++);
-    const task: SchedTask = { id, step, key, state: "pending", attempt: reuse?.attempt ?? 0, userRetriesUsed: 0, infraRetriesUsed: 0, inputPaths, stack };
+    const task: SchedTask = { id, step, key, state: "pending", attempt: reuse?.attempt ?? 0, inputPaths, stack };
     if (splitIndex !== undefined) task.splitIndex = splitIndex;
     this.tasks.set(`${step}/${id}`, task);
     if (reuse) {
@@ -162,7 +162,8 @@ export class Scheduler {
     await this.o.store?.cloneTask(record);
     this.setState(task, "cloned", `cloned from run ${this.o.clone?.originRunId ?? "?"}`);
     task.transition = record.transition;
-    await this.o.store?.recordTask({ ...record, inputPaths: task.inputPaths });
+    const origin = this.o.clone?.originRunId;
+    await this.o.store?.recordTask({ ...record, inputPaths: task.inputPaths, ...(origin !== undefined ? { cloned: { runId: origin, taskId: record.taskId } } : {}) });
     this.advance(task, record.transition);
   }
 
@@ -212,18 +213,14 @@ export class Scheduler {
     }
   }
 
-  /** Decides whether a failed attempt is tried again; user and infrastructure failures have separate budgets. */
+  /** Decides whether a failed attempt is tried again. As in Metaflow, every failure (an
+   * exception, a timeout, a process that died) spends one attempt of the step's budget:
+   * @retry's, plus @catch's fallback attempts; a step with neither is never re-run. */
   private retry(task: SchedTask, failure: TaskFailure): boolean {
     const step = this.o.plan.steps[task.step];
     if (!step || failure.kind === "cancelled" || this.stopping || task.attempt + 1 >= maxAttempts) return false;
-    if (failure.kind === "infrastructure") {
-      if (task.infraRetriesUsed >= step.infrastructureRetries) return false;
-      task.infraRetriesUsed += 1;
-    } else {
-      if (task.userRetriesUsed >= step.userRetries) return false;
-      task.userRetriesUsed += 1;
-    }
-    this.setState(task, "retrying", `${failure.headline} (attempt ${task.attempt + 1} failed; ${failure.kind === "infrastructure" ? "infrastructure" : "@retry"})`, failure.traceback ? { traceback: failure.traceback } : undefined);
+    if (task.attempt >= step.userRetries + step.errorRetries) return false;
+    this.setState(task, "retrying", `${failure.headline} (attempt ${task.attempt + 1} failed; ${task.attempt < step.userRetries ? "@retry" : "@catch"})`, failure.traceback ? { traceback: failure.traceback } : undefined);
     task.attempt += 1;
     return true;
   }

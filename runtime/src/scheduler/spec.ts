@@ -15,14 +15,14 @@ export function taskSpec(o: SchedulerOptions, task: SchedTask, ref: TaskRef): Ta
     flowFile: o.flowFile,
     flowName: o.plan.flow,
     inputPaths: task.inputPaths,
-    retryCount: task.userRetriesUsed,
+    retryCount: task.attempt,
     decorators: step?.decorators ?? [],
     env: { ...(o.env ?? {}), ...(step?.env ?? {}) },
     pathspec: `${o.plan.flow}/${o.runId}/${task.step}/${task.id}`,
     user: o.user,
     tags: o.tags,
     graph: o.plan.graph,
-    finalAttempt: !step || task.userRetriesUsed >= step.userRetries || task.attempt + 1 >= maxAttempts,
+    finalAttempt: !step || task.attempt >= step.userRetries || task.attempt + 1 >= maxAttempts,
   };
   if (task.step === parametersStep) spec.parameters = o.parameters ?? {};
   if (task.splitIndex !== undefined) {

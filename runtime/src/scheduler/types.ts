@@ -21,9 +21,8 @@ export interface SchedTask {
   /** Stable identity across runs (same step, same place in foreach/split/loop): resume matches on it. */
   key: string;
   state: TaskState;
+  /** The attempt running now; also `current.retry_count`, as in Metaflow. */
   attempt: number;
-  userRetriesUsed: number;
-  infraRetriesUsed: number;
   inputPaths: string[];
   stack: Frame[];
   splitIndex?: number;
@@ -40,6 +39,8 @@ export interface TaskRecord {
   stack: Frame[];
   splitIndex?: number;
   transition: TaskTransition;
+  /** For a task `resume` reused: the origin run's task it was copied from (the client's `origin-task-id`). */
+  cloned?: { runId: string; taskId: string };
 }
 
 /** Where the scheduler keeps task records and how it reuses an origin run's tasks. */

@@ -5,7 +5,9 @@
 // console is not visible to the test runner; the exit code goes to codeAutomationExit.
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as vscode from "vscode";
 
 interface FlowlensApi {
@@ -38,6 +40,21 @@ function diagnosticsWhere(uri: vscode.Uri, check: (d: readonly vscode.Diagnostic
         sub.dispose();
         resolve(d);
       }
+    });
+  });
+}
+
+/** PYTHONPATH as a new integrated terminal sees it (the terminal's shell writes it to a file and exits). */
+function terminalPythonPath(): Promise<string> {
+  const out = join(mkdtempSync(join(tmpdir(), "flowlens-term-")), "pythonpath");
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the terminal did not exit within 20 s")), 20_000);
+    const terminal = vscode.window.createTerminal({ name: "pythonpath probe", shellPath: "/bin/sh", shellArgs: ["-c", `printf %s "$PYTHONPATH" > '${out}'`] });
+    const sub = vscode.window.onDidCloseTerminal((t) => {
+      if (t !== terminal) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(readFileSync(out, "utf8"));
     });
   });
 }
@@ -144,6 +161,15 @@ const trustedCases: Case[] = [
       assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => /^FL/.test(String(typeof d.code === "object" ? d.code.value : d.code))).length, 0);
     },
   ],
+  [
+    "integrated terminals get Flowlens's Python package first on PYTHONPATH (python flow.py run runs with Flowlens)",
+    async () => {
+      await api();
+      const first = (await terminalPythonPath()).split(":")[0] ?? "";
+      assert.match(first, /dist[\\/]python$/, `PYTHONPATH starts with ${first}`);
+      assert.ok(readFileSync(join(first, "metaflow", "__init__.py"), "utf8").includes("FLOWLENS = True"), "its metaflow module is Flowlens's");
+    },
+  ],
 ];
 
 /** Restricted Mode (an untrusted workspace): analysis works, nothing runs, and the user is told why. */
@@ -168,6 +194,13 @@ const restrictedCases: Case[] = [
     async () => {
       const message = await vscode.commands.executeCommand<string>("flowlens.runStep", { uri: file("hello_flow.py").toString(), file: file("hello_flow.py").fsPath, flow: "HelloFlow", step: "a" });
       assert.match(message, /Restricted Mode/);
+    },
+  ],
+  [
+    "integrated terminals do not get Flowlens's Python package in Restricted Mode",
+    async () => {
+      await api();
+      assert.doesNotMatch(await terminalPythonPath(), /dist[\\/]python/);
     },
   ],
 ];

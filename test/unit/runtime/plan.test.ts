@@ -11,7 +11,7 @@ void test("decorators become budgets, timeouts and environment", () => {
     end: { type: "end", decorators: [{ name: "retry", attributes: {} }] },
   });
   assert.equal(p.steps.start?.userRetries, 2);
-  assert.equal(p.steps.start?.infrastructureRetries, 2);
+  assert.equal(p.steps.start?.errorRetries, 3, "@catch adds Metaflow's three fallback attempts");
   assert.equal(p.steps.start?.timeoutSeconds, 90);
   assert.equal(p.steps.start?.catches, true);
   assert.equal(p.steps.end?.userRetries, 3, "@retry without times retries 3 times, as Metaflow");
@@ -19,9 +19,13 @@ void test("decorators become budgets, timeouts and environment", () => {
   assert.equal(p.end, "end");
 });
 
-void test("user and infrastructure retries together never exceed six attempts", () => {
-  const p = plan({ start: { type: "start", next: ["end"], decorators: [{ name: "retry", attributes: { times: 4 } }] }, end: { type: "end" } });
-  assert.equal((p.steps.start?.userRetries ?? 0) + (p.steps.start?.infrastructureRetries ?? 0) + 1, 6);
+void test("@retry and @catch's fallback attempts together never exceed six attempts; a step with neither is never re-run", () => {
+  const p = plan({
+    start: { type: "start", next: ["end"], decorators: [{ name: "retry", attributes: { times: 4 } }, { name: "catch", attributes: {} }] },
+    end: { type: "end" },
+  });
+  assert.equal((p.steps.start?.userRetries ?? 0) + (p.steps.start?.errorRetries ?? 0) + 1, 6);
+  assert.equal((p.steps.end?.userRetries ?? 0) + (p.steps.end?.errorRetries ?? 0), 0);
 });
 
 void test("a join knows its split and whether it is a foreach", () => {

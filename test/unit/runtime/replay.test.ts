@@ -62,6 +62,9 @@ void test("resume after a failed foreach child reuses the finished tasks and re-
   assert.equal(join?.inputPaths.length, 4);
   assert.ok(join?.inputPaths.every((x) => x.startsWith("2/train/")), "inputs name the new run");
   assert.equal(states(r2.events, "cloned").length, 1 + 2);
+  // The record of a reused task names the task it was copied from (the client's origin-task-id).
+  assert.deepEqual(second.records.find((r) => r.step === "start")?.cloned, { runId: "1", taskId: "1" });
+  assert.equal(second.records.find((r) => r.step === "join")?.cloned, undefined, "a task that ran names no origin");
 });
 
 void test("resume STEP re-runs STEP and everything after it, reusing what comes before", async () => {

@@ -105,12 +105,15 @@ void test("a switch that picks its own step again creates a new task each round"
   assert.deepEqual(loops[1]?.inputPaths, [`1/loop/${loops[0]?.ref.taskId ?? ""}`]);
 });
 
-void test("@retry retries user failures; infrastructure failures have their own budget", async () => {
-  const p = plan({ start: { type: "start", next: ["end"], decorators: [{ name: "retry", attributes: { times: 1 } }] }, end: { type: "end" } });
+void test("every failure spends one attempt of @retry's budget plus @catch's fallback attempts, as in Metaflow", async () => {
+  const p = plan({
+    start: { type: "start", next: ["end"], decorators: [{ name: "retry", attributes: { times: 1 } }, { name: "catch", attributes: {} }] },
+    end: { type: "end" },
+  });
   const script: TaskResult[] = [
-    { ok: false, durationMs: 1, failure: { headline: "worker died", kind: "infrastructure" } },
+    { ok: false, durationMs: 1, failure: { headline: "killed by SIGKILL", kind: "infrastructure" } },
     { ok: false, durationMs: 1, failure: { headline: "ValueError: boom", kind: "user" } },
-    { ok: false, durationMs: 1, failure: { headline: "worker died", kind: "infrastructure" } },
+    { ok: false, durationMs: 1, failure: { headline: "killed by SIGKILL", kind: "infrastructure" } },
     ok("end"),
   ];
   const ex = new FakeExecutor((spec) => (spec.ref.step === "start" ? (script.shift() as TaskResult) : ok()));
@@ -118,9 +121,17 @@ void test("@retry retries user failures; infrastructure failures have their own 
   assert.equal(outcome.status, "succeeded");
   const starts = ex.calls.filter((c) => c.ref.step === "start");
   assert.deepEqual(starts.map((c) => c.ref.attempt), [0, 1, 2, 3]);
-  assert.deepEqual(starts.map((c) => c.retryCount), [0, 0, 1, 1], "retry_count counts user retries only");
-  assert.deepEqual(starts.map((c) => c.finalAttempt), [false, false, true, true]);
+  assert.deepEqual(starts.map((c) => c.retryCount), [0, 1, 2, 3], "retry_count is the attempt, as current.retry_count in Metaflow");
+  assert.deepEqual(starts.map((c) => c.finalAttempt), [false, true, true, true], "@catch applies from the last @retry attempt on");
   assert.equal(states(events, "retrying").length, 3);
+});
+
+void test("a task process that dies is not re-run when the step has neither @retry nor @catch", async () => {
+  const p = plan({ start: { type: "start", next: ["end"] }, end: { type: "end" } });
+  const ex = new FakeExecutor((spec) => (spec.ref.step === "start" ? { ok: false, durationMs: 1, failure: { headline: "segmentation fault", kind: "infrastructure" } } : ok()));
+  const { outcome } = await runScheduler(p, ex);
+  assert.equal(outcome.status, "failed");
+  assert.deepEqual(ex.stepsRun(), ["start:0"]);
 });
 
 void test("a user failure without @retry fails the run at once and nothing after it runs", async () => {

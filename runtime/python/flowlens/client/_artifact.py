@@ -12,6 +12,10 @@ class DataArtifact(MetaflowObject):
         self.sha = sha
         self._info = info
 
+    tags = property(lambda self: self._task.tags)
+    user_tags = property(lambda self: self._task.user_tags)
+    system_tags = property(lambda self: self._task.system_tags)
+
     @property
     def parent(self):
         return self._task

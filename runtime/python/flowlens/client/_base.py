@@ -25,6 +25,12 @@ def _step_class():
     return Step
 
 
+def _rebuild(kind, pathspec):
+    from flowlens import client
+
+    return getattr(client, kind)(pathspec, _namespace_check=False)
+
+
 def _id_key(value):
     """Sort key for ids: numbers numerically, then text."""
     return (0, int(value), "") if value.isdigit() else (1, 0, value)
@@ -47,6 +53,11 @@ class MetaflowObject:
 
     def __repr__(self):
         return "%s('%s')" % (type(self).__name__, self.pathspec)
+
+    def __reduce__(self):
+        # A pickled client object (`current.task` stored as an artifact) is rebuilt from its
+        # pathspec where it is read, without the namespace check, as Metaflow's are.
+        return (_rebuild, (type(self).__name__, self.pathspec))
 
     __str__ = __repr__
 

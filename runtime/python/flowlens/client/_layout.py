@@ -92,6 +92,12 @@ class Layout:
         record = load_json(self.store.get("%s/%s/_flowlens/run.json" % (flow, run)))
         return record if isinstance(record, dict) else None
 
+    def run_system_tags(self, flow, run):
+        """System tags the run's tasks recorded (`@project`'s), beside run.json; [] when none."""
+        value = load_json(self.store.get("%s/%s/_flowlens/system_tags.json" % (flow, run)))
+        tags = value.get("system_tags") if isinstance(value, dict) else None
+        return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
     def metaflow_self(self, *parts):
         """Metaflow's `_meta/_self.json` of a flow, run, step or task, or None."""
         value = load_json(self.store.get("/".join(parts) + "/_meta/_self.json"))

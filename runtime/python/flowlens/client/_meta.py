@@ -1,43 +1,60 @@
 """Task metadata (`Task.metadata_dict`, `Task.metadata`).
 
 Runs written by Metaflow carry it in `_meta/sysmeta_*.json`; for Flowlens runs it is
-derived from the attempt files and the run record, under Metaflow's field names.
+derived from the attempt files, the run record and the scheduler's task record, under
+Metaflow's field names and with one record per attempt, as Metaflow's local metadata has:
+`attempt` for every attempt that started, `attempt-done` for every one that finished, and
+for a task `resume` reused from its origin run, `origin-task-id`.
 """
 
 from collections import namedtuple
 
-from ._decode import to_datetime
+from ._decode import load_json, to_datetime
 
 Metadata = namedtuple("Metadata", ["name", "value", "created_at", "type", "task"])
 
 
-def _flowlens_fields(task):
-    run = task._step._run
-    record = run._record() or {}
+def task_record(task):
+    """The scheduler's record of a finished task (`_flowlens/tasks/<step>.<task>.json`), or {}."""
+    flow, run, step, task_id = task.path_components
+    value = load_json(task._layout.store.get("%s/%s/_flowlens/tasks/%s.%s.json" % (flow, run, step, task_id)))
+    return value if isinstance(value, dict) else {}
+
+
+def _run_fields(task):
+    """Fields that hold for every attempt: where the data is, who ran it, the code package."""
+    record = task._step._run._record() or {}
     layout = task._layout
-    fields = {}
-    state = task._state()
-    if state.latest_started is not None:
-        fields["attempt"] = str(task.current_attempt)
-    if state.latest_done is not None:
-        fields["attempt-done"] = str(state.latest_done)
     data = task._data()
-    fields["ds-type"] = data.get("datastore") or layout.store.kind
-    fields["ds-root"] = layout.store.root
+    fields = {"ds-type": data.get("datastore") or layout.store.kind, "ds-root": layout.store.root}
     if data.get("python_version"):
         fields["python_version"] = str(data["python_version"])
     if record.get("user"):
         fields["user"] = str(record["user"])
     if record.get("origin_run_id"):
         fields["origin-run-id"] = str(record["origin_run_id"])
-    if record.get("mode"):
-        fields["runtime"] = "flowlens-%s" % record["mode"]
     package = record.get("code_package") or {}
     if package.get("key"):
         fields["code-package-url"] = layout.store.url(package["key"])
         if package.get("sha"):
             fields["code-package-sha"] = str(package["sha"])
     return fields
+
+
+def _flowlens_entries(task):
+    state = task._state()
+    entries = []
+    shared = _run_fields(task)
+    cloned = (task_record(task).get("cloned") or {}) if shared.get("origin-run-id") else {}
+    for attempt in sorted(state.started):
+        started = to_datetime(task._time_of(attempt, "attempt.json"))
+        entries.append(("attempt", str(attempt), started))
+        if cloned.get("taskId") is not None and attempt == max(state.started):
+            entries.append(("origin-task-id", str(cloned["taskId"]), started))
+        entries.extend((name, value, started) for name, value in shared.items())
+        if attempt in state.done:
+            entries.append(("attempt-done", str(attempt), to_datetime(task._time_of(attempt, "DONE.lock"))))
+    return [Metadata(name=n, value=v, created_at=t, type=n, task=task) for n, v, t in entries]
 
 
 def task_metadata_list(task):
@@ -53,8 +70,7 @@ def task_metadata_list(task):
             )
             for m in metaflow_entries
         ]
-    created = task.created_at
-    return [Metadata(name=k, value=v, created_at=created, type=k, task=task) for k, v in _flowlens_fields(task).items()]
+    return _flowlens_entries(task)
 
 
 def task_metadata(task):

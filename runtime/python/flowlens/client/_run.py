@@ -5,6 +5,7 @@ import os
 from . import _settings
 from ._base import _ENDED_BADLY, MetaflowObject, _id_key, _step_class, split_pathspec
 from ._decode import to_datetime, to_epoch
+from ._tags import TagChanges
 from .exceptions import ItemNotFound, MetaflowNamespaceMismatch, MetaflowNotFound, listing
 
 
@@ -15,7 +16,7 @@ def _flow_class():
     return Flow
 
 
-class Run(MetaflowObject):
+class Run(MetaflowObject, TagChanges):
     _NAME = "run"
 
     def __init__(self, pathspec, _layout=None, _namespace_check=True):
@@ -92,6 +93,8 @@ class Run(MetaflowObject):
             elif started is not None and to_datetime(started):
                 system.add("date:%s" % to_datetime(started).strftime("%Y-%m-%d"))
             system.add("runtime:flowlens")
+            system.add("metaflow_version:flowlens-%s" % _flowlens_version())
+            system.update(self._layout.run_system_tags(*self.path_components))
             return user_tags - system, system
         mf = self._metaflow_self()
         if mf:
@@ -266,6 +269,12 @@ class Run(MetaflowObject):
         return (rec or {}).get("origin_run_id")
 
     @property
+    def origin_pathspec(self):
+        """`Flow/run` of the run this one resumed, or None."""
+        origin = self.origin_run_id
+        return "%s/%s" % (self.path_components[0], origin) if origin else None
+
+    @property
     def code(self):
         from ._code import MetaflowCode
 
@@ -274,3 +283,9 @@ class Run(MetaflowObject):
         if not package.get("key"):
             return None
         return MetaflowCode(self, package, rec.get("file"))
+
+
+def _flowlens_version():
+    from .. import __version__
+
+    return __version__

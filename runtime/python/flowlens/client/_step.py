@@ -66,6 +66,11 @@ class Step(MetaflowObject):
         ids = sorted(self._ids(), key=_id_key, reverse=True)
         return iter([_task_class()._known(self, t) for t in ids])
 
+    # A step, its tasks and their artifacts carry their run's tags, as in Metaflow.
+    tags = property(lambda self: self._run.tags)
+    user_tags = property(lambda self: self._run.user_tags)
+    system_tags = property(lambda self: self._run.system_tags)
+
     def tasks(self, *tags):
         if tags and not set(tags) <= self._run.tags:
             return iter([])
@@ -84,6 +89,33 @@ class Step(MetaflowObject):
                 % (task_id, self.pathspec, listing(self._ids()))
             )
         return _task_class()._known(self, task_id)
+
+    def _graph_steps(self):
+        task = self.task
+        if task is None or "_graph_info" not in task:
+            return {}
+        return (task["_graph_info"].data or {}).get("steps") or {}
+
+    @property
+    def child_steps(self):
+        """The steps this step's tasks go on to (in this run), from the flow's graph."""
+        node = self._graph_steps().get(self.id) or {}
+        for name in node.get("next") or []:
+            if name in self._run:
+                yield Step._known(self._run, name)
+
+    @property
+    def parent_steps(self):
+        """The steps with a transition into this one (in this run), from the flow's graph."""
+        for name, node in self._graph_steps().items():
+            if self.id in (node.get("next") or []) and name in self._run:
+                yield Step._known(self._run, name)
+
+    @property
+    def origin_pathspec(self):
+        """This step in the run this one resumed, or None."""
+        run_origin = self._run.origin_pathspec
+        return "%s/%s" % (run_origin, self.id) if run_origin else None
 
     def __contains__(self, task_id):
         return task_id in self._ids()

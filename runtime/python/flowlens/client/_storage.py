@@ -10,7 +10,7 @@ import os
 
 
 class Store:
-    """Read-only view: `kind` ("local" | "s3"), `root`, get, exists, children, url."""
+    """`kind` ("local" | "s3"), `root`, get, exists, children, url; `put` only for a run's tags."""
 
     def __init__(self, storage):
         self._storage = storage
@@ -23,6 +23,10 @@ class Store:
 
     def exists(self, key):
         return self._storage.exists(key)
+
+    def put(self, key, data):
+        """Writes the whole object atomically (the one write the client makes: a run's tags)."""
+        self._storage.put(key, data)
 
     def children(self, prefix):
         """Immediate children of `prefix` (a key ending in "/" or ""): folder names end in "/"."""

@@ -25,6 +25,10 @@ class Task(MetaflowObject):
             )
         self._init(st, task, attempt)
 
+    tags = property(lambda self: self._step._run.tags)
+    user_tags = property(lambda self: self._step._run.user_tags)
+    system_tags = property(lambda self: self._step._run.system_tags)
+
     @classmethod
     def _known(cls, step, task_id):
         obj = cls.__new__(cls)
@@ -196,7 +200,8 @@ class Task(MetaflowObject):
         return iter(lines)
 
     def _log_text(self, stream):
-        return "\n".join(line for _, line in self.loglines(stream))
+        # Every line ends with its newline, the last one too, as in Metaflow.
+        return "".join(line + "\n" for _, line in self.loglines(stream))
 
     @property
     def stdout(self):
@@ -205,6 +210,47 @@ class Task(MetaflowObject):
     @property
     def stderr(self):
         return self._log_text("stderr")
+
+    @property
+    def origin_pathspec(self):
+        """The task `resume` copied this one from (`Flow/run/step/task`), or None for a task that ran."""
+        step_origin = self._step.origin_pathspec
+        if not step_origin:
+            return None
+        origin_task = self.metadata_dict.get("origin-task-id")
+        return "%s/%s" % (step_origin, origin_task) if origin_task else None
+
+    # Lineage ---------------------------------------------------------------------------------
+    @property
+    def parent_task_pathspecs(self):
+        """Pathspecs of the tasks whose artifacts this task started from (none for the start step)."""
+        from ._meta import task_record
+
+        flow = self.path_components[0]
+        for path in task_record(self).get("inputPaths") or []:
+            if path.split("/")[1:2] != ["_parameters"]:
+                yield "%s/%s" % (flow, path)
+
+    @property
+    def parent_tasks(self):
+        for pathspec in self.parent_task_pathspecs:
+            yield Task(pathspec, _namespace_check=False, _layout=self._layout)
+
+    @property
+    def child_task_pathspecs(self):
+        """Pathspecs of the tasks that started from this task's artifacts."""
+        from ._meta import task_record
+
+        me = "/".join(self.path_components[1:])
+        for child_step in self._step.child_steps:
+            for task in child_step:
+                if me in (task_record(task).get("inputPaths") or []):
+                    yield task.pathspec
+
+    @property
+    def child_tasks(self):
+        for pathspec in self.child_task_pathspecs:
+            yield Task(pathspec, _namespace_check=False, _layout=self._layout)
 
     # Metadata --------------------------------------------------------------------------------
     @property

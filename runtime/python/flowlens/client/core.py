@@ -48,6 +48,11 @@ class Flow(MetaflowObject):
                 % (name, layout.store.root, listing(layout.flows()))
             )
 
+    # A flow carries no tags of its own (its runs do), as in Metaflow.
+    tags = property(lambda self: frozenset())
+    user_tags = property(lambda self: frozenset())
+    system_tags = property(lambda self: frozenset())
+
     def _recorded_latest(self):
         raw = self._layout.store.get(self.id + "/latest_run")
         run_id = raw.decode("utf-8", "replace").strip() if raw else ""

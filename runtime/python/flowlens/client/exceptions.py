@@ -51,3 +51,7 @@ def listing(names, limit=20, keep_order=False):
     if len(names) > limit:
         shown += ", ... (%d more)" % (len(names) - limit)
     return shown
+
+
+class MetaflowTaggingError(MetaflowException):
+    headline = "Tagging error"

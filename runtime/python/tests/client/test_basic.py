@@ -67,7 +67,7 @@ def test_task_by_pathspec_exposes_artifacts(hello):
 
 def test_logs(hello):
     task = Task("HelloFlow/1/hello/2")
-    assert task.stdout == "hello says hi"
+    assert task.stdout == "hello says hi\n", "every line ends with its newline, as in Metaflow"
     assert task.stderr == ""
     lines = list(task.loglines("stdout"))
     assert len(lines) == 1 and lines[0][1] == "hello says hi"

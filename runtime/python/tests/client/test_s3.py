@@ -90,7 +90,7 @@ def test_s3_through_metaflow_environment(s3_store, moto, monkeypatch):
     assert not Run("CloudFlow/3").successful
     work = sorted(Run("CloudFlow/2")["work"], key=lambda t: t.index)
     assert [(t.index, t.data.sq) for t in work] == [(0, 100), (1, 400)]
-    assert work[1].stdout == "squared 20"
+    assert work[1].stdout == "squared 20\n"
     assert Task("CloudFlow/2/end/4")["y"].size > 0
 
 

@@ -61,7 +61,7 @@ def test_in_progress_run(builder):
     task = run["slow"].task
     assert not task.finished and not task.successful and task.finished_at is None
     assert task.current_attempt == 0
-    assert task.stdout == "working..."
+    assert task.stdout == "working...\n"
     with pytest.raises(AttributeError) as e:
         task.data.x
     assert "running or crashed" in str(e.value)

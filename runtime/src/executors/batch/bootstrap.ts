@@ -129,7 +129,7 @@ sys.exit(rc if rc >= 0 else 128 - rc)
  * to the bootstrap, which writes it after the logs.
  */
 export const harnessSource = String.raw`
-import json, sys
+import json, os, sys
 spec_path, result_path = sys.argv[1], sys.argv[2]
 with open(spec_path) as f:
     spec = json.load(f)
@@ -140,6 +140,10 @@ def emit(message):
 try:
     from flowlens._flowload import load_flow_module
     from flowlens._harness import run_task
+    from flowlens._flowopts import set_task_context
+    # The run's options (configs, branch) and the run itself must be known while the flow is imported.
+    os.environ.update({str(k): str(v) for k, v in (spec.get("env") or {}).items()})
+    set_task_context(spec)
     module = load_flow_module(spec["flowFile"])
     result = run_task(spec, module, emit, write_done=False)
 except BaseException as e:

@@ -1,0 +1,145 @@
+"""`python flow.py <command>`: Metaflow's command line, run by Flowlens.
+
+`FlowSpec(use_cli=True)` at the bottom of a flow file calls `main`. The command line is read
+the way Metaflow's is (top-level options, the command, its options); run, resume, spin, show
+and check are handed to Flowlens's runtime CLI, and the commands that read results (dump,
+logs, tag, card) are done here on the client API.
+"""
+
+import inspect
+import os
+import sys
+
+from .usage import CommandError, UsageError, fail
+
+HELP = """Usage: python %(file)s [OPTIONS] COMMAND [ARGS]...
+
+Flowlens runs this flow (Metaflow's command line; see Flowlens's docs/compatibility.md).
+
+Commands:
+  check    Check that the flow is valid (default)
+  show     Show the structure of the flow
+  run      Run the flow
+  resume   Resume a previous run (resume [STEP] [--origin-run-id ID])
+  spin     Run one step again on an earlier run's inputs
+  dump     Print or save the artifacts of a run's step or task
+  logs     Print the output of a run's step or task
+  tag      List, add, remove or replace the tags of a run
+  card     (cards are not rendered by Flowlens yet)
+"""
+
+
+def main(flow_cls, argv=None):
+    """Runs the command in `argv` (default sys.argv[1:]) for `flow_cls`; exits the process."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    flow_file = _flow_file(flow_cls)
+    try:
+        code = _dispatch(flow_cls, flow_file, args)
+    except UsageError as e:
+        fail(str(e), 2)
+    except CommandError as e:
+        fail(str(e), 1)
+    except KeyboardInterrupt:
+        fail("interrupted", 130)
+    sys.exit(code)
+
+
+def _flow_file(flow_cls):
+    try:
+        return os.path.abspath(inspect.getfile(flow_cls))
+    except TypeError:
+        main_module = sys.modules.get("__main__")
+        return os.path.abspath(getattr(main_module, "__file__", "flow.py"))
+
+
+def _dispatch(flow_cls, flow_file, args):
+    from .toplevel import parse_top_level
+
+    if args and args[0] in ("--help", "-h", "help"):
+        sys.stdout.write(HELP % {"file": os.path.basename(flow_file)})
+        return 0
+    top, command, rest = parse_top_level(args)
+    if command is None:
+        command = "check"
+    if "--help" in rest or "-h" in rest:
+        sys.stdout.write(HELP % {"file": os.path.basename(flow_file)})
+        return 0
+    handler = _COMMANDS.get(command)
+    if handler is None:
+        raise UsageError("no such command '%s' (see python %s --help)" % (command, os.path.basename(flow_file)))
+    return handler(flow_cls, flow_file, top, rest)
+
+
+def _runtime_options(top):
+    out = ["--python", sys.executable]
+    if top.datastore:
+        out += ["--datastore", top.datastore]
+    if top.datastore_root:
+        out += ["--datastore-root", top.datastore_root]
+    return out + top.passed
+
+
+def _run(flow_cls, flow_file, top, rest):
+    from .handoff import hand_off
+    from .runargs import translate_run
+
+    hand_off(["run", flow_file] + translate_run(rest) + _runtime_options(top), quiet=top.quiet)
+
+
+def _resume(flow_cls, flow_file, top, rest):
+    from .handoff import hand_off
+    from .runargs import translate_resume
+
+    hand_off(["resume", flow_file] + translate_resume(rest) + _runtime_options(top), quiet=top.quiet)
+
+
+def _spin(flow_cls, flow_file, top, rest):
+    from .handoff import hand_off
+    from .runargs import translate_spin
+
+    hand_off(["step", flow_file] + translate_spin(rest, flow_cls.__name__) + _runtime_options(top), quiet=top.quiet)
+
+
+def _analysis(command):
+    def handler(flow_cls, flow_file, top, rest):
+        from .handoff import hand_off
+
+        accepted = ("--warnings", "--no-warnings") if command == "check" else ()
+        for arg in rest:
+            if arg not in accepted:
+                raise UsageError("%s takes no argument '%s'" % (command, arg))
+        hand_off([command, flow_file])
+
+    return handler
+
+
+def _reading(module, name):
+    """A command done here on the client API (dump, logs, tag), after Metaflow's banner line."""
+
+    def handler(flow_cls, flow_file, top, rest):
+        import importlib
+
+        if not top.quiet:
+            from flowlens.client._settings import _username
+
+            sys.stderr.write("Flowlens executing %s for user:%s\n" % (flow_cls.__name__, _username()))
+        return getattr(importlib.import_module(module, __name__), name)(flow_cls, flow_file, top, rest)
+
+    return handler
+
+
+def _card(flow_cls, flow_file, top, rest):
+    raise CommandError("cards are not rendered by Flowlens yet: `card %s` cannot run" % " ".join(rest[:1] or ["..."]))
+
+
+_COMMANDS = {
+    "dump": _reading(".dump", "dump"),
+    "logs": _reading(".logs", "logs"),
+    "tag": _reading(".tags", "tag"),
+    "card": _card,
+    "run": _run,
+    "resume": _resume,
+    "spin": _spin,
+    "show": _analysis("show"),
+    "check": _analysis("check"),
+}

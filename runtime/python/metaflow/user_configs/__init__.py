@@ -1,0 +1,1 @@
+"""Metaflow's `metaflow.user_configs` names, implemented by `flowlens.configs`."""

@@ -1,0 +1,42 @@
+// The run-wide options only Python can act on: `--config NAME FILE`, `--config-value NAME JSON`,
+// `--branch B`, `--production`. Node resolves none of them; it hands them, raw, to every Python
+// process of the run in one environment variable (runtime/python/flowlens/_flowopts.py reads it).
+
+import { resolve } from "node:path";
+import { lastOption, type ParsedArgs } from "./args";
+import { UsageError } from "./command";
+
+export const flowOptionsVar = "FLOWLENS_FLOW_OPTIONS";
+export const configPairs = ["config", "config-value"];
+export const projectOptions = ["branch"];
+export const projectFlags = ["production"];
+
+export const flowOptionsUsage = `  --config NAME FILE     the flow's Config NAME read from FILE (repeatable; run only)
+  --config-value NAME V  the flow's Config NAME given as a JSON value (repeatable; run only)
+  --branch B             @project branch test.B (prod.B with --production)
+  --production           @project production branch`;
+
+interface FlowOptions {
+  config?: [string, string][];
+  config_value?: [string, string][];
+  branch?: string;
+  production?: boolean;
+}
+
+/** The environment variable's value for these arguments; `resume` takes no configs (a resumed run keeps its origin's). */
+export function flowOptionsEnv(parsed: ParsedArgs, cwd: string, mode: "run" | "resume" | "step"): string {
+  const out: FlowOptions = {};
+  const files = parsed.pairs.get("config") ?? [];
+  const values = parsed.pairs.get("config-value") ?? [];
+  if (mode !== "run" && files.length + values.length > 0) {
+    throw new UsageError(`--config and --config-value cannot be used with ${mode}: the run keeps the configs of its origin run`);
+  }
+  const twice = [...files, ...values].map(([name]) => name).find((name, i, all) => all.indexOf(name) !== i);
+  if (twice !== undefined) throw new UsageError(`config ${twice} is given twice (--config and --config-value give one value per config)`);
+  if (files.length > 0) out.config = files.map(([name, file]) => [name, resolve(cwd, file)]);
+  if (values.length > 0) out.config_value = values;
+  const branch = lastOption(parsed, "branch");
+  if (branch !== undefined) out.branch = branch;
+  if (parsed.flags.has("production")) out.production = true;
+  return JSON.stringify(out);
+}
