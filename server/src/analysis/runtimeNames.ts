@@ -10,18 +10,18 @@ export const metaflowProvides = new Set([
   "FlowSpec", "step", "Parameter", "IncludeFile", "JSONType", "JSONTypeClass", "current", "MetaflowException", "S3", "FLOWLENS",
   "batch", "card", "catch", "conda", "conda_base", "environment", "kubernetes", "parallel", "project", "pypi", "pypi_base",
   "resources", "retry", "schedule", "secrets", "timeout", "trigger", "trigger_on_finish",
-  "Config", "ConfigValue", "config_expr", "FlowMutator", "StepMutator", "UserStepDecorator", "user_step_decorator",
-  // The client API and the Runner API.
+  "Config", "ConfigValue", "config_expr", "FlowMutator", "StepMutator", "UserStepDecorator", "user_step_decorator", "Runner",
+  // The client API.
   "Flow", "Run", "Step", "Task", "DataArtifact", "Metaflow", "namespace", "get_namespace", "default_namespace",
-  "get_metadata", "metadata", "default_metadata", "MetaflowNotFound", "MetaflowNamespaceMismatch", "MetaflowInvalidPathspec", "Runner",
+  "get_metadata", "metadata", "default_metadata", "MetaflowNotFound", "MetaflowNamespaceMismatch", "MetaflowInvalidPathspec",
   // Submodules.
-  "cards", "client", "decorators", "exception", "flowspec", "includefile", "metaflow_current", "parameters", "plugins", "tuple_util",
-  "user_configs", "user_decorators", "util",
+  "cards", "client", "decorators", "exception", "flowspec", "includefile", "metaflow_current", "parameters", "plugins",
+  "tuple_util", "user_configs", "user_decorators", "util",
 ]);
 
 /** Names the package refuses by name when imported, with the reason. */
 export const metaflowRefuses: Record<string, string> = {
-  NBRunner: "Flowlens's metaflow package does not provide the notebook Runner API",
+  NBRunner: "Flowlens's metaflow package does not provide NBRunner (Runner works)",
   Deployer: "Flowlens does not deploy flows to production schedulers",
   NBDeployer: "Flowlens does not deploy flows to production schedulers",
 };
