@@ -6,7 +6,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const sha1 = /^[0-9a-f]{40}$/;
+// Hex digests (sha1 in every store Flowlens and Metaflow write); at least the two characters of the blob folder.
+const sha1 = /^[0-9a-f]{2,}$/;
 
 /** `<attempt>.data.json`: `objects` maps names to sha1s, and `info` (when there) describes them. */
 export function checkDataJson(value: unknown): string | undefined {
