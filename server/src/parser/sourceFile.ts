@@ -71,8 +71,10 @@ export function decodeSource(bytes: Buffer): SourceRead {
   const head = bytes.subarray(0, 400).toString("latin1").split(/\r?\n|\r/).slice(0, 2);
   const declared = head.map((l) => codingLine.exec(l)?.[1]).find((e) => e !== undefined)?.toLowerCase();
   if (declared !== undefined && !/^utf[-_]?8(?:$|[-_])/.test(declared)) {
+    // Python's names for Latin-1 ("latin-1", "iso8859_1", ...) are not all WHATWG labels.
+    if (/^(latin[-_]?1|iso[-_]?8859[-_]1|l1)$/.test(declared)) return { ok: true, text: bytes.toString("latin1") };
     try {
-      return { ok: true, text: new TextDecoder(declared).decode(bytes) };
+      return { ok: true, text: new TextDecoder(declared.replace(/_/g, "-")).decode(bytes) };
     } catch {
       // An encoding Node does not know: read as UTF-8, replacing what does not decode (Python may know it).
       return { ok: true, text: bytes.toString("utf8") };
