@@ -7,7 +7,7 @@ import { finished } from "../../runtime/cli";
 import { FlowDatastore } from "../../../runtime/src/datastore/layout";
 import { LocalObjectStore } from "../../../runtime/src/datastore/local";
 import type { ObjectStore } from "../../../runtime/src/datastore/types";
-import { verifyAttempt } from "../../../runtime/src/datastore/verify";
+import { verifyAttempt, type BlobChecks } from "../../../runtime/src/datastore/verify";
 
 export type TrialKind = "kill" | "corrupt" | "s3";
 
@@ -48,7 +48,7 @@ export function judgeCommand(o: Outcome, label: string, r: CliRun, run: boolean)
 export async function damagedTasks(store: ObjectStore, flow: string, run: string): Promise<string[]> {
   const ds = new FlowDatastore(store, flow);
   const out: string[] = [];
-  const checks = new Map();
+  const checks: BlobChecks = new Map();
   for (const step of await ds.listSteps(run)) {
     for (const task of await ds.listTasks(run, step)) {
       const attempt = await ds.finishedAttempt(run, step, task);
