@@ -111,3 +111,16 @@ void test("resume of a run whose run.json is damaged says so in one line and exi
   assert.equal(logs.code, 0, "its logs still read");
   assert.match(logs.stdout, /total 5/);
 });
+
+void test("resume STEP checks the tasks it reuses before STEP too", slow, async () => {
+  const { dir, file, run } = await fragileRun();
+  const ds = datastore(dir, "FragileFlow");
+  const [first = ""] = await ds.listTasks(run, "work");
+  writeFileSync(taskFile(dir, run, "work", first, ".DONE.lock"), "{");
+  const r = await flowlens(["resume", file, "join", "--json"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(rerunNotes(r).join("\n"), new RegExp(`^work: .*${run}/work/${first}: .*0\\.DONE\\.lock is damaged`));
+  const ran = r.events.flatMap((e) => (e.type === "task-state" && e.state === "running" ? [e.task.step] : []));
+  assert.deepEqual(ran, ["work", "join", "end"]);
+  assert.equal(await artifact(ds, runIdOf(r.events), "end", "total"), 0 + 1 + 4);
+});
