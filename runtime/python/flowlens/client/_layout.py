@@ -136,7 +136,10 @@ class Layout:
         key = self.blob_key(flow, sha)
         body = self.store.get(key)
         if body is None:
-            raise FileNotFoundError("artifact blob %s is missing" % self.store.url(key))
+            # A blob a resume found damaged is kept beside, as `<sha>.damaged`, until a task stores it whole again.
+            aside = self.store.get(key + ".damaged") is not None
+            reason = "missing: a resume found it damaged and set it aside as %s.damaged" % sha if aside else "missing"
+            raise MetaflowDataDamaged(self.store.url(key), reason, "artifact blob %s" % sha)
         meta = load_json(self.store.get(key + "_meta")) if self.store.kind == "local" else None
         try:
             return decode_blob(body, meta, sha)

@@ -81,3 +81,18 @@ def test_a_run_reads_as_crashed_from_its_heartbeat(builder):
     states = {run: Run("HelloFlow/%s" % run) for run in cases}
     assert [states[r].status for r in sorted(states)] == ["crashed", "crashed", "running", "running"]
     assert not any(r.successful or r.finished for r in states.values())
+
+
+def test_missing_blob_is_named_and_a_blob_set_aside_says_so(builder, project):
+    b = builder()
+    b.linear_run("6", {"start": {"numbers": [1, 2, 3]}, "end": {}})
+    sha = Task("HelloFlow/6/start/1")["numbers"].sha
+    path = _blob_path(project, "HelloFlow", sha)
+    os.rename(path, path + ".damaged")
+    with pytest.raises(MetaflowDataDamaged) as e:
+        Task("HelloFlow/6/start/1").data.numbers
+    assert "set it aside as %s.damaged" % sha in str(e.value)
+    os.remove(path + ".damaged")
+    with pytest.raises(MetaflowDataDamaged) as e:
+        Task("HelloFlow/6/start/1").data.numbers
+    assert "(missing)" in str(e.value)
