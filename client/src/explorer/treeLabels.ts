@@ -18,6 +18,7 @@ const statusIcon: Record<string, [string, string | undefined]> = {
   failed: ["error", "testing.iconFailed"],
   running: ["sync~spin", undefined],
   cancelled: ["circle-slash", undefined],
+  crashed: ["error", "testing.iconFailed"],
   incomplete: ["question", "editorWarning.foreground"],
   corrupt: ["warning", "editorWarning.foreground"],
   metaflow: ["history", undefined],

@@ -117,7 +117,9 @@ export class ExplorerModel {
       const record = await this.ds(flow).readRunRecord(runId);
       if (!record) return { kind: "run", flow, runId, status: "metaflow", parameters: {}, ...(await this.startedFromAttempts(flow, runId)) };
       if (typeof record !== "object" || typeof record.status !== "string") return { kind: "run", flow, runId, status: "corrupt", parameters: {}, problem: "run.json is not a Flowlens run record" };
-      const item: RunItem = { kind: "run", flow, runId, status: record.status, parameters: record.parameters ?? {}, record };
+      // A run whose record still says "running" but whose process is gone reads as "crashed" (runtime/src/datastore/liveness.ts).
+      const { state, reason } = await this.ds(flow).runState(runId, record);
+      const item: RunItem = { kind: "run", flow, runId, status: state, parameters: record.parameters ?? {}, record, ...(reason !== undefined ? { problem: reason } : {}) };
       if (typeof record.started_at === "number") item.startedAt = record.started_at * 1000;
       if (typeof record.started_at === "number" && typeof record.finished_at === "number") item.durationMs = Math.round((record.finished_at - record.started_at) * 1000);
       return item;

@@ -24,7 +24,7 @@ from ._control import (
     describe_exception,
     task_timeout,
 )
-from ._datastore import FlowDatastore
+from ._datastore import DatastoreWriteError, FlowDatastore
 from ._flowload import flow_class
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
 from ._runfacts import install_read_only, set_project, stored_values
@@ -68,6 +68,8 @@ def run_task(spec, module, emit=lambda message: None, write_done=False):
             result = _run_parameters_task(spec, cls, ds, emit)
         else:
             result = _run_step_task(spec, cls, ds, emit, tempdir)
+    except DatastoreWriteError as e:
+        result = {"ok": False, "persisted": False, "failure": describe_exception(e, flow_file, "infrastructure")}
     except Exception as e:  # failures before the step ran: loading inputs, a missing class
         result = {"ok": False, "persisted": False, "failure": describe_exception(e, flow_file, "user")}
     finally:
@@ -115,7 +117,10 @@ def _run_parameters_task(spec, cls, ds, emit):
 
 
 def _persist_one(ds, name, value, objects, info, previews, emit):
-    pickled = pickle.dumps(value, protocol=4)
+    _persist_pickled(ds, name, value, pickle.dumps(value, protocol=4), objects, info, previews, emit)
+
+
+def _persist_pickled(ds, name, value, pickled, objects, info, previews, emit):
     sha, encoding = ds.save_pickled(pickled)
     objects[name] = sha
     type_text = "<class '%s'>" % _previews.type_name(value)
@@ -242,20 +247,37 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
                 previews[name] = parent_previews[name]
     for name, value in _artifact_values(flow, params):
         try:
-            _persist_one(ds, name, value, objects, info, previews, emit)
+            pickled = pickle.dumps(value, protocol=4)
         except Exception as e:
             if ok:
                 ok = False
                 err = UnpicklableArtifactException("Cannot pickle artifact *%s* of type %s in step *%s*: %s" % (name, type(value).__name__, step, e))
                 failure = describe_exception(err, None, "user")
                 del err
+            continue
+        try:
+            _persist_pickled(ds, name, value, pickled, objects, info, previews, emit)
+        except OSError as e:
+            # Storing is not pickling: a full disk or a lost store is said as such, not blamed on the value.
+            if ok:
+                ok = False
+                err = DatastoreWriteError.from_os_error(e, "artifact *%s* of step *%s*" % (name, step))
+                failure = describe_exception(err, None, "infrastructure")
+                del err
     for name, sha in objects.items():
         if name not in info:
             info[name] = _inherited_info(input_data, name, sha)
-    if not ok and objects.get("_task_ok") is not None:
-        _persist_one(ds, "_task_ok", False, objects, info, previews, emit)
-    ds.write_data(run_id, step, task_id, attempt, objects, info)
-    ds.write_json(ds.attempt_key(run_id, step, task_id, attempt, "previews.json"), previews)
+    try:
+        if not ok and objects.get("_task_ok") is not None:
+            _persist_one(ds, "_task_ok", False, objects, info, previews, emit)
+        ds.write_data(run_id, step, task_id, attempt, objects, info)
+        ds.write_json(ds.attempt_key(run_id, step, task_id, attempt, "previews.json"), previews)
+    except OSError as e:
+        # The attempt cannot be recorded (it stays unfinished, without DONE.lock); say why, plainly:
+        # the first store failure when storing an artifact already failed, else this one.
+        if failure is not None:
+            return {"ok": False, "persisted": False, "failure": failure}
+        raise DatastoreWriteError.from_os_error(e, "the record of task %s/%s/%s" % (run_id, step, task_id)) from None
     result = {"ok": ok, "persisted": True}
     if ok and transition is not None:
         result["transition"] = _transition_result(transition)

@@ -10,7 +10,7 @@ import type * as NodeCrypto from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, isAbsolute, join } from "node:path";
 import { Script } from "node:vm";
 import * as zlib from "node:zlib";
 import { timingMark } from "../../../server/src/parser/timing";
@@ -38,12 +38,15 @@ export function contentHash(data: Buffer): string {
 }
 
 /**
- * The cache file of one bundle's exact content on this Node version and architecture. V8 itself
- * only checks a cache against the source's length (and its own version and flags), so the content
- * hash in the name is what keeps a rebuilt bundle from running stale code.
+ * The cache file of one bundle's exact content at one path on this Node version and architecture.
+ * V8 itself only checks a cache against the source's length (and its own version and flags), so
+ * the content hash in the name is what keeps a rebuilt bundle from running stale code. The path is
+ * in the name too: compiled code keeps the file name it was compiled under, so two checkouts with
+ * the same bundle sharing one cache would name each other's files in their stack traces.
  */
-export function codeCacheFile(dir: string, bundleName: string, source: Buffer): string {
-  return join(dir, `${bundleName}-${contentHash(source)}-${source.length}-${process.version}-${process.arch}.v8cache`);
+export function codeCacheFile(dir: string, bundlePath: string, source: Buffer): string {
+  const where = contentHash(Buffer.from(bundlePath, "utf8"));
+  return join(dir, `${basename(bundlePath)}-${contentHash(source)}-${source.length}-${where}-${process.version}-${process.arch}.v8cache`);
 }
 
 // V8 (release builds) checks a code cache's header but not its payload, and a damaged payload
@@ -115,7 +118,7 @@ type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: { exp
 export function loadBundleWithCache(dir: string, bundleName: string, cacheDir: string | undefined): LoadedBundle {
   const filename = join(dir, bundleName);
   const bytes = readFileSync(filename);
-  const cacheFile = cacheDir !== undefined ? codeCacheFile(cacheDir, bundleName, bytes) : undefined;
+  const cacheFile = cacheDir !== undefined ? codeCacheFile(cacheDir, filename, bytes) : undefined;
   const read = cacheFile !== undefined ? readCache(cacheFile) : "missing";
   const cachedData = typeof read === "string" ? undefined : read;
   // The same wrapper as Node's CommonJS loader, on one line so that line numbers stay the bundle's.

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { AnalysisResult, Diagnostic, LineIndex } from "../../../server/src/analysis/index";
-import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
+import { analyzeFile, SourceRefused } from "../../../server/src/parser/analyzeFromDisk";
 import { UsageError, type CliIo, type Command } from "./command";
 
 export interface FileReport {
@@ -95,6 +95,14 @@ export const checkCommand: Command = {
         analysed = await analyzeFile(path);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
+        const at = error instanceof SourceRefused && error.problem.line !== undefined ? { line: error.problem.line, column: error.problem.column ?? 1 } : undefined;
+        if (at) {
+          // A file Python refuses to decode: a finding at its first bad byte, like any other error.
+          errors++;
+          reports.push({ file: f, flows: [], diagnostics: [{ code: "FL000", severity: "error", message: reason, ...at, endLine: at.line, endColumn: at.column + 1 }] });
+          if (!json) io.stdout(`${f}:${at.line}:${at.column}: error FL000 ${reason}\n`);
+          continue;
+        }
         unreadable++;
         if (json) reports.push({ file: f, flows: [], diagnostics: [{ code: "FL000", severity: "error", message: `cannot read ${f}: ${reason}`, line: 1, column: 1, endLine: 1, endColumn: 1 }] });
         else io.stderr(`${f}: error: cannot read the file: ${reason}\n`);

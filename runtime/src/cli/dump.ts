@@ -1,8 +1,11 @@
 // `flowlens dump Flow/run/step[/task] [--json] [--all]`: a task's artifacts — name, type,
 // size and a preview; with --json, values that are JSON-native are included as JSON.
 
+import { isDamagedData } from "../datastore/damaged";
+import { stringifyExact } from "../datastore/exactJson";
+import type { ArtifactPreview, FlowDatastore } from "../datastore/layout";
 import { parseArgs } from "./args";
-import type { Command } from "./command";
+import type { CliIo, Command } from "./command";
 import { NotFound, resolveTarget, storeOptions } from "./pathspec";
 
 interface DumpedArtifact {
@@ -33,6 +36,7 @@ Options:
     try {
       const { ds, run, step, tasks } = await resolveTarget(parsed, io);
       const out: Record<string, { attempt: number; artifacts: Record<string, DumpedArtifact> }> = {};
+      const damaged: string[] = [];
       for (const task of tasks) {
         const attempt = await ds.finishedAttempt(run, step, task);
         const pathspec = `${ds.flow}/${run}/${step}/${task}`;
@@ -40,35 +44,17 @@ Options:
           if (tasks.length === 1) throw new NotFound(`${pathspec} has no finished attempt`);
           continue;
         }
-        const data = await ds.readDataJson(run, step, task, attempt);
-        const previews = await ds.readPreviews(run, step, task, attempt);
-        const artifacts: Record<string, DumpedArtifact> = {};
-        for (const [name, sha] of Object.entries(data?.objects ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-          if (name.startsWith("_") && !parsed.flags.has("all")) continue;
-          const info = data?.info[name];
-          const preview = previews[name] ?? (await ds.previewBySha(run, sha));
-          const a: DumpedArtifact = { sha, type: info?.type ?? preview?.type ?? "?", size: info?.size ?? preview?.size ?? 0, encoding: info?.encoding ?? "?" };
-          if (preview?.repr !== undefined) a.repr = preview.repr;
-          if (preview?.shape) a.shape = preview.shape;
-          if (preview?.dtype) a.dtype = preview.dtype;
-          if (preview && "json" in preview) a.value = preview.json;
-          artifacts[name] = a;
+        try {
+          out[pathspec] = { attempt, artifacts: await taskArtifacts(ds, run, step, task, attempt, parsed.flags.has("all"), damaged) };
+        } catch (error) {
+          if (!isDamagedData(error)) throw error;
+          damaged.push(`${pathspec}: ${error.message}; its logs can still be read (flowlens logs ${pathspec})`);
         }
-        out[pathspec] = { attempt, artifacts };
       }
-      if (parsed.flags.has("json")) {
-        io.stdout(JSON.stringify(out, null, 2) + "\n");
-        return 0;
-      }
-      for (const [pathspec, { attempt, artifacts }] of Object.entries(out)) {
-        io.stdout(`${pathspec} (attempt ${attempt})\n`);
-        const rows = Object.entries(artifacts).map(([name, a]) => [name, shortType(a.type) + (a.shape ? ` ${JSON.stringify(a.shape)}` : ""), size(a.size), oneLine(a.repr ?? "")]);
-        const w0 = Math.max(4, ...rows.map((r) => (r[0] ?? "").length));
-        const w1 = Math.max(4, ...rows.map((r) => (r[1] ?? "").length));
-        for (const [n, t, s, v] of rows) io.stdout(`  ${(n ?? "").padEnd(w0)}  ${(t ?? "").padEnd(w1)}  ${(s ?? "").padStart(8)}  ${v ?? ""}\n`);
-        if (rows.length === 0) io.stdout("  (no artifacts)\n");
-      }
-      return 0;
+      if (parsed.flags.has("json")) io.stdout(stringifyExact(out, 2) + "\n");
+      else printTable(out, io);
+      for (const line of damaged) io.stderr(`flowlens dump: ${line}\n`);
+      return damaged.length > 0 ? 1 : 0;
     } catch (error) {
       if (error instanceof NotFound) {
         io.stderr(`flowlens dump: ${error.message}\n`);
@@ -78,6 +64,42 @@ Options:
     }
   },
 };
+
+/** One task's artifacts. Damaged previews are said in `damaged` and left out: names, types and sizes come from data.json. */
+async function taskArtifacts(ds: FlowDatastore, run: string, step: string, task: string, attempt: number, all: boolean, damaged: string[]): Promise<Record<string, DumpedArtifact>> {
+  const data = await ds.readDataJson(run, step, task, attempt);
+  let previews: Record<string, ArtifactPreview> = {};
+  try {
+    previews = await ds.readPreviews(run, step, task, attempt, { exact: true });
+  } catch (error) {
+    if (!isDamagedData(error)) throw error;
+    damaged.push(`${ds.flow}/${run}/${step}/${task}: ${error.message}; shown without previews (names, types and sizes come from data.json)`);
+  }
+  const artifacts: Record<string, DumpedArtifact> = {};
+  for (const [name, sha] of Object.entries(data?.objects ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (name.startsWith("_") && !all) continue;
+    const info = data?.info[name];
+    const preview = previews[name] ?? (await ds.previewBySha(run, sha, { exact: true }));
+    const a: DumpedArtifact = { sha, type: info?.type ?? preview?.type ?? "?", size: info?.size ?? preview?.size ?? 0, encoding: info?.encoding ?? "?" };
+    if (preview?.repr !== undefined) a.repr = preview.repr;
+    if (preview?.shape) a.shape = preview.shape;
+    if (preview?.dtype) a.dtype = preview.dtype;
+    if (preview && "json" in preview) a.value = preview.json;
+    artifacts[name] = a;
+  }
+  return artifacts;
+}
+
+function printTable(out: Record<string, { attempt: number; artifacts: Record<string, DumpedArtifact> }>, io: CliIo): void {
+  for (const [pathspec, { attempt, artifacts }] of Object.entries(out)) {
+    io.stdout(`${pathspec} (attempt ${attempt})\n`);
+    const rows = Object.entries(artifacts).map(([name, a]) => [name, shortType(a.type) + (a.shape ? ` ${JSON.stringify(a.shape)}` : ""), size(a.size), oneLine(a.repr ?? "")]);
+    const w0 = Math.max(4, ...rows.map((r) => (r[0] ?? "").length));
+    const w1 = Math.max(4, ...rows.map((r) => (r[1] ?? "").length));
+    for (const [n, t, s, v] of rows) io.stdout(`  ${(n ?? "").padEnd(w0)}  ${(t ?? "").padEnd(w1)}  ${(s ?? "").padStart(8)}  ${v ?? ""}\n`);
+    if (rows.length === 0) io.stdout("  (no artifacts)\n");
+  }
+}
 
 function shortType(t: string): string {
   return /^<class '(.*)'>$/.exec(t)?.[1] ?? t;

@@ -5,6 +5,7 @@ import { parseArgs } from "./args";
 import type { Command, CliIo } from "./command";
 import type { FlowDatastore, LogStream } from "../datastore/layout";
 import { NotFound, resolveTarget, storeOptions } from "./pathspec";
+import { isDamagedData } from "../datastore/damaged";
 
 export const logsCmd: Command = {
   name: "logs",
@@ -27,7 +28,7 @@ Options:
       const printed = new Map<string, number>();
       const keep = parsed.flags.has("timestamps");
       for (;;) {
-        const running = parsed.flags.has("stream") && (await target.ds.readRunRecord(target.run))?.status === "running";
+        const running = parsed.flags.has("stream") && (await stillRunning(target.ds, target.run, io));
         const tasks = parsed.positional[0]?.split("/").length === 4 ? target.tasks : await target.ds.listTasks(target.run, target.step);
         for (const task of tasks) await printTask(target.ds, target.run, target.step, task, streams, printed, keep, io);
         if (!running) return 0;
@@ -42,6 +43,22 @@ Options:
     }
   },
 };
+
+/** Whether `--stream` should keep following: the run is going. A crashed run, or one whose record is damaged, is said once and not followed. */
+async function stillRunning(ds: FlowDatastore, run: string, io: CliIo): Promise<boolean> {
+  let record;
+  try {
+    record = await ds.readRunRecord(run);
+  } catch (error) {
+    if (!isDamagedData(error)) throw error;
+    io.stderr(`flowlens logs: not following: ${error.message}\n`);
+    return false;
+  }
+  if (!record) return false;
+  const { state, reason } = await ds.runState(run, record);
+  if (state === "crashed") io.stderr(`flowlens logs: run ${ds.flow}/${run} crashed (${reason ?? "its process is gone"}); \`flowlens resume\` continues it\n`);
+  return state === "running";
+}
 
 async function printTask(ds: FlowDatastore, run: string, step: string, task: string, streams: LogStream[], printed: Map<string, number>, keep: boolean, io: CliIo): Promise<void> {
   const attempts = await ds.listAttempts(run, step, task);

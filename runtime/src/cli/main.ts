@@ -3,6 +3,7 @@ import { timingEnabled, timingMark, timingReport } from "../../../server/src/par
 import { preferBaselineWasm } from "../../../server/src/parser/wasmTiering";
 import { isUsageError, type CliIo } from "./command";
 import { commands } from "./commands";
+import { describeFailure } from "./failure";
 
 timingMark("cli.js started");
 
@@ -72,6 +73,11 @@ async function main(argv: string[]): Promise<number> {
     if (isUsageError(error)) {
       io.stderr(`flowlens ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;
+    }
+    const failure = describeFailure(error);
+    if (failure !== undefined) {
+      io.stderr(`flowlens ${name}: ${failure}\n`);
+      return 1;
     }
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     io.stderr(`flowlens ${name}: internal error: ${message}\n`);

@@ -15,7 +15,7 @@ export interface ParamProblem {
 export interface ResolvedParams {
   /** What the `_parameters` task receives: the given values as text, by parameter name (IncludeFile paths made absolute). */
   given: Record<string, string>;
-  /** Artifact name -> value as JSON, for events and the run record (Python computes the stored values). */
+  /** Artifact name -> value as JSON, for events and the run record (Python computes the stored values); integers beyond 2^53 are BigInt. */
   json: Record<string, unknown>;
   problems: ParamProblem[];
 }
@@ -53,7 +53,8 @@ export function resolveParameters(params: ParameterModel[], given: Map<string, s
     }
     if (p.kind === "IncludeFile" && typeof value === "string" && text !== undefined) out.given[p.name] = value;
     else if (text !== undefined) out.given[p.name] = text;
-    out.json[p.attribute] = value;
+    // An integer beyond 2^53 is kept exact (a BigInt, written as its digits), as Python stores it.
+    out.json[p.attribute] = p.type === "int" && text !== undefined && typeof value === "number" && !Number.isSafeInteger(value) ? BigInt(text.trim()) : value;
   }
   return out;
 }

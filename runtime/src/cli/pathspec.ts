@@ -22,6 +22,8 @@ export async function resolveTarget(parsed: ParsedArgs, io: CliIo): Promise<Task
   const parts = spec.split("/");
   if (parts.length < 3 || parts.length > 4 || parts.some((p) => p === "")) throw new UsageError(`pathspec '${spec}' is not Flow/run/step or Flow/run/step/task`);
   const [flow, runPart, step, task] = parts as [string, string, string, string | undefined];
+  const bad = badComponent(flow, runPart, step, task);
+  if (bad !== undefined) throw new NotFound(`pathspec '${spec}': ${bad}`);
   const kind = lastOption(parsed, "datastore") ?? io.env.FLOWLENS_DATASTORE ?? "local";
   if (kind !== "local" && kind !== "s3") throw new UsageError(`--datastore must be local or s3, got '${kind}'`);
   const rootOption = lastOption(parsed, "datastore-root") ?? (kind === "s3" ? io.env.FLOWLENS_DATASTORE_ROOT : undefined);
@@ -29,9 +31,32 @@ export async function resolveTarget(parsed: ParsedArgs, io: CliIo): Promise<Task
   const ds = new FlowDatastore(await openObjectStore({ kind, root, env: io.env }), flow);
   const run = runPart === "latest" ? await ds.latestRun() : runPart;
   if (run === undefined) throw new NotFound(`${flow} has no runs in ${ds.describe()}`);
-  const tasks = task !== undefined ? [task] : await ds.listTasks(run, step);
-  if (tasks.length === 0) throw new NotFound(`no tasks at ${flow}/${run}/${step} in ${ds.describe()}`);
-  return { ds, run, step, tasks };
+  const all = await ds.listTasks(run, step);
+  if (all.length === 0) {
+    const steps = await ds.listSteps(run);
+    const known = steps.length > 0 ? ` (its steps: ${steps.join(", ")})` : (await ds.listRuns()).includes(run) ? "" : ` (${flow} has no run ${run})`;
+    throw new NotFound(`no tasks at ${flow}/${run}/${step} in ${ds.describe()}${known}`);
+  }
+  if (task !== undefined && !all.includes(task)) throw new NotFound(`${flow}/${run}/${step} has no task ${task} (its tasks: ${shortList(all)})`);
+  return { ds, run, step, tasks: task !== undefined ? [task] : all };
+}
+
+// Names a pathspec may hold: Metaflow's step names, and run and task ids (digits locally; other
+// schedulers use letters, digits, "-", "_" and "."). Nothing else reaches the datastore: no "..",
+// no other separator, no Flowlens bookkeeping folder taken for a step.
+const plainName = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+const stepName = /^[A-Za-z0-9_]+$/;
+
+function badComponent(flow: string, run: string, step: string, task: string | undefined): string | undefined {
+  if (!plainName.test(flow) || flow.includes("..")) return `'${flow}' is not a flow name`;
+  if (!plainName.test(run) || run.includes("..")) return `'${run}' is not a run id`;
+  if (!stepName.test(step) || (step.startsWith("_") && step !== "_parameters")) return `'${step}' is not a step name`;
+  if (task !== undefined && (!plainName.test(task) || task.includes(".."))) return `'${task}' is not a task id`;
+  return undefined;
+}
+
+function shortList(names: string[]): string {
+  return names.length > 10 ? `${names.slice(0, 10).join(", ")}, ... (${names.length - 10} more)` : names.join(", ");
 }
 
 /** Nothing at the pathspec: exit 1 with this message. */

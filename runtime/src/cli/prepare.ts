@@ -9,7 +9,8 @@ import { FlowDatastore } from "../datastore/layout";
 import { openObjectStore } from "../datastore/open";
 import { findLocalRoot } from "../datastore/root";
 import { buildPlan, PlanError, type Plan } from "../plan/plan";
-import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
+import { analyzeFile, SourceRefused } from "../../../server/src/parser/analyzeFromDisk";
+import { LocalObjectStore } from "../datastore/local";
 import { batchSteps, createExecutor, withBatch } from "./executor";
 import type { Executor } from "../executors/types";
 import { probePython, type PythonProbe } from "../executors/local";
@@ -58,7 +59,11 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     return ex;
   });
   try {
-    const { text, result } = await analyzeFile(file);
+    const { text, result } = await analyzeFile(file).catch((error: unknown) => {
+      if (!(error instanceof SourceRefused)) throw error;
+      const { line, column } = error.problem;
+      throw new RunRefused(error.message, [{ message: error.message, location: line !== undefined ? `${o.file}:${line}:${column ?? 1}` : o.file }]);
+    });
     const lines = new LineIndex(text);
     const where = (offset: number): string => {
       const pos = lines.position(offset);
@@ -83,6 +88,11 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     }
     const store = await opened;
     if (!store.ok) throw new RunRefused(`cannot open the ${o.datastore} datastore`, [{ message: store.error.message }]);
+    if (store.value instanceof LocalObjectStore) {
+      const cannot = await store.value.writeProblem();
+      const headline = `cannot write to the datastore folder ${store.value.root}: ${cannot}; choose another folder with --datastore-root`;
+      if (cannot !== undefined) throw new RunRefused(headline, [{ message: headline }]);
+    }
     const probe = await pythonProbe;
     if (!probe.ok) throw new RunRefused(probe.error.message, []);
     const local = await executor;

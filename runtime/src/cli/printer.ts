@@ -3,12 +3,13 @@
 
 import { relative } from "node:path";
 import { describeTaskCounts, stoppedReason, totalTasks, type RunEvent } from "../../../server/src/protocol/runEvents";
+import { stringifyExact } from "../datastore/exactJson";
 import type { CliIo } from "./command";
 
 export type Printer = (event: RunEvent) => void;
 
 export function jsonPrinter(io: CliIo): Printer {
-  return (event) => io.stdout(JSON.stringify(event) + "\n");
+  return (event) => io.stdout(stringifyExact(event) + "\n");
 }
 
 export function terminalPrinter(io: CliIo): Printer {
@@ -21,7 +22,7 @@ export function terminalPrinter(io: CliIo): Printer {
         const origin = event.originRunId ? ` (reusing run ${event.originRunId})` : "";
         io.stdout(`Flowlens ${event.mode} of ${event.flow}: run ${event.runId}${origin}, datastore ${event.datastore}\n`);
         const params = Object.entries(event.parameters);
-        if (params.length > 0) io.stdout(`[${event.runId}] parameters: ${params.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(", ")}\n`);
+        if (params.length > 0) io.stdout(`[${event.runId}] parameters: ${params.map(([k, v]) => `${k}=${stringifyExact(v)}`).join(", ")}\n`);
         break;
       }
       case "log": {

@@ -4,53 +4,14 @@
 
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { DamagedData, shortReason } from "./damaged";
+import { parseExact, stringifyExact } from "./exactJson";
+import { readRunState, type RunState } from "./runState";
+import { checkDataJson, checkRunRecord } from "./shapes";
 import type { ObjectStore } from "./types";
 
-export interface ArtifactInfo {
-  size: number;
-  type: string;
-  encoding: string;
-}
-
-/** `<attempt>.data.json`: artifact name -> sha, with size/type/encoding. */
-export interface DataJson {
-  datastore: string;
-  version: string;
-  attempt: number;
-  python_version?: string;
-  objects: Record<string, string>;
-  info: Record<string, ArtifactInfo>;
-}
-
-/** `<attempt>.previews.json` entries (Flowlens's own). */
-export interface ArtifactPreview {
-  type: string;
-  size: number;
-  repr: string;
-  shape?: number[];
-  dtype?: string;
-  columns?: string[];
-  json?: unknown;
-}
-
-/** `<run>/_flowlens/run.json`: Flowlens's record of a run. */
-export interface RunRecord {
-  flow: string;
-  run_id: string;
-  file: string;
-  started_at: number;
-  finished_at?: number;
-  status: "running" | "succeeded" | "failed" | "cancelled";
-  parameters: Record<string, unknown>;
-  origin_run_id?: string;
-  mode: "run" | "resume" | "step";
-  code_package: { sha: string; key: string };
-  python: { executable: string; version: string; packages: Record<string, string> };
-  user: string;
-  tags: string[];
-  /** The step re-run by `resume STEP` or `step STEP`. */
-  step?: string;
-}
+export type { ArtifactInfo, ArtifactPreview, DataJson, ReadOptions, RunRecord } from "./layoutTypes";
+import type { ArtifactPreview, DataJson, ReadOptions, RunRecord } from "./layoutTypes";
 
 export const logStreams = ["stdout", "stderr"] as const;
 export type LogStream = (typeof logStreams)[number];
@@ -66,14 +27,25 @@ export class FlowDatastore {
     return this.store.kind === "local" ? `local:${this.store.root}` : this.store.root;
   }
 
+  /** Where a key is, for messages: the file's absolute path on a local store, s3://bucket/key on S3. */
+  where(key: string): string {
+    return this.store.kind === "local" ? `${this.store.root}/${key}` : `${this.store.root.replace(/\/$/, "")}/${key}`;
+  }
+
   taskPrefix(run: string, step: string, task: string): string {
     return `${this.flow}/${run}/${step}/${task}/`;
   }
 
+  /**
+   * The latest run: the id in `latest_run`, else (the file missing, damaged, or naming a run that
+   * is not there) the highest run id in the datastore, as a reader would pick it by hand.
+   */
   async latestRun(): Promise<string | undefined> {
     const body = await this.store.get(`${this.flow}/latest_run`);
     const id = body?.toString("utf8").trim();
-    return id ? id : undefined;
+    const runs = await this.listRuns();
+    if (id && runs.includes(id)) return id;
+    return runs.at(-1);
   }
 
   async setLatestRun(run: string): Promise<void> {
@@ -137,18 +109,35 @@ export class FlowDatastore {
     return attempts.filter((a) => a.done).at(-1)?.attempt;
   }
 
-  async readJson<T>(key: string): Promise<T | undefined> {
+  /** A JSON file, or undefined when it does not exist; a file that does not parse is DamagedData naming it. */
+  async readJson<T>(key: string, options?: ReadOptions): Promise<T | undefined> {
     const body = await this.store.get(key);
     if (!body) return undefined;
-    return JSON.parse(body.toString("utf8")) as T;
+    try {
+      const text = body.toString("utf8");
+      return (options?.exact ? parseExact(text) : JSON.parse(text)) as T;
+    } catch (error) {
+      throw new DamagedData(this.where(key), `not valid JSON (${shortReason(error)})`);
+    }
+  }
+
+  /** A JSON file that must be an object of a known shape: `check` returns what is wrong, or undefined. */
+  private async readChecked<T>(key: string, check: (value: unknown) => string | undefined, options?: ReadOptions): Promise<T | undefined> {
+    const value = await this.readJson<unknown>(key, options);
+    if (value === undefined) return undefined;
+    const wrong = check(value);
+    if (wrong !== undefined) throw new DamagedData(this.where(key), wrong);
+    return value as T;
   }
 
   async readDataJson(run: string, step: string, task: string, attempt: number): Promise<DataJson | undefined> {
-    return this.readJson<DataJson>(`${this.taskPrefix(run, step, task)}${attempt}.data.json`);
+    return this.readChecked<DataJson>(`${this.taskPrefix(run, step, task)}${attempt}.data.json`, checkDataJson);
   }
 
-  async readPreviews(run: string, step: string, task: string, attempt: number): Promise<Record<string, ArtifactPreview>> {
-    return (await this.readJson<Record<string, ArtifactPreview>>(`${this.taskPrefix(run, step, task)}${attempt}.previews.json`)) ?? {};
+  /** A task's previews; `exact` keeps integers beyond 2^53 as BigInt (for printing, not for the editor, whose messages are JSON). */
+  async readPreviews(run: string, step: string, task: string, attempt: number, options?: ReadOptions): Promise<Record<string, ArtifactPreview>> {
+    const key = `${this.taskPrefix(run, step, task)}${attempt}.previews.json`;
+    return (await this.readChecked<Record<string, ArtifactPreview>>(key, (v) => (isObject(v) ? undefined : "not a JSON object of previews"), options)) ?? {};
   }
 
   async readLog(run: string, step: string, task: string, attempt: number, stream: LogStream): Promise<string> {
@@ -164,9 +153,14 @@ export class FlowDatastore {
   async readBlob(sha: string): Promise<Buffer | undefined> {
     const body = await this.store.get(this.blobKey(sha));
     if (!body) return undefined;
-    const meta = await this.readJson<{ cas_raw?: boolean }>(`${this.blobKey(sha)}_meta`);
-    const raw = meta ? meta.cas_raw === true : !(body[0] === 0x1f && body[1] === 0x8b);
-    return raw ? body : gunzipSync(body);
+    const meta = await this.readJson<{ cas_raw?: boolean } | null>(`${this.blobKey(sha)}_meta`);
+    const raw = isObject(meta) ? meta.cas_raw === true : !(body[0] === 0x1f && body[1] === 0x8b);
+    if (raw) return body;
+    try {
+      return gunzipSync(body);
+    } catch (error) {
+      throw new DamagedData(this.where(this.blobKey(sha)), `not a whole gzip stream (${shortReason(error)})`);
+    }
   }
 
   /** Stores a blob by the sha1 of its (uncompressed) bytes; returns the sha. Stored once. */
@@ -184,20 +178,26 @@ export class FlowDatastore {
    * The preview of an artifact a task inherited: previews live with the task that set the
    * value, so look it up by sha among the run's tasks (indexed once per run).
    */
-  async previewBySha(run: string, sha: string): Promise<ArtifactPreview | undefined> {
-    let index = this.previewIndex.get(run);
+  async previewBySha(run: string, sha: string, options?: ReadOptions): Promise<ArtifactPreview | undefined> {
+    const indexKey = `${run}${options?.exact ? "/exact" : ""}`;
+    let index = this.previewIndex.get(indexKey);
     if (!index) {
       index = new Map();
       for (const info of await this.store.list(`${this.flow}/${run}/`)) {
         if (!info.key.endsWith(".previews.json")) continue;
         const dataKey = info.key.replace(/previews\.json$/, "data.json");
-        const [previews, data] = await Promise.all([this.readJson<Record<string, ArtifactPreview>>(info.key), this.readJson<DataJson>(dataKey)]);
+        // The index is a convenience: a damaged file elsewhere in the run only leaves its previews out.
+        const [previews, data] = await Promise.all([this.readJson<Record<string, ArtifactPreview>>(info.key, options), this.readJson<DataJson>(dataKey)]).catch((error: unknown) => {
+          if (error instanceof DamagedData) return [undefined, undefined];
+          throw error;
+        });
+        if (!isObject(previews) || !isObject(data) || !isObject(data.objects)) continue;
         for (const [name, preview] of Object.entries(previews ?? {})) {
           const s = data?.objects[name];
           if (s !== undefined) index.set(s, preview);
         }
       }
-      this.previewIndex.set(run, index);
+      this.previewIndex.set(indexKey, index);
     }
     return index.get(sha);
   }
@@ -209,11 +209,16 @@ export class FlowDatastore {
   }
 
   async writeRunRecord(record: RunRecord): Promise<void> {
-    await this.store.put(this.runRecordKey(record.run_id), JSON.stringify(record, null, 2));
+    await this.store.put(this.runRecordKey(record.run_id), stringifyExact(record, 2));
   }
 
-  async readRunRecord(run: string): Promise<RunRecord | undefined> {
-    return this.readJson<RunRecord>(this.runRecordKey(run));
+  async readRunRecord(run: string, options?: ReadOptions): Promise<RunRecord | undefined> {
+    return this.readChecked<RunRecord>(this.runRecordKey(run), checkRunRecord, options);
+  }
+
+  /** The run's state for readers: its record's status, or "crashed" when it never ended and its process is gone. */
+  async runState(run: string, record: RunRecord): Promise<{ state: RunState; reason?: string }> {
+    return readRunState(this, run, record);
   }
 
   /** Flowlens's per-task scheduling record, written after a task finishes; `resume` replays from it. */
@@ -221,12 +226,21 @@ export class FlowDatastore {
     await this.store.put(`${this.flow}/${run}/_flowlens/tasks/${step}.${task}.json`, JSON.stringify(record));
   }
 
-  async readTaskRecords<T>(run: string): Promise<T[]> {
+  /**
+   * Every task record of a run, each checked by `check`; a record that does not parse or has the
+   * wrong shape is returned among `damaged` (its file and why), never thrown, so the rest is used.
+   */
+  async readTaskRecords<T>(run: string, check: (value: unknown) => string | undefined): Promise<{ records: T[]; damaged: DamagedData[] }> {
     const files = await this.store.listChildren(`${this.flow}/${run}/_flowlens/tasks/`);
-    const out: T[] = [];
+    const out: { records: T[]; damaged: DamagedData[] } = { records: [], damaged: [] };
     for (const key of files.filter((f) => f.endsWith(".json"))) {
-      const record = await this.readJson<T>(key);
-      if (record) out.push(record);
+      try {
+        const record = await this.readChecked<T>(key, check);
+        if (record) out.records.push(record);
+      } catch (error) {
+        if (!(error instanceof DamagedData)) throw error;
+        out.damaged.push(error);
+      }
     }
     return out;
   }
@@ -245,4 +259,8 @@ export class FlowDatastore {
       if (body) await this.store.put(to + file.slice(from.length), body);
     }
   }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

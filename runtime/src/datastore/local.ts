@@ -24,6 +24,26 @@ export class LocalObjectStore implements ObjectStore {
     return p;
   }
 
+  /**
+   * Why nothing can be written below the root (it is read-only, immutable, on a full disk, or
+   * cannot be created), or undefined when a write works: tried with a temporary file, because
+   * permission bits do not tell (root ignores them; a read-only mount or immutable folder does not).
+   */
+  async writeProblem(): Promise<string | undefined> {
+    const probe = join(this.root, `${tmpMarker}probe-${process.pid}`);
+    try {
+      await fs.mkdir(this.root, { recursive: true });
+      await fs.writeFile(probe, "");
+      await fs.rm(probe, { force: true });
+      return undefined;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EACCES" || code === "EPERM" || code === "EROFS") return `it is read-only (${code})`;
+      if (code === "ENOSPC" || code === "EDQUOT") return `the disk is full (${code})`;
+      return (error as Error).message;
+    }
+  }
+
   async get(key: string): Promise<Buffer | undefined> {
     try {
       return await fs.readFile(this.path(key));
@@ -63,6 +83,15 @@ export class LocalObjectStore implements ObjectStore {
 
   async exists(key: string): Promise<boolean> {
     return exists(this.path(key));
+  }
+
+  async size(key: string): Promise<number | undefined> {
+    try {
+      return (await fs.stat(this.path(key))).size;
+    } catch (error) {
+      if (isMissing(error) || isNotDir(error)) return undefined;
+      throw error;
+    }
   }
 
   async list(prefix: string): Promise<ObjectInfo[]> {

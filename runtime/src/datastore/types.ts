@@ -27,6 +27,8 @@ export interface ObjectStore {
   /** Writes an object from a file on the local disk (large artifacts, code packages) without reading it into memory. */
   putFile(key: string, path: string, options?: PutOptions): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** The object's size in bytes, or undefined when it does not exist. */
+  size(key: string): Promise<number | undefined>;
   /** Objects below `prefix` (a folder-like prefix ending in "/" or ""), recursively. */
   list(prefix: string): Promise<ObjectInfo[]>;
   /** Immediate children of `prefix`: folder names (ending in "/") and object keys. */

@@ -132,7 +132,10 @@ export class Scheduler {
 
   private create(step: string, key: string, inputPaths: string[], stack: Frame[], splitIndex: number | undefined): void {
     if (this.stopping) return;
-    const reuse = this.o.clone?.allowed(step) ? this.o.clone.records.get(key) : undefined;
+    // A task is reused only when everything it read was reused too: after a task that ran again
+    // (it failed, or its data was damaged), the origin's later tasks were computed from other inputs.
+    const reusable = this.o.clone?.allowed(step) === true && this.inputsReused(inputPaths);
+    const reuse = reusable ? this.o.clone?.records.get(key) : undefined;
     const id = reuse ? reuse.taskId : String(this.nextId++);
     const task: SchedTask = { id, step, key, state: "pending", attempt: reuse?.attempt ?? 0, inputPaths, stack };
     if (splitIndex !== undefined) task.splitIndex = splitIndex;
@@ -155,7 +158,18 @@ export class Scheduler {
       return;
     }
     this.setState(task, "pending");
+    const damage = reusable ? this.o.clone?.damage?.(key, step) : undefined;
+    if (damage !== undefined) this.o.emit({ type: "log", ts: Date.now(), task: this.ref(task), stream: "stderr", line: `[flowlens] ${damage}` });
     this.queue.push(task);
+  }
+
+  /** Whether every input task of this run was cloned (inputs outside this run's tasks, such as a cloned `_parameters`, count as reused). */
+  private inputsReused(inputPaths: string[]): boolean {
+    return inputPaths.every((path) => {
+      const [, step = "", id = ""] = path.split("/");
+      const input = this.tasks.get(`${step}/${id}`);
+      return input === undefined || input.state === "cloned";
+    });
   }
 
   private async reuse(task: SchedTask, record: TaskRecord): Promise<void> {

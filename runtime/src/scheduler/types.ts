@@ -57,4 +57,6 @@ export interface CloneSource {
   records: Map<string, TaskRecord>;
   /** Whether a task of this step may be reused (steps before the resumed step). */
   allowed(step: string): boolean;
+  /** Why the origin's task with this key (or, for a record too damaged to name its key, of this step) is not reused: a line for the new task's log. */
+  damage?(key: string, step: string): string | undefined;
 }

@@ -1,8 +1,9 @@
 // Finds another module of the workspace on disk for the analysis core's `resolveModule`:
 // `<module>.py` or `<package>/__init__.py`, relative to the importing file's folder for
 // relative imports (".base", "..pkg.mod"), else in that folder and each folder above it.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { readSourceFile } from "./sourceFile";
 
 export interface WorkspaceModule {
   file: string;
@@ -17,7 +18,9 @@ function candidates(dir: string, parts: string[]): string[] {
 function readIfFile(p: string): WorkspaceModule | undefined {
   try {
     if (!existsSync(p) || !statSync(p).isFile()) return undefined;
-    return { file: p, text: readFileSync(p, "utf8") };
+    // The same rule as for the flow file itself: an oversized or undecodable module is not analysed.
+    const read = readSourceFile(p);
+    return read.ok ? { file: p, text: read.text } : undefined;
   } catch {
     return undefined;
   }

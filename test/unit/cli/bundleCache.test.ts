@@ -50,6 +50,18 @@ void test("the first load misses and writes a cache; the next load uses it", () 
   assert.equal((second.exports as { greet: (n: string) => string }).greet("y"), "hello y from cli-test.js");
 });
 
+void test("two checkouts with the same bundle keep caches of their own: stack traces name each one's own file", () => {
+  const thrower = `"use strict";\nmodule.exports = { where() { return new Error("here").stack; } };\n`;
+  const cache = join(bundleDir(thrower), "shared-cache");
+  const [a, b] = [bundleDir(thrower), bundleDir(thrower)];
+  loadBundleWithCache(a, "cli-test.js", cache).saveCache();
+  const second = loadBundleWithCache(b, "cli-test.js", cache);
+  assert.equal(second.cache, "miss", "the other checkout's cache is not used");
+  assert.match((second.exports as { where: () => string }).where(), new RegExp(join(b, "cli-test.js").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+  second.saveCache();
+  assert.equal(readdirSync(cache).filter((f) => f.endsWith(".v8cache")).length, 2);
+});
+
 void test("a changed bundle of the same length gets a cache of its own, never the old code", () => {
   const dir = bundleDir(source);
   const cache = join(dir, "cache");
@@ -67,7 +79,7 @@ void test("a cache that V8 refuses (right checksum, wrong data) is rejected; the
   const dir = bundleDir(source);
   const cache = join(dir, "cache");
   mkdirSync(cache);
-  const file = codeCacheFile(cache, "cli-test.js", Buffer.from(source));
+  const file = codeCacheFile(cache, join(dir, "cli-test.js"), Buffer.from(source));
   const junk = Buffer.alloc(4096, 7);
   writeFileSync(file, Buffer.concat([Buffer.from(`flowlens-v8-cache ${contentHash(junk)}\n`, "latin1"), junk]));
   const loaded = loadBundleWithCache(dir, "cli-test.js", cache);
@@ -81,7 +93,7 @@ void test("a damaged cache (bytes changed after it was written) is never given t
   const dir = bundleDir(source);
   const cache = join(dir, "cache");
   loadBundleWithCache(dir, "cli-test.js", cache).saveCache();
-  const file = codeCacheFile(cache, "cli-test.js", Buffer.from(source));
+  const file = codeCacheFile(cache, join(dir, "cli-test.js"), Buffer.from(source));
   const bytes = readFileSync(file);
   for (let i = bytes.indexOf(0x0a) + 64; i < bytes.length; i += 97) bytes[i] = (bytes[i] ?? 0) ^ 0x5a;
   writeFileSync(file, bytes);

@@ -31,6 +31,7 @@ _EXPORTS = {
     "MetaflowNotFound": "exceptions",
     "MetaflowNamespaceMismatch": "exceptions",
     "MetaflowInvalidPathspec": "exceptions",
+    "MetaflowDataDamaged": "exceptions",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -11,10 +11,12 @@ Metaflow itself pickles `_foreach_stack` frames and `_exception` wrappers as cla
 """
 
 import gzip
+import hashlib
 import io
 import json
 import pickle
 import re
+import zlib
 from datetime import datetime, timezone
 
 
@@ -51,14 +53,34 @@ class _TolerantUnpickler(pickle.Unpickler):
             return cls
 
 
-def decode_blob(body, meta):
-    """The object in an artifact blob. `meta` is the parsed `_meta` sidecar or None."""
+class BlobDamaged(ValueError):
+    """A blob whose bytes are not what its sha says: truncated, cut gzip, changed bytes."""
+
+
+_SHA1 = re.compile(r"^[0-9a-f]{40}$")
+
+
+def decode_blob(body, meta, sha=None):
+    """The object in an artifact blob. `meta` is the parsed `_meta` sidecar or None.
+
+    With `sha` (the sha1 of the pickled bytes, as the layout names blobs) the bytes are checked
+    before unpickling: damaged data raises BlobDamaged, never a bare EOFError or BadGzipFile, and
+    is never unpickled into a wrong value.
+    """
     raw = meta.get("cas_raw") if isinstance(meta, dict) else None
     if raw is None:
         raw = not body[:2] == b"\x1f\x8b"
     if not raw:
-        body = gzip.decompress(body)
-    return _TolerantUnpickler(io.BytesIO(body)).load()
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError, zlib.error) as e:
+            raise BlobDamaged("not a whole gzip stream: %s" % (e or type(e).__name__)) from None
+    if sha is not None and _SHA1.match(sha) and hashlib.sha1(body).hexdigest() != sha:
+        raise BlobDamaged("its content does not match its sha1")
+    try:
+        return _TolerantUnpickler(io.BytesIO(body)).load()
+    except (EOFError, pickle.UnpicklingError) as e:
+        raise BlobDamaged("not a whole pickle: %s" % (e or type(e).__name__)) from None
 
 
 def load_json(body):

@@ -13,7 +13,8 @@ flow, run, step and task levels; they supply tags, times and task metadata when 
 
 import re
 
-from ._decode import decode_blob, load_json, merge_logs, parse_log
+from ._decode import BlobDamaged, decode_blob, load_json, merge_logs, parse_log
+from .exceptions import MetaflowDataDamaged
 
 _ATTEMPT_FILE = re.compile(r"^(\d+)\.(attempt\.json|DONE\.lock|data\.json)$")
 # Log sources: Flowlens writes "runtime"; Metaflow writes "runtime" and "task" (mflog).
@@ -121,6 +122,18 @@ class Layout:
     def attempt_json(self, flow, run, step, task, attempt, suffix):
         return load_json(self.attempt_file(flow, run, step, task, attempt, suffix))
 
+    def data_json(self, flow, run, step, task, attempt):
+        """An attempt's data.json; MetaflowDataDamaged when it is there but does not parse as one."""
+        key = "%s/%s/%s/%s/%d.data.json" % (flow, run, step, task, attempt)
+        body = self.store.get(key)
+        if body is None:
+            return None
+        value = load_json(body)
+        if not isinstance(value, dict) or not isinstance(value.get("objects"), dict):
+            reason = "not valid JSON" if value is None else "no \"objects\" map"
+            raise MetaflowDataDamaged(self.store.url(key), reason, "the artifacts of task %s/%s/%s/%s" % (flow, run, step, task))
+        return value
+
     # Artifacts and logs --------------------------------------------------------------------
     def blob_key(self, flow, sha):
         return "%s/data/%s/%s" % (flow, sha[:2], sha)
@@ -129,9 +142,15 @@ class Layout:
         key = self.blob_key(flow, sha)
         body = self.store.get(key)
         if body is None:
-            raise FileNotFoundError("artifact blob %s is missing" % self.store.url(key))
+            # A blob a resume found damaged is kept beside, as `<sha>.damaged`, until a task stores it whole again.
+            aside = self.store.get(key + ".damaged") is not None
+            reason = "missing: a resume found it damaged and set it aside as %s.damaged" % sha if aside else "missing"
+            raise MetaflowDataDamaged(self.store.url(key), reason, "artifact blob %s" % sha)
         meta = load_json(self.store.get(key + "_meta")) if self.store.kind == "local" else None
-        return decode_blob(body, meta)
+        try:
+            return decode_blob(body, meta, sha)
+        except BlobDamaged as e:
+            raise MetaflowDataDamaged(self.store.url(key), str(e), "artifact blob %s" % sha) from None
 
     def logs(self, flow, run, step, task, attempt, stream):
         """[(datetime, line)] of one stream of one attempt, all log sources merged by time."""

@@ -1,12 +1,29 @@
 """Run: one run of a flow, its record, tags, steps and status."""
 
 import os
+import socket
+import time
 
 from . import _settings
 from ._base import _ENDED_BADLY, MetaflowObject, _id_key, _step_class, split_pathspec
-from ._decode import to_datetime, to_epoch
+from ._decode import load_json, to_datetime, to_epoch
 from ._tags import TagChanges
 from .exceptions import ItemNotFound, MetaflowNamespaceMismatch, MetaflowNotFound, listing
+
+
+# A run's process rewrites its heartbeat every 10 s; a minute without one means it is gone
+# (runtime/src/datastore/liveness.ts uses the same figure).
+_HEARTBEAT_STALE_SECONDS = 60
+
+
+def _process_exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
 
 
 def _flow_class():
@@ -217,9 +234,11 @@ class Run(MetaflowObject, TagChanges):
     def status(self):
         """'succeeded', 'failed' (or the record's own word, e.g. 'cancelled'), 'crashed', or 'running'.
 
-        'crashed': the run never ended and the local process that claimed it is gone. On S3 a
-        run whose process died without saying so stays 'running': nothing there tells the two
-        apart. It is never 'succeeded' unless the end task succeeded.
+        'crashed': the run never ended and the process that ran it is gone: its heartbeat
+        (`_flowlens/heartbeat.json`, rewritten every 10 s while it runs) names a process of this
+        host that no longer exists, or is older than a minute. Runs without a heartbeat fall back
+        to the pid in `_flowlens/claim` on a local store. It is never 'succeeded' unless the end
+        task succeeded.
         """
         if self.successful:
             return "succeeded"
@@ -236,11 +255,12 @@ class Run(MetaflowObject, TagChanges):
         return "running"
 
     def _runner_gone(self):
-        """True when the local process that claimed this run (`_flowlens/claim`: its pid) no longer exists.
-
-        Only on a local datastore, where the claim was written on this machine; on S3 the
-        process may live elsewhere, so a run that never ended stays 'running'.
-        """
+        """True when the process that ran this run is known to be gone (see `status`)."""
+        beat = load_json(self._layout.store.get("%s/%s/_flowlens/heartbeat.json" % tuple(self.path_components)))
+        if isinstance(beat, dict) and isinstance(beat.get("pid"), int) and isinstance(beat.get("time"), (int, float)):
+            if beat.get("host") == socket.gethostname() and not _process_exists(beat["pid"]):
+                return True
+            return time.time() - beat["time"] > _HEARTBEAT_STALE_SECONDS
         if self._layout.store.kind != "local":
             return False
         body = self._layout.store.get("%s/%s/_flowlens/claim" % tuple(self.path_components))
@@ -248,15 +268,7 @@ class Run(MetaflowObject, TagChanges):
             pid = int((body or b"").decode("ascii").strip())
         except ValueError:
             return False
-        if pid <= 0:
-            return False
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except (PermissionError, OSError):
-            return False
-        return False
+        return pid > 0 and not _process_exists(pid)
 
     @property
     def data(self):

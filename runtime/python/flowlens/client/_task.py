@@ -77,8 +77,8 @@ class Task(MetaflowObject):
         if attempt is None:
             return {"objects": {}, "info": {}}
         if attempt not in self._data_json:
-            value = self._layout.attempt_json(*self.path_components, attempt, "data.json")
-            self._data_json[attempt] = value if isinstance(value, dict) else {"objects": {}, "info": {}}
+            value = self._layout.data_json(*self.path_components, attempt)
+            self._data_json[attempt] = value if value is not None else {"objects": {}, "info": {}}
         return self._data_json[attempt]
 
     def _time_of(self, attempt, suffix):

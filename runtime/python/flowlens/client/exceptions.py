@@ -24,6 +24,24 @@ class MetaflowInvalidPathspec(MetaflowException):
     headline = "Malformed pathspec"
 
 
+class MetaflowDataDamaged(MetaflowException):
+    """A file of the datastore exists but is damaged (truncated, flipped bytes, not what its sha says).
+
+    `path` names the file (a local path or an s3:// URL). Other artifacts, tasks and runs stay
+    readable; `flowlens resume` runs a task with damaged data again.
+    """
+
+    headline = "Damaged data in the datastore"
+
+    def __init__(self, path, reason, what):
+        self.path = path
+        self.reason = reason
+        super().__init__(
+            "%s is damaged (%s): %s cannot be read. Other artifacts, tasks and runs can still be read; "
+            "`flowlens resume` runs a task with damaged data again." % (path, reason, what)
+        )
+
+
 class MetaflowInternalError(MetaflowException):
     headline = "Internal error"
 

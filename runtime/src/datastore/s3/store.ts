@@ -153,6 +153,10 @@ export class S3ObjectStore implements ObjectStore {
     return (await this.head(key)) !== undefined;
   }
 
+  async size(key: string): Promise<number | undefined> {
+    return (await this.head(key))?.size;
+  }
+
   async list(prefix: string): Promise<ObjectInfo[]> {
     const out: ObjectInfo[] = [];
     await this.paginate(prefix, undefined, (contents) => {
