@@ -21,7 +21,7 @@ import type { FeatureContext } from "./context";
 import type { CoreEngine } from "./coreTypes";
 import { definition } from "./definition";
 import { toLspDiagnostics } from "./diagnostics";
-import { Documents } from "./documents";
+import { Documents, type Refused } from "./documents";
 import { graphFingerprint, graphResult } from "./graph";
 import { hover } from "./hover";
 import { fileToUri, uriToFile } from "./paths";
@@ -103,7 +103,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function notifyGraph(uri: string): void {
     guard.run("graph notification", undefined, () => {
       const graph = graphOf(uri);
-      if (!graph) return;
+      if (!graph || "refused" in graph) return;
       const print = graphFingerprint(graph);
       if (lastGraph.get(uri) === print) return;
       lastGraph.set(uri, print);
@@ -111,9 +111,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  function graphOf(uri: string): GraphResult | undefined {
+  function graphOf(uri: string): GraphResult | Refused | undefined {
     const analysed = docs.analysisOfFile(uri);
-    if (!analysed) return undefined;
+    if (!analysed || "refused" in analysed) return analysed;
     const version = docs.get(uri)?.doc.version ?? null;
     return graphResult(uri, version, analysed.result, analysed.doc, mapCache());
   }
@@ -259,7 +259,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return refusal(error);
     }
   });
-  connection.onRequest(GraphRequest, (p: GraphParams) => guard.run("graph", null, () => graphOf(p.uri) ?? null));
+  connection.onRequest(GraphRequest, (p: GraphParams) => {
+    const graph = guard.run("graph", null, () => graphOf(p.uri) ?? null);
+    // A file that is not read as source (a device, a directory, an oversized file): the reason, as an error.
+    return graph && "refused" in graph ? new ResponseError(LSPErrorCodes.RequestFailed, graph.refused) : graph;
+  });
   connection.onShutdown(() => {
     for (const d of docs.all()) docs.close(d.uri);
   });
