@@ -24,6 +24,8 @@ export interface OpenDocument {
   fullChange?: boolean;
   /** Files resolved during the analysis in progress. */
   collecting?: Set<string>;
+  /** How long the last analysis took (ms): the scheduler makes slow documents wait for a pause. */
+  costMs?: number;
 }
 
 export interface Analysed {
@@ -155,6 +157,7 @@ export class Documents {
   }
 
   private refresh(entry: OpenDocument): void {
+    const started = performance.now();
     const text = entry.doc.getText();
     entry.collecting = new Set();
     try {
@@ -182,6 +185,7 @@ export class Documents {
     entry.pendingEdits = [];
     entry.fullChange = false;
     entry.stale = false;
+    entry.costMs = performance.now() - started;
   }
 
   /** A resolver for an open document's session: it records what the analysis in progress reads. */
