@@ -10,14 +10,10 @@ import { join } from "node:path";
 import { LspClient, repoRoot, uriOf } from "../lsp/client";
 import { goodFlow } from "../lsp/fixtures";
 import { bigFlow } from "../lsp/generate";
+import { percentile } from "./stats";
 
 // The server is measured as the VS Code client starts it (client/src/languageClient.ts).
 process.env.FLOWLENS_SERVER_NODE_ARGS ??= "--max-semi-space-size=64";
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
