@@ -102,7 +102,7 @@ async function memory(kind: "source" | "dist"): Promise<void> {
 /** A module of `count` flows of about 1.9 KB each (the shape of the red-team's 2 MB file). */
 function manyFlows(count: number): string {
   const parts = ["from metaflow import FlowSpec, step, Parameter, resources, batch, retry\n"];
-  const padding = `\n        x = ${"1 + ".repeat(200)}1\n        print`;
+  const padding = `\n        x = ${"1 + ".repeat(270)}1\n        print`;
   for (let i = 0; i < count; i++) parts.push(goodFlow.replace(/^from .*$/m, "").replace(/TrainFlow/g, `Flow${i}`).replace(/\n {8}print/, padding));
   return parts.join("\n");
 }

@@ -68,8 +68,15 @@ function paramsFor(method: (typeof featureRequests)[number], uri: string, positi
   }
 }
 
-/** Params of the wrong shape, as a confused client sends them. */
-const badParams: unknown[] = [null, {}, { textDocument: null }, { textDocument: { uri: 1 }, position: { line: -1, character: 0 } }, { textDocument: { uri: "file:///x.py" }, position: { line: "1", character: 0 } }, []];
+/** Params of the wrong shape for every request (no usable `textDocument` nor `uri`), as a confused client sends them. */
+const badParams: unknown[] = [
+  null,
+  {},
+  [],
+  { textDocument: null, uri: null },
+  { textDocument: { uri: 1 }, uri: 1, position: { line: -1, character: 0 } },
+  { textDocument: { uri: ["file:///x.py"] }, uri: { path: "/x.py" }, position: { line: "1", character: 0 } },
+];
 
 function rssMb(pid: number | undefined): number {
   if (pid === undefined) return NaN;
