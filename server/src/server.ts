@@ -1,8 +1,8 @@
 // Entry point of the language server bundle (dist/server.js). The client starts it with
 // `--stdio` (or `--node-ipc`); `flowlens lsp --stdio` runs the same `startServer`.
-import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { startServer } from "./lsp/startServer";
+import { createServerConnection } from "./lsp/transport";
 
 export { startServer };
 
-startServer(createConnection(ProposedFeatures.all));
+startServer(createServerConnection());

@@ -7,6 +7,12 @@ export function median(samples: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
 }
 
+/** The nearest-rank percentile `p` (0-100) of the samples; NaN when there is none. */
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
 /** "median M ms, p95 P ms, max X ms (n=N)". */
 export function stats(samples: number[]): string {
   const s = [...samples].sort((a, b) => a - b);

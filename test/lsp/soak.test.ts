@@ -3,18 +3,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { it } from "node:test";
-import type { Position, PublishDiagnosticsParams } from "vscode-languageserver-protocol";
+import type { PublishDiagnosticsParams } from "vscode-languageserver-protocol";
 import { LspClient, repoRoot, uriOf } from "./client";
 import { goodFlow } from "./fixtures";
 import { random } from "./generate";
-
-const snippets = ["self.", "self.next(", "self.next(self.end)", "\n    @step\n    def ", "inputs.", "@", ")", "(", ":", '"', "\n", "        ", "foreach=\"", "\u0000\u00ff\ud800", "def x(self, inputs):", "🙂", "class A(FlowSpec):\n"];
-
-function positionAt(text: string, offset: number): Position {
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length - 1;
-  return { line, character: offset - (before.lastIndexOf("\n") + 1) };
-}
+import { applyEdit, positionAt, randomEdit } from "./randomEdits";
 
 void it("survives 3,000 random edits and agrees with a fresh analysis", { timeout: 400000 }, async (t) => {
   const client = await LspClient.start();
@@ -25,16 +18,9 @@ void it("survives 3,000 random edits and agrees with a fresh analysis", { timeou
     let version = 1;
     client.open(uri, text, version);
     for (let i = 0; i < 3000; i++) {
-      const start = Math.floor(next() * (text.length + 1));
-      // Never split a surrogate pair: editors do not, and offsets inside one are not positions.
-      const safeStart = start > 0 && /[\udc00-\udfff]/.test(text.charAt(start)) ? start - 1 : start;
-      const del = next() < 0.4 ? Math.floor(next() * 12) : 0;
-      let end = Math.min(text.length, safeStart + del);
-      if (end > 0 && /[\udc00-\udfff]/.test(text.charAt(end))) end -= 1;
-      if (end < safeStart) end = safeStart;
-      const insert = next() < 0.8 ? (snippets[Math.floor(next() * snippets.length)] ?? "") : "";
-      client.change(uri, ++version, [{ range: { start: positionAt(text, safeStart), end: positionAt(text, end) }, text: insert }]);
-      text = text.slice(0, safeStart) + insert + text.slice(end);
+      const e = randomEdit(text, next);
+      client.change(uri, ++version, [{ range: { start: positionAt(text, e.start), end: positionAt(text, e.end) }, text: e.insert }]);
+      text = applyEdit(text, e);
       if (i % 150 === 0) {
         const p = positionAt(text, Math.floor(next() * text.length));
         const textDocument = { uri };

@@ -1,7 +1,9 @@
 // The log pane's pure half: how a log event looks in the pane (a `[step/task]` prefix, stderr in
-// red with a `!` marker so it stays distinguishable without colour, the task's own ANSI colours
-// kept), which lines a filter keeps, and where a traceback names a source line.
+// red with a `!` marker so it stays distinguishable without colour, the task's own colours kept
+// and every other escape sequence or control removed), which lines a filter keeps, and where a
+// traceback names a source line.
 import type { LogEvent } from "../../../server/src/protocol/runEvents";
+import { sanitizeTerminalText } from "../../../server/src/protocol/terminalText";
 
 const reset = "\x1b[0m";
 const dim = "\x1b[2m";
@@ -24,26 +26,28 @@ export function describeFilter(filter: LogFilter): string {
   return filter.taskId === undefined ? `step ${filter.step}` : `task ${filter.step}/${filter.taskId}`;
 }
 
-/** One pane line (without the line ending). The task's own escape sequences pass through. */
+/** Text from a task or a process for the pane, a pseudo-terminal: its colours kept, nothing else a terminal acts on. */
+const forPane = (text: string): string => sanitizeTerminalText(text, { colors: true });
+
+/** One pane line (without the line ending). The task's own colours pass through; other sequences do not. */
 export function formatLogLine(event: LogEvent): string {
   const attempt = event.task.attempt > 0 ? `#${event.task.attempt}` : "";
   const prefix = `${cyan}[${event.task.step}/${event.task.taskId}${attempt}]${reset}`;
-  if (event.stream === "stderr") return `${prefix} ${red}!${reset} ${red}${event.line}${reset}`;
-  return `${prefix}   ${event.line}${reset}`;
+  if (event.stream === "stderr") return `${prefix} ${red}!${reset} ${red}${forPane(event.line)}${reset}`;
+  return `${prefix}   ${forPane(event.line)}${reset}`;
 }
 
 export function formatNote(text: string): string {
-  return `${dim}${text}${reset}`;
+  return `${dim}${forPane(text)}${reset}`;
 }
 
 export function formatError(text: string): string {
-  return `${red}${text}${reset}`;
+  return `${red}${forPane(text)}${reset}`;
 }
 
-/** Removes ANSI escape sequences (for matching links and for tests). */
+/** The text without any escape sequence or control other than tab and line feed (for matching links, copying, tests). */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, "");
+  return sanitizeTerminalText(text, { colors: false });
 }
 
 export interface TracebackLink {

@@ -6,6 +6,8 @@ import type { Command, CliIo } from "./command";
 import type { FlowDatastore, LogStream } from "../datastore/layout";
 import { NotFound, resolveTarget, storeOptions } from "./pathspec";
 import { isDamagedData } from "../datastore/damaged";
+import { processColors } from "./printer";
+import { sanitizeTerminalText } from "../../../server/src/protocol/terminalText";
 
 export const logsCmd: Command = {
   name: "logs",
@@ -71,7 +73,7 @@ async function printTask(ds: FlowDatastore, run: string, step: string, task: str
     const from = printed.get(id) ?? 0;
     for (const line of lines.slice(from)) {
       const body = keep ? line : line.replace(/^\[\d{4}-\d\d-\d\dT[^\]]*\] ?/, "");
-      (stream === "stderr" ? io.stderr : io.stdout)(`[${run}/${step}/${task}] ${body}\n`);
+      (stream === "stderr" ? io.stderr : io.stdout)(`[${run}/${step}/${task}] ${sanitizeTerminalText(body, { colors: processColors(io.env)[stream] })}\n`);
     }
     printed.set(id, Math.max(from, lines.length));
   }

@@ -3,9 +3,9 @@
 // the same Node flags: when this process lacks them, it runs itself again with them.
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
-import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { serverNodeFlags } from "../../../server/src/protocol/serverProcess";
 import { startServer } from "../../../server/src/lsp/startServer";
+import { createServerConnection } from "../../../server/src/lsp/transport";
 import { UsageError, type Command } from "./command";
 
 /** Set in the relaunched process, so that it never relaunches again. */
@@ -37,7 +37,7 @@ function relaunch(env: NodeJS.ProcessEnv): Promise<number> {
 
 function serve(): Promise<number> {
   return new Promise<number>((resolve) => {
-    const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+    const connection = createServerConnection(["--stdio"]);
     // The library ends the process on `exit`; this covers a client that just closes the pipe.
     connection.onExit(() => resolve(0));
     startServer(connection);

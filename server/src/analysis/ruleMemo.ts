@@ -9,7 +9,9 @@
 // explicit: same position-free key, and every new offset equal to f(old offset).
 import { mapOffset, type OffsetChange } from "./extract/changes";
 import type { BuiltClass } from "./flows";
+import type { ImportTable } from "./extract/imports";
 import type { ExtractedMethod } from "./extract/method";
+import { importsKey } from "./extract/resolve";
 import type { GraphInfo, Span, StepModel } from "./model";
 import type { FlowGraph } from "./graph/structure";
 import type { Finding } from "./rules/context";
@@ -20,7 +22,22 @@ import { methodSignature, walkValue, type MethodSignature, type Signature } from
 export interface ClassSignature {
   methods: MethodSignature[];
   bases: number[];
+  /** The module's import table as one string: it holds no offsets, and every class of a module
+   * shares it, so it is keyed once per table rather than walked into each class's key (a module
+   * of a thousand classes lists a thousand local names). */
+  imports: string;
   rest: Signature;
+}
+
+const importKeys = new WeakMap<ImportTable, string>();
+
+function importsSignature(t: ImportTable): string {
+  let key = importKeys.get(t);
+  if (key === undefined) {
+    key = importsKey(t);
+    importKeys.set(t, key);
+  }
+  return key;
 }
 
 /** The signature of a class; undefined when it inherits from another file (those offsets do not
@@ -46,10 +63,10 @@ export function classSignature(c: BuiltClass, library: boolean, broken: boolean)
   // Every other field of the class is walked, so a field added later is part of the key by
   // default. No rule reads the class's docstring: leaving it out keeps the findings while
   // typing in it. (A rule that starts reading it must remove this exception.)
-  const { facts, steps: _steps, ownMethods: _own, helpers: _helpers, ...others } = c;
+  const { facts, steps: _steps, ownMethods: _own, helpers: _helpers, imports, ...others } = c;
   const { methods: _methods, docstring: _docstring, ...classFacts } = facts;
   walkValue([classFacts, others], key, pos, 0);
-  return { methods, bases, rest: { key: key.join("\u0002"), pos } };
+  return { methods, bases, imports: importsSignature(imports), rest: { key: key.join("\u0002"), pos } };
 }
 
 /** True when every old offset maps to the new one at the same place. */
@@ -71,7 +88,7 @@ function uniformlyMoved(sig: MethodSignature, oldBase: number, newBase: number, 
 
 /** Whether `now` is `old` with its offsets moved by the changes (and nothing else different). */
 function sameButMoved(old: ClassSignature, now: ClassSignature, changes: readonly OffsetChange[]): boolean {
-  if (old.rest.key !== now.rest.key || old.methods.length !== now.methods.length) return false;
+  if (old.rest.key !== now.rest.key || old.imports !== now.imports || old.methods.length !== now.methods.length) return false;
   if (!offsetsMove(old.rest.pos, 0, now.rest.pos, 0, changes)) return false;
   for (let i = 0; i < now.methods.length; i++) {
     const a = old.methods[i] as MethodSignature;

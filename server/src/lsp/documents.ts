@@ -3,9 +3,10 @@
 // Analysis is lazy: a change marks the document stale; `analysis()` brings it up to date.
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { AnalysisResult } from "../analysis/model";
+import { maxSourceFileBytes, mebibytes, readSourceFileGuarded } from "../parser/sourceFileGuard";
 import type { CoreDocument, CoreEngine, ResolvedModule, TextEdit } from "./coreTypes";
 import { fileToUri, uriToFile } from "./paths";
 
@@ -23,6 +24,8 @@ export interface OpenDocument {
   fullChange?: boolean;
   /** Files resolved during the analysis in progress. */
   collecting?: Set<string>;
+  /** How long the last analysis took (ms): the scheduler makes slow documents wait for a pause. */
+  costMs?: number;
 }
 
 export interface Analysed {
@@ -33,8 +36,24 @@ export interface Analysed {
 
 const emptyResult: AnalysisResult = { flows: [], diagnostics: [], dependencies: [] };
 
-/** Files larger than this are not analysed (they answer with nothing rather than stall the server). */
-const maxFileBytes = 8 * 1024 * 1024;
+/** A file that is not read as source (a device, a directory, over the size limit), and why. */
+export interface Refused {
+  refused: string;
+}
+
+/** Bytes of a document's text, counted only when the character count allows it to be over the limit. */
+function overLimit(text: string): number | undefined {
+  if (text.length > maxSourceFileBytes) return Buffer.byteLength(text, "utf8");
+  if (text.length * 3 <= maxSourceFileBytes) return undefined;
+  const bytes = Buffer.byteLength(text, "utf8");
+  return bytes > maxSourceFileBytes ? bytes : undefined;
+}
+
+/** An open document too large to analyse says so, on its first line, instead of showing nothing. */
+function tooLargeResult(bytes: number): AnalysisResult {
+  const message = `This file is ${mebibytes(bytes)}: Flowlens analyses files of up to ${mebibytes(maxSourceFileBytes)}, so it is not checked.`;
+  return { flows: [], diagnostics: [{ code: "FL000", severity: "warning", span: { start: 0, end: 0 }, message }], dependencies: [] };
+}
 
 export class Documents {
   private readonly open = new Map<string, OpenDocument>();
@@ -119,13 +138,15 @@ export class Documents {
     return { doc: entry.doc, result: entry.result ?? emptyResult, file: entry.file };
   }
 
-  /** The analysis of any file: open documents first, else the file on disk. */
-  analysisOfFile(uri: string): Analysed | undefined {
+  /** The analysis of any file: open documents first, else the file on disk (undefined when there
+   * is no such file; refused when it is not read as source). */
+  analysisOfFile(uri: string): Analysed | Refused | undefined {
     const open = this.analysis(uri);
     if (open) return open;
     const file = uriToFile(uri);
-    const text = this.readDisk(file);
-    if (text === undefined) return undefined;
+    const read = readSourceFileGuarded(file);
+    if (!read.ok) return read.missing ? undefined : { refused: read.reason };
+    const text = read.text;
     const resolver = this.resolver(new Set());
     try {
       return { doc: TextDocument.create(uri, "python", 0, text), result: this.core.analyze(text, file, resolver), file };
@@ -136,11 +157,15 @@ export class Documents {
   }
 
   private refresh(entry: OpenDocument): void {
+    const started = performance.now();
     const text = entry.doc.getText();
     entry.collecting = new Set();
     try {
-      if (text.length > maxFileBytes) {
-        entry.result = emptyResult;
+      const bytes = overLimit(text);
+      if (bytes !== undefined) {
+        entry.session?.dispose();
+        entry.session = undefined;
+        entry.result = tooLargeResult(bytes);
       } else if (!entry.session || entry.fullChange === true || entry.pendingEdits === undefined) {
         entry.session?.dispose();
         entry.session = this.core.open(entry.file, text, this.resolverFor(entry));
@@ -160,6 +185,7 @@ export class Documents {
     entry.pendingEdits = [];
     entry.fullChange = false;
     entry.stale = false;
+    entry.costMs = performance.now() - started;
   }
 
   /** A resolver for an open document's session: it records what the analysis in progress reads. */
@@ -188,13 +214,11 @@ export class Documents {
     return this.readDisk(file);
   }
 
+  /** A file on disk, through the source guard: a device or an oversized file is not read (a base
+   * flow there stays unresolved, FL109). */
   private readDisk(file: string): string | undefined {
-    try {
-      if (statSync(file).size > maxFileBytes) return undefined;
-      return readFileSync(file, "utf8");
-    } catch {
-      return undefined;
-    }
+    const read = readSourceFileGuarded(file);
+    return read.ok ? read.text : undefined;
   }
 
   /** A module resolver that records every file it resolves into `deps`. */

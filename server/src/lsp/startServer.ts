@@ -21,7 +21,7 @@ import type { FeatureContext } from "./context";
 import type { CoreEngine } from "./coreTypes";
 import { definition } from "./definition";
 import { toLspDiagnostics } from "./diagnostics";
-import { Documents } from "./documents";
+import { Documents, type Refused } from "./documents";
 import { graphFingerprint, graphResult } from "./graph";
 import { hover } from "./hover";
 import { fileToUri, uriToFile } from "./paths";
@@ -29,13 +29,9 @@ import type { PositionMap } from "./positions";
 import { references } from "./references";
 import { prepareRename, RenameRefused, renameEdits } from "./rename";
 import { Guard } from "./safe";
+import { AnalysisScheduler } from "./scheduler";
 import { documentSymbols } from "./symbols";
 import { emptyEngine, loadEngine } from "./engine";
-
-/** The longest a change waits for the changes queued behind it before it is analysed. */
-const maxSettleMs = 30;
-/** How long a document must be quiet before `flowlens/graphChanged` is sent. */
-const graphQuietMs = 60;
 
 export interface ServerOptions {
   /** How to get the analysis core; tests may pass their own. */
@@ -57,9 +53,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const guard = new Guard({ error: (m) => connection.console.error(m), info: (m) => connection.console.info(m) });
   let docs = new Documents(emptyEngine, (f, e) => guard.report(f, e));
   const lastGraph = new Map<string, string>();
-  const pending = new Set<string>();
-  let flushing = false;
   let watchRegistration = false;
+  const scheduler = new AnalysisScheduler({
+    publish: (uri) => publish(uri),
+    notifyGraph: (uri) => notifyGraph(uri),
+    isOpen: (uri) => docs.get(uri) !== undefined,
+    costOf: (uri) => docs.get(uri)?.costMs ?? 0,
+  });
+  const schedule = (uri: string): void => scheduler.schedule(uri);
 
   process.on("uncaughtException", (error) => guard.report("uncaught exception", error));
   process.on("unhandledRejection", (error) => guard.report("unhandled rejection", error));
@@ -103,7 +104,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function notifyGraph(uri: string): void {
     guard.run("graph notification", undefined, () => {
       const graph = graphOf(uri);
-      if (!graph) return;
+      if (!graph || "refused" in graph) return;
       const print = graphFingerprint(graph);
       if (lastGraph.get(uri) === print) return;
       lastGraph.set(uri, print);
@@ -111,61 +112,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   }
 
-  function graphOf(uri: string): GraphResult | undefined {
+  function graphOf(uri: string): GraphResult | Refused | undefined {
     const analysed = docs.analysisOfFile(uri);
-    if (!analysed) return undefined;
+    if (!analysed || "refused" in analysed) return analysed;
     const version = docs.get(uri)?.doc.version ?? null;
     return graphResult(uri, version, analysed.result, analysed.doc, mapCache());
-  }
-
-  /**
-   * Analysis waits until the messages already received are handled: vscode-jsonrpc dispatches one
-   * message per turn of the event loop, so `settle` hops turn by turn while changes keep arriving
-   * (a burst is analysed once) and runs at once when a turn brings none (a single keystroke waits
-   * for nothing). The hopping is bounded so a steady stream still gets diagnostics.
-   */
-  let changes = 0;
-  let firstPendingAt = 0;
-  function schedule(uri: string): void {
-    pending.add(uri);
-    changes++;
-    if (flushing) return;
-    flushing = true;
-    firstPendingAt = performance.now();
-    // The first hop is unconditional: the next queued message is dispatched on the same turn as
-    // this check would run, so only the turn after it can tell whether another change came.
-    const seen = changes;
-    setImmediate(() => setImmediate(() => settle(seen)));
-  }
-
-  function settle(seen: number): void {
-    if (changes !== seen && performance.now() - firstPendingAt < maxSettleMs) {
-      const now = changes;
-      setImmediate(() => setImmediate(() => settle(now)));
-      return;
-    }
-    flushing = false;
-    const uris = [...pending];
-    pending.clear();
-    for (const u of uris) publish(u);
-    for (const u of uris) graphPending.add(u);
-    scheduleGraph();
-  }
-
-  /**
-   * The graph panel follows typing at a slower pace than squiggles: its notification waits until
-   * the document has been quiet briefly, so building and comparing graphs never delays diagnostics.
-   */
-  const graphPending = new Set<string>();
-  let graphTimer: NodeJS.Timeout | undefined;
-  function scheduleGraph(): void {
-    if (graphTimer) clearTimeout(graphTimer);
-    graphTimer = setTimeout(() => {
-      graphTimer = undefined;
-      const uris = [...graphPending];
-      graphPending.clear();
-      for (const u of uris) if (docs.get(u)) notifyGraph(u);
-    }, graphQuietMs);
   }
 
   function recheckDependents(file: string): void {
@@ -227,7 +178,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard.run("close", undefined, () => {
       docs.close(p.textDocument.uri);
       lastGraph.delete(p.textDocument.uri);
-      pending.delete(p.textDocument.uri);
+      scheduler.forget(p.textDocument.uri);
       void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
       recheckDependents(uriToFile(p.textDocument.uri));
     });
@@ -259,7 +210,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return refusal(error);
     }
   });
-  connection.onRequest(GraphRequest, (p: GraphParams) => guard.run("graph", null, () => graphOf(p.uri) ?? null));
+  connection.onRequest(GraphRequest, (p: GraphParams) => {
+    const graph = guard.run("graph", null, () => graphOf(p.uri) ?? null);
+    // A file that is not read as source (a device, a directory, an oversized file): the reason, as an error.
+    return graph && "refused" in graph ? new ResponseError(LSPErrorCodes.RequestFailed, graph.refused) : graph;
+  });
   connection.onShutdown(() => {
     for (const d of docs.all()) docs.close(d.uri);
   });
