@@ -85,6 +85,7 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
   async function compareWith(raw: unknown): Promise<string | undefined> {
     if (!isArtifact(raw)) return undefined;
     const a = raw;
+    // Refused before the run picker, so nobody picks a run only to be told no.
     if (!trust.trusted) return refuseCompare();
     const model = await vscode.commands.executeCommand<ExplorerModel | undefined>("flowlens.explorer.model");
     if (!model) return undefined;
@@ -118,9 +119,9 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
   }
 
   function refuseCompare(): string {
-    const gated = restrictedMessage("compare");
-    offerTrust(gated);
-    return gated;
+    const message = restrictedMessage("compare");
+    offerTrust(message);
+    return message;
   }
 
   return [
