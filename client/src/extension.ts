@@ -11,6 +11,7 @@ import { parseLensArguments } from "./lensArguments";
 import { FlowlensLanguageClient } from "./languageClient";
 import { registerRunCommands } from "./runCommands";
 import { registerTerminalEnvironment } from "./terminalEnvironment";
+import { vscodeTrustGate } from "./trust/vscodeTrust";
 import type { ViewCommand } from "../../server/src/protocol/webview";
 
 /** What the extension exports: used by the integration tests and the activation benchmark. */
@@ -29,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
   const log = vscode.window.createOutputChannel("Flowlens", { log: true });
   const client = new FlowlensLanguageClient(vscode.Uri.joinPath(context.extensionUri, "dist", "server.js").fsPath, log);
   languageClient = client;
-  const interpreter = new InterpreterService(log);
+  const trust = vscodeTrustGate();
+  const interpreter = new InterpreterService(log, trust);
   const rendered = new vscode.EventEmitter<RenderedMessage>();
   const deps: GraphPanelDeps = { extensionUri: context.extensionUri, source: client, log, rendered };
   const startIfFlow = (doc: vscode.TextDocument | undefined): void => {
@@ -43,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
     log,
     rendered,
     interpreter,
-    ...registerRunCommands(log, context, interpreter),
+    ...registerRunCommands(log, { context, interpreter, trust }),
     registerTerminalEnvironment(context, log),
     vscode.commands.registerCommand("flowlens.showGraph", (raw: unknown) => showGraph(deps, raw)),
     ...(["fit", "zoomIn", "zoomOut", "exportSvg", "exportPng"] as ViewCommand[]).map((c) =>
@@ -63,13 +65,13 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
       updateContext(editor);
       startIfFlow(editor?.document);
     }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => log.info("workspace trusted: running flows is allowed")),
+    trust.onDidGrant(() => log.info("workspace trusted: running flows and loading artifact values is allowed")),
   );
   for (const doc of vscode.workspace.textDocuments) startIfFlow(doc);
   updateContext(vscode.window.activeTextEditor);
 
   const activationMs = Math.round((performance.now() - t0) * 10) / 10;
-  log.info(`Flowlens activated in ${activationMs} ms${vscode.workspace.isTrusted ? "" : " (Restricted Mode: analysis only, nothing is run)"}`);
+  log.info(`Flowlens activated in ${activationMs} ms${vscode.workspace.isTrusted ? "" : " (Restricted Mode: analysis only, no Python is started)"}`);
   return {
     activationMs,
     serverRunning: () => client.running,

@@ -1,8 +1,12 @@
 // Which Python runs a flow: the Python extension's interpreter for the file when that extension
 // is installed, else the `flowlens.pythonPath` setting, else `python3` on PATH (DESIGN.md).
 // Shown in the status bar for Python editors; follows interpreter and setting changes.
+// In Restricted Mode the Python extension is not asked (its discovery starts interpreters the
+// workspace can choose): the status bar says so, and discovery starts once the user trusts it.
 import * as vscode from "vscode";
 import { pythonPathSetting } from "./settings";
+import type { TrustGate } from "./trust/gate";
+import { manageTrustCommand } from "./trust/gate";
 
 export interface Interpreter {
   path: string;
@@ -30,7 +34,10 @@ export class InterpreterService implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly trust: TrustGate,
+  ) {
     this.item.name = "Flowlens Python";
     this.disposables.push(
       this.changed,
@@ -38,7 +45,7 @@ export class InterpreterService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("flowlens.pythonPath")) this.changed.fire();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()),
+      trust.onDidGrant(() => void this.connect()),
       this.onDidChange(() => void this.refresh()),
       vscode.extensions.onDidChange(() => void this.connect()),
     );
@@ -50,7 +57,9 @@ export class InterpreterService implements vscode.Disposable {
     const ext = vscode.extensions.getExtension("ms-python.python");
     if (!ext || this.api) return this.refresh();
     try {
-      const exports: unknown = ext.isActive ? ext.exports : await ext.activate();
+      const gated = await this.trust.run("interpreter", (): unknown => (ext.isActive ? ext.exports : ext.activate()));
+      if (!gated.allowed) return this.refresh();
+      const exports: unknown = await gated.value;
       if (isEnvironmentsApi(exports)) {
         this.api = exports;
         this.disposables.push(exports.environments.onDidChangeActiveEnvironmentPath(() => this.changed.fire()));
@@ -62,7 +71,8 @@ export class InterpreterService implements vscode.Disposable {
   }
 
   async resolve(resource?: vscode.Uri): Promise<Interpreter> {
-    if (this.api) {
+    // Callers resolve only in a trusted workspace (runs, previews); this keeps it so.
+    if (this.api && this.trust.trusted) {
       try {
         const active = this.api.environments.getActiveEnvironmentPath(resource);
         const env = await this.api.environments.resolveEnvironment(active);
@@ -81,6 +91,13 @@ export class InterpreterService implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     if (!doc || doc.languageId !== "python") {
       this.item.hide();
+      return;
+    }
+    if (!this.trust.trusted) {
+      this.item.text = "$(shield) Flowlens: Restricted Mode";
+      this.item.tooltip = "Flowlens analyses flows and draws their graphs, but starts no Python in Restricted Mode (no runs, no artifact values, no interpreter discovery). Click to manage Workspace Trust.";
+      this.item.command = manageTrustCommand;
+      this.item.show();
       return;
     }
     const interp = await this.resolve(doc.uri);

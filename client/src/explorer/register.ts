@@ -4,6 +4,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { RunManager } from "../runs/runManager";
+import type { TrustGate } from "../trust/gate";
 import { datastoreConfig } from "../runs/datastoreConfig";
 import { runCodeFile } from "./codeSnapshot";
 import { loadSnippet } from "./loadSnippet";
@@ -24,8 +25,8 @@ function isItem<K extends TreeItemData["kind"]>(x: unknown, kind: K): x is Extra
   return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === kind;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, manager: RunManager, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const tree = new RunsTree(() => datastoreConfig(vscode.workspace.workspaceFolders?.[0]?.uri), log);
+export function registerExplorer(context: vscode.ExtensionContext, manager: RunManager, log: vscode.LogOutputChannel, trust: TrustGate): vscode.Disposable[] {
+  const tree = new RunsTree(() => datastoreConfig(vscode.workspace.workspaceFolders?.[0]?.uri), log, trust);
   const view = vscode.window.createTreeView("flowlens.runs", { treeDataProvider: tree, showCollapseAll: true });
   const docs = new MemoryDocuments();
 
@@ -71,6 +72,8 @@ export function registerExplorer(context: vscode.ExtensionContext, manager: RunM
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("flowlens.datastore")) tree.refresh();
     }),
+    // Trusted now: the workspace's datastore settings count and values load, without a reload.
+    trust.onDidGrant(() => tree.refresh()),
     vscode.commands.registerCommand("flowlens.explorer.refresh", () => tree.refresh()),
     // The datastore model, for the previews (same extension host: the object itself is returned).
     vscode.commands.registerCommand("flowlens.explorer.model", () => tree.current()),

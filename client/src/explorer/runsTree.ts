@@ -4,6 +4,8 @@
 import * as vscode from "vscode";
 import { openObjectStore } from "../../../runtime/src/datastore/open";
 import type { DatastoreConfig } from "../runs/datastoreConfig";
+import type { TrustGate } from "../trust/gate";
+import { manageTrustCommand } from "../trust/gate";
 import { itemText } from "./treeLabels";
 import { ExplorerModel } from "./treeModel";
 import type { RunItem, TreeItemData } from "./treeModel";
@@ -22,6 +24,7 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
   constructor(
     private readonly config: () => DatastoreConfig,
     private readonly log: vscode.LogOutputChannel,
+    private readonly trust: TrustGate,
   ) {}
 
   /** The model for the current settings; re-opened when the datastore settings change. */
@@ -73,7 +76,7 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
 
   getTreeItem(item: TreeItemData): vscode.TreeItem {
     const text = itemText(item);
-    const leaf = item.kind === "artifact" || item.kind === "problem";
+    const leaf = item.kind === "artifact" || item.kind === "problem" || item.kind === "trust";
     const expanded = item.kind === "flow" ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const t = new vscode.TreeItem(text.label, leaf ? vscode.TreeItemCollapsibleState.None : expanded);
     if (text.description !== undefined) t.description = text.description;
@@ -83,6 +86,7 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
     // Problem messages may repeat; only real entries get stable ids (they keep expansion across refreshes).
     if (item.kind !== "problem") t.id = itemId(item);
     if (item.kind === "artifact") t.command = { command: "flowlens.artifact.preview", title: "Preview", arguments: [item] };
+    if (item.kind === "trust") t.command = { command: manageTrustCommand, title: itemText(item).label };
     return t;
   }
 
@@ -96,7 +100,8 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
     if (!item) {
       const flows = await model.flows();
       for (const f of flows) if (f.kind === "flow") this.flowItems.set(f.flow, f);
-      return flows;
+      // Read on every refresh: a grant of trust refreshes the tree, and the item goes.
+      return this.trust.trusted || flows.length === 0 ? flows : [{ kind: "trust" }, ...flows];
     }
     switch (item.kind) {
       case "flow": {
@@ -151,5 +156,7 @@ export function itemId(item: TreeItemData): string {
       return `artifact:${item.flow}/${item.runId}/${item.step}/${item.taskId}/${item.name}`;
     case "problem":
       return `problem:${item.message}`;
+    case "trust":
+      return "trust";
   }
 }

@@ -2,6 +2,7 @@
 // check the words a user sees.
 import { formatBytes } from "./treeModel";
 import type { TreeItemData } from "./treeModel";
+import { trustActionLabel } from "../trust/gate";
 
 export interface ItemText {
   label: string;
@@ -77,5 +78,13 @@ export function itemText(item: TreeItemData): ItemText {
     }
     case "problem":
       return { label: item.message, icon: "warning", color: "editorWarning.foreground" };
+    case "trust":
+      return {
+        label: trustActionLabel,
+        description: "Restricted Mode",
+        tooltip: "Restricted Mode: artifact values are not loaded (loading unpickles them, which can run code stored in this workspace). Names, types, sizes and the previews stored at run time are shown. Click to manage Workspace Trust.",
+        icon: "shield",
+        color: "editorWarning.foreground",
+      };
   }
 }

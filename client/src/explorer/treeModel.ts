@@ -67,7 +67,12 @@ export interface ProblemItem {
   message: string;
 }
 
-export type TreeItemData = FlowItem | RunItem | StepItem | TaskItem | ArtifactItem | ProblemItem;
+/** Restricted Mode: values are not loaded; the item offers to trust the workspace. */
+export interface TrustItem {
+  kind: "trust";
+}
+
+export type TreeItemData = FlowItem | RunItem | StepItem | TaskItem | ArtifactItem | ProblemItem | TrustItem;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

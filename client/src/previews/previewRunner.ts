@@ -1,7 +1,10 @@
 // Runs the bundled preview script (dist/python/flowlens/_preview_artifact.py) with the flow's
 // interpreter, against the same datastore the runs use. A preview that takes over a minute is
-// stopped. No `vscode` import.
+// stopped. No `vscode` import. It unpickles, so callers run it only in a trusted workspace
+// (client/src/trust); it starts through the bundle's launcher, so a `flowlens/` beside the flow
+// is never imported instead of the bundled one.
 import { spawn } from "node:child_process";
+import { launchArgs } from "../../../runtime/src/executors/local/pythonDir";
 import type { PreviewResult } from "./previewResult";
 import { parsePreviewResult } from "./previewResult";
 
@@ -30,7 +33,7 @@ export function runPreview(r: PreviewRequest): Promise<PreviewResult> {
     };
     let child;
     try {
-      child = spawn(r.python, ["-m", "flowlens._preview_artifact"], { env, stdio: ["pipe", "pipe", "pipe"], ...(r.flowFile ? { cwd: dirOf(r.flowFile) } : {}) });
+      child = spawn(r.python, launchArgs(r.pythonDir, "preview"), { env, stdio: ["pipe", "pipe", "pipe"], ...(r.flowFile ? { cwd: dirOf(r.flowFile) } : {}) });
     } catch (err) {
       resolve({ kind: "error", message: `cannot start ${r.python}: ${err instanceof Error ? err.message : String(err)}` });
       return;

@@ -2,6 +2,8 @@
 // read-only text documents (formatted JSON, plain text); arrays, frames, images and errors open in
 // a webview with no script (paging through command links). "Compare with…" diffs the same
 // artifact in another run: JSON as text, arrays/frames as a shape and statistics summary.
+// Loading a value unpickles it: in Restricted Mode no Python starts; a click shows what the run
+// stored without unpickling (trust/storedPreview.ts) and offers to trust the workspace.
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import type { InterpreterService } from "../interpreter";
@@ -10,6 +12,10 @@ import type { ArtifactItem, ExplorerModel, RunItem, TaskItem } from "../explorer
 import type { PreviewResult } from "./previewResult";
 import { comparisonText, previewHtml } from "./previewResult";
 import { runPreview } from "./previewRunner";
+import type { TrustGate } from "../trust/gate";
+import { restrictedMessage } from "../trust/gate";
+import { storedPreview } from "../trust/storedPreview";
+import { offerTrust } from "../trust/vscodeTrust";
 
 const scheme = "flowlens-artifact";
 const pageSize = 50;
@@ -18,7 +24,7 @@ function isArtifact(x: unknown): x is ArtifactItem {
   return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "artifact" && typeof (x as { sha?: unknown }).sha === "string";
 }
 
-export function registerPreviews(context: vscode.ExtensionContext, interpreter: InterpreterService, log: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerPreviews(context: vscode.ExtensionContext, interpreter: InterpreterService, log: vscode.LogOutputChannel, trust: TrustGate): vscode.Disposable[] {
   const docs = new Map<string, string>();
   const panels = new Map<string, vscode.WebviewPanel>();
   const pythonDir = vscode.Uri.joinPath(context.extensionUri, "dist", "python").fsPath;
@@ -42,10 +48,20 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
     return uri;
   }
 
-  async function preview(raw: unknown, offset = 0): Promise<PreviewResult | undefined> {
+  /** Restricted Mode: the stored preview as a read-only document, and the reason values are not loaded. */
+  async function showStored(a: ArtifactItem, message: string): Promise<string> {
+    const stored = storedPreview(a);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(openText(a, stored.text, stored.ext)), { preview: true });
+    offerTrust(message);
+    return message;
+  }
+
+  async function preview(raw: unknown, offset = 0): Promise<PreviewResult | string | undefined> {
     if (!isArtifact(raw)) return undefined;
     const a = raw;
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${a.name}…` }, () => load(a, offset));
+    const gated = await trust.run("preview", () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${a.name}…` }, () => load(a, offset)));
+    if (!gated.allowed) return showStored(a, gated.message);
+    const result = gated.value;
     if (result.kind === "json" || result.kind === "text") {
       const text = result.kind === "json" ? `${JSON.stringify(result.value, null, 2)}\n` : result.text;
       const uri = openText(a, text, result.kind === "json" ? "json" : "txt");
@@ -69,6 +85,8 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
   async function compareWith(raw: unknown): Promise<string | undefined> {
     if (!isArtifact(raw)) return undefined;
     const a = raw;
+    // Refused before the run picker, so nobody picks a run only to be told no.
+    if (!trust.trusted) return refuseCompare();
     const model = await vscode.commands.executeCommand<ExplorerModel | undefined>("flowlens.explorer.model");
     if (!model) return undefined;
     const runs = (await model.runs(a.flow)).filter((r): r is RunItem => r.kind === "run" && r.runId !== a.runId);
@@ -90,12 +108,20 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
       void vscode.window.showInformationMessage(`Run ${otherRun} has no artifact ${a.name} in step ${a.step}.`);
       return undefined;
     }
-    const [left, right] = await Promise.all([load(other), load(a)]);
+    const gated = await trust.run("compare", () => Promise.all([load(other), load(a)]));
+    if (!gated.allowed) return refuseCompare();
+    const [left, right] = gated.value;
     const ext = left.kind === "json" && right.kind === "json" ? "json" : "txt";
     const lu = openText(other, comparisonText(left), ext, `run-${other.runId}`);
     const ru = openText(a, comparisonText(right), ext, `run-${a.runId}`);
     await vscode.commands.executeCommand("vscode.diff", lu, ru, `${a.name}: run ${other.runId} ↔ run ${a.runId}`);
     return `${comparisonText(left)}\n---\n${comparisonText(right)}`;
+  }
+
+  function refuseCompare(): string {
+    const message = restrictedMessage("compare");
+    offerTrust(message);
+    return message;
   }
 
   return [

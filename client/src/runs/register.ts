@@ -15,9 +15,8 @@ import { RunManager } from "./runManager";
 import type { SessionMode, SessionRequest } from "./runSession";
 import type { RunSummary } from "./summary";
 import { summarize } from "./summary";
-
-const untrusted =
-  "Flowlens runs nothing in Restricted Mode: running a flow executes this workspace's code. Trust the folder (Manage Workspace Trust) to enable running; analysis and the graph work without it.";
+import type { TrustGate } from "../trust/gate";
+import { offerTrust } from "../trust/vscodeTrust";
 
 interface Target {
   file: string;
@@ -39,7 +38,7 @@ function target(raw: unknown): Target | undefined {
   return doc && doc.languageId === "python" && doc.uri.scheme === "file" ? { file: doc.uri.fsPath } : undefined;
 }
 
-export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, interpreter: InterpreterService): vscode.Disposable[] {
+export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, interpreter: InterpreterService, trust: TrustGate): vscode.Disposable[] {
   const manager = new RunManager(context.extensionUri, interpreter, log);
   const node = process.execPath;
 
@@ -51,11 +50,15 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
     return vscode.window.showQuickPick(steps, { title, placeHolder: "the step" });
   }
 
+  /** Every run, resume, step and debug session starts here, and only in a trusted workspace. */
   async function launch(mode: SessionMode, raw: unknown): Promise<RunSummary | string> {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(untrusted, "Manage Workspace Trust").then((c) => c && vscode.commands.executeCommand("workbench.trust.manage"));
-      return untrusted;
-    }
+    const gated = await trust.run(mode === "debug" ? "debug" : "run", () => launchTrusted(mode, raw));
+    if (gated.allowed) return gated.value;
+    offerTrust(gated.message);
+    return gated.message;
+  }
+
+  async function launchTrusted(mode: SessionMode, raw: unknown): Promise<RunSummary | string> {
     const t = target(raw);
     if (!t) {
       const message = "Flowlens: open a flow file (a Python file with a FlowSpec class) to run it.";
@@ -99,8 +102,8 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
     registerTracebackLinks(),
     ...registerLogCommands(manager),
     ...registerGraphActions(manager),
-    ...registerExplorer(context, manager, log),
-    ...registerPreviews(context, interpreter, log),
+    ...registerExplorer(context, manager, log, trust),
+    ...registerPreviews(context, interpreter, log, trust),
     vscode.commands.registerCommand("flowlens.runFlow", (raw: unknown) => launch("run", raw)),
     vscode.commands.registerCommand("flowlens.runStep", (raw: unknown) => launch("step", raw)),
     vscode.commands.registerCommand("flowlens.runFromHere", (raw: unknown) => launch("resume", raw)),

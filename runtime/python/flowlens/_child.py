@@ -1,6 +1,7 @@
 """One task in a fresh process: the worker's fallback where os.fork is unavailable.
 
-argv[1] is the result fd; the TaskSpec JSON arrives on stdin.
+Started as `python -u <bundle>/_flowlens_launch.py child RESULT_FD`: argv[1] is the result fd;
+the TaskSpec JSON arrives on stdin.
 """
 
 import json

@@ -1,6 +1,6 @@
 """One artifact's preview for the editor (client/src/previews), run with the flow's interpreter.
 
-    python -m flowlens._preview_artifact < request.json
+    python <bundle>/_flowlens_launch.py preview < request.json
 
 The request is JSON: {"flow", "sha", "flowFile"?, "offset"?, "limit"?, "maxBytes"?}. The datastore
 comes from FLOWLENS_DATASTORE / FLOWLENS_DATASTORE_ROOT, as for tasks. One JSON document is

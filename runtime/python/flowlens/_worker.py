@@ -37,6 +37,9 @@ from ._storage import storage_from_env
 # Loaded once here, not in every forked task: pickling a task's foreach frames needs it.
 import metaflow.tuple_util  # noqa: E402,F401
 
+# The bundle's launcher script: the task process then imports this bundle's packages, never a
+# `flowlens/` or `metaflow/` in the working directory (see _flowlens_launch.py).
+_LAUNCHER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_flowlens_launch.py")
 HARD_KILL_GRACE = 5.0  # seconds after @timeout's own alarm before the worker kills the task
 LOG_FLUSH_SECONDS = 2.0  # a long task's logs are rewritten this often, so `flowlens logs` can follow it
 
@@ -236,7 +239,7 @@ class Worker(object):
             task.pid = pid
         else:
             task.proc = subprocess.Popen(
-                [sys.executable, "-u", "-c", "from flowlens._child import main; main()", str(res_w)],
+                [sys.executable, "-u", _LAUNCHER, "child", str(res_w)],
                 stdin=subprocess.PIPE, stdout=out_w, stderr=err_w, pass_fds=(res_w,), start_new_session=True, close_fds=True,
             )
             task.pid = task.proc.pid

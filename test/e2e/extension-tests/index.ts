@@ -6,6 +6,7 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
@@ -194,6 +195,38 @@ const restrictedCases: Case[] = [
     async () => {
       const message = await vscode.commands.executeCommand<string>("flowlens.runStep", { uri: file("hello_flow.py").toString(), file: file("hello_flow.py").fsPath, flow: "HelloFlow", step: "a" });
       assert.match(message, /Restricted Mode/);
+    },
+  ],
+  [
+    "an artifact click shows the stored preview and the trust action; no Python starts",
+    async () => {
+      await api();
+      // Every process the extension host starts from here on is recorded: the extension's bundle
+      // calls the same built-in child_process module's spawn/execFile at call time.
+      const cp = createRequire(__filename)("node:child_process") as Record<"spawn" | "execFile", (...a: unknown[]) => unknown>;
+      const started: string[] = [];
+      const originals = { spawn: cp.spawn, execFile: cp.execFile };
+      for (const name of ["spawn", "execFile"] as const) {
+        cp[name] = (...a: unknown[]) => {
+          started.push(`${String(a[0])} ${JSON.stringify(a[1])}`);
+          return originals[name](...a);
+        };
+      }
+      try {
+        // The Runs view's top level: the trust action first, then the flows of the datastore.
+        const top = await vscode.commands.executeCommand<{ flows?: string[] }>("flowlens.explorer.snapshot", "NoSuchFlow", "1");
+        assert.deepEqual(top.flows, ["trust", "HelloFlow"]);
+        const total = await vscode.commands.executeCommand<{ kind: string; name: string } | undefined>("flowlens.explorer.find", "HelloFlow", "1", "join", "total");
+        assert.equal(total?.name, "total");
+        const message = await vscode.commands.executeCommand<unknown>("flowlens.artifact.preview", total);
+        assert.deepEqual(started, [], "the click started no process");
+        assert.match(String(message), /starts no Python in Restricted Mode: loading an artifact's value unpickles it/);
+        assert.equal(vscode.window.activeTextEditor?.document.getText().trim(), "3", "the JSON preview stored at run time");
+        assert.match(await vscode.commands.executeCommand<string>("flowlens.artifact.compareWith", total, "1"), /Restricted Mode/);
+        assert.deepEqual(started, [], "no process was started");
+      } finally {
+        Object.assign(cp, originals);
+      }
     },
   ],
   [

@@ -5,6 +5,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { launchArgs } from "../../../runtime/src/executors/local/pythonDir";
 import { debugWrapperScript } from "../../../client/src/runs/debugWrapper";
 import { cliArgs, commandLine } from "../../../client/src/runs/cliArgs";
 import type { ParameterSpec } from "../../../client/src/runs/parameters";
@@ -71,8 +72,9 @@ void test("Debug step's --python wrapper runs only the runtime's worker under de
   const wrapper = join(dir, "wrapper.sh");
   writeFileSync(wrapper, debugWrapperScript(fake, 5678));
   chmodSync(wrapper, 0o755);
-  const worker = execFileSync(wrapper, ["-u", "-c", "from flowlens._worker import main; main()"], { encoding: "utf8" });
-  assert.equal(worker, "<-u><-m><debugpy><--connect><127.0.0.1:5678><--configure-subProcess><true><-c><from flowlens._worker import main; main()>");
-  const probe = execFileSync(wrapper, ["-c", "import sys; print(sys.version)"], { encoding: "utf8" });
-  assert.equal(probe, "<-c><import sys; print(sys.version)>");
+  // The arguments the runtime starts its worker and its probe with.
+  const worker = execFileSync(wrapper, ["-u", ...launchArgs("/ext/dist/python", "worker")], { encoding: "utf8" });
+  assert.equal(worker, "<-u><-m><debugpy><--connect><127.0.0.1:5678><--configure-subProcess><true></ext/dist/python/_flowlens_launch.py><worker>");
+  const probe = execFileSync(wrapper, launchArgs("/ext/dist/python", "probe"), { encoding: "utf8" });
+  assert.equal(probe, "</ext/dist/python/_flowlens_launch.py><probe>");
 });

@@ -1,6 +1,6 @@
 // LocalExecutor: runs tasks in warm Python worker processes on this machine.
 
-import { PythonUnavailableError, resolvedInterpreter } from "./probe";
+import { PythonUnavailableError } from "./probe";
 import { resolvePythonDir } from "./pythonDir";
 import { WorkerProcess } from "./worker";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
@@ -37,6 +37,7 @@ export class LocalExecutor implements Executor {
   private closed = false;
   private readonly launchEnv: NodeJS.ProcessEnv;
   private readonly cwd: string;
+  private readonly pythonDir: string;
 
   constructor(private readonly options: LocalExecutorOptions) {
     this.python = options.python ?? "python3";
@@ -44,10 +45,12 @@ export class LocalExecutor implements Executor {
     this.cwd = options.cwd ?? process.cwd();
     const base = options.env ?? process.env;
     const pythonDir = options.pythonDir ?? resolvePythonDir(base);
+    this.pythonDir = pythonDir;
     this.launchEnv = {
       ...base,
       ...options.datastoreEnv,
-      // First on the path, so `import metaflow` is Flowlens's even where the real Metaflow is installed.
+      // The workers pin the bundle first themselves (the launcher script); on PYTHONPATH too, so
+      // that a subprocess a task starts with `sys.executable` also finds Flowlens's `metaflow`.
       PYTHONPATH: [pythonDir, base.PYTHONPATH].filter((p) => p !== undefined && p !== "").join(delimiter),
       PYTHONUNBUFFERED: "1",
       FLOWLENS_EXECUTOR: "local",
@@ -96,9 +99,9 @@ export class LocalExecutor implements Executor {
   }
 
   private spawn(): WorkerProcess {
-    // A probed command starts as the binary it resolved to (skipping e.g. pyenv's shim script).
-    const python = resolvedInterpreter(this.python, this.options.env ?? process.env, this.cwd) ?? this.python;
-    const worker = new WorkerProcess({ python, cwd: this.cwd, env: this.launchEnv, timeoutGraceMs: this.options.timeoutGraceMs ?? 15_000 });
+    // The configured command exactly, never the binary it resolves to: a wrapper script's
+    // environment and limits (ulimit) must reach the tasks.
+    const worker = new WorkerProcess({ python: this.python, pythonDir: this.pythonDir, cwd: this.cwd, env: this.launchEnv, timeoutGraceMs: this.options.timeoutGraceMs ?? 15_000 });
     this.workers.push(worker);
     return worker;
   }

@@ -1,7 +1,10 @@
 // Asks an interpreter for its version and the versions of the packages a run record keeps.
 // Reads package metadata only (importlib.metadata), so it never imports numpy or pandas: ~50 ms.
+// The interpreter is started as given (a wrapper script stays a wrapper); the probe's
+// `executable` is only recorded, never used to start anything.
 
 import { spawn } from "node:child_process";
+import { launchArgs, resolvePythonDir } from "./pythonDir";
 
 export interface PythonProbe {
   executable: string;
@@ -17,44 +20,13 @@ export class PythonUnavailableError extends Error {
   }
 }
 
-const probeSource = `
-import sys, json
-pk = {}
-try:
-    from importlib import metadata
-    for name in ("numpy", "pandas", "scipy", "scikit-learn", "torch", "pyarrow", "boto3"):
-        try:
-            pk[name] = metadata.version(name)
-        except Exception:
-            pass
-except Exception:
-    pass
-print(json.dumps({"executable": sys.executable, "version": "%d.%d.%d" % sys.version_info[:3], "packages": pk}))
-`;
-
-/**
- * Interpreters already probed: the command as given (e.g. a pyenv shim, a bash script that costs
- * 0.1-0.25 s per start) -> the binary it runs. Workers start the binary directly.
- */
-const resolved = new Map<string, string>();
-
-function resolutionKey(python: string, env: NodeJS.ProcessEnv, cwd: string): string {
-  // What a shim or PATH lookup depends on: the same command may mean another Python elsewhere.
-  return JSON.stringify([python, cwd, env.PATH ?? "", env.PYENV_VERSION ?? "", env.VIRTUAL_ENV ?? "", env.CONDA_PREFIX ?? ""]);
-}
-
-/** The interpreter binary `python` ran when it was probed with this environment and folder, if it was. */
-export function resolvedInterpreter(python: string, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
-  return resolved.get(resolutionKey(python, env, cwd));
-}
-
 export function pythonMissingMessage(python: string, detail: string): string {
   return `Python interpreter "${python}" ${detail}. Set it with --python PATH (CLI) or the flowlens.pythonPath setting (VS Code).`;
 }
 
 export function probePython(python: string, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<PythonProbe> {
   return new Promise((resolve, reject) => {
-    const child = spawn(python, ["-c", probeSource], { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(python, launchArgs(resolvePythonDir(env), "probe"), { env, cwd, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
@@ -79,7 +51,6 @@ export function probePython(python: string, env: NodeJS.ProcessEnv = process.env
         reject(new PythonUnavailableError(pythonMissingMessage(python, `is Python ${info.version}; Flowlens needs 3.8 or later`)));
         return;
       }
-      if (info.executable) resolved.set(resolutionKey(python, env, cwd), info.executable);
       resolve(info);
     });
   });

@@ -4,11 +4,14 @@
 
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { pythonMissingMessage } from "./probe";
+import { launchArgs } from "./pythonDir";
 import { parseWorkerMessage, type FromWorker, type ToWorker } from "./protocol";
 import type { TaskFailure, TaskOutput, TaskResult, TaskSpec } from "../types";
 
 export interface WorkerLaunch {
   python: string;
+  /** The bundled Python side the worker runs from. */
+  pythonDir: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Beyond @timeout, how long Node waits for the worker's own timeout handling before it kills the task itself. */
@@ -39,7 +42,7 @@ export class WorkerProcess {
 
   constructor(launch: WorkerLaunch) {
     this.timeoutGraceMs = launch.timeoutGraceMs;
-    this.proc = spawn(launch.python, ["-u", "-c", "from flowlens._worker import main; main()"], {
+    this.proc = spawn(launch.python, ["-u", ...launchArgs(launch.pythonDir, "worker")], {
       cwd: launch.cwd,
       env: launch.env,
       stdio: ["pipe", "pipe", "pipe"],
