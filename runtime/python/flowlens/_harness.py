@@ -252,7 +252,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         _persist_one(ds, "_task_ok", False, objects, info, previews, emit)
     ds.write_data(run_id, step, task_id, attempt, objects, info)
     ds.write_json(ds.attempt_key(run_id, step, task_id, attempt, "previews.json"), previews)
-    result = {"ok": ok, "persisted": True}
+    result: dict = {"ok": ok, "persisted": True}
     if ok and transition is not None:
         result["transition"] = _transition_result(transition)
     if failure:
