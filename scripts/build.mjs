@@ -108,8 +108,7 @@ function copyAssets() {
   rmSync(join(dist, "python"), { recursive: true, force: true });
   cpSync(join(root, "runtime/python"), join(dist, "python"), {
     recursive: true,
-    // The runtime's own tests stay in the repository.
-    filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc") && src !== join(root, "runtime/python/tests"),
+    filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc"),
   });
   if (existsSync(join(root, "webview/media"))) cpSync(join(root, "webview/media"), join(dist, "media"), { recursive: true });
 }
