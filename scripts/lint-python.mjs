@@ -6,7 +6,7 @@
 //   node scripts/lint-python.mjs            the whole repository
 //   node scripts/lint-python.mjs FILE...    these files
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-nodejs";
 
@@ -26,7 +26,7 @@ function pythonFiles(dir) {
 }
 
 const asked = process.argv.slice(2);
-const files = asked.length > 0 ? asked.map((f) => join(process.cwd(), f)) : roots.flatMap((r) => pythonFiles(join(root, r)));
+const files = asked.length > 0 ? asked.map((f) => resolve(f)) : roots.flatMap((r) => pythonFiles(join(root, r)));
 // Python 3.8 is the oldest interpreter the bundled Python side supports.
 const workspace = new Workspace({ "target-version": "py38", lint: { select: ["E4", "E7", "E9", "F"] } }, PositionEncoding.Utf16);
 let findings = 0;
