@@ -3,7 +3,7 @@
 //   node scripts/build.mjs --watch    rebuild on change
 //   node scripts/build.mjs --minify   smaller bundles (used by `npm run package`)
 import * as esbuild from "esbuild";
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync, watch as watchFolder } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -108,8 +108,7 @@ function copyAssets() {
   rmSync(join(dist, "python"), { recursive: true, force: true });
   cpSync(join(root, "runtime/python"), join(dist, "python"), {
     recursive: true,
-    // The runtime's own tests stay in the repository.
-    filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc") && src !== join(root, "runtime/python/tests"),
+    filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc"),
   });
   if (existsSync(join(root, "webview/media"))) cpSync(join(root, "webview/media"), join(dist, "media"), { recursive: true });
 }
@@ -126,11 +125,32 @@ if (missing.length > 0) {
   console.warn(`build: skipping missing entry points: ${names}`);
 }
 
+// In watch mode each bundle says when it was rebuilt, so a developer knows when to reload.
+const reportRebuilds = {
+  name: "report-rebuilds",
+  setup(build) {
+    let first = true;
+    build.onEnd((result) => {
+      if (!first) console.log(`build: ${build.initialOptions.outfile.slice(root.length + 1)} rebuilt${result.errors.length > 0 ? ` with ${result.errors.length} errors` : ""}`);
+      first = false;
+    });
+  },
+};
+
 copyAssets();
 if (watch) {
-  const contexts = await Promise.all(present.map((e) => esbuild.context(e)));
+  const contexts = await Promise.all(present.map((e) => esbuild.context({ ...e, plugins: [...(e.plugins ?? []), reportRebuilds] })));
   await Promise.all(contexts.map((c) => c.watch()));
-  console.log("build: watching");
+  // dist/python is a copy of runtime/python that runs use: copied again, once per burst of changes.
+  let pending;
+  watchFolder(join(root, "runtime/python"), { recursive: true }, () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      copyAssets();
+      console.log("build: dist/python copied again");
+    }, 200);
+  });
+  console.log("build: watching (Ctrl+C stops)");
 } else {
   const t0 = performance.now();
   await Promise.all(present.map((e) => esbuild.build(e)));

@@ -2,10 +2,10 @@
 # Installs code-server 4.100.3 (VS Code 1.100.3, the newest release that runs on Node 20) into
 # .vscode-test/code-server for the end-to-end tests, without network access beyond the npm
 # registry: its postinstall would download ripgrep from GitHub, so scripts are skipped and
-# Debian's /usr/bin/rg is copied in instead (recipe: /work/shared/ENVIRONMENT.md).
+# Debian's /usr/bin/rg is copied in instead.
 #
 # Idempotent: a finished install leaves a marker file and a second run returns at once.
-# Needs Debian's ripgrep and libkrb5-dev (argon2/kerberos native builds); .ci/run installs them.
+# Needs Debian's ripgrep and libkrb5-dev (argon2/kerberos native builds); `npm run setup:e2e` installs them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -36,7 +36,7 @@ if (files.length === 0) {
 }
 console.log(`test/run.mjs: ${files.length} test files in ${suites.join(", ")}`);
 // The preview tests of data frames and images need a Python with pandas and Pillow;
-// scripts/ensure-test-deps.sh makes one here.
+// `npm run setup:e2e` (scripts/setup-e2e.sh) makes one here.
 const pandasPython = join(here, "..", ".vscode-test", "pandas-venv", "bin", "python");
 const extraEnv = !process.env.FLOWLENS_PANDAS_PYTHON && existsSync(pandasPython) ? { FLOWLENS_PANDAS_PYTHON: pandasPython } : {};
 const result = spawnSync(

@@ -1,5 +1,5 @@
 // Which Python runs a flow: the Python extension's interpreter for the file when that extension
-// is installed, else the `flowlens.pythonPath` setting, else `python3` on PATH (DESIGN.md).
+// is installed, else the `flowlens.pythonPath` setting, else `python3` on PATH (docs/extension.md).
 // Shown in the status bar for Python editors; follows interpreter and setting changes.
 // In Restricted Mode the Python extension is not asked (its discovery starts interpreters the
 // workspace can choose): the status bar says so, and discovery starts once the user trusts it.

@@ -12,7 +12,7 @@ import { median } from "./stats";
 
 const repoRoot = join(import.meta.dirname, "..", "..");
 const pythonRoot = join(repoRoot, "runtime", "python");
-const builderDir = join(pythonRoot, "tests", "client");
+const builderDir = join(repoRoot, "test", "runtime", "python-client");
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);

@@ -1,4 +1,4 @@
-// Editor-run figures (issue 7), printed, never asserted:
+// Editor-run figures, printed, never asserted:
 //  1. "Run step" latency as the extension sees it: spawn dist/cli.js `step FILE STEP --json` with the
 //     extension's own runProcess + RunSession, then time to the first log line and to the task's
 //     "succeeded" event, for a trivial step (target <= 0.5 s). Median and max of several runs.

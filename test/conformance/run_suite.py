@@ -68,8 +68,9 @@ def load_suite(core_dir, only, graphs, flowlens_python):
     sys.path.insert(0, flowlens_python)
     sys.path.insert(1, core_dir)
     sys.path.insert(2, os.path.join(core_dir, "tests"))
-    from metaflow_test import MetaflowTest  # the suite's own base class
-    from metaflow_test.formatter import FlowFormatter  # the suite's own generator
+    # Both come from the Metaflow checkout given on the command line, so no checker can resolve them.
+    from metaflow_test import MetaflowTest  # pyright: ignore[reportMissingImports] (the suite's own base class)
+    from metaflow_test.formatter import FlowFormatter  # pyright: ignore[reportMissingImports] (the suite's own generator)
 
     import importlib
 
@@ -215,7 +216,7 @@ class PairRun(object):
         """The most telling line of the failing command's stderr, for the table."""
         for cmd, code, _, out, err in reversed(self.transcript):
             if code != 0:
-                lines = [l.strip() for l in (err or out).splitlines() if l.strip()]
+                lines = [text.strip() for text in (err or out).splitlines() if text.strip()]
                 for line in reversed(lines):
                     if not line.startswith(("File ", "^", "~")) and "Traceback" not in line:
                         return line[:300]

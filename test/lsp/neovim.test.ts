@@ -5,10 +5,12 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { it } from "node:test";
+import { onPath, skipIfMissing } from "../support/missingTool";
 import { repoRoot } from "./client";
 import { brokenFlow, positionOf } from "./fixtures";
 
-void it("Neovim receives Flowlens diagnostics and hovers over stdio", { timeout: 120000 }, async () => {
+void it("Neovim receives Flowlens diagnostics and hovers over stdio", { timeout: 120000 }, async (t) => {
+  if (skipIfMissing(t, "lsp", onPath("nvim") ? undefined : "Neovim (nvim) is not on PATH (run: npm run setup:e2e)")) return;
   assert.ok(existsSync(join(repoRoot, "dist", "cli.js")), "dist/cli.js is missing: run `npm run build` first");
   const dir = join(repoRoot, "test-output", "lsp", "nvim");
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-// The graph panel's script. It only lays out and draws what the host sends (STYLE.md point 7):
+// The graph panel's script. It only lays out and draws what the host sends (docs/architecture.md):
 // every message is checked on arrival (`isHostToWebview`), layout runs in a worker, the drawing
 // is SVG, and zoom/pan/selection survive live updates and reloads (getState/setState).
 

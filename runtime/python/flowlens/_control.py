@@ -121,7 +121,7 @@ def task_timeout(spec, func=None):
 
 
 def _transition_result(transition):
-    out = {"next": list(transition["next"])}
+    out: dict = {"next": list(transition["next"])}
     if transition.get("num_splits") is not None:
         out["foreachCount"] = int(transition["num_splits"])
     if transition.get("condition") is not None:

@@ -28,8 +28,9 @@ def load_flow_module(path):
         source = f.read()
     module = types.ModuleType("__main__")
     module.__file__ = path
-    module.__builtins__ = builtins
-    module.__flowlens_mtime__ = os.stat(path).st_mtime_ns
+    # A module object takes any attribute; the type stubs only know the standard ones.
+    module.__builtins__ = builtins  # pyright: ignore[reportAttributeAccessIssue]
+    module.__flowlens_mtime__ = os.stat(path).st_mtime_ns  # pyright: ignore[reportAttributeAccessIssue]
     code = compile(source, path, "exec", dont_inherit=True)
     previous = sys.modules.get("__main__")
     sys.modules["__main__"] = module

@@ -278,7 +278,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         if failure is not None:
             return {"ok": False, "persisted": False, "failure": failure}
         raise DatastoreWriteError.from_os_error(e, "the record of task %s/%s/%s" % (run_id, step, task_id)) from None
-    result = {"ok": ok, "persisted": True}
+    result: dict = {"ok": ok, "persisted": True}
     if ok and transition is not None:
         result["transition"] = _transition_result(transition)
     if failure:

@@ -55,7 +55,7 @@ def _stats(values):
             return None
         arr = arr.astype(float)
         finite = arr[numpy.isfinite(arr)]
-        out = {"count": int(arr.size), "nan": int(numpy.isnan(arr).sum())}
+        out: dict = {"count": int(arr.size), "nan": int(numpy.isnan(arr).sum())}
         if finite.size:
             out.update(min=float(finite.min()), max=float(finite.max()), mean=float(finite.mean()), std=float(finite.std()))
         return out

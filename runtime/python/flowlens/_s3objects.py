@@ -69,6 +69,7 @@ class S3Object(object):
         if not self.downloaded:
             return None
         if self._path is None:
+            assert self._blob is not None  # downloaded, and no file yet: the bytes are in memory
             fd, self._path = tempfile.mkstemp(dir=self._tmpdir, prefix="s3obj-")
             with os.fdopen(fd, "wb") as f:
                 f.write(self._blob)
@@ -79,6 +80,7 @@ class S3Object(object):
         if not self.downloaded:
             return None
         if self._blob is None:
+            assert self._path is not None  # downloaded, and not in memory: the bytes are in a file
             with open(self._path, "rb") as f:
                 self._blob = f.read()
         return self._blob

@@ -33,13 +33,15 @@ def whole_body(fetch, errors, broken):
     dropped connection, a truncated stream). `broken(error)` makes the exception raised when the
     last of BODY_ATTEMPTS tries broke too.
     """
-    for attempt in range(BODY_ATTEMPTS):
+    for attempt in range(BODY_ATTEMPTS - 1):
         try:
             return fetch()
-        except errors as e:
-            if attempt + 1 == BODY_ATTEMPTS:
-                raise broken(e)
+        except errors:
             time.sleep(random.uniform(0, min(2.0, 0.1 * 2 ** attempt)))
+    try:
+        return fetch()
+    except errors as e:
+        raise broken(e)
 
 
 def s3_session():
@@ -50,7 +52,7 @@ def s3_session():
         import sys
 
         raise RuntimeError("The S3 datastore needs boto3, which is not installed in %s (pip install boto3)" % sys.executable)
-    return boto3.session.Session()
+    return boto3.Session()
 
 
 def s3_client(env=None, max_pool=32, session=None):
@@ -65,7 +67,7 @@ def s3_client(env=None, max_pool=32, session=None):
         max_pool_connections=max_pool,
         s3={"addressing_style": "path"} if endpoint else {},
     )
-    kwargs = {"config": config}
+    kwargs: dict = {"config": config}
     if endpoint:
         kwargs["endpoint_url"] = endpoint
         kwargs["region_name"] = region or "us-east-1"

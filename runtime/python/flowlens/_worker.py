@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Optional
 
 from ._control import _fmt_seconds, describe_exception, task_timeout
 from ._datastore import FlowDatastore
@@ -48,8 +49,8 @@ class Task(object):
     def __init__(self, task_id, spec):
         self.id = task_id
         self.spec = spec
-        self.pid = None
-        self.proc = None
+        self.pid: Optional[int] = None
+        self.proc: Optional[subprocess.Popen] = None
         self.fds = {}
         self.captures = {}
         self.result_buf = b""
@@ -238,20 +239,23 @@ class Worker(object):
                 pass
             task.pid = pid
         else:
-            task.proc = subprocess.Popen(
+            proc = subprocess.Popen(
                 [sys.executable, "-u", _LAUNCHER, "child", str(res_w)],
                 stdin=subprocess.PIPE, stdout=out_w, stderr=err_w, pass_fds=(res_w,), start_new_session=True, close_fds=True,
             )
-            task.pid = task.proc.pid
-            task.proc.stdin.write(json.dumps(spec).encode("utf-8"))
-            task.proc.stdin.close()
+            task.proc, task.pid = proc, proc.pid
+            assert proc.stdin is not None  # stdin=PIPE
+            proc.stdin.write(json.dumps(spec).encode("utf-8"))
+            proc.stdin.close()
         for fd in (out_w, err_w, res_w):
             os.close(fd)
         for fd, kind in ((out_r, "stdout"), (err_r, "stderr"), (res_r, "result")):
             os.set_blocking(fd, False)
             task.fds[kind] = fd
             self.sel.register(fd, selectors.EVENT_READ, (kind, task))
-        forward = lambda stream, line, ts: self.send({"type": "log", "id": task.id, "stream": stream, "line": line, "ts": int(ts * 1000)})
+        def forward(stream, line, ts):
+            self.send({"type": "log", "id": task.id, "stream": stream, "line": line, "ts": int(ts * 1000)})
+
         task.captures = {"stdout": StreamCapture("stdout", forward), "stderr": StreamCapture("stderr", forward)}
         self.tasks[task_id] = task
         self.send({"type": "started", "id": task_id, "pid": task.pid})

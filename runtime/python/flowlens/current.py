@@ -1,6 +1,7 @@
 """`current`: what the running task knows about itself. Outside a task every field is None."""
 
 from collections import namedtuple
+from typing import Optional
 
 # What `current.parallel` holds in a task of an @parallel step (all nodes run on this machine).
 Parallel = namedtuple("Parallel", ["main_ip", "num_nodes", "node_index", "control_task_id"])
@@ -24,7 +25,7 @@ class Current(object):
         self._tags = frozenset()
         self._parameter_names = []
         self._namespace = None
-        self._parallel = None
+        self._parallel: Optional[Parallel] = None
         self._project = {}
 
     def _set(self, flow_name, run_id, step_name, task_id, retry_count, origin_run_id, pathspec, tempdir, username, tags, parameter_names):

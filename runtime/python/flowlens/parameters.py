@@ -101,8 +101,9 @@ class Parameter(object):
                 return t(value)
             except (TypeError, ValueError):
                 raise ParameterError("%r is not a valid %s" % (value, t.__name__))
-        if callable(getattr(t, "convert", None)):
-            return t.convert(value, None, None) if _takes_three(t.convert) else t.convert(value)
+        convert = getattr(t, "convert", None)
+        if callable(convert):
+            return convert(value, None, None) if _takes_three(convert) else convert(value)
         return t(value)
 
     def resolve(self, given, has_given, flow_name, user, configs=None):

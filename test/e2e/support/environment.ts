@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
+import { skipIfMissing as skipOrFail } from "../../support/missingTool";
 
 export const repoRoot = join(import.meta.dirname, "..", "..", "..");
 export const chromiumPath = process.env.FLOWLENS_CHROMIUM ?? "/usr/bin/chromium";
@@ -22,8 +23,8 @@ export const chromiumArgs = [
 
 /** Returns the reason the suite cannot run here, or undefined when everything is present. */
 export function missing(needs: { chromium?: boolean; codeServer?: boolean; dist?: string[] }): string | undefined {
-  if (needs.chromium && !existsSync(chromiumPath)) return `Chromium not found at ${chromiumPath} (apt-get install -y chromium, or set FLOWLENS_CHROMIUM)`;
-  if (needs.codeServer && !existsSync(codeServerEntry)) return `code-server not installed at ${codeServerEntry} (run: bash scripts/install-code-server.sh)`;
+  if (needs.chromium && !existsSync(chromiumPath)) return `Chromium not found at ${chromiumPath} (run: npm run setup:e2e, or set FLOWLENS_CHROMIUM)`;
+  if (needs.codeServer && !existsSync(codeServerEntry)) return `code-server not installed at ${codeServerEntry} (run: npm run setup:e2e)`;
   for (const f of needs.dist ?? []) {
     if (!existsSync(join(repoRoot, f))) return `${f} is missing (run: npm run build)`;
   }
@@ -32,9 +33,5 @@ export function missing(needs: { chromium?: boolean; codeServer?: boolean; dist?
 
 /** Skips the test with a printed reason, or fails it under CI. Returns true when the test must stop. */
 export function skipIfMissing(t: TestContext, reason: string | undefined): boolean {
-  if (!reason) return false;
-  if (process.env.CI === "true" || process.env.CI === "1") throw new Error(`e2e: cannot run under CI: ${reason}`);
-  console.log(`e2e: SKIPPED ${t.name}: ${reason}`);
-  t.skip(reason);
-  return true;
+  return skipOrFail(t, "e2e", reason);
 }

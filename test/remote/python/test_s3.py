@@ -22,6 +22,7 @@ def test_put_get_text_blob_path_and_info(tmp_path):
         s3.put("a/two", b"\x00\x01", metadata={"k": "v"}, content_type="application/x-test")
         obj = s3.get("a/one")
         assert (obj.exists, obj.key, obj.url, obj.text, obj.size) == (True, "a/one", ROOT + "/a/one", "first", 5)
+        assert obj.path is not None
         with open(obj.path, "rb") as f:
             assert f.read() == b"first"
         two = s3.get("a/two")
@@ -62,7 +63,7 @@ def test_large_object_goes_to_a_file():
         s3.put("big", big)
         obj = s3.get("big")
         assert obj.size == len(big)
-        assert os.path.getsize(obj.path) == len(big)
+        assert obj.path is not None and os.path.getsize(obj.path) == len(big)
         assert obj.blob == big
 
 
@@ -79,6 +80,7 @@ def test_a_body_that_breaks_off_is_fetched_again(monkeypatch, path):
         if path == "boto3":
             s3._direct = None
         source = s3._direct if path == "direct" else s3._client
+        assert source is not None
         real = source.get_object
         breaks = {"left": 2}
 
@@ -98,7 +100,7 @@ def test_a_body_that_breaks_off_is_fetched_again(monkeypatch, path):
         assert s3.get("flaky/small").text == "ok"
         obj = s3.get("flaky/big")
         assert obj.blob == big
-        assert os.listdir(s3._tmpdir) == [os.path.basename(obj.path)], "the broken attempt left no partial file"
+        assert obj.path is not None and os.listdir(s3._tmpdir) == [os.path.basename(obj.path)], "the broken attempt left no partial file"
         breaks["left"] = 100
         with pytest.raises(MetaflowS3Exception, match="broke off 5 times"):
             s3.get("flaky/small")

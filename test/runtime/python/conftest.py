@@ -27,5 +27,8 @@ def runner_for(tmp_path, monkeypatch):
         return Runner(tmp_path, root, source, flow_name, graph)
 
     yield make
-    sys.modules["__main__"] = saved_main
+    if saved_main is None:
+        sys.modules.pop("__main__", None)
+    else:
+        sys.modules["__main__"] = saved_main
     sys.path[:] = saved_path

@@ -75,20 +75,22 @@ class Worker(object):
             [sys.executable, "-u", "-c", "from flowlens._worker import main; main()"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=full_env, cwd=str(tmp_path),
         )
+        assert self.proc.stdin and self.proc.stdout and self.proc.stderr
+        self.stdin, self.stdout, self.stderr = self.proc.stdin, self.proc.stdout, self.proc.stderr
         self.ready = self.read()
         self.next_id = 1
 
     def read(self):
-        line = self.proc.stdout.readline()
-        assert line, self.proc.stderr.read().decode()
+        line = self.stdout.readline()
+        assert line, self.stderr.read().decode()
         return json.loads(line)
 
     def send(self, step, inputs, task_id):
         spec = {"ref": {"flow": "W", "runId": "1", "step": step, "taskId": task_id, "attempt": 0}, "flowFile": self.file,
                 "flowName": "W", "inputPaths": inputs, "retryCount": 0, "decorators": [], "env": {}, "pathspec": "W/1/%s/%s" % (step, task_id),
                 "user": "u", "tags": []}
-        self.proc.stdin.write((json.dumps({"type": "task", "id": 99, "spec": spec}) + "\n").encode())
-        self.proc.stdin.flush()
+        self.stdin.write((json.dumps({"type": "task", "id": 99, "spec": spec}) + "\n").encode())
+        self.stdin.flush()
 
     def task(self, step, inputs, task_id):
         spec = {"ref": {"flow": "W", "runId": "1", "step": step, "taskId": task_id, "attempt": 0}, "flowFile": self.file,
@@ -96,8 +98,8 @@ class Worker(object):
                 "user": "u", "tags": []}
         tid = self.next_id
         self.next_id += 1
-        self.proc.stdin.write((json.dumps({"type": "task", "id": tid, "spec": spec}) + "\n").encode())
-        self.proc.stdin.flush()
+        self.stdin.write((json.dumps({"type": "task", "id": tid, "spec": spec}) + "\n").encode())
+        self.stdin.flush()
         messages = []
         while True:
             msg = self.read()
@@ -107,7 +109,7 @@ class Worker(object):
                 return messages
 
     def close(self):
-        self.proc.stdin.close()
+        self.stdin.close()
         assert self.proc.wait(timeout=20) == 0
 
 

@@ -1,6 +1,6 @@
 // Previews of pandas frames, images, long strings and objects of classes defined in the flow file,
 // with an interpreter that has pandas and Pillow: FLOWLENS_PANDAS_PYTHON (e.g. a venv made with
-// `pip install pandas pillow`). Skipped, with the reason, when it is not set.
+// `pip install pandas pillow`; `npm run setup:e2e` makes one). Skipped, with the reason, when it is not set.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -47,7 +47,7 @@ class RichFlow(FlowSpec):
         pass
 `;
 
-void test("frames page as tables; PNG bytes and PIL images as pictures; long text; flow-defined classes", { skip: python ? false : "set FLOWLENS_PANDAS_PYTHON to a Python with pandas and Pillow" }, async () => {
+void test("frames page as tables; PNG bytes and PIL images as pictures; long text; flow-defined classes", { skip: python ? false : "set FLOWLENS_PANDAS_PYTHON to a Python with pandas and Pillow (npm run setup:e2e makes one)" }, async () => {
   const dir = mkdtempSync(join(tmpdir(), "flowlens-rich-"));
   writeFileSync(join(dir, "flow.py"), flow);
   const r = spawnSync(process.execPath, [cli, "run", join(dir, "flow.py"), "--python", python!, "--json"], { cwd: dir, encoding: "utf8" });

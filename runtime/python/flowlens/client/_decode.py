@@ -44,7 +44,7 @@ class _TolerantUnpickler(pickle.Unpickler):
         try:
             return super().find_class(module, name)
         except (ImportError, AttributeError):
-            if not module.split(".")[0] in ("metaflow", "flowlens", "metaflow_extensions"):
+            if module.split(".")[0] not in ("metaflow", "flowlens", "metaflow_extensions"):
                 raise
             cls = _foreign_classes.get((module, name))
             if cls is None:
@@ -129,7 +129,7 @@ def parse_log(body):
             continue
         m = _FLOWLENS_LINE.match(raw)
         ts = parse_timestamp(m.group(1)) if m else None
-        if ts is not None:
+        if m and ts is not None:
             out.append((ts, m.group(2)))
             last = ts
         else:

@@ -107,8 +107,10 @@ class Run(MetaflowObject, TagChanges):
             started = rec.get("started_at")
             if isinstance(started, str) and len(started) >= 10 and started[4] == "-":
                 system.add("date:%s" % started[:10])
-            elif started is not None and to_datetime(started):
-                system.add("date:%s" % to_datetime(started).strftime("%Y-%m-%d"))
+            elif started is not None:
+                when = to_datetime(started)
+                if when:
+                    system.add("date:%s" % when.strftime("%Y-%m-%d"))
             system.add("runtime:flowlens")
             system.add("metaflow_version:flowlens-%s" % _flowlens_version())
             system.update(self._layout.run_system_tags(*self.path_components))
@@ -166,7 +168,8 @@ class Run(MetaflowObject, TagChanges):
         names = self._step_names()
         if "start" in names and (need_order or "end" not in names):
             try:
-                info = _step_class()._known(self, "start").task.data._graph_info
+                # A start step without a task fails here, and the except below expects that.
+                info = _step_class()._known(self, "start").task.data._graph_info  # pyright: ignore[reportOptionalMemberAccess]
             except Exception:  # noqa: BLE001 - no start task yet, or no graph recorded
                 info = None
             steps = info.get("steps") if isinstance(info, dict) else None

@@ -59,7 +59,7 @@ class Step(MetaflowObject):
     @property
     def finished_at(self):
         ends = [t.finished_at for t in self]
-        return max(ends) if ends and all(ends) else None
+        return max(ends) if ends and all(ends) else None  # pyright: ignore[reportArgumentType] (all() rules out None)
 
     def __iter__(self):
         """Tasks, newest first (by task id, which the runtime hands out in order)."""

@@ -17,7 +17,8 @@ TS = 1732647200123  # milliseconds
 def metaflow_pickle(frames):
     """Pickles ForeachFrame tuples as if by Metaflow: the class lives in `metaflow.flowspec`."""
     mod = types.ModuleType("zzfakemf")
-    mod.ForeachFrame = collections.namedtuple("ForeachFrame", ["step", "var", "num_splits", "index", "value"])
+    # A module object takes any attribute; the type stubs only know the standard ones.
+    mod.ForeachFrame = collections.namedtuple("ForeachFrame", ["step", "var", "num_splits", "index", "value"])  # pyright: ignore[reportAttributeAccessIssue]
     mod.ForeachFrame.__module__ = "zzfakemf"
     sys.modules["zzfakemf"] = mod
     try:

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PYTHON_ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+PYTHON_ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", "runtime", "python"))
 for path in (PYTHON_ROOT, HERE):
     if path not in sys.path:
         sys.path.insert(0, path)

@@ -19,7 +19,7 @@ from flowlens.client import (
 )
 
 
-PYTHON_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+PYTHON_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "runtime", "python"))
 
 
 def make_store(path, flow="AFlow", value="a"):
