@@ -61,7 +61,8 @@ def _parse_tail(node, func):
         tree = ast.parse(source).body[0]
     except (OSError, TypeError, SyntaxError, IndexError):
         return
-    tail = tree.body[-1] if getattr(tree, "body", None) else None
+    body = getattr(tree, "body", None)
+    tail = body[-1] if isinstance(body, list) and body else None
     call = tail.value if isinstance(tail, ast.Expr) else None
     if not isinstance(call, ast.Call) or _self_attr(call.func) != "next":
         return

@@ -52,7 +52,7 @@ def project_info(cls, user):
         "branch_name": branch_name,
         "is_user_branch": branch is None and not production,
         "is_production": production,
-        "project_flow_name": ".".join((name, branch_name, cls.__name__)),
+        "project_flow_name": ".".join((str(name), str(branch_name), cls.__name__)),
     }
 
 

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import sys
+from typing import Any
 
 from . import _flowopts
 from .exceptions import MetaflowException
@@ -34,7 +35,8 @@ class ConfigException(MetaflowException):
     headline = "Bad configuration"
 
 
-class ConfigValue(collections.abc.Mapping, dict):
+# A dict too (json.dumps and isinstance(x, dict) accept it), read through Mapping: an order pyright cannot check.
+class ConfigValue(collections.abc.Mapping, dict):  # pyright: ignore[reportGeneralTypeIssues]
     """A read-only nested mapping whose keys are also attributes: `cfg.a.b` and `cfg["a"]["b"]`."""
 
     def __init__(self, data):
@@ -53,7 +55,7 @@ class ConfigValue(collections.abc.Mapping, dict):
         raise TypeError("ConfigValue is immutable: a configuration cannot be changed in a flow")
 
     __setattr__ = __setitem__ = __delattr__ = __delitem__ = _immutable
-    clear = update = setdefault = pop = popitem = _immutable
+    clear = update = setdefault = pop = popitem = _immutable  # pyright: ignore[reportAssignmentType]  (every mutator refuses)
 
     def __getitem__(self, key):
         return self._data[key]
@@ -205,7 +207,7 @@ class Config(collections.abc.Mapping):
         self._value = _UNSET
 
     # A Config reads like its value, so `cfg.x`, `cfg["x"]` and `**cfg` work in the class body.
-    def _get(self):
+    def _get(self) -> Any:
         if self._value is _UNSET:
             self._value = _resolve(self)
         return self._value

@@ -1,5 +1,7 @@
 """What a mutator sees: MutableFlow (configs, parameters, steps, flow decorators) and MutableStep."""
 
+from typing import Any, Dict
+
 from . import decorators as _decorators
 from .configs import config_values
 from .mutators import MutatorException, UserStepDecoratorBase, parse_decorator_spec
@@ -42,6 +44,7 @@ class MutableStep(object):
         if isinstance(deco_type, type) and issubclass(deco_type, UserStepDecoratorBase):
             deco_type(*(deco_args or []), **(deco_kwargs or {}))(self._func)
             return
+        kwargs: Dict[str, Any]
         if isinstance(deco_type, str):
             name, kwargs = parse_decorator_spec(deco_type)
             kwargs.update(deco_kwargs or {})
@@ -116,12 +119,13 @@ class MutableFlow(object):
             yield d["name"], d["name"], [], dict(d["attributes"])
 
     def add_decorator(self, deco_type, deco_args=None, deco_kwargs=None, duplicates=IGNORE):
+        kwargs: Dict[str, Any]
         if isinstance(deco_type, str):
             name, kwargs = parse_decorator_spec(deco_type)
             kwargs.update(deco_kwargs or {})
         else:
             name, kwargs = getattr(deco_type, "__name__", None), dict(deco_kwargs or {})
-        fn = getattr(_decorators, name, None)
+        fn = getattr(_decorators, name, None) if isinstance(name, str) else None
         if fn is None or name not in ("project", "schedule", "trigger", "trigger_on_finish", "conda_base", "pypi_base"):
             raise MutatorException("No flow decorator named @%s" % name)
         if any(d["name"] == name for d in getattr(self._flow_cls, "_flow_decorators", []) or []):

@@ -15,6 +15,7 @@ from the decorators written in the file.
 """
 
 import ast
+from typing import Any
 
 from .exceptions import MetaflowException
 
@@ -31,7 +32,7 @@ class UserStepDecoratorBase(object):
     _allowed_kwargs = False
 
     def __init__(self, *args, **kwargs):
-        self._my_step = None
+        self._my_step: Any = None
         self._args = args
         self._kwargs = dict(kwargs)
         if args and callable(args[0]) and (getattr(args[0], "is_step", False) or isinstance(args[0], UserStepDecoratorBase)):
@@ -236,9 +237,10 @@ def parse_decorator_spec(spec):
         raise MutatorException("Cannot read the decorator spec %r: write name or name(key=value, ...)" % spec)
     if isinstance(node, ast.Name):
         return node.id, {}
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args:
+    # `name(**mapping)` has a keyword without a name: not a literal spec either.
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args and all(k.arg for k in node.keywords):
         try:
-            return node.func.id, {k.arg: ast.literal_eval(k.value) for k in node.keywords}
+            return node.func.id, {str(k.arg): ast.literal_eval(k.value) for k in node.keywords}
         except ValueError:
             pass
     raise MutatorException("Cannot read the decorator spec %r: arguments must be literal keyword arguments" % spec)

@@ -87,7 +87,7 @@ def test_the_client_is_importable_under_metaflows_module_names():
 
     from flowlens.client import Flow, Task as FlowlensTask
 
-    assert metaflow.client.Flow is Flow and metaflow.client.core.Task is FlowlensTask
+    assert metaflow.client.Flow is Flow and metaflow.client.core.Task is FlowlensTask  # pyright: ignore[reportAttributeAccessIssue]  (the client names load on first use)
 
 
 def test_node_zero_of_a_parallel_step_is_its_control_task(builder):

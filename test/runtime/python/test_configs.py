@@ -159,7 +159,8 @@ def test_later_tasks_of_a_run_reuse_the_stored_configs(runner_for, config_files)
     (config_files / "limits.json").write_text(json.dumps({"size": 99}))
     _flowopts.set_task_context({"flowName": "CfgFlow", "ref": {"runId": "1", "step": "start"}})
     try:
-        assert _flowopts.stored_configs("CfgFlow")["limits"] == {"size": 3}
+        stored = _flowopts.stored_configs("CfgFlow")
+        assert stored is not None and stored["limits"] == {"size": 3}
         assert _flowopts.stored_configs("OtherFlow") is None
     finally:
         _flowopts.set_task_context({})

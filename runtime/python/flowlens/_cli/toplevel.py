@@ -4,6 +4,8 @@ Each option is accepted (harmless here), handed to Flowlens's runtime, or refuse
 reason, as the table below says; docs/compatibility.md has the same table for users.
 """
 
+from typing import List, Optional
+
 from .argv import Spec, scan
 from .usage import UsageError
 
@@ -45,10 +47,10 @@ _PASSED = ("with", "config", "config-value", "branch", "production")
 class TopLevel(object):
     def __init__(self):
         self.quiet = False
-        self.datastore = None
-        self.datastore_root = None
+        self.datastore: Optional[str] = None
+        self.datastore_root: Optional[str] = None
         # argv tokens for the runtime CLI, after the command.
-        self.passed = []
+        self.passed: List[str] = []
 
 
 def parse_top_level(args):

@@ -12,6 +12,7 @@ import json
 import os
 import random
 import time
+from typing import TYPE_CHECKING, Any, Dict, List
 
 from .exceptions import MetaflowTaggingError
 
@@ -92,6 +93,16 @@ def _as_list(tag_or_tags):
 
 class TagChanges(object):
     """Run's tag-changing methods (Run supplies _cache, _tag_sets, _layout, path_components, id)."""
+
+    # What Run, the class this is mixed into, supplies.
+    _cache: Dict[str, Any]
+    _layout: Any
+    path_components: List[str]
+    id: str
+    pathspec: str
+    if TYPE_CHECKING:
+
+        def _tag_sets(self) -> Any: ...
 
     def add_tag(self, tag):
         """Adds one user tag (a tag that is already a system tag is left alone, without error)."""

@@ -32,12 +32,12 @@ def as_options(kwargs):
     for name, value in kwargs.items():
         if value is None:
             continue
-        option = _RENAMED.get(name, name.replace("_", "-"))
+        option = _RENAMED.get(name) or name.replace("_", "-")
         if isinstance(value, bool):
             if value:
                 out.append("--" + option)
             else:
-                out.append("--" + _NEGATIVE.get(name, "no-" + option))
+                out.append("--" + (_NEGATIVE.get(name) or "no-" + option))
         elif name in _PAIRS:
             values = _pair_values(name, value)
             for i in range(0, len(values), 2):
