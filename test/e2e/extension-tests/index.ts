@@ -208,7 +208,10 @@ const restrictedCases: Case[] = [
       const originals = { spawn: cp.spawn, execFile: cp.execFile };
       for (const name of ["spawn", "execFile"] as const) {
         cp[name] = (...a: unknown[]) => {
-          started.push(`${String(a[0])} ${JSON.stringify(a[1])}`);
+          // VS Code's own helpers start processes too (the port finder lists /proc): only a Python
+          // or Flowlens's own launcher counts.
+          const command = `${String(a[0])} ${JSON.stringify(a[1])}`;
+          if (/python|flowlens/i.test(command)) started.push(command);
           return originals[name](...a);
         };
       }
