@@ -57,7 +57,7 @@ void test("check refuses a device, an oversized file, and reports a file that is
   oneLine(await flowlens(["check", "/dev/zero"], dir), 1, /^\/dev\/zero: error: cannot read the file: it is not a regular file/);
   const big = join(dir, "big.py");
   writeFileSync(big, "#".repeat(maxSourceBytes + 10));
-  oneLine(await flowlens(["check", big], dir), 1, /big\.py: error: cannot read the file: it is 4\.0 MB, over the 4 MB limit for a flow file/);
+  oneLine(await flowlens(["check", big], dir), 1, /big\.py: error: cannot read the file: it is 8\.1 MiB, over the 8 MiB limit for a flow file/);
   rmSync(big);
   const latin = join(dir, "latin.py");
   writeFileSync(latin, Buffer.concat([Buffer.from("from metaflow import FlowSpec\n# caf"), Buffer.from([0xe9]), Buffer.from("\n")]));

@@ -7,8 +7,9 @@
 // here (FL000) rather than analysed as if it were fine.
 import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 
-/** The largest source file read: 4 MiB, about 100,000 lines (real flow files are far smaller). */
-export const maxSourceBytes = 4 * 1024 * 1024;
+/** The largest source file read, by the CLI and the language server alike: 8 MiB (a generated
+ * flow of 100,000 lines is about 4 MiB; real flow files are far smaller). */
+export const maxSourceBytes = 8 * 1024 * 1024;
 
 /** Why a file is not read as source; `line`/`column` (1-based) when the problem has a place in it. */
 export interface SourceProblem {
@@ -19,13 +20,15 @@ export interface SourceProblem {
 
 export type SourceRead = { ok: true; text: string } | { ok: false; problem: SourceProblem };
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** A size in MiB for a message, rounded up, so that a file just over the limit does not read as the limit. */
+export function mebibytes(bytes: number): string {
+  const tenths = Math.ceil((bytes * 10) / (1024 * 1024));
+  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)} MiB`;
 }
 
 /** Why text of this many bytes is not analysed (documents an editor holds), or undefined when it may be. */
 export function sourceSizeProblem(bytes: number): string | undefined {
-  return bytes > maxSourceBytes ? `it is ${megabytes(bytes)}, over the ${maxSourceBytes / 1024 / 1024} MB limit for a flow file` : undefined;
+  return bytes > maxSourceBytes ? `it is ${mebibytes(bytes)}, over the ${mebibytes(maxSourceBytes)} limit for a flow file` : undefined;
 }
 
 /** Why a file with this stat is not read as source, or undefined when it may be. */

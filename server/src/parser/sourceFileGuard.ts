@@ -2,17 +2,13 @@
 // (`/dev/zero` never ends), a FIFO (its open blocks until a writer comes), a directory or a file of
 // tens of megabytes is refused with a sentence that says why, before anything is read into memory.
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+import { maxSourceBytes, mebibytes } from "./sourceFile";
 
-/** The largest source file read: 8 MiB (a generated flow of 100,000 lines is about 4 MiB). */
-export const maxSourceFileBytes = 8 * 1024 * 1024;
+/** The one limit of sourceFile.ts: the editor refuses exactly what `flowlens check` refuses. */
+export const maxSourceFileBytes = maxSourceBytes;
+export { mebibytes };
 
 export type GuardedSource = { ok: true; text: string } | { ok: false; reason: string; missing: boolean };
-
-/** A size in MiB for a message, rounded up, so that a file just over the limit does not read as the limit. */
-export function mebibytes(bytes: number): string {
-  const tenths = Math.ceil((bytes * 10) / (1024 * 1024));
-  return `${tenths % 10 === 0 ? tenths / 10 : (tenths / 10).toFixed(1)} MiB`;
-}
 
 const tooLarge = (path: string, size: number): GuardedSource => ({
   ok: false,

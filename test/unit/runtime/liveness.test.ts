@@ -63,7 +63,7 @@ void test("the source guard: UTF-8 by default, a PEP 263 coding line honoured, t
   writeFileSync(exact, "#".repeat(maxSourceBytes));
   assert.equal(readSourceFile(exact).ok, true, "a file of exactly the limit is read");
   writeFileSync(exact, "#".repeat(maxSourceBytes + 1));
-  assert.match(readSourceFile(exact).ok ? "" : (readSourceFile(exact) as { problem: { message: string } }).problem.message, /over the 4 MB limit/);
+  assert.match(readSourceFile(exact).ok ? "" : (readSourceFile(exact) as { problem: { message: string } }).problem.message, /over the 8 MiB limit/);
   assert.match(readSourceFile(dir).ok ? "" : (readSourceFile(dir) as { problem: { message: string } }).problem.message, /a folder/);
   assert.match(readSourceFile(join(dir, "nope.py")).ok ? "" : (readSourceFile(join(dir, "nope.py")) as { problem: { message: string } }).problem.message, /^ENOENT/);
 });
