@@ -130,6 +130,11 @@ sys.exit(rc if rc >= 0 else 128 - rc)
  */
 export const harnessSource = String.raw`
 import json, os, sys
+# "python -c" puts the working directory (the flow's folder) first on sys.path: drop it, so that
+# the bundled runtime, first on PYTHONPATH, wins over a flowlens/ or metaflow/ folder there; the
+# flow's folder stays on PYTHONPATH right after it, so its own modules still import.
+if sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
 spec_path, result_path = sys.argv[1], sys.argv[2]
 with open(spec_path) as f:
     spec = json.load(f)
