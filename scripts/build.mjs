@@ -3,7 +3,7 @@
 //   node scripts/build.mjs --watch    rebuild on change
 //   node scripts/build.mjs --minify   smaller bundles (used by `npm run package`)
 import * as esbuild from "esbuild";
-import { cpSync, existsSync, mkdirSync, rmSync, watch as watchFolder } from "node:fs";
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, watch as watchFolder } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -104,12 +104,20 @@ function copyAssets() {
   mkdirSync(dist, { recursive: true });
   cpSync(require.resolve("web-tree-sitter/web-tree-sitter.wasm"), join(dist, "web-tree-sitter.wasm"));
   cpSync(join(dirname(require.resolve("tree-sitter-python/package.json")), "tree-sitter-python.wasm"), join(dist, "tree-sitter-python.wasm"));
-  // The bundled Python side travels with the bundles, so the VSIX only needs dist/.
-  rmSync(join(dist, "python"), { recursive: true, force: true });
-  cpSync(join(root, "runtime/python"), join(dist, "python"), {
+  // The bundled Python side travels with the bundles, so the VSIX only needs dist/. It is copied
+  // beside the old copy and swapped in with two renames: a run (or a second build) that reads
+  // dist/python meanwhile never sees a half-copied package.
+  const python = join(dist, "python");
+  const next = `${python}.next-${process.pid}`;
+  const old = `${python}.old-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  cpSync(join(root, "runtime/python"), next, {
     recursive: true,
     filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc"),
   });
+  if (existsSync(python)) renameSync(python, old);
+  renameSync(next, python);
+  rmSync(old, { recursive: true, force: true });
   if (existsSync(join(root, "webview/media"))) cpSync(join(root, "webview/media"), join(dist, "media"), { recursive: true });
 }
 
