@@ -5,7 +5,7 @@
 // generated file never reaches tree-sitter. Bytes are decoded as Python decodes a source file:
 // UTF-8 unless a PEP 263 coding line says otherwise; a file Python would refuse is reported
 // here (FL000) rather than analysed as if it were fine.
-import { closeSync, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from "node:fs";
 
 /** The largest source file read, by the CLI and the language server alike: 8 MiB (a generated
  * flow of 100,000 lines is about 4 MiB; real flow files are far smaller). */
@@ -31,23 +31,31 @@ export function sourceSizeProblem(bytes: number): string | undefined {
   return bytes > maxSourceBytes ? `it is ${mebibytes(bytes)}, over the ${mebibytes(maxSourceBytes)} limit for a flow file` : undefined;
 }
 
-/** Why a file with this stat is not read as source, or undefined when it may be. */
-export function sourceStatProblem(stat: Stats): string | undefined {
-  if (stat.isDirectory()) return "it is a folder, not a file";
-  if (!stat.isFile()) return "it is not a regular file (a device, pipe or socket)";
-  return sourceSizeProblem(stat.size);
-}
+/** A path's bytes as source, or why there are none; the language server words the same facts its own way. */
+export type SourceBytes =
+  | { ok: true; bytes: Buffer }
+  | { ok: false; refused: "folder" | "not-regular" | "too-large"; size: number }
+  | { ok: false; refused: "unreadable"; error: NodeJS.ErrnoException };
 
-/** Reads a file as Python source under the rules above; never throws. */
-export function readSourceFile(path: string): SourceRead {
+/** Reads at most `maxSourceBytes` of a regular file; never throws. */
+export function readSourceBytes(path: string): SourceBytes {
+  const refusal = (stat: Stats): SourceBytes | undefined =>
+    stat.isDirectory()
+      ? { ok: false, refused: "folder", size: 0 }
+      : !stat.isFile()
+        ? { ok: false, refused: "not-regular", size: 0 }
+        : stat.size > maxSourceBytes
+          ? { ok: false, refused: "too-large", size: stat.size }
+          : undefined;
   let fd: number | undefined;
   try {
-    // stat first: opening a pipe would block, and a device need not be opened at all.
-    const early = sourceStatProblem(statSync(path));
-    if (early !== undefined) return { ok: false, problem: { message: early } };
-    fd = openSync(path, "r");
-    const late = sourceStatProblem(fstatSync(fd));
-    if (late !== undefined) return { ok: false, problem: { message: late } };
+    // stat first: a device need not be opened at all.
+    const early = refusal(statSync(path));
+    if (early) return early;
+    // Non-blocking, in case a FIFO took the file's place since the stat: its open would wait for a writer.
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const late = refusal(fstatSync(fd));
+    if (late) return late;
     // Read at most one byte past the limit: a file that grew since the stat is refused, not read whole.
     const buffer = Buffer.alloc(Math.min(fstatSync(fd).size, maxSourceBytes) + 1);
     let length = 0;
@@ -56,13 +64,30 @@ export function readSourceFile(path: string): SourceRead {
       if (n === 0) break;
       length += n;
     }
-    if (length > maxSourceBytes) return { ok: false, problem: { message: sourceSizeProblem(length + 1) ?? "it is too large" } };
-    return decodeSource(buffer.subarray(0, length));
+    if (length > maxSourceBytes) return { ok: false, refused: "too-large", size: length + 1 };
+    return { ok: true, bytes: buffer.subarray(0, length) };
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    return { ok: false, problem: { message: e.code ? `${e.code}: ${e.message.replace(/^\w+: /, "")}` : String(error) } };
+    return { ok: false, refused: "unreadable", error: error as NodeJS.ErrnoException };
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Reads a file as Python source under the rules above; never throws. */
+export function readSourceFile(path: string): SourceRead {
+  const read = readSourceBytes(path);
+  if (read.ok) return decodeSource(read.bytes);
+  switch (read.refused) {
+    case "folder":
+      return { ok: false, problem: { message: "it is a folder, not a file" } };
+    case "not-regular":
+      return { ok: false, problem: { message: "it is not a regular file (a device, pipe or socket)" } };
+    case "too-large":
+      return { ok: false, problem: { message: sourceSizeProblem(read.size) ?? "it is too large" } };
+    case "unreadable": {
+      const e = read.error;
+      return { ok: false, problem: { message: e.code ? `${e.code}: ${e.message.replace(/^\w+: /, "")}` : String(e) } };
+    }
   }
 }
 
