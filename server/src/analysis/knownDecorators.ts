@@ -12,6 +12,8 @@ export interface KnownDecorator {
   args?: Record<string, ArgKind>;
   defaults?: Record<string, LiteralValue>;
   repeatable?: boolean;
+  /** One sentence on what it does, for hovers and completion (Metaflow's own wording is not copied). */
+  doc?: string;
   /** Set when Flowlens does not run this feature: the FL109 reason, saying what happens at run time. */
   unsupported?: string;
   /** The run fails because of it (a task refuses it, or the import fails): FL109 is then an error. */
@@ -41,11 +43,11 @@ export const knownDecorators: Record<string, KnownDecorator> = {
   parallel: { scope: "step", args: {} },
   card: {
     scope: "step",
-    args: { type: "str", id: "str", options: "dict", scope: "str", timeout: "int", save_errors: "bool", customize: "bool", refresh_interval: "int" },
-    defaults: { type: "default", options: {}, scope: "task", timeout: 45, id: null, save_errors: true, customize: false },
+    doc: "Makes a report of the task (its artifacts by default, or the components the step adds through current.card) stored beside the task and shown in the editor",
+    args: { type: "str", id: "str", options: "dict", scope: "str", rank: "str", timeout: "int", save_errors: "bool", customize: "bool", refresh_interval: "int" },
+    // In the order Metaflow lists them, which is the order `_graph_info` stores them in.
+    defaults: { type: "default", options: {}, scope: "task", rank: null, timeout: 45, id: null, save_errors: true, customize: false, refresh_interval: 5 },
     repeatable: true,
-    unsupported: "Flowlens does not render cards, and every task of a step with @card fails at its start",
-    runFails: true,
   },
   secrets: { scope: "step", args: { sources: "list", role: "str", allow_override: "bool" }, unsupported: "Flowlens does not fetch secrets, and every task of a step with @secrets fails at its start", runFails: true },
   kubernetes: { scope: "step", unsupported: "Flowlens does not run steps on Kubernetes (it runs them locally or on AWS Batch), and every task of a step with @kubernetes fails at its start", runFails: true },

@@ -26,8 +26,14 @@ export const metaflowRefuses: Record<string, string> = {
   NBDeployer: "Flowlens does not deploy flows to production schedulers",
 };
 
-/** `metaflow.cards`: reading cards works (`get_cards`); card components are refused, as cards are not rendered. */
-export const cardsProvides = new Set(["get_cards", "CardNotPresentException"]);
+/** `metaflow.cards`: reading cards (`get_cards`), the card components a step adds to a card,
+ * and the card classes a custom card type builds on, as Metaflow's `metaflow.cards` exports them. */
+export const cardsProvides = new Set([
+  "get_cards", "CardNotPresentException",
+  "Markdown", "Table", "Image", "Artifact", "VegaChart", "ProgressBar", "ValueBox", "PythonCode", "Error",
+  "JSONViewer", "YAMLViewer", "EventsTimeline",
+  "MetaflowCard", "MetaflowCardComponent", "DefaultCard", "BlankCard", "ErrorCard", "PageComponent",
+]);
 
 export interface RefusedImport {
   /** Why the import fails, as a sentence fragment. */
@@ -43,7 +49,7 @@ export function refusedImport(module: string, name: string): RefusedImport | und
     return { reason: `Flowlens's metaflow package has no ${name} (it is not part of Metaflow's core, or it comes from a Metaflow extension, which Flowlens does not load)` };
   }
   if (module === "metaflow.cards" && !cardsProvides.has(name) && !name.startsWith("_")) {
-    return { reason: "Flowlens does not render cards, so card components cannot be imported" };
+    return { reason: `metaflow.cards has no ${name} (its names are ${[...cardsProvides].join(", ")})` };
   }
   return undefined;
 }

@@ -13,6 +13,6 @@ export interface DecoratorInfo {
 export const decoratorCatalog: DecoratorInfo[] = Object.entries(knownDecorators).map(([name, d]) => ({
   name,
   level: d.scope,
-  summary: d.unsupported !== undefined ? `Flowlens does not run it: ${d.unsupported}.` : `Metaflow's @${name} (${d.scope} decorator).`,
+  summary: d.unsupported !== undefined ? `Flowlens does not run it: ${d.unsupported}.` : `Metaflow's @${name} (${d.scope} decorator)${d.doc !== undefined ? `: ${d.doc}` : ""}.`,
   args: Object.keys(d.args ?? {}),
 }));

@@ -136,6 +136,7 @@ function decoratorHover(text: string, d: DecoratorModel): string {
   const lines = [`**decorator** ${code(decoratorText(d))} (from ${d.origin})`];
   const known = knownDecorators[d.name];
   if (known) {
+    if (known.doc !== undefined) lines.push("", `${known.doc}.`);
     const args = Object.entries(known.args ?? {}).map(([name, kind]) => {
       const given = d.args.find((a) => a.name === name);
       const fallback = known.defaults?.[name];

