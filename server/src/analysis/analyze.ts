@@ -11,8 +11,7 @@ import { LineIndex } from "./lineIndex";
 import type { AnalysisResult, Diagnostic, FlowModel, GraphInfo, StepModel } from "./model";
 import type { ExtractedMethod } from "./extract/method";
 import type { Finding, RuleContext } from "./rules/context";
-import { refusedImports } from "./rules/imports";
-import { defaultSeverity, rules } from "./rules/registry";
+import { runClassRules, runModuleRules } from "./rules/pipeline";
 import { classSignature, type ClassRound, type RuleMemo } from "./ruleMemo";
 
 /** Another workspace module's text (or text and file), by dotted name as written (".base", "pkg.flows"). */
@@ -131,9 +130,7 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
       cycles: findCycles(graph),
       isLocal: (s) => s.inheritedFrom === undefined || s.inheritedFrom.file === undefined,
     };
-    const found: Finding[] = [];
-    for (const rule of rules) rule.run(ctx, (f) => found.push(f));
-    findings = found;
+    findings = runClassRules(ctx);
   }
   if (sig) memo?.store(c.facts.name, sig, { findings, graph, info: flow.graph, docstring: c.facts.docstring });
   if (findings.length > 0) {
@@ -161,7 +158,7 @@ export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: Anal
         message: e.missing ? `Syntax error: missing "${e.missing}". Add it here.` : `Syntax error near "${e.text.split("\n")[0] ?? ""}". Fix the syntax; the rest of the file is checked as far as it parses.`,
       });
     }
-    diagnostics.push(...refusedImports(facts.apiImports));
+    for (const f of runModuleRules({ apiImports: facts.apiImports })) diagnostics.push({ code: f.code, severity: f.severity ?? "error", message: f.message, span: f.span });
     const resolveModule = opts.resolveModule;
     const loader = makeLoader(parser, resolveModule, opts.file, modules, deps, new Set(), 0);
     const built = buildModule(facts, undefined, loader);
@@ -170,7 +167,7 @@ export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: Anal
     for (const c of flowClasses) for (const b of c.facts.bases) if (built.classes.get(b.text)?.isFlow) usedAsBase.add(b.text);
 
     const report = (f: Finding, flow: FlowModel, steps: Map<string, StepModel>) => {
-      const d: Diagnostic = { code: f.code, severity: f.severity ?? defaultSeverity(f.code), message: f.message, span: f.span, flow: flow.name };
+      const d: Diagnostic = { code: f.code, severity: f.severity ?? "error", message: f.message, span: f.span, flow: flow.name };
       if (f.step !== undefined) d.step = f.step;
       if (f.related && f.related.length > 0) d.related = f.related;
       // A finding inside a step defined in another file is shown on the flow's name here.
@@ -188,17 +185,6 @@ export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: Anal
       const broken = facts.syntaxErrors.some((e) => e.span.start < c.facts.span.end && e.span.end >= c.facts.span.start);
       const flow = analyseClass(c, library, broken, opts.file, lines, memo, report);
       if (!library) flows.push(flow);
-      if (!library) {
-        for (const u of c.unresolved) {
-          diagnostics.push({
-            code: "FL109",
-            severity: "warning",
-            span: u.span,
-            flow: c.facts.name,
-            message: `Flowlens cannot read the base class ${u.text}, so steps or artifacts it defines are unknown and the data-flow checks are skipped. Make it importable from the workspace (a .py module next to this file), or ignore this warning.`,
-          });
-        }
-      }
     }
   } catch (error) {
     const where = error instanceof Error ? (error.stack?.split("\n")[1]?.trim() ?? "") : "";

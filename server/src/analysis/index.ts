@@ -18,7 +18,8 @@ export type * from "./model";
 export { LineIndex, type LineCharacter } from "./lineIndex";
 export { DocumentSession, diffTexts, type TextChange } from "./session";
 export type { AnalyzeOptions, ModuleResolver } from "./analyze";
-export { rules } from "./rules/registry";
+export { registry, ruleCodes, pipelineCode } from "./rules/registry";
+export type { AnyRule, CodeInfo, Gate } from "./rules/context";
 export { knownDecorators } from "./knownDecorators";
 
 export class Analyzer {

@@ -25,7 +25,8 @@ export interface RelatedLocation {
 }
 
 export interface Diagnostic {
-  /** Stable code: "FL001".."FL019", "FL101".."FL109", "FL201".."FL203", "FL000" for syntax errors. */
+  /** Stable code: one a rule declares (the list is `ruleCodes()` of rules/registry.ts, documented
+   * in docs/analysis.md), or "FL000" for syntax errors and internal failures. */
   code: string;
   severity: Severity;
   /** Says what is wrong and how to fix it. */

@@ -1,23 +1,20 @@
 // Fixture-folder snapshot tests: test/fixtures/<case>/flow.py + expected.json (graphs and
 // diagnostics). A missing expected.json is written; a changed one only with UPDATE_FIXTURES=1.
 // Folder names carry an assertion that does not depend on the snapshot:
-//   flNNN-*  must report FLNNN;   ok-*  must report no error.
+//   flNNN-*  must report FLNNN;   ok-*  must report no error;
+//   noflNNN-*  a near miss: must report neither FLNNN nor any error.
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { test } from "node:test";
-import { LineIndex } from "../../../server/src/analysis/index";
+import { LineIndex, ruleCodes } from "../../../server/src/analysis/index";
 import { analyzeFixtureFile, lineDiff, rangeText } from "./helpers";
 
 const root = join(__dirname, "..", "..", "fixtures");
 const cases = readdirSync(root).filter((d) => existsSync(join(root, d, "flow.py"))).sort();
 
 void test("there is a positive fixture for every check code", () => {
-  const codes = [
-    ...Array.from({ length: 20 }, (_, i) => `FL${String(i).padStart(3, "0")}`),
-    ...Array.from({ length: 9 }, (_, i) => `FL${101 + i}`),
-    "FL201", "FL202", "FL203",
-  ];
+  const codes = ruleCodes().map((c) => c.code);
   const missing = codes.filter((c) => !cases.some((d) => d.toUpperCase().startsWith(c)));
   assert.deepEqual(missing, []);
 });
@@ -47,6 +44,9 @@ for (const name of cases) {
     if (m) {
       const code = `FL${m[1] ?? ""}`;
       assert.ok(result.diagnostics.some((d) => d.code === code), `${name}: expected a ${code} finding, got ${result.diagnostics.map((d) => d.code).join(", ") || "none"}`);
+    } else if (/^nofl\d{3}-/i.test(name)) {
+      const code = `FL${name.slice(4, 7)}`;
+      assert.deepEqual(result.diagnostics.filter((d) => d.code === code || d.severity === "error").map((d) => `${d.code} ${rangeText(lines, d.span)} ${d.message}`), [], `${name} must report neither ${code} nor an error`);
     } else if (name.startsWith("ok-")) {
       const errors = result.diagnostics.filter((d) => d.severity === "error");
       assert.deepEqual(errors.map((d) => `${d.code} ${rangeText(lines, d.span)} ${d.message}`), [], `${name} must be free of errors`);

@@ -3,8 +3,10 @@ import { isEndStep } from "../graph/types";
 import { localSteps, type Rule } from "./context";
 
 export const stepArity: Rule = {
-  codes: ["FL007"],
   name: "step-arity",
+  codes: {
+    FL007: { severity: "error", summary: "a step takes `self`, a join `self` and `inputs`: more arguments, no `self`, a join that also splits, or a start taking inputs", at: "the `def` line" },
+  },
   run(ctx, report) {
     for (const { step } of localSteps(ctx)) {
       const n = step.args.length;

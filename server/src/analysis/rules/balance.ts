@@ -12,10 +12,12 @@ interface Open {
 }
 
 export const splitJoinBalance: Rule = {
-  codes: ["FL013"],
   name: "split-join-balance",
+  codes: {
+    FL013: { severity: "error", summary: "a split not joined before end, a join that closes the wrong split or has the wrong branches, a join without a split, or joined branches of unrelated splits (a switch opens no split); related: the split", at: "the join's (or end's) name" },
+  },
+  requires: ["parsed", "flow", "acyclic", "start"],
   run(ctx, report) {
-    if (ctx.broken || ctx.library || ctx.cycles.length > 0 || ctx.graph.start === undefined) return;
     const g = ctx.graph;
     const seen = new Set<string>();
     const reported = new Set<string>();

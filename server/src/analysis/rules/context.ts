@@ -1,5 +1,8 @@
-// What every rule sees: one flow (or one library base class of this file), its steps with the
-// facts extracted from their bodies, its graph, and a sink that takes every finding.
+// What every rule is and sees. A class rule sees one flow (or one library base class of this
+// file), its steps with the facts extracted from their bodies, its graph, and a sink that takes
+// every finding; a module rule sees the file's facts outside the classes. Each rule carries its
+// metadata (codes, default severities, gates), and rules/registry.ts lists the rules.
+import type { ApiImport } from "../extract/apiImports";
 import type { ExtractedMethod } from "../extract/method";
 import type { BuiltClass } from "../flows";
 import type { FlowGraph } from "../graph/structure";
@@ -34,12 +37,54 @@ export interface RuleContext {
   isLocal(step: StepModel): boolean;
 }
 
-export interface Rule {
-  /** Stable codes the rule reports. */
-  codes: string[];
+/** What a class rule needs before it can say anything; the pipeline skips the rule otherwise. */
+export type Gate =
+  /** The class has no syntax error: checks of the whole graph would report the parser's recovery. */
+  | "parsed"
+  /** A flow, not a library base class (those are checked step by step only). */
+  | "flow"
+  /** The graph has a start step. */
+  | "start"
+  /** The graph has no cycle. */
+  | "acyclic"
+  /** Every base class could be read (what an unread base defines is unknown). */
+  | "resolvedBases";
+
+/** One code a rule reports: its default severity (a finding may set its own) and, for the
+ * documentation table, what it reports and where the finding is placed. */
+export interface CodeInfo {
+  severity: Severity;
+  summary: string;
+  at: string;
+}
+
+interface RuleMeta {
+  /** Unique, kebab-case: names the rule in docs and in internal-error messages. */
   name: string;
+  /** Every code the rule may report (a finding with another code is an internal error). */
+  codes: Readonly<Record<string, CodeInfo>>;
+}
+
+/** A check of one flow class (or library base class). */
+export interface Rule extends RuleMeta {
+  scope?: "class";
+  /** Gates the pipeline applies before running the rule. */
+  requires?: readonly Gate[];
   run(ctx: RuleContext, report: (f: Finding) => void): void;
 }
+
+/** What a module rule sees: the file's facts outside any class. */
+export interface ModuleContext {
+  apiImports: readonly ApiImport[];
+}
+
+/** A check of the module as a whole, run once per analysis (not per class). */
+export interface ModuleRule extends RuleMeta {
+  scope: "module";
+  run(ctx: ModuleContext, report: (f: Finding) => void): void;
+}
+
+export type AnyRule = Rule | ModuleRule;
 
 export function stepList(ctx: RuleContext): StepModel[] {
   return [...ctx.methods.values()].map((m) => m.step);

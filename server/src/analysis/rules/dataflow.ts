@@ -198,10 +198,14 @@ function computeFlow(ctx: RuleContext, live: Set<string>, opaque: Set<string>): 
 }
 
 export const artifactDataFlow: Rule = {
-  codes: ["FL201", "FL202", "FL203"],
   name: "artifact-data-flow",
+  codes: {
+    FL201: { severity: "error", summary: "a read of `self.x` that is not set on every path into the step", at: "the attribute name read" },
+    FL202: { severity: "error", summary: "`foreach=` or `condition=` naming an artifact that is never set", at: "the `foreach=` or `condition=` value" },
+    FL203: { severity: "error", summary: "a join reading `self.x` that only its branches set (without `merge_artifacts`)", at: "the attribute name read" },
+  },
+  requires: ["parsed", "flow", "resolvedBases", "start"],
   run(ctx, report) {
-    if (ctx.broken || ctx.library || ctx.built.unresolved.length > 0 || ctx.graph.start === undefined) return;
     // A user flow decorator (a FlowMutator) may add parameters, steps' decorators, anything.
     if (ctx.built.mutated) return;
     const live = reachable(ctx.graph);

@@ -84,8 +84,16 @@ function seconds(d: DecoratorModel): number | undefined {
 }
 
 export const decoratorChecks: Rule = {
-  codes: ["FL101", "FL102", "FL104", "FL105", "FL106", "FL108", "FL109"],
   name: "decorators",
+  codes: {
+    FL101: { severity: "error", summary: "a step decorator on a method without `@step`, or below `@step`", at: "the decorator name" },
+    FL102: { severity: "error", summary: "an unknown decorator, a Metaflow decorator not imported, a flow decorator on a step (or the reverse), or one applied twice (except `@card`); a warning for an unknown name imported from `metaflow`", at: "the decorator name" },
+    FL104: { severity: "error", summary: "`@catch` on a foreach, parallel or switch step", at: "the decorator name" },
+    FL105: { severity: "error", summary: "`@retry(times=N)` with N above 4", at: "the value" },
+    FL106: { severity: "error", summary: "`@timeout` under 60 s on a `@batch` step; a relative `@batch(tmpfs_path=...)`", at: "the decorator or the value" },
+    FL108: { severity: "error", summary: "a decorator argument Metaflow does not take, a positional one, or a literal of the wrong type", at: "the argument or its value" },
+    FL109: { severity: "error", summary: "a decorator Flowlens does not run: an error when the run then fails, a warning when a run ignores it", at: "the decorator name" },
+  },
   run(ctx: RuleContext, report) {
     for (const m of ctx.ownMethods) {
       const s = m.step;

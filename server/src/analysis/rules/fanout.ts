@@ -4,10 +4,16 @@
 import type { Rule } from "./context";
 
 export const fanOut: Rule = {
-  codes: ["FL015", "FL016", "FL017", "FL018", "FL019"],
   name: "foreach-parallel-switch-shapes",
+  codes: {
+    FL015: { severity: "error", summary: "a foreach (or `num_parallel`) straight into a join", at: "the target" },
+    FL016: { severity: "error", summary: "a `num_parallel` target without `@parallel`", at: "the target" },
+    FL017: { severity: "error", summary: "a step after a `@parallel` step that is not a join", at: "the step name" },
+    FL018: { severity: "error", summary: "a `@parallel` step reached without `num_parallel`", at: "the step name" },
+    FL019: { severity: "error", summary: "a switch case straight into a join", at: "the target" },
+  },
+  requires: ["parsed", "flow"],
   run(ctx, report) {
-    if (ctx.broken || ctx.library) return;
     const steps = ctx.graph.steps;
     // Every step, inherited ones too: these findings depend on the steps around them in this flow.
     for (const { step, method } of ctx.methods.values()) {

@@ -4,8 +4,10 @@ import { localSteps, type Rule } from "./context";
 const reserved = new Set(["name", "next", "input", "index", "cmd"]);
 
 export const reservedStepName: Rule = {
-  codes: ["FL001"],
   name: "reserved-step-name",
+  codes: {
+    FL001: { severity: "error", summary: "a step name Metaflow reserves (name, next, input, index, cmd)", at: "the step name" },
+  },
   run(ctx, report) {
     for (const { step } of localSteps(ctx)) {
       if (!reserved.has(step.name)) continue;
@@ -20,8 +22,10 @@ export const reservedStepName: Rule = {
 };
 
 export const stepNameCharacters: Rule = {
-  codes: ["FL006"],
   name: "step-name-characters",
+  codes: {
+    FL006: { severity: "error", summary: "a step name with characters other than lowercase letters, digits and `_`, or starting with `_`; suggests a valid name", at: "the step name" },
+  },
   run(ctx, report) {
     for (const { step } of localSteps(ctx)) {
       if (/^[a-z0-9_]+$/.test(step.name) && !step.name.startsWith("_")) continue;

@@ -7,8 +7,10 @@ const reserved = new Set([
 ]);
 
 export const parameterNames: Rule = {
-  codes: ["FL103"],
   name: "parameter-names",
+  codes: {
+    FL103: { severity: "error", summary: "a parameter name Metaflow's command line reserves, or two parameters with one command-line name", at: "the parameter's name" },
+  },
   run(ctx, report) {
     const seen = new Map<string, (typeof ctx.flow.parameters)[number]>();
     for (const p of ctx.flow.parameters) {

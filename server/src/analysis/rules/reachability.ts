@@ -3,10 +3,12 @@ import { reachable } from "../graph/cycles";
 import type { Rule } from "./context";
 
 export const noCycles: Rule = {
-  codes: ["FL011"],
   name: "no-cycles",
+  codes: {
+    FL011: { severity: "error", summary: "a cycle (`a -> b -> a`); a switch case pointing back at its own step is allowed; related: each step on it", at: "the target that closes the cycle" },
+  },
+  requires: ["parsed", "flow"],
   run(ctx, report) {
-    if (ctx.broken || ctx.library) return;
     for (const c of ctx.cycles) {
       const from = ctx.methods.get(c.from)?.step;
       const target = from?.transition?.targets.find((t) => t.name === c.to);
@@ -25,10 +27,12 @@ export const noCycles: Rule = {
 };
 
 export const reachableFromStart: Rule = {
-  codes: ["FL012"],
   name: "reachable-from-start",
+  codes: {
+    FL012: { severity: "error", summary: "a step not reachable from start", at: "the step name" },
+  },
+  requires: ["parsed", "flow", "start"],
   run(ctx, report) {
-    if (ctx.broken || ctx.library || ctx.graph.start === undefined) return;
     const seen = reachable(ctx.graph);
     for (const { step } of ctx.methods.values()) {
       if (seen.has(step.name)) continue;
@@ -36,7 +40,7 @@ export const reachableFromStart: Rule = {
         code: "FL012",
         step: step.name,
         span: step.nameSpan,
-        message: `Step ${step.name} is not reachable from ${ctx.graph.start}, so it never runs. Add a transition to it (self.next(self.${step.name})) or remove it.`,
+        message: `Step ${step.name} is not reachable from ${ctx.graph.start ?? "start"}, so it never runs. Add a transition to it (self.next(self.${step.name})) or remove it.`,
       });
     }
   },

@@ -4,10 +4,12 @@ import { isEndStep, isStartStep } from "../graph/types";
 import { localSteps, stepList, type Rule } from "./context";
 
 export const startAndEnd: Rule = {
-  codes: ["FL002"],
   name: "start-and-end",
+  codes: {
+    FL002: { severity: "error", summary: "no start or no end step, or several steps annotated `@step(start=True)` / `@step(end=True)`", at: "the class name" },
+  },
+  requires: ["parsed", "flow"],
   run(ctx, report) {
-    if (ctx.broken || ctx.library) return;
     const steps = stepList(ctx);
     const flowSpan = ctx.flow.nameSpan;
     for (const which of ["start", "end"] as const) {
@@ -33,10 +35,12 @@ export const startAndEnd: Rule = {
 };
 
 export const annotationBesideLiteral: Rule = {
-  codes: ["FL003"],
   name: "annotated-start-end-beside-literal",
+  codes: {
+    FL003: { severity: "error", summary: "a step annotated `@step(start=True)` (or end) beside a step literally named `start` (or `end`), which is the one used; related: the literal step", at: "the annotated step's name" },
+  },
+  requires: ["flow"],
   run(ctx, report) {
-    if (ctx.library) return;
     for (const which of ["start", "end"] as const) {
       const literal = ctx.methods.get(which)?.step;
       if (!literal) continue;
@@ -56,12 +60,14 @@ export const annotationBesideLiteral: Rule = {
 };
 
 export const startHasNoIncoming: Rule = {
-  codes: ["FL004"],
   name: "start-has-no-incoming-edges",
+  codes: {
+    FL004: { severity: "error", summary: "transitions into the start step; related: each of them (an end with outgoing edges is FL005)", at: "the start step's name" },
+  },
+  requires: ["parsed", "flow", "start"],
   run(ctx, report) {
-    if (ctx.broken || ctx.library || ctx.graph.start === undefined) return;
-    const start = ctx.methods.get(ctx.graph.start)?.step;
-    const from = ctx.graph.incoming.get(ctx.graph.start) ?? [];
+    const start = ctx.graph.start !== undefined ? ctx.methods.get(ctx.graph.start)?.step : undefined;
+    const from = start ? (ctx.graph.incoming.get(start.name) ?? []) : [];
     if (!start || from.length === 0) return;
     report({
       code: "FL004",
@@ -77,8 +83,10 @@ export const startHasNoIncoming: Rule = {
 };
 
 export const endIsEnd: Rule = {
-  codes: ["FL005"],
   name: "end-is-end",
+  codes: {
+    FL005: { severity: "error", summary: "the end step calls `self.next` or takes `inputs`", at: "the end's `self.next(...)`, or its `inputs` argument" },
+  },
   run(ctx, report) {
     for (const { step, method } of localSteps(ctx)) {
       if (!isEndStep(step)) continue;

@@ -9,10 +9,12 @@ const shapes =
   "self.next({\"x\": self.a, \"y\": self.b}, condition=\"choice\") (switch), or self.next(self.a, num_parallel=N) (parallel)";
 
 export const missingTransition: Rule = {
-  codes: ["FL008"],
   name: "missing-transition",
+  codes: {
+    FL008: { severity: "error", summary: "a step without a tail `self.next(...)`; says why a nested `self.next` does not count; related: the stray calls", at: "the step name" },
+  },
+  requires: ["parsed"],
   run(ctx, report) {
-    if (ctx.broken) return;
     for (const { step } of localSteps(ctx)) {
       if (isEndStep(step) || step.transition) continue;
       const stray = step.strayTransitions.length > 0;
@@ -30,8 +32,11 @@ export const missingTransition: Rule = {
 };
 
 export const transitionShape: Rule = {
-  codes: ["FL009", "FL014"],
   name: "transition-shape",
+  codes: {
+    FL009: { severity: "error", summary: "a `self.next(...)` of an unsupported shape, or an argument that is not a step; lists the valid shapes", at: "the bad argument, or the call" },
+    FL014: { severity: "error", summary: "a switch without `condition=`, or with fewer than 2 cases", at: "the call" },
+  },
   run(ctx, report) {
     for (const { step, method } of localSteps(ctx)) {
       const t = method.transition;
@@ -77,11 +82,13 @@ export const transitionShape: Rule = {
 };
 
 export const unknownTarget: Rule = {
-  codes: ["FL010"],
   name: "unknown-target",
+  codes: {
+    FL010: { severity: "error", summary: "a transition to a step that does not exist (\"did you mean\"), or to a method without `@step`", at: "each unknown target" },
+  },
+  // A library base may transition to steps its subclasses define.
+  requires: ["parsed", "flow"],
   run(ctx, report) {
-    // A library base may transition to steps its subclasses define.
-    if (ctx.library || ctx.broken) return;
     const names = [...ctx.methods.keys()];
     // Every step, inherited ones too: whether a target exists depends on this flow's steps.
     for (const { step, method } of ctx.methods.values()) {
@@ -103,8 +110,10 @@ export const unknownTarget: Rule = {
 };
 
 export const nextMisuse: Rule = {
-  codes: ["FL107"],
   name: "next-and-merge-misuse",
+  codes: {
+    FL107: { severity: "error", summary: "`self.next` with an unknown keyword or a non-literal `foreach=`/`condition=`, called more than once, or `merge_artifacts` outside a join (a warning inside a `try`, a lambda or a nested function, where the step may expect the exception it raises)", at: "the keyword, the value, or the call" },
+  },
   run(ctx, report) {
     for (const { step, method } of localSteps(ctx)) {
       const t = method.transition;
