@@ -2,6 +2,7 @@
 // their offsets (`pos`, in the same walk order), so the rules' findings for one are the findings
 // for the other with every offset moved the same way (see ruleMemo.ts).
 import type { ExtractedMethod } from "./extract/method";
+import { isSpan, offsetArrays, opaque } from "./extract/offsets";
 
 export interface Signature {
   key: string;
@@ -17,31 +18,27 @@ export interface MethodSignature {
   hi: number;
 }
 
-function isSpan(o: object): o is { start: number; end: number } {
-  const s = o as { start?: unknown; end?: unknown };
-  return typeof s.start === "number" && typeof s.end === "number" && Object.keys(o).length === 2;
-}
-
-/** Appends `value` to the key parts, and every offset in it (spans, `writeEnds`) to `pos`. */
-export function walkValue(value: unknown, key: string[], pos: number[], base: number): void {
+/** Appends `value` to the key parts, and every offset in it (extract/offsets.ts says which values
+ * are offsets) to `pos`. `literal`: inside a value that holds no offsets (all of it is key). */
+export function walkValue(value: unknown, key: string[], pos: number[], base: number, literal = false): void {
   if (value === null || value === undefined || typeof value === "boolean") key.push(String(value));
   else if (typeof value === "number") key.push(`n${value}`);
   else if (typeof value === "string") key.push(JSON.stringify(value));
   else if (Array.isArray(value)) {
     key.push("[");
-    for (const v of value) walkValue(v, key, pos, base);
+    for (const v of value) walkValue(v, key, pos, base, literal);
     key.push("]");
   } else if (value instanceof Map) {
     key.push("M");
     for (const [k, v] of value) {
-      walkValue(k, key, pos, base);
-      walkValue(v, key, pos, base);
+      walkValue(k, key, pos, base, literal);
+      walkValue(v, key, pos, base, literal);
     }
   } else if (value instanceof Set) {
     key.push("T");
-    for (const v of value) walkValue(v, key, pos, base);
+    for (const v of value) walkValue(v, key, pos, base, literal);
   } else if (typeof value === "object") {
-    if (isSpan(value)) {
+    if (!literal && isSpan(value)) {
       key.push("S");
       pos.push(value.start - base, value.end - base);
       return;
@@ -49,11 +46,10 @@ export function walkValue(value: unknown, key: string[], pos: number[], base: nu
     key.push("{");
     for (const [k, v] of Object.entries(value)) {
       key.push(k);
-      // The only offsets that are not span-shaped: where each write's statement ends.
-      if (k === "writeEnds" && Array.isArray(v)) {
+      if (!literal && offsetArrays.has(k) && Array.isArray(v)) {
         key.push(`W${v.length}`);
         for (const e of v as number[]) pos.push(e - base);
-      } else walkValue(v, key, pos, base);
+      } else walkValue(v, key, pos, base, literal || opaque.has(k));
     }
     key.push("}");
   } else key.push(typeof value);

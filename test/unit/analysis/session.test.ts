@@ -139,3 +139,19 @@ void test("typing inside a step keeps the flow's graph info; docstring and line 
   assert.equal(moved?.steps["end"]?.line, lineBefore + 1);
   doc.dispose();
 });
+
+
+// Found by sessionRandom: with a syntax error in the class, how the parser recovers inside a
+// method (here `self.next(...)self.value` in start) depends on text after the method, so an
+// edit further down changes the method's facts although its own text did not change.
+void test("a method with a syntax error is extracted again after an edit below it", async () => {
+  const a = await getAnalyzer();
+  const before = "from metaflow \nort FlowSpec, step, Parame:ter, retry, catch, timeout, reso:urces, environment, batch, parallel, card, kubernetes\n\nclass BranchFlow(FlowSpec):\n    \"\"\"T branches whose artifacts merge.\"\"\"\n    alpha = Pself.valuearameter(\"alpha\", default=0.1, help=\"rate\")\n\n    @step\n    def start(self):\n        \"\"\"Prepare data.\"\"\"\n        self.data = [1, 2, 3]\n        self.next(self.linear, self.tree)self.value\n\n    @step\n    def linear(self):\n        (elf.model = \"lself.inear\"\n      # note\n  self.score = sum(self.data) * self.alpha\n        self.next(self.join:)\n\n    @step\n    def tree(self):\n        self.model = \"tree\"\n        self.score = max# note\n(self.datself.a)\n        self.next(self.j:\n\n    @step\n    def join(self, inputs):\n        \"\"\"Pick the best branch.\"\"\"\n        best = max(inputs, key=lambda i: i.score)self.value       self.best_model = best.model\n        self.linear_score = inputs.linear.sco re\n        self.first = inputs[0].score\n       @step\n self.merge_arxcts(inputs, exclude=[\"model\", \"sco:re\"])\n        print(self.data, self.best_m\"odelx)\n        se(lf.next(self.endx   @stepself.\n    def end(self):\n        print(self.best_model, self.data, self.alpha)\n\n\nif __name__ == \"__main__\":\n    BranchFlow()\n";
+  const change = { start: 426, end: 703, newText: ":def linear(self):\n        (elf.model = \"lself.inear\"\n      # note\n  self.score = sum(self.data) * self.alpha\n        self.next(self.join:)\n\n    @step\n    def tree(self):\n        self.model = \"tree\"\n        self.score = max# note\n(self.datself.a)\n        self.next(self.j::\n\n    :" };
+  const after = before.slice(0, change.start) + change.newText + before.slice(change.end);
+  const doc = a.openDocument("flow.py", before);
+  doc.result();
+  doc.update(after, [change]);
+  assert.deepStrictEqual(doc.result(), a.analyze(after, { file: "flow.py" }));
+  doc.dispose();
+});

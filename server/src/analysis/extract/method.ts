@@ -1,6 +1,6 @@
 // One method of a flow class, extracted into a StepModel plus the body facts the checks need.
-// The result depends only on the method's own text, so callers cache it by that text and shift
-// its spans when the method moves (see shift.ts).
+// The result depends only on the method's own text, so callers cache it by that text and move
+// its offsets when the method moves (see offsets.ts).
 import { cleandoc, stringValue } from "../literal";
 import type { StepArgument, StepModel } from "../model";
 import { firstStatement, lastStatement, spanOf, unwrapDefinition, type Node } from "../syntax";
@@ -17,7 +17,7 @@ export interface ExtractedMethod {
   selfName: string;
   /** Arguments that are not plain names (`*args`, defaults): FL007 mentions them. */
   oddArgs: boolean;
-  /** Memo of signature.ts, made on first use. It holds offsets relative to the method, so shifted
+  /** Memo of signature.ts, made on first use. It holds offsets relative to the method, so moved
    * and inherited copies (spread from this object) share it correctly. */
   signature?: MethodSignature;
 }

@@ -5,10 +5,11 @@ import { unchangedOrigin, type OffsetChange } from "./changes";
 import type { ImportTable } from "./imports";
 import { extractMethod, type ExtractedMethod } from "./method";
 import { resolveMethod } from "./resolve";
-import { shiftMethod } from "./shift";
+import { relocate } from "./offsets";
 
 interface Entry {
-  /** Offset of the method when `method` was made (its spans are relative to that text). */
+  /** Where the method started when `method` was made: its offsets minus `at` are relative to the
+   * method, and placing it elsewhere moves them all alike (extract/offsets.ts). */
   at: number;
   /** The method's source text (the lookup key). */
   text: string;
@@ -50,8 +51,15 @@ export class MethodCache {
     this.nextByStart = new Map();
   }
 
-  /** The method spanning [start, end) of `text`; `node` is only called when the method is new. */
-  get(text: string, start: number, end: number, node: () => Node, imports: ImportTable): ExtractedMethod | undefined {
+  /** The method spanning [start, end) of `text`; `node` is only called when the method is new,
+   * or when `mayHaveErrors` (its class contains a syntax error). */
+  get(text: string, start: number, end: number, node: () => Node, imports: ImportTable, mayHaveErrors = false): ExtractedMethod | undefined {
+    if (mayHaveErrors && node().hasError) {
+      // The parser's recovery inside a method with an error depends on the text after it, not
+      // only on its own text: such an extraction is neither reused nor kept.
+      const raw = extractMethod(node());
+      return raw ? resolveMethod(raw, imports) : undefined;
+    }
     let hit: Entry | undefined;
     const origin = this.changes ? unchangedOrigin(start, end, this.changes) : undefined;
     if (origin !== undefined) {
@@ -61,7 +69,7 @@ export class MethodCache {
     const source = hit ? hit.text : text.slice(start, end);
     hit ??= this.current.get(source) ?? this.previous.get(source);
     let entry: Entry;
-    if (hit) entry = { at: start, text: hit.text, method: hit.method && shiftMethod(hit.method, start - hit.at) };
+    if (hit) entry = { at: start, text: hit.text, method: hit.method && relocate(hit.method, start - hit.at) };
     else {
       const raw = extractMethod(node());
       // A slice of a long string keeps all of it alive in V8; an entry lives across many edits,

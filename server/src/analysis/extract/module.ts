@@ -66,13 +66,14 @@ function extractClass(node: Node, decorators: DecoratorModel[], text: string, ca
   if (doc !== undefined) facts.docstring = doc;
   if (!body) return facts;
   // A cursor over the class body: methods whose text is cached never become Node objects.
+  const mayHaveErrors = node.hasError;
   const cursor = body.walk();
   try {
     for (let ok = cursor.gotoFirstChild(); ok; ok = cursor.gotoNextSibling()) {
       const type = cursor.nodeType;
       if (type === "decorated_definition" || type === "function_definition") {
         const start = cursor.startIndex;
-        const m = cache.get(text, start, cursor.endIndex, () => cursor.currentNode, imports);
+        const m = cache.get(text, start, cursor.endIndex, () => cursor.currentNode, imports, mayHaveErrors);
         if (m) facts.methods.push(m);
         continue;
       }
