@@ -14,6 +14,7 @@ import { refusedImports } from "./imports";
 import { reservedStepName, stepNameCharacters } from "./names";
 import { parameterNames } from "./parameters";
 import { noCycles, reachableFromStart } from "./reachability";
+import { readOnlyAttributes } from "./readOnly";
 import { annotationBesideLiteral, endIsEnd, startAndEnd, startHasNoIncoming } from "./startEnd";
 import { missingTransition, nextMisuse, transitionShape, unknownTarget } from "./transitions";
 
@@ -35,6 +36,7 @@ export const registry: readonly AnyRule[] = [
   decoratorChecks,
   parameterNames,
   nextMisuse,
+  readOnlyAttributes,
   unreadableBases,
   refusedImports,
   artifactDataFlow,
