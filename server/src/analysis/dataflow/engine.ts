@@ -46,10 +46,17 @@ export type ReadVerdict =
 export interface DataFlow {
   /** The flow is checked: a verdict other than `exempt` is what FL201–FL203 report. */
   readonly checked: boolean;
+  /** The engine can tell what reaches where: every base is readable, no flow decorator may
+   * change the flow, and there is a start step. Unlike `checked`, a syntax error in the class
+   * does not matter: the IDE answers from what parsed while a line is being typed. When false,
+   * every verdict is `exempt`. */
+  readonly knows: boolean;
   /** Every artifact name some step of the flow sets (own steps, inherited ones, helpers). */
   readonly names: readonly string[];
   /** The verdict on a read of `name` on self in `step`, at offset `at` (where the read starts). */
   readAt(step: string, name: string, at: number): ReadVerdict;
+  /** Whether the step's own code sets `name` in a statement that ends before `at`. */
+  setBefore(step: string, name: string, at: number): boolean;
   /** Whether `foreach=`/`condition=` naming `name` in the step's transition is satisfied (FL202). */
   transitionSees(step: string, name: string): boolean;
   /** Whether `name` is in what `step` ends with (for walks back along the edges). */
@@ -95,17 +102,21 @@ export function helperWrites(built: BuiltClass, calls: string[]): Set<string> {
   return out;
 }
 
-/** Whether the FL201–FL203 checks look at this flow at all. */
-function isChecked(src: DataFlowSource): boolean {
+/** Whether the engine can tell what reaches where. */
+function isKnown(src: DataFlowSource): boolean {
   // A user flow decorator (a FlowMutator) may add parameters, steps' decorators, anything.
-  return !src.broken && !src.library && src.built.unresolved.length === 0 && src.graph.start !== undefined && !src.built.mutated;
+  return src.built.unresolved.length === 0 && src.graph.start !== undefined && !src.built.mutated;
 }
 
 const none: NameSet = { has: () => false };
 
-function verdictOf(src: DataFlowSource, sol: Solution, live: Set<string>, step: StepModel, method: ExtractedMethod, name: string, at: number): ReadVerdict {
+function setBefore(method: ExtractedMethod, name: string, at: number): boolean {
   const facts = method.facts;
-  if (facts.writes.some((w, i) => w.name === name && (facts.writeEnds[i] ?? Infinity) <= at)) return { kind: "local" };
+  return facts.writes.some((w, i) => w.name === name && (facts.writeEnds[i] ?? Infinity) <= at);
+}
+
+function verdictOf(src: DataFlowSource, sol: Solution, live: Set<string>, step: StepModel, method: ExtractedMethod, name: string, at: number): ReadVerdict {
+  if (setBefore(method, name, at)) return { kind: "local" };
   if (step.type === "join") {
     const mergedBefore = step.mergeArtifacts.some((m) => m.span.end <= at);
     if (mergedBefore && (sol.merged.get(step.name) ?? none).has(name)) return { kind: "merged" };
@@ -132,22 +143,30 @@ function build(src: DataFlowSource): DataFlow {
     sets.set(step.name, own);
   }
   const sol = solve(src.graph, live, sets, opaque);
-  const checked = isChecked(src);
+  const knows = isKnown(src);
+  // The checks also skip library bases and classes with a syntax error (they would report the
+  // parser's recovery, not the user's intent).
+  const checked = knows && !src.broken && !src.library;
   const params = new Set(src.flow.parameters.map((p) => p.attribute));
   const known = (x: string) => params.has(x) || src.built.members.has(x) || flowSpecAttributes.has(x) || x.startsWith("_");
   return {
     checked,
+    knows,
     names: sol.names,
     live,
     readAt(stepName, name, at) {
       const m = src.methods.get(stepName);
-      if (!checked || !m || !live.has(stepName) || opaque.has(stepName)) return { kind: "exempt" };
+      if (!knows || !m || !live.has(stepName) || opaque.has(stepName)) return { kind: "exempt" };
       if (known(name) || m.method.facts.guarded.includes(name) || viaHelpers.get(stepName)?.has(name)) return { kind: "exempt" };
       return verdictOf(src, sol, live, m.step, m.method, name, at);
     },
+    setBefore(stepName, name, at) {
+      const m = src.methods.get(stepName);
+      return m !== undefined && setBefore(m.method, name, at);
+    },
     transitionSees(stepName, name) {
       const m = src.methods.get(stepName);
-      if (!checked || !m || !live.has(stepName) || opaque.has(stepName) || known(name) || viaHelpers.get(stepName)?.has(name) || sets.get(stepName)?.has(name)) return true;
+      if (!knows || !m || !live.has(stepName) || opaque.has(stepName) || known(name) || viaHelpers.get(stepName)?.has(name) || sets.get(stepName)?.has(name)) return true;
       return (m.step.type === "join" ? sol.merged : sol.inSet).get(stepName)?.has(name) ?? false;
     },
     endsWith: (step, name) => sol.out.get(step)?.has(name) ?? false,
