@@ -9,7 +9,7 @@ import type { CompletionItem, Location } from "vscode-languageserver-protocol";
 import { LspClient, repoRoot, uriOf } from "./client";
 import { positionOf } from "./fixtures";
 
-const flowText = readFileSync(join(repoRoot, "test", "fixtures", "ide", "join_flow.py"), "utf8");
+const flowText = readFileSync(join(repoRoot, "test", "unit", "analysis", "fixtures", "join_flow.py"), "utf8");
 const uri = uriOf(join(repoRoot, "test-output", "lsp", "join_flow.py"));
 const textDocument = { uri };
 

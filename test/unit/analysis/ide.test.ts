@@ -11,7 +11,7 @@ import { nameSpanIn, stringContentSpan } from "../../../server/src/analysis/ide/
 import { ancestors } from "../../../server/src/analysis/ide/walks";
 import { getAnalyzer } from "./helpers";
 
-const joinPath = join(__dirname, "..", "..", "fixtures", "ide", "join_flow.py");
+const joinPath = join(__dirname, "fixtures", "join_flow.py");
 const joinFlow = readFileSync(joinPath, "utf8");
 
 const diamond = `from metaflow import FlowSpec, step
