@@ -3,7 +3,7 @@
 import type { Parser, Tree } from "web-tree-sitter";
 import { extractModule, MethodCache, type ModuleFacts } from "./extract/module";
 import { buildModule, resolveDecorators, type BuiltClass, type BuiltModule, type ModuleLoader } from "./flows";
-import { registerDataFlowSource, type DataFlowSource } from "./dataflow/engine";
+import { registerDataFlowSource } from "./dataflow/engine";
 import { findCycles } from "./graph/cycles";
 import { graphInfo, stepLine } from "./graph/graphInfo";
 import { buildGraph } from "./graph/structure";
@@ -120,13 +120,18 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
   const methods = new Map<string, { step: StepModel; method: ExtractedMethod }>();
   for (const t of typed) if (!methods.has(t.step.name)) methods.set(t.step.name, t);
   // The IDE queries ask the same data-flow engine as the checks, about this very model.
-  const source: DataFlowSource = { flow, built: c, methods, graph, library, broken };
-  registerDataFlowSource(source);
+  const built = { helpers: c.helpers, members: c.members, unresolved: c.unresolved, mutated: c.mutated };
+  registerDataFlowSource({ flow, built, methods, graph, library, broken });
   let findings = prior?.findings;
   if (!findings) {
     const ctx: RuleContext = {
-      ...source,
+      flow,
+      built: c,
+      methods,
       ownMethods: c.ownMethods,
+      graph,
+      library,
+      broken,
       cycles: findCycles(graph),
       isLocal: (s) => s.inheritedFrom === undefined || s.inheritedFrom.file === undefined,
     };

@@ -2,7 +2,6 @@
 import { basename } from "node:path";
 import { MarkupKind, type Hover } from "vscode-languageserver";
 import { hoverFacts, type HoverFacts, type ReachingWrite } from "../analysis/ide";
-import { knownDecorators } from "../analysis/knownDecorators";
 import type { ConfigModel, DecoratorModel, ParameterModel, Span, StepModel } from "../analysis/model";
 import type { FeatureContext } from "./context";
 import { toRange } from "./positions";
@@ -64,19 +63,14 @@ function configHover(c: ConfigModel): string {
   return lines.join("\n");
 }
 
-function decoratorHover(text: string, d: DecoratorModel): string {
-  const lines = [`**decorator** ${code(decoratorText(d))} (from ${d.origin})`];
-  const known = knownDecorators[d.name];
-  if (known) {
-    const args = Object.entries(known.args ?? {}).map(([name, kind]) => {
-      const given = d.args.find((a) => a.name === name);
-      const fallback = known.defaults?.[name];
-      const value = given ? `= ${text.slice(given.valueSpan.start, given.valueSpan.end)}` : fallback !== undefined && fallback !== null ? `default ${JSON.stringify(fallback)}` : "";
-      return `- ${code(name)}: ${kind}${value ? ` (${value})` : ""}`;
-    });
-    if (args.length > 0) lines.push("", ...args);
-    if (known.unsupported !== undefined) lines.push("", `Flowlens does not run this: ${known.unsupported}.`);
-  }
+function decoratorHover(f: Extract<HoverFacts, { kind: "decorator" }>): string {
+  const lines = [`**decorator** ${code(decoratorText(f.decorator))} (from ${f.decorator.origin})`];
+  const args = f.args.map((a) => {
+    const value = a.given !== undefined ? `= ${a.given}` : a.fallback !== undefined ? `default ${a.fallback}` : "";
+    return `- ${code(a.name)}: ${a.kind}${value ? ` (${value})` : ""}`;
+  });
+  if (args.length > 0) lines.push("", ...args);
+  if (f.unsupported !== undefined) lines.push("", `Flowlens does not run this: ${f.unsupported}.`);
   return lines.join("\n");
 }
 
@@ -91,7 +85,7 @@ function markdown(ctx: FeatureContext, f: HoverFacts): string {
     case "parameter":
       return parameterHover(f.parameter);
     case "decorator":
-      return decoratorHover(ctx.text, f.decorator);
+      return decoratorHover(f);
     case "artifact-write":
       return [`**artifact** ${code(f.name)}`, "", `Set here, in step ${code(f.step.name)}.`, ...(f.type ? ["", `Type: ${code(f.type)}`] : []), "", `Read in: ${list(f.readers, "no step")}`].join("\n");
     case "artifact-read":

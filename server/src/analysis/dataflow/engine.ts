@@ -21,7 +21,9 @@ const flowSpecAttributes = new Set(["name", "input", "index", "script_name", "fo
 /** What the engine reads: the part of a rule's context about one flow. */
 export interface DataFlowSource {
   flow: FlowModel;
-  built: BuiltClass;
+  /** Only what the engine reads of the class: the source is kept as long as the model, and
+   * the rest of the class (its facts, imports, line index) need not be. */
+  built: Pick<BuiltClass, "helpers" | "members" | "unresolved" | "mutated">;
   methods: Map<string, { step: StepModel; method: ExtractedMethod }>;
   graph: FlowGraph;
   library: boolean;
@@ -83,7 +85,7 @@ export function catchVar(step: StepModel): string | undefined {
 }
 
 /** Artifacts set by the helper methods a step calls on self, following helper calls a few levels deep. */
-export function helperWrites(built: BuiltClass, calls: string[]): Set<string> {
+export function helperWrites(built: Pick<BuiltClass, "helpers">, calls: string[]): Set<string> {
   const out = new Set<string>();
   const seen = new Set<string>();
   let frontier = calls;
@@ -102,6 +104,12 @@ export function helperWrites(built: BuiltClass, calls: string[]): Set<string> {
   return out;
 }
 
+/** Whether FL201–FL203 look at this flow: the rule asks before the engine is built, so a flow
+ * they skip costs nothing unless an IDE query asks about it. */
+export function dataFlowChecked(src: DataFlowSource): boolean {
+  return isKnown(src) && !src.broken && !src.library;
+}
+
 /** Whether the engine can tell what reaches where. */
 function isKnown(src: DataFlowSource): boolean {
   // A user flow decorator (a FlowMutator) may add parameters, steps' decorators, anything.
@@ -109,6 +117,13 @@ function isKnown(src: DataFlowSource): boolean {
 }
 
 const none: NameSet = { has: () => false };
+// Shared verdicts: a read that draws no finding allocates nothing.
+const local: ReadVerdict = { kind: "local" };
+const merged: ReadVerdict = { kind: "merged" };
+const available: ReadVerdict = { kind: "available" };
+const exempt: ReadVerdict = { kind: "exempt" };
+const joinBranches: ReadVerdict = { kind: "join-branches" };
+const unset: ReadVerdict = { kind: "unset" };
 
 function setBefore(method: ExtractedMethod, name: string, at: number): boolean {
   const facts = method.facts;
@@ -116,14 +131,14 @@ function setBefore(method: ExtractedMethod, name: string, at: number): boolean {
 }
 
 function verdictOf(src: DataFlowSource, sol: Solution, live: Set<string>, step: StepModel, method: ExtractedMethod, name: string, at: number): ReadVerdict {
-  if (setBefore(method, name, at)) return { kind: "local" };
+  if (setBefore(method, name, at)) return local;
   if (step.type === "join") {
     const mergedBefore = step.mergeArtifacts.some((m) => m.span.end <= at);
-    if (mergedBefore && (sol.merged.get(step.name) ?? none).has(name)) return { kind: "merged" };
-    return (sol.branchUnion.get(step.name) ?? none).has(name) ? { kind: "join-branches" } : { kind: "unset" };
+    if (mergedBefore && (sol.merged.get(step.name) ?? none).has(name)) return merged;
+    return (sol.branchUnion.get(step.name) ?? none).has(name) ? joinBranches : unset;
   }
-  if ((sol.inSet.get(step.name) ?? none).has(name)) return { kind: "available" };
-  if (!(sol.branchUnion.get(step.name) ?? none).has(name)) return { kind: "unset" };
+  if ((sol.inSet.get(step.name) ?? none).has(name)) return available;
+  if (!(sol.branchUnion.get(step.name) ?? none).has(name)) return unset;
   const preds = src.graph.incoming.get(step.name) ?? [];
   return { kind: "some-paths", missingVia: preds.filter((p) => live.has(p) && !(sol.out.get(p)?.has(name) ?? false)) };
 }
@@ -146,7 +161,7 @@ function build(src: DataFlowSource): DataFlow {
   const knows = isKnown(src);
   // The checks also skip library bases and classes with a syntax error (they would report the
   // parser's recovery, not the user's intent).
-  const checked = knows && !src.broken && !src.library;
+  const checked = dataFlowChecked(src);
   const params = new Set(src.flow.parameters.map((p) => p.attribute));
   const known = (x: string) => params.has(x) || src.built.members.has(x) || flowSpecAttributes.has(x) || x.startsWith("_");
   return {
@@ -156,8 +171,8 @@ function build(src: DataFlowSource): DataFlow {
     live,
     readAt(stepName, name, at) {
       const m = src.methods.get(stepName);
-      if (!knows || !m || !live.has(stepName) || opaque.has(stepName)) return { kind: "exempt" };
-      if (known(name) || m.method.facts.guarded.includes(name) || viaHelpers.get(stepName)?.has(name)) return { kind: "exempt" };
+      if (!knows || !m || !live.has(stepName) || opaque.has(stepName)) return exempt;
+      if (known(name) || m.method.facts.guarded.includes(name) || viaHelpers.get(stepName)?.has(name)) return exempt;
       return verdictOf(src, sol, live, m.step, m.method, name, at);
     },
     setBefore(stepName, name, at) {
@@ -176,27 +191,36 @@ function build(src: DataFlowSource): DataFlow {
 }
 
 // One engine per analysed flow, computed at most once: by the checks during the analysis or,
-// when the session reused the last round's findings, by the first IDE query that needs it.
-// Keyed by the FlowModel object the analysis returned, so it lives exactly as long as the result.
-const sources = new WeakMap<FlowModel, DataFlowSource>();
-const engines = new WeakMap<FlowModel, DataFlow>();
+// when the session reused the last round's findings, by the first IDE query that needs it. The
+// facts it is built from hang on the FlowModel the analysis returned, under a symbol and not
+// enumerable: JSON, deep equality and the model's readers never see them, and they live exactly
+// as long as the result (a WeakMap did the same but cost the language server measurable GC time
+// per keystroke).
+const slot = Symbol("flowlens.dataflow");
+
+interface Slot {
+  source: DataFlowSource;
+  engine?: DataFlow;
+}
+
+function slotOf(flow: FlowModel): Slot | undefined {
+  return (flow as FlowModel & { [slot]?: Slot })[slot];
+}
 
 /** Called by the pipeline for each flow it returns. */
 export function registerDataFlowSource(src: DataFlowSource): void {
-  sources.set(src.flow, src);
+  Object.defineProperty(src.flow, slot, { value: { source: src }, enumerable: false, writable: false, configurable: false });
 }
 
-/** The engine for a source (the checks' entry point): computed once per flow model. */
+/** The engine for a source (the checks' entry point): computed once per registered flow model. */
 export function dataFlowFor(src: DataFlowSource): DataFlow {
-  const hit = engines.get(src.flow);
-  if (hit) return hit;
-  const flow = build(src);
-  engines.set(src.flow, flow);
-  return flow;
+  return dataFlowOf(src.flow) ?? build(src);
 }
 
 /** The engine of a flow the pipeline returned; undefined for a model built elsewhere. */
 export function dataFlowOf(flow: FlowModel): DataFlow | undefined {
-  const src = sources.get(flow);
-  return src ? dataFlowFor(src) : undefined;
+  const held = slotOf(flow);
+  if (!held) return undefined;
+  held.engine ??= build(held.source);
+  return held.engine;
 }

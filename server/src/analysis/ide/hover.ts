@@ -1,6 +1,7 @@
 // Hover facts, as plain data: what a step, an artifact, a parameter, a Config or a decorator at
 // an offset is. The language server only writes them as Markdown.
 import type { AnalysisResult, ConfigModel, DecoratorModel, FlowModel, LiteralValue, ParameterModel, Span, StepModel } from "../model";
+import { knownDecorators } from "../knownDecorators";
 import { reachingWrites, type ReachingWrite } from "./artifacts";
 import { symbolAt } from "./symbols";
 import { predecessors, stepByName } from "./walks";
@@ -10,12 +11,32 @@ export type HoverFacts = { span: Span } & (
   | { kind: "step"; flow: FlowModel; name: string; step?: StepModel; incoming: string[]; resources?: Record<string, number> }
   | { kind: "config"; config: ConfigModel }
   | { kind: "parameter"; parameter: ParameterModel }
-  | { kind: "decorator"; decorator: DecoratorModel }
+  /** A decorator, with each keyword Metaflow knows for it: its kind and the value given (as
+   * written) or the default; `unsupported` when Flowlens does not run it. */
+  | { kind: "decorator"; decorator: DecoratorModel; args: DecoratorArgFact[]; unsupported?: string }
   /** An assignment `self.x = ...`: its evident type and the steps that read the artifact. */
   | { kind: "artifact-write"; name: string; step: StepModel; type?: string; readers: string[] }
   /** A read: the assignments that reach it (as the data-flow engine says) and their evident types. */
   | { kind: "artifact-read"; name: string; step?: StepModel; writes: ReachingWrite[]; types: string[] }
 );
+
+export interface DecoratorArgFact {
+  name: string;
+  kind: string;
+  given?: string;
+  fallback?: string;
+}
+
+function decoratorFacts(text: string, d: DecoratorModel, span: Span): HoverFacts {
+  const known = knownDecorators[d.name];
+  const args = Object.entries(known?.args ?? {}).map(([name, kind]): DecoratorArgFact => {
+    const given = d.args.find((a) => a.name === name);
+    const fallback = known?.defaults?.[name];
+    if (given) return { name, kind, given: text.slice(given.valueSpan.start, given.valueSpan.end) };
+    return fallback !== undefined && fallback !== null ? { name, kind, fallback: JSON.stringify(fallback) } : { name, kind };
+  });
+  return { kind: "decorator", decorator: d, args, ...(known?.unsupported !== undefined ? { unsupported: known.unsupported } : {}), span };
+}
 
 function numeric(v: LiteralValue | undefined): number | undefined {
   if (typeof v === "number") return v;
@@ -74,7 +95,7 @@ export function hoverFacts(result: AnalysisResult, text: string, offset: number)
     case "flow":
     case "decorator":
     case "parameter":
-      return sym.kind === "flow" ? { kind: "flow", flow: sym.flow, span } : sym.kind === "decorator" ? { kind: "decorator", decorator: sym.decorator, span } : { kind: "parameter", parameter: sym.parameter, span };
+      return sym.kind === "flow" ? { kind: "flow", flow: sym.flow, span } : sym.kind === "decorator" ? decoratorFacts(text, sym.decorator, span) : { kind: "parameter", parameter: sym.parameter, span };
     case "step": {
       const step = stepByName(sym.flow, sym.step);
       const incoming = predecessors(sym.flow).get(sym.step) ?? [];

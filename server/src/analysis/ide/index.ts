@@ -6,7 +6,7 @@ export { symbolAt, flowAt, stepAt, type SymbolAt } from "./symbols";
 export { definitions, references, type Reference, type Target } from "./navigation";
 export { completionsAt, type CompletionFact, type CompletionKind } from "./completion";
 export { availableArtifacts, branchArtifacts, reachingWrites, readVerdict, transitionArtifacts, type AvailableArtifact, type ReachingWrite } from "./artifacts";
-export { effectiveResources, evidentType, hoverFacts, type HoverFacts } from "./hover";
+export { effectiveResources, evidentType, hoverFacts, type DecoratorArgFact, type HoverFacts } from "./hover";
 export { fixesFor, type Fix, type FixEdit } from "./fixes";
 export { renameTargets, type RenameTargets } from "./rename";
 export { ownSteps, stepByName } from "./walks";

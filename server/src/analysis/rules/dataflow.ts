@@ -4,15 +4,15 @@
 //
 // The analysis itself is the shared engine (dataflow/engine.ts), which the IDE queries use too:
 // this rule only turns its verdicts into findings, once per name and step.
-import { dataFlowFor } from "../dataflow/engine";
+import { dataFlowChecked, dataFlowFor } from "../dataflow/engine";
 import type { Rule } from "./context";
 
 export const artifactDataFlow: Rule = {
   codes: ["FL201", "FL202", "FL203"],
   name: "artifact-data-flow",
   run(ctx, report) {
+    if (!dataFlowChecked(ctx)) return;
     const flow = dataFlowFor(ctx);
-    if (!flow.checked) return;
     for (const { step } of ctx.methods.values()) {
       if (!ctx.isLocal(step)) continue;
       const inputs = step.args[1]?.name ?? "inputs";
@@ -20,6 +20,7 @@ export const artifactDataFlow: Rule = {
       for (const read of step.reads) {
         if (read.via !== "self" || reported.has(read.name)) continue;
         const verdict = flow.readAt(step.name, read.name, read.span.start);
+        if (verdict.kind === "local" || verdict.kind === "merged" || verdict.kind === "available" || verdict.kind === "exempt") continue;
         const base = { step: step.name, span: read.span };
         const unset = `self.${read.name} is read in ${step.name} but no step before it sets it. Set self.${read.name} in an earlier step (or in ${step.name} before this line).`;
         if (verdict.kind === "join-branches") {
@@ -31,7 +32,7 @@ export const artifactDataFlow: Rule = {
           // Set on some paths only: often intended (a guard elsewhere), so a warning rather than an error.
           const message = `self.${read.name} is read in ${step.name} but is not set on every path into it (not through ${verdict.missingVia.join(", ")}). Set it on every path before ${step.name}, or guard the read with hasattr(self, "${read.name}").`;
           report({ code: "FL201", ...base, severity: "warning", message });
-        } else continue;
+        }
         reported.add(read.name);
       }
       const t = step.transition;
