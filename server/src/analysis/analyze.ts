@@ -3,6 +3,7 @@
 import type { Parser, Tree } from "web-tree-sitter";
 import { extractModule, MethodCache, type ModuleFacts } from "./extract/module";
 import { buildModule, resolveDecorators, type BuiltClass, type BuiltModule, type ModuleLoader } from "./flows";
+import { registerDataFlowSource } from "./dataflow/engine";
 import { findCycles } from "./graph/cycles";
 import { graphInfo, stepLine } from "./graph/graphInfo";
 import { buildGraph } from "./graph/structure";
@@ -115,10 +116,13 @@ function analyseClass(c: BuiltClass, library: boolean, broken: boolean, file: st
     graph: reuse ? reusedInfo(prior, c.facts.docstring) : graphInfo(file ?? "", c.facts.docstring, decorators, graph, c.parameters, c.constants, lines),
   };
   if (c.facts.docstring !== undefined) flow.docstring = c.facts.docstring;
+  const methods = new Map<string, { step: StepModel; method: ExtractedMethod }>();
+  for (const t of typed) if (!methods.has(t.step.name)) methods.set(t.step.name, t);
+  // The IDE queries ask the same data-flow engine as the checks, about this very model.
+  const built = { helpers: c.helpers, members: c.members, unresolved: c.unresolved, mutated: c.mutated };
+  registerDataFlowSource({ flow, built, methods, graph, library, broken });
   let findings = prior?.findings;
   if (!findings) {
-    const methods = new Map<string, { step: StepModel; method: ExtractedMethod }>();
-    for (const t of typed) if (!methods.has(t.step.name)) methods.set(t.step.name, t);
     const ctx: RuleContext = {
       flow,
       built: c,

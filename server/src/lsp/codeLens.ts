@@ -2,7 +2,7 @@
 // "Run from here", "Debug step"). The client owns the commands; the server only places them.
 import type { CodeLens } from "vscode-languageserver";
 import type { AnalysisResult } from "../analysis/model";
-import { ownSteps } from "./query";
+import { ownSteps } from "../analysis/ide";
 import { toRange, type PositionMap } from "./positions";
 
 export interface LensArguments {

@@ -30,8 +30,3 @@ export function pointRange(map: PositionMap, offset: number): Range {
   const p = map.positionAt(offset);
   return { start: p, end: p };
 }
-
-/** Whether an offset lies in a span; the end is included so that a cursor just after a name still hits it. */
-export function spanContains(span: Span, offset: number): boolean {
-  return offset >= span.start && offset <= span.end;
-}

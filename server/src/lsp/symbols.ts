@@ -1,7 +1,7 @@
 // Document symbols: each flow, with its parameters and steps (the step's node type as detail).
 import { SymbolKind, type DocumentSymbol } from "vscode-languageserver";
 import type { AnalysisResult } from "../analysis/model";
-import { ownSteps } from "./query";
+import { ownSteps } from "../analysis/ide";
 import { toRange, type PositionMap } from "./positions";
 
 export function documentSymbols(result: AnalysisResult, map: PositionMap): DocumentSymbol[] {

@@ -1,6 +1,6 @@
 // Small pure helpers for building source edits: line starts, indentation, fresh step names and
 // the text of a new step. Shared by the quick fixes.
-import type { FlowModel, StepModel } from "../analysis/model";
+import type { FlowModel, StepModel } from "../model";
 
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;

@@ -1,8 +1,8 @@
 // What is at an offset, and where else a step or an artifact occurs: pure lookups over the
 // model plus the analysed text (the model gives access spans; the exact name token inside them
 // is found here so that rename and references can edit just the name).
-import type { AnalysisResult, ArtifactAccess, DecoratorModel, FlowModel, ParameterModel, Span, StepModel } from "../analysis/model";
-import { spanContains } from "./positions";
+import type { AnalysisResult, ArtifactAccess, DecoratorModel, FlowModel, ParameterModel, Span, StepModel } from "../model";
+import { ownSteps, spanContains } from "./walks";
 
 export type SymbolAt =
   | { kind: "flow"; flow: FlowModel; span: Span }
@@ -10,11 +10,6 @@ export type SymbolAt =
   | { kind: "artifact"; flow: FlowModel; name: string; span: Span; step?: StepModel; access?: ArtifactAccess }
   | { kind: "parameter"; flow: FlowModel; parameter: ParameterModel; span: Span; step?: StepModel }
   | { kind: "decorator"; flow: FlowModel; decorator: DecoratorModel; span: Span; step?: StepModel };
-
-/** Own steps only: inherited ones carry spans into their own file. */
-export function ownSteps(flow: FlowModel): StepModel[] {
-  return flow.steps.filter((s) => s.inheritedFrom === undefined);
-}
 
 export function flowAt(result: AnalysisResult, offset: number): FlowModel | undefined {
   return result.flows.find((f) => spanContains(f.span, offset));

@@ -1,6 +1,6 @@
 // Decorator names and keyword arguments for completion, taken from the core's table of known
 // decorators so that completion and the FL102/FL108 checks never disagree.
-import { knownDecorators } from "../analysis/knownDecorators";
+import { knownDecorators } from "../knownDecorators";
 
 export interface DecoratorInfo {
   name: string;

@@ -1,4 +1,4 @@
-// Bit sets for the artifact data flow (rules/dataflow.ts).
+// Bit sets for the artifact data flow (dataflow/solve.ts).
 
 /** Fixed-size bit sets over the flow's artifact names (big flows have hundreds of artifacts).
  * Plain arrays of 30-bit words stay small integers in V8, which keeps copies cheap. */
