@@ -12,7 +12,7 @@ export interface ParameterSpec {
   required?: boolean;
 }
 
-/** Reads `parameters` of a GraphInfo-like object (`flowlens show --json`), dropping malformed entries. */
+/** Reads `parameters` of a GraphInfo-like object (a flow of `flowlens/flowInfo`), dropping malformed entries. */
 export function parameterSpecs(graphInfo: unknown): ParameterSpec[] {
   const list = (graphInfo as { parameters?: unknown } | undefined)?.parameters;
   if (!Array.isArray(list)) return [];
