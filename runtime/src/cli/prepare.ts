@@ -8,7 +8,7 @@ import { LineIndex } from "../../../server/src/analysis/lineIndex";
 import { noMainFlowReason } from "../../../server/src/analysis/mainFlow";
 import { FlowDatastore } from "../datastore/layout";
 import { openObjectStore } from "../datastore/open";
-import { findLocalRoot } from "../datastore/root";
+import { datastoreRoot } from "../datastore/root";
 import { buildPlan, PlanError, type Plan } from "../plan/plan";
 import { analyzeFile, SourceRefused } from "../../../server/src/parser/analyzeFromDisk";
 import { LocalObjectStore } from "../datastore/local";
@@ -50,7 +50,7 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
   // Python is probed, the store opened and the worker started while the flow is analysed:
   // each takes a moment, and the first task should not wait for them.
   const pythonProbe = settle(probePython(pythonCmd, o.env));
-  const root = o.datastore === "local" ? resolve(o.cwd, o.datastoreRoot ?? findLocalRoot(o.cwd)) : (o.datastoreRoot ?? o.env.FLOWLENS_DATASTORE_ROOT ?? "");
+  const root = datastoreRoot({ kind: o.datastore, given: o.datastoreRoot, env: o.env, cwd: o.cwd });
   const opened = settle(openObjectStore({ kind: o.datastore, root, env: o.env }));
   // The worker starts once Python answered the probe: a missing interpreter is reported by the probe alone.
   const executor = Promise.all([opened, pythonProbe]).then(([s, probe]) => {
