@@ -139,7 +139,7 @@ def datastore_root(kind, env=None, cwd=None, given=None, create=True):
     is not an s3:// URL); 3. METAFLOW_DATASTORE_SYSROOT_S3 for S3, `<METAFLOW_DATASTORE_SYSROOT_LOCAL>/.metaflow`
     for a local store; 4. local: the nearest `.metaflow` folder at or above `cwd`, else
     `<cwd>/.metaflow` (None instead when `create` is false: a reader does not make one).
-    The cases both languages run: test/fixtures/datastore-root-cases.json.
+    The cases both languages run: test/cases/datastore-root.json.
     """
     env = os.environ if env is None else env
     here = os.path.abspath(cwd or os.getcwd())

@@ -26,7 +26,7 @@ class JSONTypeClass(object):
 JSONType = JSONTypeClass()
 
 # Parameter values given as text follow one table with the TypeScript side
-# (server/src/analysis/parameterValues.ts; the cases: test/fixtures/parameter-cases.json).
+# (server/src/analysis/parameterValues.ts; the cases: test/cases/parameter-values.json).
 _TRUE = {"1", "true", "t", "yes", "y", "on"}
 _FALSE = {"0", "false", "f", "no", "n", "off"}
 

@@ -1,6 +1,6 @@
 // Where a datastore lives: the one rule of the CLI (`run`, `resume`, `step`, `logs`, `dump`) and
 // the editor (runs, the Runs view, previews); the Python side has the same rule in
-// flowlens/_storage.py:datastore_root, and test/fixtures/datastore-root-cases.json holds the
+// flowlens/_storage.py:datastore_root, and test/cases/datastore-root.json holds the
 // cases both run. First match wins (docs/runtime.md, "Where the datastore is"):
 // 1. the root given explicitly: `--datastore-root`, the editor's `flowlens.datastore.root` or
 //    `s3Root` setting (a relative folder is taken from the starting folder);

@@ -1,7 +1,7 @@
 // The one rule for reading a parameter's value from text (`--alpha 0.5`, `METAFLOW_RUN_ALPHA`,
 // the run form's input box), used by `flowlens run` and by the editor's form, so a value the form
 // accepts is never refused by the CLI. The Python side (flowlens/parameters.py) follows the same
-// table; test/fixtures/parameter-cases.json holds the cases both sides run.
+// table; test/cases/parameter-values.json holds the cases both sides run.
 // The rule is Python's, as Metaflow's command line (click) applies it (docs/runtime.md,
 // "Parameter values"):
 // - int: what Python's `int()` accepts in ASCII: sign, digits, `_` between digits, surrounding

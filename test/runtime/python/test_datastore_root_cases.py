@@ -1,5 +1,5 @@
 """The Python side finds the datastore by the same rule as the CLI and the editor
-(test/fixtures/datastore-root-cases.json, also run by test/unit/runtime/datastoreRoot.test.ts)."""
+(test/cases/datastore-root.json, also run by test/unit/runtime/datastoreRoot.test.ts)."""
 
 import json
 import os
@@ -8,7 +8,7 @@ import pytest
 
 from flowlens._storage import datastore_root
 
-_TABLE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "datastore-root-cases.json")
+_TABLE = os.path.join(os.path.dirname(__file__), "..", "..", "cases", "datastore-root.json")
 _CASES = json.load(open(_TABLE, encoding="utf-8"))["cases"]
 
 

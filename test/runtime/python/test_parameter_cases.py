@@ -1,5 +1,5 @@
 """The Python side reads parameter values by the same table as `flowlens run` and the run form
-(test/fixtures/parameter-cases.json, also run by test/unit/analysis/parameterValues.test.ts)."""
+(test/cases/parameter-values.json, also run by test/unit/analysis/parameterValues.test.ts)."""
 
 import json
 import math
@@ -10,7 +10,7 @@ import pytest
 from flowlens.exceptions import ParameterError
 from flowlens.parameters import JSONType, Parameter
 
-_TABLE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "parameter-cases.json")
+_TABLE = os.path.join(os.path.dirname(__file__), "..", "..", "cases", "parameter-values.json")
 _CASES = json.load(open(_TABLE, encoding="utf-8"))["cases"]
 _TYPES = {"int": int, "float": float, "bool": bool, "str": str, "JSONType": JSONType}
 

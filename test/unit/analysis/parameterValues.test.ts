@@ -18,7 +18,7 @@ interface Case {
   error?: true;
 }
 
-const cases = (JSON.parse(readFileSync(join(__dirname, "..", "..", "fixtures", "parameter-cases.json"), "utf8")) as { cases: Case[] }).cases;
+const cases = (JSON.parse(readFileSync(join(__dirname, "..", "..", "cases", "parameter-values.json"), "utf8")) as { cases: Case[] }).cases;
 const nonFinite = { inf: Infinity, "-inf": -Infinity, nan: NaN };
 
 void test("every case of the shared table parses as the table says", () => {

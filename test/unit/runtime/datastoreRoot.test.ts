@@ -18,7 +18,7 @@ interface Case {
   expect: string;
 }
 
-const cases = (JSON.parse(readFileSync(join(__dirname, "..", "..", "fixtures", "datastore-root-cases.json"), "utf8")) as { cases: Case[] }).cases;
+const cases = (JSON.parse(readFileSync(join(__dirname, "..", "..", "cases", "datastore-root.json"), "utf8")) as { cases: Case[] }).cases;
 
 /** Runs `check` on each case in a fresh folder holding the case's folders. */
 function eachCase(check: (c: Case, root: string, sub: (s: string) => string, expected: string) => void): void {
