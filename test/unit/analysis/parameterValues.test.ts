@@ -8,6 +8,7 @@ import { parseParameterText } from "../../../server/src/analysis/parameterValues
 import { validateParameter } from "../../../client/src/runs/parameters";
 import type { ParameterModel } from "../../../server/src/analysis/model";
 import { resolveParameters } from "../../../runtime/src/cli/params";
+import { getAnalyzer } from "./helpers";
 
 interface Case {
   type: string;
@@ -56,4 +57,34 @@ void test("flowlens run reads --flag on, METAFLOW_RUN_ values and big integers b
   });
   assert.deepEqual(resolved.problems, []);
   assert.deepEqual(resolved.json, { verbose: true, count: 12345678901234567890n, quiet: false, scale: "-Infinity" });
+});
+
+void test("a dict or list default makes a JSONType parameter, as in Python, so flowlens run checks its JSON", async () => {
+  const text = `from metaflow import FlowSpec, Parameter, step
+
+
+class JsonDefaultFlow(FlowSpec):
+    cfg = Parameter("cfg", default={"a": 1})
+    names = Parameter("names", default=["x"])
+    label = Parameter("label", default=None)
+
+    @step
+    def start(self):
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+`;
+  const params = (await getAnalyzer()).analyze(text, {}).flows[0]?.parameters ?? [];
+  assert.deepEqual(
+    params.map((p) => [p.name, p.type]),
+    [
+      ["cfg", "JSONType"],
+      ["names", "JSONType"],
+      ["label", "str"],
+    ],
+  );
+  const resolved = resolveParameters(params, new Map([["cfg", "{bad"]]), "/", () => "flow.py:5");
+  assert.match(resolved.problems[0]?.message ?? "", /^--cfg: expected JSON/);
 });
