@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
     log,
     rendered,
     interpreter,
-    ...registerRunCommands(log, { context, interpreter, trust }),
+    ...registerRunCommands(log, { context, interpreter, trust, flows: client }),
     registerTerminalEnvironment(context, log),
     vscode.commands.registerCommand("flowlens.showGraph", (raw: unknown) => showGraph(deps, raw)),
     ...(["fit", "zoomIn", "zoomOut", "exportSvg", "exportPng"] as ViewCommand[]).map((c) =>

@@ -5,9 +5,16 @@ import * as vscode from "vscode";
 import { existsSync } from "node:fs";
 import type { CloseHandlerResult, ErrorHandlerResult } from "vscode-languageclient/node";
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from "vscode-languageclient/node";
+import { FlowInfoRequest, type FlowInfoResult } from "../../server/src/protocol/flowInfo";
 import type { GraphResult } from "../../server/src/protocol/graph";
 import { GraphChangedNotification, GraphRequest } from "../../server/src/protocol/graph";
 import { serverNodeFlags } from "../../server/src/protocol/serverProcess";
+
+/** Where the run commands learn which flow a file runs and what it needs (`flowlens/flowInfo`). */
+export interface FlowInfoSource {
+  /** Rejects with the reason when the server cannot answer (not started, the file is refused). */
+  flowInfo(uri: vscode.Uri): Promise<FlowInfoResult>;
+}
 
 /** Where the graph panel gets graphs from; the panel does not know about LSP. */
 export interface GraphSource {
@@ -18,7 +25,7 @@ export interface GraphSource {
 const crashWindowMs = 3 * 60 * 1000;
 const maxCrashes = 5;
 
-export class FlowlensLanguageClient implements GraphSource, vscode.Disposable {
+export class FlowlensLanguageClient implements GraphSource, FlowInfoSource, vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<LanguageClient | undefined> | undefined;
   private crashes: number[] = [];
@@ -50,6 +57,12 @@ export class FlowlensLanguageClient implements GraphSource, vscode.Disposable {
       this.log.error(`flowlens/graph failed for ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
     }
+  }
+
+  async flowInfo(uri: vscode.Uri): Promise<FlowInfoResult> {
+    const client = await this.start();
+    if (!client) throw new Error("the Flowlens language server is not running (see the Flowlens output)");
+    return client.sendRequest<FlowInfoResult>(FlowInfoRequest, { uri: uri.toString() });
   }
 
   private async create(): Promise<LanguageClient | undefined> {

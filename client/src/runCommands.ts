@@ -4,6 +4,7 @@
 // executes the workspace's code (client/src/trust/gate.ts).
 import * as vscode from "vscode";
 import type { InterpreterService } from "./interpreter";
+import type { FlowInfoSource } from "./languageClient";
 import type { LensArguments } from "./lensArguments";
 import { registerEditorRuns } from "./runs/register";
 import type { TrustGate } from "./trust/gate";
@@ -16,6 +17,8 @@ export interface RunCommandDeps {
   context: vscode.ExtensionContext;
   interpreter: InterpreterService;
   trust: TrustGate;
+  /** The language server's answer to which flow a file runs and what it needs. */
+  flows: FlowInfoSource;
 }
 
 export function registerRunCommands(log: vscode.LogOutputChannel, deps?: RunCommandDeps): vscode.Disposable[] {
@@ -23,7 +26,7 @@ export function registerRunCommands(log: vscode.LogOutputChannel, deps?: RunComm
     log.error("run commands: registered without the extension context; running from the editor is unavailable");
     return runCommandIds.map((id) => vscode.commands.registerCommand(id, () => explain(id, undefined)));
   }
-  return registerEditorRuns(deps.context, log, deps.interpreter, deps.trust);
+  return registerEditorRuns(deps.context, log, deps.interpreter, deps.trust, deps.flows);
 }
 
 /** Why a command cannot run (kept for callers that only need the message). */

@@ -132,7 +132,7 @@ async function answerParameterForm(page: Page, name: string, p: ParamsCheckpoint
   if (p.bad) {
     await input.fill(p.bad);
     const warned = await widget
-      .getByText(/must be an integer/)
+      .getByText(/expected an integer/)
       .first()
       .waitFor({ state: "visible", timeout: 10_000 })
       .then(() => true)

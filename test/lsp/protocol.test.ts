@@ -20,6 +20,7 @@ const goodRequests: Record<string, unknown> = {
   "textDocument/codeLens": { textDocument: { uri } },
   "textDocument/codeAction": { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } },
   "flowlens/graph": { uri },
+  "flowlens/flowInfo": { uri },
 };
 
 void describe("LSP lifecycle and params", () => {

@@ -1,6 +1,7 @@
 // Which datastore the editor's runs, explorer and previews use, from the `flowlens.datastore.*`
-// settings: a local folder (relative to the workspace folder) or an S3 root with an optional
-// endpoint. One place, so runs write where the explorer reads. These settings are restricted:
+// settings and the CLI's root rule (runtime/src/datastore/root.ts, from the workspace folder): a
+// local folder or an S3 root with an optional endpoint. One place, so runs write where the
+// explorer reads, and where `flowlens run` in a terminal at the workspace folder writes. These settings are restricted:
 // in an untrusted workspace only the user's own values count (see datastoreSettings.ts).
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -15,5 +16,5 @@ export function datastoreConfig(scope?: vscode.Uri): DatastoreConfig {
   const trusted = vscode.workspace.isTrusted;
   const folder = (scope && vscode.workspace.getWorkspaceFolder(scope)) ?? vscode.workspace.workspaceFolders?.[0];
   const base = folder?.uri.fsPath ?? (scope ? path.dirname(scope.fsPath) : process.cwd());
-  return datastoreFromSettings((key, fallback) => String(restrictedValue(c.inspect<string>(key), trusted, fallback)).trim(), base);
+  return datastoreFromSettings((key, fallback) => String(restrictedValue(c.inspect<string>(key), trusted, fallback)).trim(), base, process.env);
 }

@@ -2,7 +2,7 @@
 // Pure (no `vscode`): datastoreConfig.ts passes a reader that, in an untrusted workspace, sees
 // only the user's own values (client/src/trust/restrictedSettings.ts), so a repository cannot
 // point the Runs view, and the user's credentials, at an endpoint or bucket of its choosing.
-import * as path from "node:path";
+import { datastoreRoot } from "../../../runtime/src/datastore/root";
 
 export interface DatastoreConfig {
   kind: "local" | "s3";
@@ -15,12 +15,15 @@ export interface DatastoreConfig {
 /** Reads `flowlens.datastore.<key>` (already trimmed), or `fallback` when unset. */
 export type DatastoreSettingReader = (key: "type" | "root" | "s3Root" | "s3EndpointUrl", fallback: string) => string;
 
-/** `base`: the folder a relative local root is resolved against (the workspace folder). */
-export function datastoreFromSettings(read: DatastoreSettingReader, base: string): DatastoreConfig {
+/**
+ * `base`: the workspace folder, where the CLI's rule starts (runtime/src/datastore/root.ts), as
+ * `flowlens run` in a terminal there would: a setting first, then the environment, then the
+ * nearest `.metaflow` folder at or above the workspace folder, else a new one in it.
+ */
+export function datastoreFromSettings(read: DatastoreSettingReader, base: string, env: Readonly<Record<string, string | undefined>> = {}): DatastoreConfig {
   if (read("type", "local") === "s3") {
     const endpoint = read("s3EndpointUrl", "");
-    return { kind: "s3", root: read("s3Root", ""), env: endpoint ? { AWS_ENDPOINT_URL_S3: endpoint } : {} };
+    return { kind: "s3", root: datastoreRoot({ kind: "s3", given: read("s3Root", ""), env, cwd: base }), env: endpoint ? { AWS_ENDPOINT_URL_S3: endpoint } : {} };
   }
-  const setting = read("root", ".metaflow") || ".metaflow";
-  return { kind: "local", root: path.isAbsolute(setting) ? setting : path.join(base, setting), env: {} };
+  return { kind: "local", root: datastoreRoot({ kind: "local", given: read("root", ""), env, cwd: base }), env: {} };
 }

@@ -1,7 +1,8 @@
 // The parameters form's pure half: what to ask for each parameter (prefilled value, prompt with
-// help and type), how to validate an answer the way `flowlens run` will (same rules as
-// runtime/src/cli/params.ts, so a value the form accepts is never refused by the CLI), and how
-// remembered values are merged with the flow's defaults.
+// help and type), how to validate an answer the way `flowlens run` will (the one rule of
+// server/src/analysis/parameterValues.ts, so a value the form accepts is never refused by the
+// CLI), and how remembered values are merged with the flow's defaults.
+import { parseParameterText } from "../../../server/src/analysis/parameterValues";
 
 export interface ParameterSpec {
   name: string;
@@ -11,7 +12,7 @@ export interface ParameterSpec {
   required?: boolean;
 }
 
-/** Reads `parameters` of a GraphInfo-like object (`flowlens show --json`), dropping malformed entries. */
+/** Reads `parameters` of a GraphInfo-like object (a flow of `flowlens/flowInfo`), dropping malformed entries. */
 export function parameterSpecs(graphInfo: unknown): ParameterSpec[] {
   const list = (graphInfo as { parameters?: unknown } | undefined)?.parameters;
   if (!Array.isArray(list)) return [];
@@ -49,23 +50,8 @@ export function validateParameter(spec: ParameterSpec, text: string): string | u
     if (spec.required) return `${spec.name} is required${spec.help ? `: ${spec.help}` : ""}`;
     return undefined;
   }
-  switch (spec.type) {
-    case "int":
-      return /^[-+]?\d+$/.test(text.trim()) ? undefined : `${spec.name} must be an integer, e.g. 3 (got '${text}')`;
-    case "float":
-      return text.trim() !== "" && Number.isFinite(Number(text)) ? undefined : `${spec.name} must be a number, e.g. 0.5 (got '${text}')`;
-    case "bool":
-      return ["true", "1", "yes", "y", "t", "false", "0", "no", "n", "f"].includes(text.trim().toLowerCase()) ? undefined : `${spec.name} must be true or false (got '${text}')`;
-    case "JSONType":
-      try {
-        JSON.parse(text);
-        return undefined;
-      } catch (err) {
-        return `${spec.name} must be JSON: ${err instanceof Error ? err.message : String(err)}`;
-      }
-    default:
-      return undefined;
-  }
+  const parsed = parseParameterText(spec.type, text);
+  return parsed.ok ? undefined : `${spec.name}: ${parsed.error}`;
 }
 
 /** The prompt under the input box: the help text, the type and the default. */

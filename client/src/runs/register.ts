@@ -10,7 +10,10 @@ import { registerPreviews } from "../previews/register";
 import { registerGraphActions } from "./graphActions";
 import { askToInstallDebugger, debuggerInstalled, startDebugStep } from "./debugStep";
 import { parameterSpecs } from "./parameters";
-import { askParameters, readGraphInfo, stepNames } from "./paramsForm";
+import { askParameters } from "./paramsForm";
+import type { FlowInfoSource } from "../languageClient";
+import { noMainFlowReason } from "../../../server/src/analysis/mainFlow";
+import type { FlowInfoFlow } from "../../../server/src/protocol/flowInfo";
 import { RunManager } from "./runManager";
 import type { SessionMode, SessionRequest } from "./runSession";
 import type { RunSummary } from "./summary";
@@ -38,15 +41,21 @@ function target(raw: unknown): Target | undefined {
   return doc && doc.languageId === "python" && doc.uri.scheme === "file" ? { file: doc.uri.fsPath } : undefined;
 }
 
-export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, interpreter: InterpreterService, trust: TrustGate): vscode.Disposable[] {
+export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel, interpreter: InterpreterService, trust: TrustGate, flows: FlowInfoSource): vscode.Disposable[] {
   const manager = new RunManager(context.extensionUri, interpreter, log);
-  const node = process.execPath;
 
-  const graphInfo = (t: Target): Promise<unknown> => readGraphInfo(node, manager.cliPath, t.file, t.flow);
+  /** The flow a run of the file runs, as the language server's analysis says (the same rule as `flowlens run`). */
+  async function runnableFlow(t: Target): Promise<FlowInfoFlow> {
+    const info = await flows.flowInfo(vscode.Uri.file(t.file));
+    const main = info.flows.find((f) => f.name === info.mainFlow);
+    if (!main) throw new Error(noMainFlowReason(info.flows.map((f) => f.name), info.mainFlow) ?? "it has no flow to run");
+    if (t.flow !== undefined && t.flow !== main.name) throw new Error(`${t.flow} is not the flow this file runs (it runs ${main.name}, the one started under if __name__ == "__main__")`);
+    return main;
+  }
 
   async function pickStep(t: Target, title: string): Promise<string | undefined> {
     if (t.step) return t.step;
-    const steps = stepNames(await graphInfo(t));
+    const steps = (await runnableFlow(t)).steps;
     return vscode.window.showQuickPick(steps, { title, placeHolder: "the step" });
   }
 
@@ -71,7 +80,7 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
     let parameterArgs: string[] = [];
     try {
       if (mode === "run") {
-        const specs = parameterSpecs(await graphInfo(t));
+        const specs = parameterSpecs(await runnableFlow(t));
         if (t.parameters) parameterArgs = Object.entries(t.parameters).flatMap(([k, v]) => [`--${k}`, v]);
         else {
           const asked = await askParameters(context.workspaceState, t.file, t.flow ?? "", specs);

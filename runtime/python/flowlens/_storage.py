@@ -119,27 +119,53 @@ class LocalStorage(Storage):
         return out
 
 
-def default_local_root(cwd=None):
-    """The nearest `.metaflow` folder upward from cwd, else `<cwd>/.metaflow`."""
-    here = os.path.abspath(cwd or os.getcwd())
-    probe = here
+def _nearest_local_root(start):
+    """The nearest `.metaflow` folder at or above `start`, or None."""
+    probe = start
     while True:
         candidate = os.path.join(probe, ".metaflow")
         if os.path.isdir(candidate):
             return candidate
         parent = os.path.dirname(probe)
         if parent == probe:
-            return os.path.join(here, ".metaflow")
+            return None
         probe = parent
+
+
+def datastore_root(kind, env=None, cwd=None, given=None, create=True):
+    """Where the datastore is: the rule of runtime/src/datastore/root.ts, first match wins.
+
+    1. `given` (a root named explicitly); 2. FLOWLENS_DATASTORE_ROOT (for a local store, when it
+    is not an s3:// URL); 3. METAFLOW_DATASTORE_SYSROOT_S3 for S3, `<METAFLOW_DATASTORE_SYSROOT_LOCAL>/.metaflow`
+    for a local store; 4. local: the nearest `.metaflow` folder at or above `cwd`, else
+    `<cwd>/.metaflow` (None instead when `create` is false: a reader does not make one).
+    The cases both languages run: test/cases/datastore-root.json.
+    """
+    env = os.environ if env is None else env
+    here = os.path.abspath(cwd or os.getcwd())
+    from_env = (env.get("FLOWLENS_DATASTORE_ROOT") or "").strip() or None
+    given = (given or "").strip() or None
+    if kind == "s3":
+        return given or from_env or (env.get("METAFLOW_DATASTORE_SYSROOT_S3") or "").strip() or ""
+    explicit = given or (None if from_env is not None and from_env.startswith("s3://") else from_env)
+    if explicit is not None:
+        return os.path.abspath(os.path.join(here, explicit))
+    sysroot = (env.get("METAFLOW_DATASTORE_SYSROOT_LOCAL") or "").strip()
+    if sysroot:
+        return os.path.join(os.path.abspath(os.path.join(here, sysroot)), ".metaflow")
+    nearest = _nearest_local_root(here)
+    if nearest is not None or not create:
+        return nearest
+    return os.path.join(here, ".metaflow")
 
 
 def storage_from_env(env=None):
     env = os.environ if env is None else env
     kind = env.get("FLOWLENS_DATASTORE", "local")
-    root = env.get("FLOWLENS_DATASTORE_ROOT")
     if kind == "local":
-        return LocalStorage(root or default_local_root())
+        return LocalStorage(datastore_root("local", env))
     if kind == "s3":
+        root = datastore_root("s3", env)
         from ._s3storage import S3Storage  # only the S3 path needs boto3
 
         return S3Storage(root, env)

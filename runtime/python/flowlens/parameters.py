@@ -25,6 +25,8 @@ class JSONTypeClass(object):
 
 JSONType = JSONTypeClass()
 
+# Parameter values given as text follow one table with the TypeScript side
+# (server/src/analysis/parameterValues.ts; the cases: test/cases/parameter-values.json).
 _TRUE = {"1", "true", "t", "yes", "y", "on"}
 _FALSE = {"0", "false", "f", "no", "n", "off"}
 
@@ -95,6 +97,10 @@ class Parameter(object):
                 return False
             raise ParameterError("%r is not a valid boolean" % (value,))
         if t in (int, float, str):
+            if t is not str and isinstance(value, str) and not value.strip().isascii():
+                # Python's int() and float() also read other scripts' digits; the rule shared with
+                # the editor and `flowlens run` (parameterValues.ts) takes ASCII digits only.
+                raise ParameterError("%r is not a valid %s" % (value, t.__name__))
             if t is int and isinstance(value, float) and not value.is_integer():
                 raise ParameterError("%r is not a valid integer" % (value,))
             try:

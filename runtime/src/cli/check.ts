@@ -92,7 +92,7 @@ export const checkCommand: Command = {
     for (const { shown: f, path, found } of targets(given, io.cwd)) {
       let analysed;
       try {
-        analysed = await analyzeFile(path);
+        analysed = await analyzeFile(path, [io.cwd]);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const at = error instanceof SourceRefused && error.problem.line !== undefined ? { line: error.problem.line, column: error.problem.column ?? 1 } : undefined;

@@ -6,6 +6,7 @@
 import { accessSync, constants } from "node:fs";
 import { resolve } from "node:path";
 import type { LiteralValue as JsonValue, ParameterModel } from "../../../server/src/analysis/model";
+import { parseParameterText, pythonStrip } from "../../../server/src/analysis/parameterValues";
 
 export interface ParamProblem {
   message: string;
@@ -53,10 +54,17 @@ export function resolveParameters(params: ParameterModel[], given: Map<string, s
     }
     if (p.kind === "IncludeFile" && typeof value === "string" && text !== undefined) out.given[p.name] = value;
     else if (text !== undefined) out.given[p.name] = text;
-    // An integer beyond 2^53 is kept exact (a BigInt, written as its digits), as Python stores it.
-    out.json[p.attribute] = p.type === "int" && text !== undefined && typeof value === "number" && !Number.isSafeInteger(value) ? BigInt(text.trim()) : value;
+    out.json[p.attribute] = jsonValue(p, text, value);
   }
   return out;
+}
+
+/** The value for events: an integer beyond 2^53 kept exact (a BigInt, written as its digits), as
+ * Python stores it; an infinite or NaN float as its name, which JSON has no number for. */
+function jsonValue(p: ParameterModel, text: string | undefined, value: JsonValue | undefined): unknown {
+  if (typeof value !== "number" || text === undefined) return value;
+  if (p.type === "int" && !Number.isSafeInteger(value)) return BigInt(pythonStrip(text).replace(/_/g, ""));
+  return Number.isFinite(value) ? value : String(value);
 }
 
 type Converted = { ok: true; value: JsonValue } | { ok: false; error: string };
@@ -71,30 +79,5 @@ function convert(p: ParameterModel, text: string, cwd: string): Converted {
       return { ok: false, error: `cannot read file ${text}: ${(error as Error).message}` };
     }
   }
-  switch (p.type) {
-    case "int": {
-      if (!/^[-+]?\d+$/.test(text.trim())) return { ok: false, error: `expected an integer, got '${text}'` };
-      return { ok: true, value: Number(text) };
-    }
-    case "float": {
-      const n = Number(text);
-      if (text.trim() === "" || !Number.isFinite(n)) return { ok: false, error: `expected a number, got '${text}'` };
-      return { ok: true, value: n };
-    }
-    case "bool": {
-      const t = text.trim().toLowerCase();
-      if (["true", "1", "yes", "y", "t"].includes(t)) return { ok: true, value: true };
-      if (["false", "0", "no", "n", "f"].includes(t)) return { ok: true, value: false };
-      return { ok: false, error: `expected true or false, got '${text}'` };
-    }
-    case "JSONType": {
-      try {
-        return { ok: true, value: JSON.parse(text) as JsonValue };
-      } catch (error) {
-        return { ok: false, error: `expected JSON: ${(error as Error).message}` };
-      }
-    }
-    default:
-      return { ok: true, value: text };
-  }
+  return parseParameterText(p.type, text);
 }

@@ -1,9 +1,8 @@
 // `Flow/run/step[/task]` for `logs` and `dump`, and the datastore they read.
 
-import { resolve } from "node:path";
 import { FlowDatastore } from "../datastore/layout";
 import { openObjectStore } from "../datastore/open";
-import { findLocalRoot } from "../datastore/root";
+import { datastoreRoot } from "../datastore/root";
 import { lastOption, type ParsedArgs } from "./args";
 import { UsageError, type CliIo } from "./command";
 
@@ -26,8 +25,7 @@ export async function resolveTarget(parsed: ParsedArgs, io: CliIo): Promise<Task
   if (bad !== undefined) throw new NotFound(`pathspec '${spec}': ${bad}`);
   const kind = lastOption(parsed, "datastore") ?? io.env.FLOWLENS_DATASTORE ?? "local";
   if (kind !== "local" && kind !== "s3") throw new UsageError(`--datastore must be local or s3, got '${kind}'`);
-  const rootOption = lastOption(parsed, "datastore-root") ?? (kind === "s3" ? io.env.FLOWLENS_DATASTORE_ROOT : undefined);
-  const root = kind === "local" ? resolve(io.cwd, rootOption ?? findLocalRoot(io.cwd)) : (rootOption ?? "");
+  const root = datastoreRoot({ kind, given: lastOption(parsed, "datastore-root"), env: io.env, cwd: io.cwd });
   const ds = new FlowDatastore(await openObjectStore({ kind, root, env: io.env }), flow);
   const run = runPart === "latest" ? await ds.latestRun() : runPart;
   if (run === undefined) throw new NotFound(`${flow} has no runs in ${ds.describe()}`);

@@ -5,9 +5,10 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Diagnostic, FlowModel } from "../../../server/src/analysis/model";
 import { LineIndex } from "../../../server/src/analysis/lineIndex";
+import { noMainFlowReason } from "../../../server/src/analysis/mainFlow";
 import { FlowDatastore } from "../datastore/layout";
 import { openObjectStore } from "../datastore/open";
-import { findLocalRoot } from "../datastore/root";
+import { datastoreRoot } from "../datastore/root";
 import { buildPlan, PlanError, type Plan } from "../plan/plan";
 import { analyzeFile, SourceRefused } from "../../../server/src/parser/analyzeFromDisk";
 import { LocalObjectStore } from "../datastore/local";
@@ -49,7 +50,7 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
   // Python is probed, the store opened and the worker started while the flow is analysed:
   // each takes a moment, and the first task should not wait for them.
   const pythonProbe = settle(probePython(pythonCmd, o.env));
-  const root = o.datastore === "local" ? resolve(o.cwd, o.datastoreRoot ?? findLocalRoot(o.cwd)) : (o.datastoreRoot ?? o.env.FLOWLENS_DATASTORE_ROOT ?? "");
+  const root = datastoreRoot({ kind: o.datastore, given: o.datastoreRoot, env: o.env, cwd: o.cwd });
   const opened = settle(openObjectStore({ kind: o.datastore, root, env: o.env }));
   // The worker starts once Python answered the probe: a missing interpreter is reported by the probe alone.
   const executor = Promise.all([opened, pythonProbe]).then(([s, probe]) => {
@@ -59,7 +60,7 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     return ex;
   });
   try {
-    const { text, result } = await analyzeFile(file).catch((error: unknown) => {
+    const { text, result } = await analyzeFile(file, [o.cwd]).catch((error: unknown) => {
       if (!(error instanceof SourceRefused)) throw error;
       const { line, column } = error.problem;
       throw new RunRefused(error.message, [{ message: error.message, location: line !== undefined ? `${o.file}:${line}:${column ?? 1}` : o.file }]);
@@ -76,8 +77,8 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
         errors.map((d) => ({ message: `${d.code} ${d.message}`, location: where(d.span.start) })),
       );
     }
-    const flow = pickFlow(result.flows, text);
-    if (!flow) throw new RunRefused(`${o.file} defines no flow (a class that subclasses FlowSpec)`, []);
+    const flow = result.flows.find((f) => f.name === result.mainFlow);
+    if (!flow) throw new RunRefused(`${o.file}: ${noMainFlowReason(result.flows.map((f) => f.name), result.mainFlow) ?? "no flow to run"}`, []);
     let plan: Plan;
     try {
       const stepFiles = Object.fromEntries(flow.steps.flatMap((s) => (s.inheritedFrom?.file !== undefined ? [[s.name, s.inheritedFrom.file]] : [])));
@@ -121,10 +122,4 @@ function settle<T>(p: Promise<T>): Promise<Settled<T>> {
     (value) => ({ ok: true as const, value }),
     (error: unknown) => ({ ok: false as const, error: error instanceof Error ? error : new Error(String(error)) }),
   );
-}
-
-/** The flow the file runs: the one instantiated under `__main__`, else the last one defined. */
-function pickFlow(flows: FlowModel[], text: string): FlowModel | undefined {
-  const main = /if\s+__name__\s*==\s*["']__main__["']\s*:\s*\n?\s*(\w+)\s*\(/.exec(text)?.[1];
-  return flows.find((f) => f.name === main) ?? flows.at(-1);
 }

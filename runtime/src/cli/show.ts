@@ -62,7 +62,7 @@ export const showCommand: Command = {
     const file = files[0] ?? "";
     let analysed;
     try {
-      analysed = await analyzeFile(resolve(io.cwd, file));
+      analysed = await analyzeFile(resolve(io.cwd, file), [io.cwd]);
     } catch (error) {
       io.stderr(`${file}: error: cannot read the file: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;

@@ -9,6 +9,7 @@ import { graphInfo, stepLine } from "./graph/graphInfo";
 import { buildGraph } from "./graph/structure";
 import { isEndStep, isStartStep, typeStep } from "./graph/types";
 import { LineIndex } from "./lineIndex";
+import { mainFlow } from "./mainFlow";
 import type { AnalysisResult, Diagnostic, FlowModel, GraphInfo, StepModel } from "./model";
 import type { ExtractedMethod } from "./extract/method";
 import type { Finding, RuleContext } from "./rules/context";
@@ -148,9 +149,11 @@ export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: Anal
   const diagnostics: Diagnostic[] = [];
   const flows: FlowModel[] = [];
   const deps = new Set<string>();
+  let instantiated: ReadonlySet<string> = new Set();
   try {
     const lines = lineIndex ?? new LineIndex(text);
     const facts = extractModule(tree, text, cache);
+    instantiated = facts.instantiated;
     for (const e of facts.syntaxErrors) {
       // An ERROR node can swallow the rest of a block; underline only its first line.
       const nl = text.indexOf("\n", e.span.start);
@@ -199,7 +202,8 @@ export function analyzeTree(parser: Parser, tree: Tree, text: string, opts: Anal
       message: `Flowlens internal error: ${error instanceof Error ? error.message : String(error)} ${where}. The results above may be incomplete; please report this with the file.`,
     });
   }
-  return { flows, diagnostics: finish(diagnostics), dependencies: [...deps].sort() };
+  const main = mainFlow(flows, instantiated);
+  return { flows, diagnostics: finish(diagnostics), dependencies: [...deps].sort(), ...(main !== undefined ? { mainFlow: main } : {}) };
 }
 
 function finish(list: Diagnostic[]): Diagnostic[] {

@@ -65,6 +65,9 @@ function parameterType(typeText: string | undefined, def: LiteralValue | undefin
   if (typeof def === "boolean") return "bool";
   // `1.0` is a float in Python although it is an integer in JavaScript: the literal decides.
   if (typeof def === "number") return /^[-+\s]*(0[xXoObB]|[\d_]+$)/.test(defText ?? "") ? "int" : "float";
+  // As the Python side infers it: a dict or list default makes a JSONType parameter, None a str.
+  if (def === null) return "str";
+  if (typeof def === "object") return "JSONType";
   return "unknown";
 }
 

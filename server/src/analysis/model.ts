@@ -273,4 +273,8 @@ export interface AnalysisResult {
   diagnostics: Diagnostic[];
   /** Modules (dotted names) this file's flows depend on through base classes; the LSP re-checks on their change. */
   dependencies: string[];
+  /** The flow `python <file> run` runs (`mainFlow.ts`): the flow instantiated under
+   * `if __name__ == "__main__":`, else the file's only flow; absent when there is none or the
+   * choice is ambiguous. `flowlens run` and the editor's Run lenses both follow it. */
+  mainFlow?: string;
 }

@@ -1,5 +1,6 @@
 // CodeLens above each flow class ("Run flow", "Show graph") and each step ("Run step",
 // "Run from here", "Debug step"). The client owns the commands; the server only places them.
+// Run lenses go on the file's main flow only (the core's `mainFlow`, which `flowlens run` runs).
 import type { CodeLens } from "vscode-languageserver";
 import type { AnalysisResult } from "../analysis/model";
 import { ownSteps } from "../analysis/ide";
@@ -26,6 +27,13 @@ export function codeLenses(result: AnalysisResult, map: PositionMap, uri: string
     // The lens sits on the line where the class starts (its first decorator, if any).
     const flowRange = toRange(map, { start: flow.span.start, end: flow.span.start });
     const flowArgs: LensArguments = { uri, file, flow: flow.name };
+    // Only the file's main flow can be run from it (`flowlens run` runs that one): another flow
+    // gets its graph and a line that says why it has no Run lenses.
+    if (flow.name !== result.mainFlow) {
+      lenses.push({ range: flowRange, command: { title: "Show graph", command: lensCommands.showGraph, arguments: [flowArgs] } });
+      lenses.push({ range: flowRange, command: { title: notMainTitle(result.mainFlow), command: "" } });
+      continue;
+    }
     lenses.push({ range: flowRange, command: { title: "▶ Run flow", command: lensCommands.runFlow, arguments: [flowArgs] } });
     lenses.push({ range: flowRange, command: { title: "Show graph", command: lensCommands.showGraph, arguments: [flowArgs] } });
     for (const step of ownSteps(flow)) {
@@ -38,4 +46,9 @@ export function codeLenses(result: AnalysisResult, map: PositionMap, uri: string
     }
   }
   return lenses;
+}
+
+/** Why a flow has no Run lens: the file runs another flow, or it does not say which one. */
+function notMainTitle(main: string | undefined): string {
+  return main !== undefined ? `Not run by this file (it runs ${main})` : 'Not run: several flows and no call under if __name__ == "__main__"';
 }

@@ -3,11 +3,11 @@
 // Analysis is lazy: a change marks the document stale; `analysis()` brings it up to date.
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
-import { statSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import type { AnalysisResult } from "../analysis/model";
 import { maxSourceFileBytes, mebibytes, readSourceFileGuarded } from "../parser/sourceFileGuard";
-import type { CoreDocument, CoreEngine, ResolvedModule, TextEdit } from "./coreTypes";
+import { createModuleResolver } from "../parser/moduleResolver";
+import type { CoreDocument, CoreEngine, ModuleResolver, TextEdit } from "./coreTypes";
 import { fileToUri, uriToFile } from "./paths";
 
 export interface OpenDocument {
@@ -147,7 +147,7 @@ export class Documents {
     const read = readSourceFileGuarded(file);
     if (!read.ok) return read.missing ? undefined : { refused: read.reason };
     const text = read.text;
-    const resolver = this.resolver(new Set());
+    const resolver = this.resolver(file, new Set());
     try {
       return { doc: TextDocument.create(uri, "python", 0, text), result: this.core.analyze(text, file, resolver), file };
     } catch (error) {
@@ -189,10 +189,10 @@ export class Documents {
   }
 
   /** A resolver for an open document's session: it records what the analysis in progress reads. */
-  private resolverFor(entry: OpenDocument): (module: string, fromFile?: string) => ResolvedModule | undefined {
-    const resolve = this.resolver(new Set());
+  private resolverFor(entry: OpenDocument): ModuleResolver {
+    const resolveModule = this.resolver(entry.file, new Set());
     return (module, fromFile) => {
-      const r = resolve(module, fromFile);
+      const r = resolveModule(module, fromFile);
       if (r) entry.collecting?.add(r.file);
       return r;
     };
@@ -221,41 +221,17 @@ export class Documents {
     return read.ok ? read.text : undefined;
   }
 
-  /** A module resolver that records every file it resolves into `deps`. */
-  resolver(deps: Set<string>): (module: string, fromFile?: string) => ResolvedModule | undefined {
+  /** A resolver for `file`'s imports (moduleResolver.ts: the CLI's rule, over open buffers
+   * first), recording every file it resolves into `deps`. */
+  resolver(file: string, deps: Set<string>): ModuleResolver {
+    // An unsaved buffer's "file" is its URI: it has no folder, so only the workspace roots are searched.
+    const pathOf = (f: string | undefined) => (f !== undefined && isAbsolute(f) ? f : undefined);
+    const resolveModule = createModuleResolver({ mainFile: pathOf(file), roots: this.roots, read: (f) => this.readText(resolve(f)) });
     return (module, fromFile) => {
-      const file = this.findModule(module, fromFile);
-      if (file === undefined) return undefined;
-      const text = this.readText(file);
-      if (text === undefined) return undefined;
-      deps.add(file);
-      return { file, text };
+      const found = resolveModule(module, pathOf(fromFile));
+      if (found) deps.add(found.file);
+      return found;
     };
-  }
-
-  /** `a.b` -> `<dir>/a/b.py` or `<dir>/a/b/__init__.py`, looking beside the importer, then in each root. */
-  private findModule(module: string, fromFile?: string): string | undefined {
-    const leadingDots = /^\.*/.exec(module)?.[0].length ?? 0;
-    const parts = module.slice(leadingDots).split(".").filter((p) => p.length > 0);
-    const bases: string[] = [];
-    if (fromFile !== undefined && !fromFile.includes("://")) {
-      let dir = dirname(fromFile);
-      for (let i = 1; i < leadingDots; i++) dir = dirname(dir);
-      bases.push(dir);
-    }
-    if (leadingDots === 0) bases.push(...this.roots);
-    for (const base of bases) {
-      for (const candidate of [join(base, ...parts) + ".py", join(base, ...parts, "__init__.py")]) {
-        const path = resolve(candidate);
-        if (this.all().some((e) => e.file === path)) return path;
-        try {
-          if (statSync(path).isFile()) return path;
-        } catch {
-          // Not there: try the next candidate.
-        }
-      }
-    }
-    return undefined;
   }
 }
 

@@ -64,6 +64,7 @@ const requests: Record<string, Check> = {
   "textDocument/codeLens": object({ textDocument }),
   "textDocument/codeAction": object({ textDocument, range, context: object({ diagnostics: array(diagnostic) }) }),
   "flowlens/graph": object({ uri: str }),
+  "flowlens/flowInfo": object({ uri: str }),
 };
 
 const notifications: Record<string, Check> = {

@@ -13,6 +13,7 @@ import {
   type Position,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { FlowInfoRequest, type FlowInfoParams } from "../protocol/flowInfo";
 import { GraphChangedNotification, GraphRequest, type GraphParams, type GraphResult } from "../protocol/graph";
 import { codeActions } from "./codeActions";
 import { codeLenses } from "./codeLens";
@@ -22,6 +23,7 @@ import type { CoreEngine } from "./coreTypes";
 import { definition } from "./definition";
 import { toLspDiagnostics } from "./diagnostics";
 import { Documents, type Refused } from "./documents";
+import { flowInfo } from "./flowInfo";
 import { graphFingerprint, graphResult } from "./graph";
 import { hover } from "./hover";
 import { fileToUri, uriToFile } from "./paths";
@@ -214,6 +216,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const graph = guard.run("graph", null, () => graphOf(p.uri) ?? null);
     // A file that is not read as source (a device, a directory, an oversized file): the reason, as an error.
     return graph && "refused" in graph ? new ResponseError(LSPErrorCodes.RequestFailed, graph.refused) : graph;
+  });
+  connection.onRequest(FlowInfoRequest, (p: FlowInfoParams) => {
+    const info = guard.run("flow info", null, () => {
+      const analysed = docs.analysisOfFile(p.uri);
+      return analysed === undefined || "refused" in analysed ? (analysed ?? null) : flowInfo(p.uri, analysed.result);
+    });
+    return info && "refused" in info ? new ResponseError(LSPErrorCodes.RequestFailed, info.refused) : info;
   });
   connection.onShutdown(() => {
     for (const d of docs.all()) docs.close(d.uri);

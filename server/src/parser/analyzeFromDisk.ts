@@ -7,7 +7,7 @@ import type { AnalysisResult } from "../analysis/model";
 import { loadPython } from "./loadPython";
 import { readSourceFile, type SourceProblem } from "./sourceFile";
 import { timingMark } from "./timing";
-import { resolveWorkspaceModule } from "./workspaceModules";
+import { diskModuleResolver } from "./workspaceModules";
 
 export interface AnalyzedFile {
   text: string;
@@ -26,7 +26,9 @@ export class SourceRefused extends Error {
   }
 }
 
-export async function analyzeFile(path: string): Promise<AnalyzedFile> {
+/** Analyses `path`; its imports are searched up to the root among `roots` that holds it
+ * (the CLI's current directory by default: the terminal's analogue of a workspace folder). */
+export async function analyzeFile(path: string, roots: readonly string[] = [process.cwd()]): Promise<AnalyzedFile> {
   // Read synchronously: a flow file is small, and fs/promises would cost more to load (~1 ms,
   // it brings in streams and readline) and in thread-pool round trips than the read itself.
   const read = readSourceFile(path);
@@ -34,7 +36,7 @@ export async function analyzeFile(path: string): Promise<AnalyzedFile> {
   const text = read.text;
   const grammar = await loadPython();
   const analyzer = new Analyzer(grammar.language);
-  const result = analyzer.analyze(text, { file: path, resolveModule: (m, from) => resolveWorkspaceModule(m, from ?? path) });
+  const result = analyzer.analyze(text, { file: path, resolveModule: diskModuleResolver(path, roots) });
   timingMark(`analysed ${path}`);
   return { text, result, lines: new LineIndex(text) };
 }

@@ -50,7 +50,8 @@ def test_metadata_accepts_the_root_itself_and_rejects_what_is_missing(tmp_path, 
 
 def test_environment_roots(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    make_store(tmp_path / "one", value="one")
+    # Metaflow's meaning: the folder that holds the `.metaflow` datastore folder.
+    make_store(tmp_path / "one" / ".metaflow", value="one")
     make_store(tmp_path / "two", value="two")
     monkeypatch.setenv("METAFLOW_DATASTORE_SYSROOT_LOCAL", str(tmp_path / "one"))
     assert Flow("AFlow").latest_run.data.v == "one"

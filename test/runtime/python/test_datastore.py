@@ -10,7 +10,7 @@ import pytest
 
 from flowlens import _datastore
 from flowlens._datastore import FlowDatastore
-from flowlens._storage import LocalStorage, default_local_root
+from flowlens._storage import LocalStorage, datastore_root
 
 SIMPLE = '''
 from metaflow import FlowSpec, Parameter, step
@@ -170,8 +170,8 @@ def test_raw_threshold_and_default_root(tmp_path, monkeypatch):
     assert _datastore.RAW_THRESHOLD == 1024 * 1024
     (tmp_path / "a" / ".metaflow").mkdir(parents=True)
     (tmp_path / "a" / "b" / "c").mkdir(parents=True)
-    assert default_local_root(str(tmp_path / "a" / "b" / "c")) == str(tmp_path / "a" / ".metaflow")
-    assert default_local_root(str(tmp_path)) == str(tmp_path / ".metaflow")
+    assert datastore_root("local", {}, str(tmp_path / "a" / "b" / "c")) == str(tmp_path / "a" / ".metaflow")
+    assert datastore_root("local", {}, str(tmp_path)) == str(tmp_path / ".metaflow")
 
 
 def test_previews_of_frames_arrays_and_awkward_objects():

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { Analyzer, type AnalysisResult, type LineIndex } from "../../../server/src/analysis/index";
 import { loadPython } from "../../../server/src/parser/loadPython";
-import { resolveWorkspaceModule } from "../../../server/src/parser/workspaceModules";
+import { diskModuleResolver } from "../../../server/src/parser/workspaceModules";
 
 let analyzer: Promise<Analyzer> | undefined;
 
@@ -14,7 +14,7 @@ export function getAnalyzer(): Promise<Analyzer> {
 export async function analyzeFixtureFile(path: string): Promise<{ text: string; result: AnalysisResult }> {
   const a = await getAnalyzer();
   const text = readFileSync(path, "utf8");
-  return { text, result: a.analyze(text, { file: path, resolveModule: (m, from) => resolveWorkspaceModule(m, from ?? path) }) };
+  return { text, result: a.analyze(text, { file: path, resolveModule: diskModuleResolver(path) }) };
 }
 
 /** "line:col-line:col", 1-based, for readable snapshots. */

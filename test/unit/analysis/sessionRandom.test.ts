@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { TextChange } from "../../../server/src/analysis/index";
-import { resolveWorkspaceModule } from "../../../server/src/parser/workspaceModules";
+import { diskModuleResolver } from "../../../server/src/parser/workspaceModules";
 import { getAnalyzer } from "./helpers";
 import { seededRandom as prng } from "../../support/random";
 
@@ -47,7 +47,7 @@ void test("after random edits, a session's result deep-equals a fresh analyze() 
   let compared = 0;
   for (const name of cases) {
     const file = join(root, name, "flow.py");
-    const options = { file, resolveModule: (m: string, from: string | undefined) => resolveWorkspaceModule(m, from ?? file) };
+    const options = { file, resolveModule: diskModuleResolver(file) };
     let text = readFileSync(file, "utf8");
     const doc = a.openDocument(file, text, options);
     doc.result();

@@ -31,13 +31,14 @@ void test("specs are read from _graph_info; malformed entries are dropped", () =
 void test("values are validated as the CLI validates them, JSON included", () => {
   const [rates, epochs, alpha, verbose, label] = specs as [ParameterSpec, ParameterSpec, ParameterSpec, ParameterSpec, ParameterSpec];
   assert.equal(validateParameter(rates, "[0.5, 1]"), undefined);
-  assert.match(validateParameter(rates, "[0.5,") ?? "", /must be JSON/);
+  assert.match(validateParameter(rates, "[0.5,") ?? "", /expected JSON/);
   assert.equal(validateParameter(epochs, "12"), undefined);
   assert.match(validateParameter(epochs, "1.5") ?? "", /integer/);
   assert.equal(validateParameter(alpha, "1e-3"), undefined);
   assert.match(validateParameter(alpha, "abc") ?? "", /number/);
   assert.equal(validateParameter(verbose, "Yes"), undefined);
-  assert.match(validateParameter(verbose, "maybe") ?? "", /true or false/);
+  assert.match(validateParameter(verbose, "maybe") ?? "", /expected a boolean/);
+  assert.equal(validateParameter(verbose, "off"), undefined, "click's BOOL words, as the CLI and Python take them");
   assert.match(validateParameter(label, "") ?? "", /required: a name/);
   assert.equal(validateParameter(epochs, ""), undefined, "empty means the default");
 });

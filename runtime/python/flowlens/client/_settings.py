@@ -4,8 +4,10 @@ Resolution of the datastore, first match wins:
   1. metadata("local@PATH" | "PATH" | "s3://bucket/prefix" | "s3@s3://bucket/prefix")
   2. FLOWLENS_DATASTORE_ROOT            a folder or an s3:// URL (what the Node runtime passes)
   3. METAFLOW_DEFAULT_DATASTORE=s3 with METAFLOW_DATASTORE_SYSROOT_S3 (or FLOWLENS_DATASTORE=s3)
-  4. METAFLOW_DATASTORE_SYSROOT_LOCAL   the folder that holds the flows (Metaflow's meaning)
+  4. METAFLOW_DATASTORE_SYSROOT_LOCAL   the folder holding `.metaflow` (Metaflow's meaning)
   5. the nearest `.metaflow` folder upward from the working directory
+Steps 2 to 5 are the rule every reader and writer follows (`flowlens._storage.datastore_root`,
+runtime/src/datastore/root.ts on the Node side).
 S3 endpoint (moto, MinIO): FLOWLENS_S3_ENDPOINT_URL, METAFLOW_S3_ENDPOINT_URL, AWS_ENDPOINT_URL_S3,
 AWS_ENDPOINT_URL. The Node runtime passes FLOWLENS_DATASTORE(_ROOT) and AWS_ENDPOINT_URL_S3
 (ObjectStore.pythonEnvironment()), so a step that reads earlier runs finds the same store.
@@ -13,6 +15,7 @@ AWS_ENDPOINT_URL. The Node runtime passes FLOWLENS_DATASTORE(_ROOT) and AWS_ENDP
 
 import os
 
+from .._storage import datastore_root
 from .exceptions import MetaflowException, MetaflowNotFound
 
 DATASTORE_LOCAL_DIR = ".metaflow"
@@ -31,18 +34,6 @@ def _endpoint():
         if os.environ.get(var):
             return os.environ[var]
     return None
-
-
-def _nearest_local_root():
-    here = os.getcwd()
-    while True:
-        candidate = os.path.join(here, DATASTORE_LOCAL_DIR)
-        if os.path.isdir(candidate):
-            return candidate
-        parent = os.path.dirname(here)
-        if parent == here:
-            return None
-        here = parent
 
 
 def _local_root_from_path(path):
@@ -64,18 +55,13 @@ def resolve_root():
     if spec is not None:
         return spec
     env = os.environ
-    if env.get("FLOWLENS_DATASTORE_ROOT"):
-        root = env["FLOWLENS_DATASTORE_ROOT"]
-        return (root if root.startswith("s3://") else os.path.abspath(root)), _endpoint()
+    root = (env.get("FLOWLENS_DATASTORE_ROOT") or "").strip()
     wants_s3 = env.get("METAFLOW_DEFAULT_DATASTORE") == "s3" or env.get("FLOWLENS_DATASTORE") == "s3"
-    if wants_s3 and env.get("METAFLOW_DATASTORE_SYSROOT_S3"):
-        return env["METAFLOW_DATASTORE_SYSROOT_S3"].rstrip("/"), _endpoint()
-    if env.get("METAFLOW_DATASTORE_SYSROOT_LOCAL"):
-        return os.path.abspath(env["METAFLOW_DATASTORE_SYSROOT_LOCAL"]), None
-    root = _nearest_local_root()
-    if root is None:
+    kind = "s3" if root.startswith("s3://") or (not root and wants_s3 and env.get("METAFLOW_DATASTORE_SYSROOT_S3")) else "local"
+    found = datastore_root(kind, env, create=False)
+    if not found:
         return None, None
-    return root, None
+    return (found.rstrip("/"), _endpoint()) if kind == "s3" else (found, None)
 
 
 def current_layout():

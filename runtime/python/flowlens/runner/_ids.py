@@ -39,19 +39,11 @@ def flow_name(flow_file):
 
 
 def _datastore_root(cwd, top_level, env):
-    root = top_level.get("datastore_root")
-    if root:
-        return root if root.startswith("s3://") else os.path.join(cwd, root)
-    if top_level.get("datastore", env.get("FLOWLENS_DATASTORE")) == "s3":
-        return env.get("FLOWLENS_DATASTORE_ROOT") or env.get("METAFLOW_DATASTORE_SYSROOT_S3")
-    here = cwd
-    while True:
-        candidate = os.path.join(here, ".metaflow")
-        if os.path.isdir(candidate):
-            return candidate
-        if os.path.dirname(here) == here:
-            return os.path.join(cwd, ".metaflow")
-        here = os.path.dirname(here)
+    """The root the run used: the one rule of `flowlens._storage.datastore_root`, from the run's folder."""
+    from .._storage import datastore_root
+
+    kind = top_level.get("datastore") or env.get("FLOWLENS_DATASTORE") or "local"
+    return datastore_root(kind, env, cwd, top_level.get("datastore_root"))
 
 
 def client_run(flow_file, cwd, top_level, env, run_id):
