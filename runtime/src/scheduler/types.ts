@@ -2,7 +2,6 @@
 // the record each finished task leaves behind so that `resume` can replay the run.
 
 import type { TaskTransition } from "../executors/types";
-import type { TaskState } from "../../../server/src/protocol/runEvents";
 
 /** One enclosing split of a task: which split task opened it, and the task's branch in it. */
 export interface Frame {
@@ -20,7 +19,6 @@ export interface SchedTask {
   step: string;
   /** Stable identity across runs (same step, same place in foreach/split/loop): resume matches on it. */
   key: string;
-  state: TaskState;
   /** The attempt running now; also `current.retry_count`, as in Metaflow. */
   attempt: number;
   inputPaths: string[];
