@@ -5,48 +5,17 @@
 // last branch arrives. The scheduler only talks to an Executor and a RunStore, so unit tests
 // drive it with fakes.
 
-import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
-import { maxAttempts, stepLocation, type Plan } from "../plan/plan";
-import type { RunEvent, RunFinishedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
+import type { TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
+import { maxAttempts, stepLocation } from "../plan/plan";
+import type { TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 import { childKey, parametersStep, startKey } from "./keys";
 
 export { parametersStep };
 import { taskSpec } from "./spec";
-import type { CloneSource, Frame, RunStore, SchedTask, TaskRecord } from "./types";
+import type { Frame, RunOutcome, SchedTask, SchedulerOptions, TaskRecord } from "./types";
+
+export type { RunOutcome, SchedulerOptions };
 import { RunTracker } from "./tracker";
-
-export interface SchedulerOptions {
-  plan: Plan;
-  executor: Executor;
-  runId: string;
-  flowFile: string;
-  maxWorkers: number;
-  maxNumSplits: number;
-  user: string;
-  tags: string[];
-  env?: Record<string, string>;
-  emit: (event: RunEvent) => void;
-  store?: RunStore;
-  clone?: CloneSource;
-  /** Single-step mode: only this step's tasks run; everything before it must be reused. */
-  only?: string;
-  /** The start task's inputs, when the `_parameters` task is reused rather than run. */
-  startInputs?: string[];
-  /** When set, the run begins with the `_parameters` task (id 0), given these command-line values. */
-  parameters?: Record<string, string>;
-  /** First task id to hand out (resume starts above the origin run's ids). */
-  firstTaskId?: number;
-  signal?: AbortSignal;
-  /** The run's stored code package, handed to every task (TaskSpec.codePackage). */
-  codePackage?: { sha: string; key: string };
-}
-
-export interface RunOutcome {
-  status: RunFinishedEvent["status"];
-  tasks: RunFinishedEvent["tasks"];
-  error?: { headline: string; location?: string };
-  durationMs: number;
-}
 
 export class Scheduler {
   private readonly tasks = new Map<string, SchedTask>();
