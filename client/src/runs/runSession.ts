@@ -3,7 +3,7 @@
 // Everything the status bar, the graph marks, the log pane and the notifications show comes from here.
 import type { LogEvent, RunEvent, RunFinishedEvent, RunRefusedEvent, RunStartedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 import { parseRunEvent } from "../../../server/src/protocol/runEvents";
-import { describeState, isFinishedTaskState } from "../../../server/src/protocol/runStates";
+import { describeState, isFinishedTaskState, type RunSessionStatus } from "../../../server/src/protocol/runStates";
 import type { RunNodeState, RunNodeStatus, RunStatusMessage } from "../../../server/src/protocol/webview";
 
 export type SessionMode = "run" | "resume" | "step" | "debug";
@@ -28,7 +28,7 @@ export interface TaskView {
   finishedAt?: number;
 }
 
-export type SessionStatus = "starting" | "running" | "succeeded" | "failed" | "cancelled" | "refused" | "crashed";
+export type SessionStatus = RunSessionStatus;
 
 /** Tasks that count as done in progress figures: everything finished except a failure. */
 const doneStates: ReadonlySet<TaskState> = new Set<TaskState>(["succeeded", "cloned", "skipped", "cancelled"]);

@@ -16,6 +16,15 @@ export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
 /** A run's state as readers see it: a run whose record says running but whose process is gone is `crashed`. */
 export type RunState = RunStatus | "crashed";
 
+/** A run as the editor follows it: before its first event it is starting; refused runs never start. */
+export type RunSessionStatus = RunState | "starting" | "refused";
+
+const sessionStatuses: ReadonlySet<string> = new Set<RunSessionStatus>(["starting", "running", "succeeded", "failed", "cancelled", "crashed", "refused"]);
+
+export function isRunSessionStatus(x: unknown): x is RunSessionStatus {
+  return typeof x === "string" && sessionStatuses.has(x);
+}
+
 const finished: ReadonlySet<TaskState> = new Set<TaskState>(["succeeded", "failed", "cancelled", "skipped", "cloned"]);
 
 export function isFinishedTaskState(state: TaskState): state is FinishedTaskState {

@@ -7,7 +7,7 @@
 // add a case to the unit tests in test/unit/webview/messages.test.ts.
 
 import type { FlowGraph } from "./graph";
-import { isTaskState, type TaskState } from "./runStates";
+import { isRunSessionStatus, isTaskState, type RunSessionStatus, type TaskState } from "./runStates";
 
 /** The graph of the file the panel follows. */
 export interface GraphMessage {
@@ -75,8 +75,7 @@ export interface RunStatusMessage {
   type: "runStatus";
   flow: string;
   runId: string | null;
-  /** "running" | "succeeded" | "failed" | "cancelled". */
-  status: string;
+  status: RunSessionStatus;
   steps: Record<string, RunNodeStatus>;
 }
 
@@ -219,7 +218,7 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
     case "viewCommand":
       return isString(x.command) && viewCommands.has(x.command);
     case "runStatus":
-      return isString(x.flow) && isStringOrNull(x.runId) && isString(x.status) && isObject(x.steps) && Object.values(x.steps).every(isRunNodeStatus);
+      return isString(x.flow) && isStringOrNull(x.runId) && isRunSessionStatus(x.status) && isObject(x.steps) && Object.values(x.steps).every(isRunNodeStatus);
     default:
       return false;
   }
