@@ -6,6 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { artifact, datastore, finished, flowlens, runIdOf, start, workspace } from "./cli";
+import { RunSession } from "../../client/src/runs/runSession";
 
 const slow = { timeout: 120_000 };
 
@@ -50,8 +51,29 @@ void test("Ctrl-C in a terminal: the stopped task and the summary say stopped, n
   const r = await run.done;
   assert.equal(r.code, 130);
   assert.match(r.stderr, /\/work\/\d+\] task stopped\n/);
-  assert.match(r.stderr, /Run FragileFlow\/\d+ cancelled in [\d.]+ s: \d+ tasks \(1 succeeded, 1 stopped, \d+ skipped\)/);
+  assert.match(r.stderr, /Run FragileFlow\/\d+ stopped in [\d.]+ s: \d+ tasks \(1 succeeded, 1 stopped, \d+ skipped\)/);
   assert.doesNotMatch(r.stderr, /failed/);
+});
+
+void test("a real failure that lands while a stop is pending is failed in the run and in the editor's view; only the stopped task is stopped", slow, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/fragile/flow.py");
+  // Item 0 raises at once; item 1 sleeps until the stop ends it.
+  const run = start(["run", files[0] ?? "", "--json", "--count", "2", "--max-workers", "2"], dir, { FRAGILE_FAIL_AT: "0", FRAGILE_SLEEP: "30" });
+  const session = new RunSession({ mode: "run", file: files[0] ?? "" });
+  run.onEvent((e) => {
+    session.accept(e);
+    // The user pressed Stop as the work tasks started; the signal reaches the run after item 0 failed.
+    if (e.type === "task-state" && e.task.step === "work" && e.state === "running") session.stopRequested = true;
+    if (e.type === "task-state" && e.task.step === "work" && e.state === "failed") run.child.kill("SIGTERM");
+  });
+  const r = await run.done;
+  const work = [...session.tasks.values()].filter((t) => t.ref.step === "work").map((t) => [t.state, t.reason ?? ""]);
+  assert.deepEqual(work.map(([state]) => state).sort(), ["cancelled", "failed"], JSON.stringify(work));
+  assert.match(work.find(([state]) => state === "failed")?.[1] ?? "", /item 0 is broken/);
+  assert.equal(session.stepStatuses().work?.state, "failed", "the graph marks the step failed, not stopped");
+  assert.equal(finished(r.events)?.status, "failed");
+  assert.equal(session.status, "failed");
+  assert.equal(r.code, 1);
 });
 
 void test("after kill -9 of the runtime, resume completes the run with nothing lost", slow, async () => {

@@ -1,11 +1,12 @@
 // Run status on the graph: each node gets a `run-<state>` class (colours in media/graph.css), a
 // progress label for steps with several tasks ("37/100" for a foreach) and the reason in its tooltip.
 // Applying `undefined` clears every mark. Returns the marks drawn, step -> state, for the host's log and tests.
+import { describeState, taskStates } from "../../server/src/protocol/runStates";
 import type { RunStatusMessage } from "../../server/src/protocol/webview";
 import type { Drawing } from "./render";
 import { svg } from "./render";
 
-const runClasses = ["run-pending", "run-running", "run-succeeded", "run-failed", "run-retrying", "run-skipped", "run-cloned"];
+const runClasses = taskStates.map((s) => `run-${s}`);
 
 export function applyRunStatus(drawing: Drawing, status: RunStatusMessage | undefined): Record<string, string> {
   const marks: Record<string, string> = {};
@@ -24,7 +25,7 @@ export function applyRunStatus(drawing: Drawing, status: RunStatusMessage | unde
     if (s.reason) {
       // A second <title> is not shown by browsers; the reason goes into the existing tooltip's text.
       const title = g.querySelector("title");
-      if (title && !title.textContent?.includes(s.reason)) title.textContent = `${title.textContent ?? ""}\n${s.state}: ${s.reason}`;
+      if (title && !title.textContent?.includes(s.reason)) title.textContent = `${title.textContent ?? ""}\n${describeState(s.state)}: ${s.reason}`;
     }
   }
   return marks;

@@ -1,7 +1,8 @@
 // How explorer items read: label, description and tooltip text for each kind. Pure, so tests
 // check the words a user sees.
 import { formatBytes } from "./treeModel";
-import type { TreeItemData } from "./treeModel";
+import type { RunItemStatus, TaskItemStatus, TreeItemData } from "./treeModel";
+import { describeState } from "../../../server/src/protocol/runStates";
 import { trustActionLabel } from "../trust/gate";
 
 export interface ItemText {
@@ -14,7 +15,7 @@ export interface ItemText {
   color?: string;
 }
 
-const statusIcon: Record<string, [string, string | undefined]> = {
+const statusIcon: Record<RunItemStatus | TaskItemStatus, [string, string | undefined]> = {
   succeeded: ["pass", "testing.iconPassed"],
   failed: ["error", "testing.iconFailed"],
   running: ["sync~spin", undefined],
@@ -24,6 +25,12 @@ const statusIcon: Record<string, [string, string | undefined]> = {
   corrupt: ["warning", "editorWarning.foreground"],
   metaflow: ["history", undefined],
 };
+
+/** The word for a status: a run or task state reads as everywhere else (describeState). */
+function statusWord(status: RunItemStatus | TaskItemStatus): string {
+  if (status === "metaflow") return "no Flowlens record";
+  return status === "incomplete" || status === "corrupt" ? status : describeState(status);
+}
 
 function time(ms: number): string {
   const d = new Date(ms);
@@ -47,20 +54,20 @@ export function itemText(item: TreeItemData): ItemText {
       return { label: item.flow, icon: "type-hierarchy" };
     case "run": {
       const [icon, color] = statusIcon[item.status] ?? ["circle-outline", undefined];
-      const parts = [item.status === "metaflow" ? "no Flowlens record" : item.status];
+      const parts = [statusWord(item.status)];
       if (item.startedAt !== undefined) parts.push(time(item.startedAt));
       if (item.durationMs !== undefined) parts.push(duration(item.durationMs));
       const p = params(item.parameters);
       if (p) parts.push(p);
       const mode = item.record && item.record.mode !== "run" ? ` (${item.record.mode}${item.record.step ? ` ${item.record.step}` : ""}${item.record.origin_run_id ? ` from ${item.record.origin_run_id}` : ""})` : "";
-      const tooltip = [`${item.flow}/${item.runId}${mode}`, `status: ${item.status}`, item.problem ? `problem: ${item.problem}` : "", p ? `parameters: ${p}` : "", item.record ? `file: ${item.record.file}` : ""].filter(Boolean).join("\n");
+      const tooltip = [`${item.flow}/${item.runId}${mode}`, `status: ${statusWord(item.status)}`, item.problem ? `problem: ${item.problem}` : "", p ? `parameters: ${p}` : "", item.record ? `file: ${item.record.file}` : ""].filter(Boolean).join("\n");
       return { label: `Run ${item.runId}`, description: parts.join(" · "), tooltip, icon: item.problem ? "warning" : icon, ...(color ? { color } : {}) };
     }
     case "step":
       return { label: item.step, icon: item.step === "_parameters" ? "settings" : "symbol-method" };
     case "task": {
       const [icon, color] = statusIcon[item.status] ?? ["circle-outline", undefined];
-      const parts: string[] = [item.status];
+      const parts: string[] = [statusWord(item.status)];
       if (item.index !== undefined) parts.push(`[${item.index}]`);
       if (item.input !== undefined) parts.push(`input ${item.input}`);
       if (item.attempts > 1 || item.attempt > 0) parts.push(`attempt ${item.attempt}`);

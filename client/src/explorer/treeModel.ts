@@ -5,6 +5,13 @@
 import { FlowDatastore } from "../../../runtime/src/datastore/layout";
 import type { ArtifactPreview, DataJson, RunRecord } from "../../../runtime/src/datastore/layout";
 import type { ObjectStore } from "../../../runtime/src/datastore/types";
+import type { RunState } from "../../../server/src/protocol/runStates";
+
+/** What the Runs view can say about a run: its state, or that the entry is not a Flowlens run record. */
+export type RunItemStatus = RunState | "metaflow" | "corrupt";
+
+/** What the Runs view can say about a task: a state read from its attempts, or that they are unfinished or damaged. */
+export type TaskItemStatus = "succeeded" | "failed" | "running" | "cancelled" | "incomplete" | "corrupt";
 
 export interface FlowItem {
   kind: "flow";
@@ -15,8 +22,8 @@ export interface RunItem {
   kind: "run";
   flow: string;
   runId: string;
-  /** running | succeeded | failed | cancelled from the run record; "metaflow" for a run without one. */
-  status: string;
+  /** From the run record (crashed: its process is gone); "metaflow" for a run without one. */
+  status: RunItemStatus;
   startedAt?: number;
   durationMs?: number;
   parameters: Record<string, unknown>;
@@ -40,8 +47,8 @@ export interface TaskItem {
   /** The attempt shown: the highest finished one, else the highest started one. */
   attempt: number;
   attempts: number;
-  /** succeeded | failed | running | cancelled (stopped with its run) | incomplete (never finished, nothing running it). */
-  status: string;
+  /** cancelled: stopped with its run; incomplete: never finished, and nothing runs it. */
+  status: TaskItemStatus;
   index?: number;
   /** A short repr of the foreach element (`input`). */
   input?: string;
@@ -168,7 +175,7 @@ export class ExplorerModel {
     }
   }
 
-  async tasks(flow: string, runId: string, step: string, runStatus?: string): Promise<(TaskItem | ProblemItem)[]> {
+  async tasks(flow: string, runId: string, step: string, runStatus?: RunItemStatus): Promise<(TaskItem | ProblemItem)[]> {
     let ids: string[];
     try {
       ids = await this.ds(flow).listTasks(runId, step);
@@ -178,7 +185,7 @@ export class ExplorerModel {
     return Promise.all(ids.map((taskId) => this.task(flow, runId, step, taskId, runStatus)));
   }
 
-  async task(flow: string, runId: string, step: string, taskId: string, runStatus?: string): Promise<TaskItem> {
+  async task(flow: string, runId: string, step: string, taskId: string, runStatus?: RunItemStatus): Promise<TaskItem> {
     const base = { kind: "task" as const, flow, runId, step, taskId };
     try {
       const ds = this.ds(flow);
@@ -205,7 +212,7 @@ export class ExplorerModel {
   }
 
   /** `_task_ok` from its blob when there is no preview (runs made by Metaflow): a pickled True ends `\x88.`. */
-  private async taskOk(ds: FlowDatastore, data: DataJson): Promise<string> {
+  private async taskOk(ds: FlowDatastore, data: DataJson): Promise<TaskItemStatus> {
     const sha = data.objects._task_ok;
     if (sha === undefined) return "succeeded";
     const bytes = await ds.readBlob(sha);

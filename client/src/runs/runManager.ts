@@ -3,7 +3,7 @@
 // panel's node marks, the explorer (through onDidChange) and a notification when it ends.
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { describeTaskCounts, type RunEvent } from "../../../server/src/protocol/runEvents";
+import { describeState, describeTaskCounts, type RunEvent } from "../../../server/src/protocol/runEvents";
 import { GraphPanel } from "../graphPanel";
 import type { InterpreterService } from "../interpreter";
 import { LogPane } from "../logs/logPane";
@@ -121,10 +121,10 @@ export class RunManager implements vscode.Disposable {
         pane.note(`run ${event.runId} of ${event.flow} started (${event.mode}${event.originRunId ? ` from run ${event.originRunId}` : ""}); datastore ${event.datastore}`);
         break;
       case "task-state":
-        if (event.state === "failed" && session.stopRequested) pane.note(`[${event.task.step}/${event.task.taskId}] stopped`);
+        if (event.state === "cancelled") pane.note(`[${event.task.step}/${event.task.taskId}] ${describeState(event.state)}`);
         else if (event.state === "failed" || event.state === "retrying") {
           // The traceback itself arrives as the task's stderr log lines (the harness writes it there).
-          pane.error(`[${event.task.step}/${event.task.taskId}] ${event.state}${event.reason ? `: ${event.reason}` : ""}`);
+          pane.error(`[${event.task.step}/${event.task.taskId}] ${describeState(event.state)}${event.reason ? `: ${event.reason}` : ""}`);
         } else if (event.state === "cloned") pane.note(`[${event.task.step}/${event.task.taskId}] ${event.reason ?? "cloned"}`);
         break;
       case "run-refused":
@@ -132,7 +132,7 @@ export class RunManager implements vscode.Disposable {
         for (const p of event.problems) pane.error(`  ${p.location ? `${p.location}: ` : ""}${p.message}`);
         break;
       case "run-finished":
-        pane.note(`run ${event.runId} ${event.status} in ${event.durationMs} ms (${describeTaskCounts(event.tasks)})`);
+        pane.note(`run ${event.runId} ${describeState(event.status)} in ${event.durationMs} ms (${describeTaskCounts(event.tasks)})`);
         break;
       case "artifact":
         break;

@@ -3,6 +3,7 @@
 // Everything the status bar, the graph marks, the log pane and the notifications show comes from here.
 import type { LogEvent, RunEvent, RunFinishedEvent, RunRefusedEvent, RunStartedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 import { parseRunEvent } from "../../../server/src/protocol/runEvents";
+import { describeState, isFinishedTaskState, type RunSessionStatus } from "../../../server/src/protocol/runStates";
 import type { RunNodeState, RunNodeStatus, RunStatusMessage } from "../../../server/src/protocol/webview";
 
 export type SessionMode = "run" | "resume" | "step" | "debug";
@@ -27,9 +28,10 @@ export interface TaskView {
   finishedAt?: number;
 }
 
-export type SessionStatus = "starting" | "running" | "succeeded" | "failed" | "cancelled" | "refused" | "crashed";
+export type SessionStatus = RunSessionStatus;
 
-const finishedStates: ReadonlySet<TaskState> = new Set<TaskState>(["succeeded", "cloned", "skipped"]);
+/** Tasks that count as done in progress figures: everything finished except a failure. */
+const doneStates: ReadonlySet<TaskState> = new Set<TaskState>(["succeeded", "cloned", "skipped", "cancelled"]);
 
 export class RunSession {
   status: SessionStatus = "starting";
@@ -38,7 +40,7 @@ export class RunSession {
   refused?: RunRefusedEvent;
   /** Why the runtime process ended without a run-finished event (exit code, signal, stderr tail). */
   crash?: string;
-  /** The user pressed Stop. */
+  /** The user pressed Stop: decides only how a process that ends without a run-finished event reads. */
   stopRequested = false;
   readonly createdAt: number;
   /** Tasks by `step/taskId`, in first-seen order. */
@@ -88,15 +90,13 @@ export class RunSession {
       case "task-state": {
         const key = `${event.task.step}/${event.task.taskId}`;
         const prev = this.tasks.get(key);
-        // A task killed because the user pressed Stop did not fail: it is shown as skipped ("stopped").
-        const stopped = event.state === "failed" && this.stopRequested;
-        const view: TaskView = { ...prev, ref: event.task, state: stopped ? "skipped" : event.state };
-        if (stopped) view.reason = `stopped${event.reason ? ` (${event.reason})` : ""}`;
-        if (event.reason !== undefined && !stopped) view.reason = event.reason;
+        // The runtime says which tasks the stop ended (`cancelled`); a failure stays a failure.
+        const view: TaskView = { ...prev, ref: event.task, state: event.state };
+        if (event.reason !== undefined) view.reason = event.reason;
         if (event.traceback !== undefined) view.traceback = event.traceback;
         if (event.foreach !== undefined) view.foreach = event.foreach;
         if (event.state === "running" && view.startedAt === undefined) view.startedAt = event.ts;
-        if (finishedStates.has(event.state) || event.state === "failed") view.finishedAt = event.ts;
+        if (isFinishedTaskState(event.state)) view.finishedAt = event.ts;
         this.tasks.set(key, view);
         break;
       }
@@ -142,7 +142,7 @@ export class RunSession {
     let running = 0;
     for (const t of this.tasks.values()) {
       if (t.ref.step === "_parameters") continue;
-      if (finishedStates.has(t.state)) finished++;
+      if (doneStates.has(t.state)) finished++;
       else if (t.state === "failed") failed++;
       else if (t.state === "running" || t.state === "retrying") running++;
     }
@@ -160,7 +160,7 @@ export class RunSession {
     const out: Record<string, RunNodeStatus> = {};
     for (const [step, tasks] of byStep) {
       const total = Math.max(tasks.length, ...tasks.map((t) => t.foreach?.count ?? 0));
-      const done = tasks.filter((t) => finishedStates.has(t.state)).length;
+      const done = tasks.filter((t) => doneStates.has(t.state)).length;
       const failed = tasks.find((t) => t.state === "failed");
       const status: RunNodeStatus = { state: stepState(tasks, done, total), done, total };
       const reason = failed?.reason ?? tasks.find((t) => t.reason)?.reason;
@@ -183,8 +183,8 @@ export class RunSession {
   progressText(): string {
     const c = this.counts();
     const run = this.runId ? ` ${this.runId}` : "";
-    if (this.status === "cancelled") return `${this.flow || "flow"}${run}: stopped`;
-    return `${this.flow || "flow"}${run}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} failed` : ""}`;
+    if (this.status === "cancelled") return `${this.flow || "flow"}${run}: ${describeState("cancelled")}`;
+    return `${this.flow || "flow"}${run}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} ${describeState("failed")}` : ""}`;
   }
 
   private whatText(): string {
@@ -209,7 +209,7 @@ export class RunSession {
         return `${name} (${what}) failed${err ? `: ${err.headline}${err.location ? ` (${err.location})` : ""}` : ""}.`;
       }
       case "cancelled":
-        return `${name} (${what}) was stopped.`;
+        return `${name} (${what}) was ${describeState("cancelled")}.`;
       case "refused": {
         const problems = this.refused?.problems ?? [];
         const list = problems.map((p) => (p.location ? `${p.location}: ${p.message}` : p.message)).join("; ");
@@ -227,6 +227,7 @@ function stepState(tasks: TaskView[], done: number, total: number): RunNodeState
   if (tasks.some((t) => t.state === "failed")) return "failed";
   if (tasks.some((t) => t.state === "retrying")) return "retrying";
   if (tasks.some((t) => t.state === "running")) return "running";
+  if (done === total && tasks.some((t) => t.state === "cancelled")) return "cancelled";
   if (done === total && tasks.every((t) => t.state === "cloned")) return "cloned";
   if (done === total && tasks.every((t) => t.state === "skipped")) return "skipped";
   if (done === total) return "succeeded";

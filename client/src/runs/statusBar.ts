@@ -2,6 +2,7 @@
 // last run ended (click: its logs).
 import * as vscode from "vscode";
 import type { RunSession } from "./runSession";
+import { stateTone } from "../../../server/src/protocol/runStates";
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("flowlens.run", vscode.StatusBarAlignment.Left, 50);
@@ -17,11 +18,12 @@ export class RunStatusBar implements vscode.Disposable {
       this.item.command = "flowlens.stopRun";
       this.item.backgroundColor = undefined;
     } else {
-      const icon = session.status === "succeeded" ? "$(check)" : session.status === "cancelled" ? "$(circle-slash)" : "$(error)";
+      const tone = session.status === "refused" || session.status === "starting" ? "error" : stateTone(session.status);
+      const icon = tone === "ok" ? "$(check)" : tone === "stopped" ? "$(circle-slash)" : "$(error)";
       this.item.text = `${icon} ${session.progressText()}`;
       this.item.tooltip = `${session.outcome()}\nClick to show the logs.`;
       this.item.command = "flowlens.showRunLogs";
-      this.item.backgroundColor = session.status === "succeeded" || session.status === "cancelled" ? undefined : new vscode.ThemeColor("statusBarItem.errorBackground");
+      this.item.backgroundColor = tone === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
     }
     this.item.show();
   }

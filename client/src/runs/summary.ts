@@ -1,14 +1,15 @@
 // A plain, JSON-safe picture of a run for commands' return values (tests and other extensions).
-import type { RunSession } from "./runSession";
+import type { RunSession, SessionStatus } from "./runSession";
+import type { TaskState } from "../../../server/src/protocol/runStates";
 
 export interface RunSummary {
-  status: string;
+  status: SessionStatus;
   flow: string;
   runId?: string;
   mode: string;
   step?: string;
   outcome: string;
-  steps: Record<string, { state: string; done: number; total: number }>;
+  steps: Record<string, { state: TaskState; done: number; total: number }>;
   logText: string;
   /** Milliseconds from spawning the CLI to the first log line / to the end. */
   firstLogMs?: number;

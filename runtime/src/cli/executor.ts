@@ -1,10 +1,14 @@
-// Picks the executor for a run: local Python workers, and AWS Batch for the steps marked
-// `@batch` (or every step with `--with batch`). Batch needs the S3 datastore, since the
-// container reads and writes the same root.
+// Picks the executors of a run: the local Python workers, plus every executor of the registry
+// (runtime/src/executors/registry.ts) that takes some of the run's steps, through its decorator
+// or `--with NAME`. Each one used is built and checked before any task starts, so a setup
+// problem is one message, not a failed task.
 
 import type { FlowModel } from "../../../server/src/analysis/model";
 import type { ObjectStore } from "../datastore/types";
+import type { ExecutorDefinition, ExecutorSetup } from "../executors/definition";
 import { LocalExecutor } from "../executors/local";
+import { executors } from "../executors/registry";
+import { routeTasks, type RoutedExecutor } from "../executors/route";
 import type { Executor } from "../executors/types";
 
 export interface ExecutorOptions {
@@ -18,43 +22,58 @@ export function createExecutor(o: ExecutorOptions): LocalExecutor {
   return new LocalExecutor({ python: o.python, datastoreEnv: o.store.pythonEnvironment(), env: o.env, cwd: o.cwd });
 }
 
-export interface BatchChoice {
-  /** `--with batch`: every step goes to Batch. */
-  all: boolean;
-  /** `--batch-queue`: the queue for steps whose `@batch` names none. */
-  queue?: string;
-}
+/** The values `--with` accepts. */
+export const withNames: readonly string[] = executors.map((e) => e.name);
 
-/** The steps that go to Batch, each with the queue its `@batch(queue=...)` names, if any. */
-export function batchSteps(flow: FlowModel, all: boolean): { step: string; queue?: string }[] {
-  return flow.steps.flatMap((s) => {
-    const deco = s.decorators.find((d) => d.name === "batch");
-    if (!deco && !all) return [];
-    const queue = deco?.args.find((a) => a.name === "queue")?.value;
-    return [typeof queue === "string" ? { step: s.name, queue } : { step: s.name }];
-  });
+/** The executors' own options (`--batch-queue`), for the run commands' option list. */
+export const executorOptionNames: readonly string[] = executors.flatMap((e) => e.options.map((o) => o.name));
+
+/** The usage lines of `--with` and of the executors' options. */
+export const executorUsage = executors
+  .flatMap((e) => [[`--with ${e.name}`, e.withHelp], ...e.options.map((o) => [`--${o.name} ${o.value}`, o.help])])
+  .map(([flag = "", help = ""]) => `  ${flag.padEnd(22)} ${help}`)
+  .join("\n");
+
+/** What the run asked of the executors: `--with` values and the executors' options. */
+export interface ExecutorChoice {
+  with: readonly string[];
+  options: ReadonlyMap<string, string>;
 }
 
 /**
- * Wraps the local executor so that Batch steps go to AWS Batch. Every queue the run will use is
- * checked first (it exists and is enabled; the bucket answers), so a setup problem is one
- * message before any task starts. Throws that message.
+ * Wraps the local executor so that each step another executor takes goes there. Throws one line
+ * ("cannot send tasks to AWS Batch: ...") when one cannot be built or fails its checks; the
+ * executors already built are closed first.
  */
-export async function withBatch(local: Executor, store: ObjectStore, env: NodeJS.ProcessEnv, flow: FlowModel, choice: BatchChoice): Promise<Executor> {
-  const steps = batchSteps(flow, choice.all);
-  if (store.kind !== "s3") {
-    const which = choice.all ? "--with batch" : `@batch on step ${steps.map((s) => s.step).join(", ")}`;
-    throw new Error(`${which} needs the S3 datastore: add --datastore s3 --datastore-root s3://bucket/prefix`);
-  }
-  // Loaded only here, so that local runs never load the AWS SDK.
-  const { BatchExecutor, routeExecutor } = await import("../executors/batch");
-  const batch = new BatchExecutor({ store, env, ...(choice.queue ? { settings: { queue: choice.queue } } : {}) });
-  const queues = new Set(steps.map((s) => s.queue ?? batch.settings.queue));
+export async function withExecutors(local: Executor, store: ObjectStore, env: NodeJS.ProcessEnv, flow: FlowModel, choice: ExecutorChoice, registry: readonly ExecutorDefinition[] = executors): Promise<Executor> {
+  const routed: RoutedExecutor[] = [];
+  const taken = new Map<string, string>();
   try {
-    for (const queue of queues) await batch.preflight(queue);
+    for (const def of registry) {
+      const setup: ExecutorSetup = { flow, store, env, all: choice.with.includes(def.name), options: choice.options };
+      const routes = def.routes(setup);
+      if (routes.length === 0) continue;
+      for (const r of routes) {
+        const other = taken.get(r.step);
+        if (other !== undefined) throw new Error(`step ${r.step} is sent both to ${other} and to ${def.title}: keep one`);
+        taken.set(r.step, def.title);
+      }
+      const executor = await saying(def.title, def.create(setup, routes));
+      routed.push({ executor, steps: new Set(routes.map((r) => r.step)) });
+      await saying(def.title, def.preflight(executor, routes, setup));
+    }
   } catch (error) {
-    await batch.close();
+    await Promise.all(routed.map((r) => r.executor.close()));
     throw error;
   }
-  return routeExecutor(local, batch, choice.all);
+  return routeTasks(local, routed);
+}
+
+/** The promise, with a rejection reworded as "cannot send tasks to <title>: <reason>". */
+async function saying<T>(title: string, p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (error) {
+    throw new Error(`cannot send tasks to ${title}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
 }

@@ -12,7 +12,7 @@ import { datastoreRoot } from "../datastore/root";
 import { buildPlan, PlanError, type Plan } from "../plan/plan";
 import { analyzeFile, SourceRefused } from "../../../server/src/parser/analyzeFromDisk";
 import { LocalObjectStore } from "../datastore/local";
-import { batchSteps, createExecutor, withBatch } from "./executor";
+import { createExecutor, withExecutors, type ExecutorChoice } from "./executor";
 import type { Executor } from "../executors/types";
 import { probePython, type PythonProbe } from "../executors/local";
 import { RunRefused } from "./refuse";
@@ -24,10 +24,8 @@ export interface PrepareOptions {
   python?: string;
   datastore: "local" | "s3";
   datastoreRoot?: string;
-  /** `--with batch`: every task goes to AWS Batch. */
-  withBatch?: boolean;
-  /** `--batch-queue`: the Batch queue for steps whose `@batch` names none. */
-  batchQueue?: string;
+  /** `--with NAME` and the executors' own options (`--batch-queue`): see executors/registry.ts. */
+  executors?: ExecutorChoice;
 }
 
 export interface Prepared {
@@ -98,15 +96,11 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     if (!probe.ok) throw new RunRefused(probe.error.message, []);
     const local = await executor;
     if (!local) throw new RunRefused("no executor", []);
-    let ex: Executor = local;
-    // `@batch` steps go to Batch when remote execution is configured (an S3 datastore); with the
-    // local datastore they run here, and the harness says so in the step's log.
-    if (o.withBatch || (store.value.kind === "s3" && batchSteps(flow, false).length > 0)) {
-      try {
-        ex = await withBatch(local, store.value, o.env, flow, { all: o.withBatch ?? false, ...(o.batchQueue ? { queue: o.batchQueue } : {}) });
-      } catch (error) {
-        throw new RunRefused(`cannot send tasks to AWS Batch: ${(error as Error).message}`, []);
-      }
+    let ex: Executor;
+    try {
+      ex = await withExecutors(local, store.value, o.env, flow, o.executors ?? { with: [], options: new Map() });
+    } catch (error) {
+      throw new RunRefused((error as Error).message, []);
     }
     return { file, flow, plan, ds: new FlowDatastore(store.value, flow.name), python: probe.value, pythonCommand: pythonCmd, where, executor: ex };
   } catch (error) {

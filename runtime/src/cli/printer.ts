@@ -4,7 +4,7 @@
 // keeps its colours only when that stream is a terminal, and nothing else that a terminal acts on.
 
 import { relative } from "node:path";
-import { describeTaskCounts, stoppedReason, totalTasks, type RunEvent } from "../../../server/src/protocol/runEvents";
+import { describeState, describeTaskCounts, totalTasks, type RunEvent } from "../../../server/src/protocol/runEvents";
 import { stringifyExact } from "../datastore/exactJson";
 import { sanitizeTerminalText } from "../../../server/src/protocol/terminalText";
 import type { CliIo } from "./command";
@@ -59,11 +59,11 @@ export function terminalPrinter(io: CliIo, colors: TerminalColors = processColor
         } else if (event.state === "succeeded") {
           const took = startedAt.has(id) ? ` in ${seconds(event.ts - (startedAt.get(id) ?? event.ts))}` : "";
           io.stdout(`${tag} task finished${took}${event.reason ? ` (${clean("stdout", event.reason)})` : ""}\n`);
-        } else if (event.state === "failed" && event.reason === stoppedReason) {
+        } else if (event.state === "cancelled") {
           // Stopped by Ctrl-C or Stop run: not a failure of the step's code.
-          io.stderr(`${tag} task stopped\n`);
+          io.stderr(`${tag} task ${describeState("cancelled")}\n`);
         } else if (event.state === "failed" || event.state === "retrying") {
-          io.stderr(`${tag} task ${event.state === "failed" ? "failed" : "will retry"}: ${clean("stderr", event.reason)}\n`);
+          io.stderr(`${tag} task ${event.state === "failed" ? describeState("failed") : "will retry"}: ${clean("stderr", event.reason)}\n`);
         } else if (event.state === "cloned") {
           io.stdout(`${tag} ${clean("stdout", event.reason ?? "cloned")}\n`);
         } else if (event.state === "skipped") {
@@ -81,7 +81,7 @@ export function terminalPrinter(io: CliIo, colors: TerminalColors = processColor
         const counts = describeTaskCounts(c);
         const stream = event.status === "succeeded" ? "stdout" : "stderr";
         const error = event.error ? ` — ${clean(stream, event.error.headline)}${event.error.location ? ` (${clean(stream, event.error.location)})` : ""}` : "";
-        const line = `Run ${event.flow}/${event.runId} ${event.status} in ${seconds(event.durationMs)}: ${total} task${total === 1 ? "" : "s"} (${counts})${error}\n`;
+        const line = `Run ${event.flow}/${event.runId} ${describeState(event.status)} in ${seconds(event.durationMs)}: ${total} task${total === 1 ? "" : "s"} (${counts})${error}\n`;
         io[stream](line);
         if (event.status !== "succeeded" && file) io.stderr(`Continue it with: flowlens resume ${relative(io.cwd, file) || file}\n`);
         break;

@@ -5,12 +5,13 @@ import type { RunEvent } from "../../../server/src/protocol/runEvents";
 import { intOption, lastOption, type ParsedArgs } from "./args";
 import { UsageError, type CliIo } from "./command";
 import { flowOptionsEnv, flowOptionsUsage, flowOptionsVar, projectFlags, projectOptions } from "./flowOptions";
+import { executorOptionNames, executorUsage, withNames } from "./executor";
 import { prepare, type Prepared } from "./prepare";
 import { jsonPrinter, terminalPrinter } from "./printer";
 import { RunRefused } from "./refuse";
 import { runFlow, type RunRequest } from "./runFlow";
 
-export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag", "with", "batch-queue", ...projectOptions];
+export const commonOptions = ["max-workers", "max-num-splits", "run-id-file", "python", "datastore", "datastore-root", "tag", "with", ...executorOptionNames, ...projectOptions];
 export const commonFlags = ["json", ...projectFlags];
 
 export const commonUsage = `  --max-workers N        tasks at once (default: the number of CPUs)
@@ -20,8 +21,7 @@ export const commonUsage = `  --max-workers N        tasks at once (default: the
   --datastore local|s3   where artifacts go (default local: the nearest .metaflow folder)
   --datastore-root ROOT  a local folder or s3://bucket/prefix
   --tag T                tag the run (repeatable)
-  --with batch           run every step on AWS Batch (needs --datastore s3; see docs/remote.md)
-  --batch-queue NAME     the AWS Batch job queue (default: $FLOWLENS_BATCH_QUEUE; @batch(queue=...) wins)
+${executorUsage}
   --json                 print run events as JSON lines instead of text
 ${flowOptionsUsage}`;
 
@@ -42,20 +42,22 @@ export async function runCommand(
   const maxWorkers = intOption(parsed, "max-workers", availableParallelism(), 1);
   const maxNumSplits = intOption(parsed, "max-num-splits", 100, 1);
   const extensions = parsed.options.get("with") ?? [];
-  const unsupported = extensions.filter((w) => w !== "batch");
-  if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports --with batch)`);
+  const unsupported = extensions.filter((w) => !withNames.includes(w));
+  if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports ${withNames.map((n) => `--with ${n}`).join(", ")})`);
   const env = { ...io.env, [flowOptionsVar]: flowOptionsEnv(parsed, io.cwd, mode) };
   try {
     const python = lastOption(parsed, "python");
     const root = lastOption(parsed, "datastore-root");
-    const batchQueue = lastOption(parsed, "batch-queue");
+    const executorOptions = new Map(executorOptionNames.flatMap((name) => {
+      const value = lastOption(parsed, name);
+      return value ? [[name, value] as const] : [];
+    }));
     const prepared = await prepare({
       file,
       cwd: io.cwd,
       env,
       datastore,
-      withBatch: extensions.includes("batch"),
-      ...(batchQueue ? { batchQueue } : {}),
+      executors: { with: extensions, options: executorOptions },
       ...(python ? { python } : {}),
       ...(root ? { datastoreRoot: root } : {}),
     });

@@ -1,5 +1,7 @@
 // The shapes of the layout's files (runtime/README.md), as readers get them from FlowDatastore.
 
+import type { RunStatus } from "../../../server/src/protocol/runStates";
+
 export interface ArtifactInfo {
   size: number;
   type: string;
@@ -34,7 +36,7 @@ export interface RunRecord {
   file: string;
   started_at: number;
   finished_at?: number;
-  status: "running" | "succeeded" | "failed" | "cancelled";
+  status: RunStatus;
   parameters: Record<string, unknown>;
   /** The parameters as given on the command line (text by name): what a resume hands the `_parameters` task when the origin never stored it. */
   parameters_given?: Record<string, string>;

@@ -2,10 +2,11 @@
 // whose record still says "running" but whose process is gone is "crashed" (see liveness.ts).
 // Also the heartbeat a running process keeps writing.
 
+import type { RunState } from "../../../server/src/protocol/runStates";
 import type { FlowDatastore, RunRecord } from "./layout";
 import { heartbeatSeconds, judgeLiveness, ownHeartbeat, parseHeartbeat } from "./liveness";
 
-export type RunState = RunRecord["status"] | "crashed";
+export type { RunState };
 
 export function heartbeatKey(ds: FlowDatastore, run: string): string {
   return `${ds.flow}/${run}/_flowlens/heartbeat.json`;

@@ -1,63 +1,31 @@
-// The run's state machine. Tasks move pending -> running -> succeeded | failed | retrying
-// (-> running again) | skipped | cloned. Foreach children, static branches and switch targets
-// are created as their parent finishes; a join is created when its last branch arrives.
-// The scheduler only talks to an Executor and a RunStore, so unit tests drive it with fakes.
+// The run's async loop. Tasks move pending -> running -> succeeded | failed | cancelled |
+// retrying (-> running again) | skipped | cloned; what each task's state is and how the run
+// ends is kept by the RunTracker (tracker.ts), which this loop feeds. Foreach children, static
+// branches and switch targets are created as their parent finishes; a join is created when its
+// last branch arrives. The scheduler only talks to an Executor and a RunStore, so unit tests
+// drive it with fakes.
 
-import type { Executor, TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
-import { maxAttempts, stepLocation, type Plan } from "../plan/plan";
-import { stoppedReason, type RunEvent, type RunFinishedEvent, type TaskCounts, type TaskRef, type TaskState } from "../../../server/src/protocol/runEvents";
+import type { TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
+import { maxAttempts, stepLocation } from "../plan/plan";
+import type { TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 import { childKey, parametersStep, startKey } from "./keys";
 
 export { parametersStep };
 import { taskSpec } from "./spec";
-import type { CloneSource, Frame, RunStore, SchedTask, TaskRecord } from "./types";
+import type { Frame, RunOutcome, SchedTask, SchedulerOptions, TaskRecord } from "./types";
 
-export interface SchedulerOptions {
-  plan: Plan;
-  executor: Executor;
-  runId: string;
-  flowFile: string;
-  maxWorkers: number;
-  maxNumSplits: number;
-  user: string;
-  tags: string[];
-  env?: Record<string, string>;
-  emit: (event: RunEvent) => void;
-  store?: RunStore;
-  clone?: CloneSource;
-  /** Single-step mode: only this step's tasks run; everything before it must be reused. */
-  only?: string;
-  /** The start task's inputs, when the `_parameters` task is reused rather than run. */
-  startInputs?: string[];
-  /** When set, the run begins with the `_parameters` task (id 0), given these command-line values. */
-  parameters?: Record<string, string>;
-  /** First task id to hand out (resume starts above the origin run's ids). */
-  firstTaskId?: number;
-  signal?: AbortSignal;
-  /** The run's stored code package, handed to every task (TaskSpec.codePackage). */
-  codePackage?: { sha: string; key: string };
-}
-
-export interface RunOutcome {
-  status: RunFinishedEvent["status"];
-  tasks: RunFinishedEvent["tasks"];
-  error?: { headline: string; location?: string };
-  durationMs: number;
-}
+export type { RunOutcome, SchedulerOptions };
+import { RunTracker } from "./tracker";
 
 export class Scheduler {
   private readonly tasks = new Map<string, SchedTask>();
-  /** Tasks that ended because the run was stopped: counted apart from real failures. */
-  private readonly stopped = new Set<SchedTask>();
+  private readonly tracker = new RunTracker();
   private readonly queue: SchedTask[] = [];
   private readonly arrivals = new Map<string, (SchedTask | undefined)[]>();
   private readonly abort = new AbortController();
   private nextId: number;
   private running = 0;
   private busy = 0;
-  private stopping = false;
-  private cancelled = false;
-  private error: { headline: string; location?: string } | undefined;
   private finish: (() => void) | undefined;
   private readonly started = Date.now();
 
@@ -71,7 +39,7 @@ export class Scheduler {
     this.o.signal?.addEventListener("abort", onAbort, { once: true });
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     if (this.o.parameters) {
-      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, state: "pending", attempt: 0, inputPaths: [], stack: [] };
+      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, attempt: 0, inputPaths: [], stack: [] };
       this.tasks.set(`${parametersStep}/0`, task);
       this.setState(task, "pending");
       this.queue.push(task);
@@ -79,36 +47,29 @@ export class Scheduler {
     this.pump();
     await done;
     this.o.signal?.removeEventListener("abort", onAbort);
-    const counts: TaskCounts = { succeeded: 0, failed: 0, cloned: 0, skipped: 0, cancelled: 0 };
-    for (const t of this.tasks.values()) {
-      if (t.step === parametersStep) continue;
-      if (t.state === "failed" && this.stopped.has(t)) counts.cancelled += 1;
-      else if (t.state === "succeeded" || t.state === "failed" || t.state === "cloned" || t.state === "skipped") counts[t.state] += 1;
-    }
-    const status = this.cancelled ? "cancelled" : this.error || counts.failed > 0 ? "failed" : "succeeded";
-    const outcome: RunOutcome = { status, tasks: counts, durationMs: Date.now() - this.started };
-    if (this.error) outcome.error = this.error;
+    const outcome: RunOutcome = { status: this.tracker.endStatus(), tasks: this.tracker.counts(), durationMs: Date.now() - this.started };
+    const error = this.tracker.error;
+    if (error) outcome.error = error;
     return outcome;
   }
 
   /** Stops launching tasks and cancels the running ones; finished artifacts stay. */
   cancel(): void {
-    if (this.cancelled) return;
-    this.cancelled = true;
-    this.stop();
+    if (!this.tracker.requestStop()) return;
+    this.halt();
     this.abort.abort();
   }
 
-  private stop(): void {
-    if (this.stopping) return;
-    this.stopping = true;
-    for (const t of this.queue.splice(0)) this.setState(t, "skipped", this.cancelled ? "run cancelled" : "run stopped after a failure");
+  /** Launches nothing more: what is queued is skipped; running tasks finish (or are stopped). */
+  private halt(): void {
+    for (const t of this.queue.splice(0)) this.setState(t, "skipped", this.tracker.stopping ? "run stopped" : "run stopped after a failure");
     this.checkDone();
   }
 
   private fail(headline: string, location?: string): void {
-    if (!this.error) this.error = location ? { headline, location } : { headline };
-    this.stop();
+    const halted = this.tracker.halting;
+    this.tracker.recordFailure(location ? { headline, location } : { headline });
+    if (!halted) this.halt();
   }
 
   private ref(t: SchedTask): TaskRef {
@@ -116,7 +77,7 @@ export class Scheduler {
   }
 
   private setState(t: SchedTask, state: TaskState, reason?: string, extra?: { traceback?: string; remote?: { backend: string; status: string; jobId?: string } }): void {
-    t.state = state;
+    this.tracker.observe(t.step, t.id, state);
     const top = t.stack.at(-1);
     this.o.emit({
       type: "task-state",
@@ -131,13 +92,13 @@ export class Scheduler {
   }
 
   private create(step: string, key: string, inputPaths: string[], stack: Frame[], splitIndex: number | undefined): void {
-    if (this.stopping) return;
+    if (this.tracker.halting) return;
     // A task is reused only when everything it read was reused too: after a task that ran again
     // (it failed, or its data was damaged), the origin's later tasks were computed from other inputs.
     const reusable = this.o.clone?.allowed(step) === true && this.inputsReused(inputPaths);
     const reuse = reusable ? this.o.clone?.records.get(key) : undefined;
     const id = reuse ? reuse.taskId : String(this.nextId++);
-    const task: SchedTask = { id, step, key, state: "pending", attempt: reuse?.attempt ?? 0, inputPaths, stack };
+    const task: SchedTask = { id, step, key, attempt: reuse?.attempt ?? 0, inputPaths, stack };
     if (splitIndex !== undefined) task.splitIndex = splitIndex;
     this.tasks.set(`${step}/${id}`, task);
     if (reuse) {
@@ -167,8 +128,8 @@ export class Scheduler {
   private inputsReused(inputPaths: string[]): boolean {
     return inputPaths.every((path) => {
       const [, step = "", id = ""] = path.split("/");
-      const input = this.tasks.get(`${step}/${id}`);
-      return input === undefined || input.state === "cloned";
+      const state = this.tracker.stateOf(step, id);
+      return state === undefined || state === "cloned";
     });
   }
 
@@ -187,7 +148,7 @@ export class Scheduler {
   }
 
   private pump(): void {
-    while (!this.stopping && this.running < this.o.maxWorkers && this.queue.length > 0) {
+    while (!this.tracker.halting && this.running < this.o.maxWorkers && this.queue.length > 0) {
       const task = this.queue.shift() as SchedTask;
       this.running += 1;
       void this.execute(task).finally(() => {
@@ -199,7 +160,7 @@ export class Scheduler {
   }
 
   private checkDone(): void {
-    if (this.running === 0 && this.busy === 0 && (this.queue.length === 0 || this.stopping)) this.finish?.();
+    if (this.running === 0 && this.busy === 0 && (this.queue.length === 0 || this.tracker.halting)) this.finish?.();
   }
 
   private async execute(task: SchedTask): Promise<void> {
@@ -217,12 +178,10 @@ export class Scheduler {
         return;
       }
       const failure = result.failure ?? { headline: "the task failed without saying why", kind: "infrastructure" as const };
-      if (!this.cancelled && this.retry(task, failure)) continue;
-      const stopped = failure.kind === "cancelled" || this.cancelled;
-      const reason = stopped ? stoppedReason : failure.headline;
-      if (stopped) this.stopped.add(task);
-      this.setState(task, "failed", reason, failure.traceback ? { traceback: failure.traceback } : undefined);
-      if (!this.cancelled) this.fail(`step ${task.step} failed: ${failure.headline}`, failure.location);
+      if (this.retry(task, failure)) continue;
+      const end = this.tracker.endOf(failure);
+      this.setState(task, end, failure.headline, failure.traceback ? { traceback: failure.traceback } : undefined);
+      if (end === "failed") this.fail(`step ${task.step} failed: ${failure.headline}`, failure.location);
       return;
     }
   }
@@ -232,7 +191,7 @@ export class Scheduler {
    * @retry's, plus @catch's fallback attempts; a step with neither is never re-run. */
   private retry(task: SchedTask, failure: TaskFailure): boolean {
     const step = this.o.plan.steps[task.step];
-    if (!step || failure.kind === "cancelled" || this.stopping || task.attempt + 1 >= maxAttempts) return false;
+    if (!step || !this.tracker.mayRetry(failure) || task.attempt + 1 >= maxAttempts) return false;
     if (task.attempt >= step.userRetries + step.errorRetries) return false;
     this.setState(task, "retrying", `${failure.headline} (attempt ${task.attempt + 1} failed; ${task.attempt < step.userRetries ? "@retry" : "@catch"})`, failure.traceback ? { traceback: failure.traceback } : undefined);
     task.attempt += 1;
@@ -268,7 +227,7 @@ export class Scheduler {
   /** Creates what follows a finished task: foreach children, branches, the next step, or a join arrival. */
   private advance(task: SchedTask, transition: TaskTransition): void {
     const step = this.o.plan.steps[task.step];
-    if (!step || this.stopping) return;
+    if (!step || this.tracker.halting) return;
     const path = `${this.o.runId}/${task.step}/${task.id}`;
     const where = stepLocation(step);
     for (const n of transition.next) {

@@ -5,8 +5,7 @@ import type { TaskSpec } from "../executors/types";
 import { maxAttempts } from "../plan/plan";
 import type { TaskRef } from "../../../server/src/protocol/runEvents";
 import { parametersStep } from "./keys";
-import type { SchedulerOptions } from "./scheduler";
-import type { SchedTask } from "./types";
+import type { SchedTask, SchedulerOptions } from "./types";
 
 export function taskSpec(o: SchedulerOptions, task: SchedTask, ref: TaskRef): TaskSpec {
   const step = o.plan.steps[task.step];

@@ -1,8 +1,10 @@
 // The scheduler's own records: tasks with their place in the run (foreach/split frames) and
-// the record each finished task leaves behind so that `resume` can replay the run.
+// the record each finished task leaves behind so that `resume` can replay the run; what a
+// Scheduler is given and what it returns.
 
-import type { TaskTransition } from "../executors/types";
-import type { TaskState } from "../../../server/src/protocol/runEvents";
+import type { Executor, TaskTransition } from "../executors/types";
+import type { Plan } from "../plan/plan";
+import type { RunEvent, RunFinishedEvent } from "../../../server/src/protocol/runEvents";
 
 /** One enclosing split of a task: which split task opened it, and the task's branch in it. */
 export interface Frame {
@@ -20,7 +22,6 @@ export interface SchedTask {
   step: string;
   /** Stable identity across runs (same step, same place in foreach/split/loop): resume matches on it. */
   key: string;
-  state: TaskState;
   /** The attempt running now; also `current.retry_count`, as in Metaflow. */
   attempt: number;
   inputPaths: string[];
@@ -59,4 +60,38 @@ export interface CloneSource {
   allowed(step: string): boolean;
   /** Why the origin's task with this key (or, for a record too damaged to name its key, of this step) is not reused: a line for the new task's log. */
   damage?(key: string, step: string): string | undefined;
+}
+
+/** What a Scheduler is given: the plan, the executor, where events go and what to reuse. */
+export interface SchedulerOptions {
+  plan: Plan;
+  executor: Executor;
+  runId: string;
+  flowFile: string;
+  maxWorkers: number;
+  maxNumSplits: number;
+  user: string;
+  tags: string[];
+  env?: Record<string, string>;
+  emit: (event: RunEvent) => void;
+  store?: RunStore;
+  clone?: CloneSource;
+  /** Single-step mode: only this step's tasks run; everything before it must be reused. */
+  only?: string;
+  /** The start task's inputs, when the `_parameters` task is reused rather than run. */
+  startInputs?: string[];
+  /** When set, the run begins with the `_parameters` task (id 0), given these command-line values. */
+  parameters?: Record<string, string>;
+  /** First task id to hand out (resume starts above the origin run's ids). */
+  firstTaskId?: number;
+  signal?: AbortSignal;
+  /** The run's stored code package, handed to every task (TaskSpec.codePackage). */
+  codePackage?: { sha: string; key: string };
+}
+
+export interface RunOutcome {
+  status: RunFinishedEvent["status"];
+  tasks: RunFinishedEvent["tasks"];
+  error?: { headline: string; location?: string };
+  durationMs: number;
 }

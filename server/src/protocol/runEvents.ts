@@ -2,10 +2,10 @@
 // per line; the VS Code client reads that stream and draws it. Declared once, here.
 
 import { parseTaggedLine } from "./jsonLines";
+import { readTaskState, type RunStatus, type TaskCounts, type TaskState } from "./runStates";
 
-export type TaskState = "pending" | "running" | "succeeded" | "failed" | "retrying" | "skipped" | "cloned";
-
-export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
+// The state vocabulary lives in runStates.ts; importers of the events get it from here too.
+export { describeState, describeTaskCounts, totalTasks, type RunStatus, type TaskCounts, type TaskState } from "./runStates";
 
 /** Identifies one task attempt, Metaflow style: Flow/run/step/task plus attempt. */
 export interface TaskRef {
@@ -64,30 +64,6 @@ export interface ArtifactEvent {
   typeName: string;
 }
 
-/** The `reason` of a `failed` task-state for a task stopped with its run (Stop run, Ctrl-C):
- * not a failure of the step's code. */
-export const stoppedReason = "cancelled";
-
-/** How a run's tasks ended. A task stopped with its run (reason `stoppedReason`) is counted as
- * `cancelled`, not `failed`. */
-export interface TaskCounts {
-  succeeded: number;
-  failed: number;
-  cloned: number;
-  skipped: number;
-  cancelled: number;
-}
-
-/** "3 succeeded, 1 cloned, 1 stopped": the counts a run summary shows (succeeded always, others when not 0). */
-export function describeTaskCounts(c: TaskCounts): string {
-  const parts = [`${c.succeeded} succeeded`, c.cloned ? `${c.cloned} cloned` : "", c.failed ? `${c.failed} failed` : "", c.cancelled ? `${c.cancelled} stopped` : "", c.skipped ? `${c.skipped} skipped` : ""];
-  return parts.filter(Boolean).join(", ");
-}
-
-export function totalTasks(c: TaskCounts): number {
-  return c.succeeded + c.failed + c.cloned + c.skipped + c.cancelled;
-}
-
 export interface RunFinishedEvent {
   type: "run-finished";
   ts: number;
@@ -115,5 +91,8 @@ const runEventTypes: ReadonlySet<string> = new Set(["run-started", "task-state",
 
 /** Parses one line of `--json` output; undefined for anything that is not a run event. */
 export function parseRunEvent(line: string): RunEvent | undefined {
-  return parseTaggedLine<RunEvent>(line, runEventTypes);
+  const event = parseTaggedLine<RunEvent>(line, runEventTypes);
+  // A stream from an earlier version says "failed" with reason "cancelled" for a stopped task.
+  if (event?.type === "task-state") event.state = readTaskState(event.state, event.reason);
+  return event;
 }

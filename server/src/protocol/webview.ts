@@ -7,6 +7,7 @@
 // add a case to the unit tests in test/unit/webview/messages.test.ts.
 
 import type { FlowGraph } from "./graph";
+import { isRunSessionStatus, isTaskState, type RunSessionStatus, type TaskState } from "./runStates";
 
 /** The graph of the file the panel follows. */
 export interface GraphMessage {
@@ -57,7 +58,8 @@ export interface ViewCommandMessage {
 export type ViewCommand = "fit" | "zoomIn" | "zoomOut" | "exportSvg" | "exportPng";
 
 /** The state of one step's tasks in a run, for marking its node (client/src/runs). */
-export type RunNodeState = "pending" | "running" | "succeeded" | "failed" | "retrying" | "skipped" | "cloned";
+/** A step's mark on the graph: the state of its tasks taken together (runStates.ts). */
+export type RunNodeState = TaskState;
 
 export interface RunNodeStatus {
   state: RunNodeState;
@@ -73,8 +75,7 @@ export interface RunStatusMessage {
   type: "runStatus";
   flow: string;
   runId: string | null;
-  /** "running" | "succeeded" | "failed" | "cancelled". */
-  status: string;
+  status: RunSessionStatus;
   steps: Record<string, RunNodeStatus>;
 }
 
@@ -217,7 +218,7 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
     case "viewCommand":
       return isString(x.command) && viewCommands.has(x.command);
     case "runStatus":
-      return isString(x.flow) && isStringOrNull(x.runId) && isString(x.status) && isObject(x.steps) && Object.values(x.steps).every(isRunNodeStatus);
+      return isString(x.flow) && isStringOrNull(x.runId) && isRunSessionStatus(x.status) && isObject(x.steps) && Object.values(x.steps).every(isRunNodeStatus);
     default:
       return false;
   }
@@ -243,10 +244,9 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
   }
 }
 
-const runNodeStates: ReadonlySet<string> = new Set<RunNodeState>(["pending", "running", "succeeded", "failed", "retrying", "skipped", "cloned"]);
 
 function isRunNodeStatus(x: unknown): x is RunNodeStatus {
-  return isObject(x) && isString(x.state) && runNodeStates.has(x.state) && isNumber(x.done) && isNumber(x.total) && (x.reason === undefined || isString(x.reason));
+  return isObject(x) && isTaskState(x.state) && isNumber(x.done) && isNumber(x.total) && (x.reason === undefined || isString(x.reason));
 }
 
 /** What the panel keeps across reloads through the webview's getState/setState. */

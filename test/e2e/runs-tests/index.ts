@@ -224,7 +224,7 @@ const cases: Case[] = [
         const rows = snap.steps?.train?.tasks ?? [];
         assert.ok(rows.every((t) => t.status === "cancelled"), `the stopped task's row: ${JSON.stringify(rows)}`);
         notes.set("stop", `${notes.get("stop") ?? ""}; train task rows: ${rows.map((t) => t.status).join(", ") || "none (stopped before its attempt was recorded)"}`);
-        const ack = await checkpoint("stopped", { treeRow: `Run ${r.runId ?? "?"}`, treeText: "cancelled" });
+        const ack = await checkpoint("stopped", { treeRow: `Run ${r.runId ?? "?"}`, treeText: "stopped" });
         assert.ok(ack.ok, ack.detail);
       } finally {
         rmSync(slowMarker(), { force: true });

@@ -73,8 +73,30 @@ void test("a refused run says why with file:line; a crash without run-finished i
 
   const stopped = new RunSession({ mode: "run", file: "/w/flow.py" });
   stopped.stopRequested = true;
-  stopped.accept({ type: "task-state", ts: 1, task: { flow: "F", runId: "4", step: "train", taskId: "2", attempt: 0 }, state: "failed", reason: "cancelled" });
-  assert.deepEqual(stopped.stepStatuses().train, { state: "skipped", done: 1, total: 1, reason: "stopped (cancelled)" }, "a task killed by Stop is not a failure");
+  stopped.accept({ type: "task-state", ts: 1, task: { flow: "F", runId: "4", step: "train", taskId: "2", attempt: 0 }, state: "cancelled", reason: "cancelled" });
+  assert.deepEqual(stopped.stepStatuses().train, { state: "cancelled", done: 1, total: 1, reason: "cancelled" }, "a task killed by Stop is not a failure");
   stopped.processExited(null, "SIGTERM", "");
   assert.equal(stopped.status, "cancelled");
+  assert.equal(stopped.progressText(), "flow: stopped");
+});
+
+void test("a real failure that lands while a stop is pending is shown as failed; only the stopped task is stopped", () => {
+  const s = new RunSession({ mode: "run", file: "/w/flow.py" });
+  const task = (taskId: string): { flow: string; runId: string; step: string; taskId: string; attempt: number } => ({ flow: "F", runId: "4", step: "train", taskId, attempt: 0 });
+  s.accept({ type: "run-started", ts: 0, flow: "F", runId: "4", file: "/w/flow.py", datastore: "x", parameters: {}, mode: "run" });
+  s.stopRequested = true;
+  s.accept({ type: "task-state", ts: 1, task: task("2"), state: "failed", reason: "ValueError: bad row" });
+  s.accept({ type: "task-state", ts: 2, task: task("3"), state: "cancelled", reason: "cancelled" });
+  assert.equal(s.tasks.get("train/2")?.state, "failed");
+  assert.equal(s.tasks.get("train/2")?.reason, "ValueError: bad row");
+  assert.equal(s.tasks.get("train/3")?.state, "cancelled");
+  assert.equal(s.stepStatuses().train?.state, "failed");
+  assert.equal(s.firstFailure()?.ref.taskId, "2");
+});
+
+void test("a stream written by an earlier version (failed with reason \"cancelled\") reads as a stopped task", () => {
+  const s = new RunSession({ mode: "run", file: "/w/flow.py" });
+  s.acceptLine(JSON.stringify({ type: "task-state", ts: 1, task: { flow: "F", runId: "4", step: "train", taskId: "2", attempt: 0 }, state: "failed", reason: "cancelled" }));
+  assert.equal(s.tasks.get("train/2")?.state, "cancelled");
+  assert.equal(s.firstFailure(), undefined);
 });

@@ -194,12 +194,35 @@ void test("cancelling stops running tasks and marks the run cancelled", async ()
   });
   const { outcome, events } = await runScheduler(foreachFlow, ex, { maxWorkers: 2, signal: controller.signal });
   assert.equal(outcome.status, "cancelled");
-  assert.equal(states(events, "failed").length, 2);
+  assert.equal(states(events, "cancelled").length, 2);
+  assert.equal(states(events, "failed").length, 0);
   assert.equal(states(events, "skipped").length, 2);
   assert.ok(!ex.calls.some((c) => c.ref.step === "join"));
   // The stopped tasks are counted as stopped, not as failures: the summary reads "…, 2 stopped, 2 skipped".
   assert.deepEqual(outcome.tasks, { succeeded: 1, failed: 0, cloned: 0, skipped: 2, cancelled: 2 });
   assert.equal(describeTaskCounts(outcome.tasks), "1 succeeded, 2 stopped, 2 skipped");
+});
+
+void test("a real failure that lands while a stop is pending stays a failure; only the stopped task is cancelled", async () => {
+  const controller = new AbortController();
+  const ex = new FakeExecutor((spec, signal) => {
+    if (spec.ref.step === "start") return fanOut("body", 2);
+    return new Promise<TaskResult>((resolve) => {
+      // Task 1's code raises as the stop arrives; task 2 is ended by the stop.
+      const onStop = (): void =>
+        resolve(spec.splitIndex === 0 ? { ok: false, durationMs: 1, failure: { headline: "ValueError: bad row", kind: "user", location: "flow.py:9" } } : { ok: false, durationMs: 1, failure: { headline: "cancelled", kind: "cancelled" } });
+      if (signal.aborted) return onStop();
+      signal.addEventListener("abort", onStop);
+      if (ex.running === 2) controller.abort();
+    });
+  });
+  const { outcome, events } = await runScheduler(foreachFlow, ex, { maxWorkers: 2, signal: controller.signal });
+  const failed = events.flatMap((e) => (e.type === "task-state" && e.state === "failed" ? [e.reason] : []));
+  assert.deepEqual(failed, ["ValueError: bad row"]);
+  assert.equal(states(events, "cancelled").length, 1);
+  assert.equal(outcome.status, "failed", "a run in which a step really failed is failed, even when it was also stopped");
+  assert.deepEqual(outcome.error, { headline: "step body failed: ValueError: bad row", location: "flow.py:9" });
+  assert.equal(describeTaskCounts(outcome.tasks), "1 succeeded, 1 failed, 1 stopped");
 });
 
 void test("a run begins with the _parameters task, whose output the start task reads", async () => {

@@ -26,6 +26,7 @@ void test("host → webview: every message kind passes its check", () => {
   assert.equal(isHostToWebview({ type: "viewCommand", command: "fit" }), true);
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "running", steps: { a: { state: "running", done: 1, total: 4 } } }), true);
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: null, status: "cancelled", steps: {} }), true);
+  assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "cancelled", steps: { a: { state: "cancelled", done: 1, total: 1 } } }), true);
 });
 
 void test("host → webview: malformed messages are refused", () => {
@@ -42,6 +43,7 @@ void test("host → webview: malformed messages are refused", () => {
     { type: "cursor", uri: "file:///w/flow.py", flow: 1, step: null },
     { type: "viewCommand", command: "rm -rf" },
     { type: "runStatus", flow: "F", runId: "3", status: "running", steps: { a: { state: "exploded", done: 1, total: 4 } } },
+    { type: "runStatus", flow: "F", runId: "3", status: "stopped", steps: {} },
   ];
   for (const m of bad) assert.equal(isHostToWebview(m), false, JSON.stringify(m));
 });

@@ -2,4 +2,3 @@
 export { BatchExecutor, defaultHarnessArgv, type BatchExecutorOptions } from "./executor";
 export { BatchSetupError } from "./client";
 export { resolveBatchSettings, type BatchSettings, type BatchSettingsInput } from "./settings";
-export { routeExecutor } from "./route";
