@@ -2,6 +2,7 @@
 JSON safety of odd and huge values, failures rendered as error blocks, and the default card."""
 
 import base64
+import datetime
 import json
 import re
 import struct
@@ -458,7 +459,8 @@ def test_default_card_of_a_realistic_task():
         ("story", "word " * 100_000),
         ("odd", BrokenRepr()),
     ]
-    metadata = {"Task Created On": "2026-01-01T00:00:00Z", "Task Finished On": None, "Attempt": 0, "Tags": "user:ana"}
+    created = datetime.datetime(2026, 1, 1, 12, 30, tzinfo=datetime.timezone.utc)
+    metadata = {"Task Created On": created, "Task Finished On": None, "Attempt": 0, "Tags": "user:ana"}
     card = build_default_card("TrainFlow/12/train/7", artifacts, metadata, GRAPH_INFO, components=[Markdown("# Mine")], code="def train(self):\n    pass\n")
     json.dumps(card, allow_nan=False)
     assert card[0] == {"type": "title", "text": "TrainFlow/12/train/7"}
@@ -468,7 +470,8 @@ def test_default_card_of_a_realistic_task():
     secs = sections(card)
     assert list(secs) == ["Task Metadata", "Task Code", "Flow Parameters", "Artifacts", "Image Data", "DAG"]
     meta = secs["Task Metadata"][0]
-    assert meta["vertical"] is True and meta["columns"] == list(metadata) and meta["data"] == [list(metadata.values())]
+    assert meta["vertical"] is True and meta["columns"] == list(metadata)
+    assert meta["data"] == [["2026-01-01T12:30:00+00:00", None, 0, "user:ana"]], "dates as ISO-8601"
     assert secs["Task Code"][0]["data"][0][0] == {"type": "pythonCode", "data": "def train(self):\n    pass\n"}
     assert secs["Flow Parameters"][0]["data"] == [{"name": "alpha", "type": "float", "data": "0.5"}]
     entries = {e["name"]: e for e in secs["Artifacts"][0]["data"]}

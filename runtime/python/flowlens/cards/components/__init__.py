@@ -23,14 +23,18 @@ The interface the card runtime relies on (kept small on purpose):
   stderr when no logger is set), once per component.
 
 `MetaflowCardComponent` is the base user-written components subclass; `UserComponent` is the
-base of the built-in ones (safe `render()`, default id, `version`, `_warn`).
+base of the built-in ones (safe `render()`, default id, `version`, `_warn`). Helpers for the
+runtime: `render_child(c)` renders one component safely (a failure becomes an error dict, a
+user component's dict is made JSON-safe), `render_contents(list)` a list of them, and
+`error_dict(headline, detail)` makes an error block in the same shape.
 """
 
 from ._base import MetaflowCardComponent, UserComponent, new_component_id, render_child
+from ._safe import error_dict
 from .charts import ProgressBar, ValueBox, VegaChart
 from .image import Image
 from .table import Table
-from .text import Error, Markdown, Page, PythonCode, Section, Subtitle, Title
+from .text import Error, Markdown, Page, PythonCode, Section, Subtitle, Title, render_contents
 from .timeline import EventsTimeline
 from .viewers import Artifact, JSONViewer, YAMLViewer
 
@@ -39,6 +43,8 @@ __all__ = [
     "UserComponent",
     "new_component_id",
     "render_child",
+    "render_contents",
+    "error_dict",
     "Artifact",
     "Error",
     "EventsTimeline",

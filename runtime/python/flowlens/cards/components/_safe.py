@@ -5,6 +5,7 @@ a 50 MB string would either break `json.dumps` or make the page unusable. Values
 user pass through `json_safe` (data) or `safe_text` (text) before they reach a component dict.
 """
 
+import datetime
 import math
 import reprlib
 from typing import Any
@@ -64,7 +65,8 @@ def json_safe(value, keep_nan=False, _depth=0) -> Any:
     """A copy of `value` that json.dumps(allow_nan=False) accepts, bounded in size.
 
     Lists, tuples, sets and dicts are walked (dict keys become strings); NaN and infinities become
-    their repr (kept as floats with `keep_nan`, for the YAML emitter); bytes become a size note;
+    their repr (kept as floats with `keep_nan`, for the YAML emitter); dates and times become
+    ISO-8601 text; bytes become a size note;
     numpy arrays become lists when small; anything else is its bounded repr. Cut containers end
     with a note item so the reader sees that they were cut.
     """
@@ -89,6 +91,8 @@ def json_safe(value, keep_nan=False, _depth=0) -> Any:
         return out
     if isinstance(value, (bytes, bytearray)):
         return "<%d bytes>" % len(value)
+    if isinstance(value, (datetime.date, datetime.time)):  # dates and times (pandas Timestamps too) as ISO-8601
+        return value.isoformat()
     module = type(value).__module__ or ""
     if module.startswith("numpy") and hasattr(value, "tolist") and getattr(value, "size", ITEM_LIMIT + 1) <= ITEM_LIMIT:
         try:

@@ -6,7 +6,7 @@ import sys
 import traceback
 
 from ._base import UserComponent
-from ._safe import error_dict, type_name
+from ._safe import error_dict, safe_text, type_name
 
 IMAGE_LIMIT = 20 * 1024 * 1024  # bytes of one embedded image; a bigger one is refused with a note
 
@@ -133,5 +133,5 @@ class Image(UserComponent):
             return error_dict(*self._problem)
         out = {"type": self.type, "src": self._src}
         if self._label is not None:
-            out["label"] = str(self._label)
+            out["label"] = safe_text(self._label, 1000)
         return out
