@@ -7,6 +7,7 @@ user pass through `json_safe` (data) or `safe_text` (text) before they reach a c
 
 import datetime
 import math
+import re
 import reprlib
 from typing import Any
 
@@ -17,7 +18,15 @@ REPR_LIMIT = 5_000  # characters of one object's repr in an artifact preview
 ITEM_LIMIT = 10_000  # items of one list or dict inside user data
 DEPTH_LIMIT = 20  # nesting levels of user data
 
-__all__ = ["json_safe", "safe_text", "safe_repr", "error_dict", "type_name", "TEXT_LIMIT", "REPR_LIMIT", "ITEM_LIMIT"]
+__all__ = ["is_css_class", "json_safe", "safe_text", "safe_repr", "error_dict", "type_name", "TEXT_LIMIT", "REPR_LIMIT", "ITEM_LIMIT"]
+
+
+_CSS_CLASS = re.compile(r"^[a-zA-Z][a-zA-Z0-9_-]*$")
+
+
+def is_css_class(name):
+    """True for a name usable as a CSS class (themes of ValueBox and EventsTimeline are classes)."""
+    return isinstance(name, str) and _CSS_CLASS.match(name) is not None
 
 
 def safe_text(text, limit=TEXT_LIMIT):

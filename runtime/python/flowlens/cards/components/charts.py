@@ -1,13 +1,10 @@
 """Charts and gauges: VegaChart (a Vega-Lite spec or an Altair chart), ProgressBar, ValueBox."""
 
 import copy
-import re
 from typing import Optional, Union
 
 from ._base import UserComponent
-from ._safe import json_safe, safe_text, type_name
-
-_CSS_CLASS = re.compile(r"^[a-zA-Z][a-zA-Z0-9_-]*$")
+from ._safe import is_css_class, json_safe, safe_text, type_name
 
 
 def _is_altair_chart(obj):
@@ -111,7 +108,7 @@ def _check_value(value):
 
 def _check_theme(theme):
     _check_text("Theme", theme, 100)
-    if theme is not None and not _CSS_CLASS.match(theme):
+    if theme is not None and not is_css_class(theme):
         raise ValueError("Theme must be a valid CSS class name, got %r" % theme)
 
 

@@ -1,16 +1,13 @@
 """EventsTimeline: a live list of timestamped events, newest first, each with optional rich payloads."""
 
-import re
 import time
 
 from ._base import UserComponent, render_child
-from ._safe import json_safe
+from ._safe import is_css_class, json_safe
 from .charts import ValueBox
 from .image import Image
 from .text import Markdown, PythonCode
 from .viewers import Artifact, JSONViewer, YAMLViewer
-
-_CSS_CLASS = re.compile(r"^[a-zA-Z][a-zA-Z0-9_-]*$")
 
 
 _PAYLOAD_TYPES = (ValueBox, Image, Markdown, Artifact, PythonCode, JSONViewer, YAMLViewer)
@@ -38,7 +35,7 @@ class EventsTimeline(UserComponent):
     def update(self, event_data, style_theme=None, priority=None, payloads=None, finished=None):
         if not isinstance(event_data, dict):
             raise TypeError("event_data must be a dict, got %s" % type(event_data).__name__)
-        if style_theme is not None and not _CSS_CLASS.match(str(style_theme)):
+        if style_theme is not None and not is_css_class(style_theme):
             raise ValueError("Invalid style_theme %r. Must be a valid CSS class name." % (style_theme,))
         for key, payload in (payloads or {}).items():
             if not isinstance(payload, _PAYLOAD_TYPES):
