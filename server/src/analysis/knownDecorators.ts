@@ -42,10 +42,8 @@ export const knownDecorators: Record<string, KnownDecorator> = {
   card: {
     scope: "step",
     args: { type: "str", id: "str", options: "dict", scope: "str", timeout: "int", save_errors: "bool", customize: "bool", refresh_interval: "int" },
-    defaults: { type: "default", options: {}, scope: "task", timeout: 45, id: null, save_errors: true, customize: false },
+    defaults: { type: "default", options: {}, scope: "task", timeout: 45, id: null, save_errors: true, customize: false, refresh_interval: 5 },
     repeatable: true,
-    unsupported: "Flowlens does not render cards, and every task of a step with @card fails at its start",
-    runFails: true,
   },
   secrets: { scope: "step", args: { sources: "list", role: "str", allow_override: "bool" }, unsupported: "Flowlens does not fetch secrets, and every task of a step with @secrets fails at its start", runFails: true },
   kubernetes: { scope: "step", unsupported: "Flowlens does not run steps on Kubernetes (it runs them locally or on AWS Batch), and every task of a step with @kubernetes fails at its start", runFails: true },

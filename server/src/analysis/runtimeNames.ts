@@ -26,8 +26,8 @@ export const metaflowRefuses: Record<string, string> = {
   NBDeployer: "Flowlens does not deploy flows to production schedulers",
 };
 
-/** `metaflow.cards`: reading cards works (`get_cards`); card components are refused, as cards are not rendered. */
-export const cardsProvides = new Set(["get_cards", "CardNotPresentException"]);
+/** `metaflow.cards`: reading cards (`get_cards`) and the card base classes and built-in card types. */
+export const cardsProvides = new Set(["get_cards", "CardNotPresentException", "MetaflowCard", "MetaflowCardComponent", "DefaultCard", "BlankCard", "ErrorCard", "HtmlCard"]);
 
 export interface RefusedImport {
   /** Why the import fails, as a sentence fragment. */

@@ -1,0 +1,16 @@
+"""`metaflow.plugins.cards.card_modules.test_cards`: the card types of Metaflow's test suite."""
+
+from flowlens.cards.testcards import (  # noqa: F401
+    TestEditableCard,
+    TestEditableCard2,
+    TestErrorCard,
+    TestImageCard,
+    TestJSONComponent,
+    TestMockCard,
+    TestNonEditableCard,
+    TestPathSpecCard,
+    TestRefreshCard,
+    TestRefreshComponentCard,
+    TestStringComponent,
+    TestTimeoutCard,
+)
