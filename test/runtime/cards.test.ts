@@ -48,6 +48,9 @@ class CardFlow(FlowSpec):
         self.live_final = page["final"]
         self.live_texts = [c.get("text") for c in page["components"]]
         self.live_data = live.get_data()["final"]
+        note.update("halfway")
+        current.card["live"].refresh()
+        self.live_texts_2 = [c.get("text") for c in page_json(get_cards(current.pathspec, id="live")[0].html)["components"]]
         current.card["live"].components["note"].update("done")
         self.next(self.middle)
 
@@ -81,9 +84,9 @@ void test("a flow with @card runs; cards are stored in Metaflow's layout and the
   assert.match(out.stderr, /card test_error_card of task CardFlow\/\d+\/middle\/\d+ could not be rendered: Exception: Unknown Things Happened/);
 });
 
-void test("current.card refresh writes the live page (final: false) and its data file while the step runs", async () => {
-  const got = await pyJson(`from metaflow import Task\nt = Task("CardFlow/${taskOf("start")}")\nprint(json.dumps({"final": t["live_final"].data, "texts": t["live_texts"].data, "data": t["live_data"].data}))`, dir);
-  assert.deepEqual(got, { final: false, texts: ["working"], data: false });
+void test("current.card refresh writes the live page (final: false) and its data file while the step runs, again after an update", async () => {
+  const got = await pyJson(`from metaflow import Task\nt = Task("CardFlow/${taskOf("start")}")\nprint(json.dumps({"final": t["live_final"].data, "texts": t["live_texts"].data, "data": t["live_data"].data, "texts2": t["live_texts_2"].data}))`, dir);
+  assert.deepEqual(got, { final: false, texts: ["working"], data: false, texts2: ["halfway"] });
 });
 
 void test("python flow.py card list --as-json --file lists the step's two cards", async () => {

@@ -202,7 +202,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         from .cards.task import start as start_cards  # only steps with @card load the card code
 
         cards = start_cards(func, ds.storage, current.pathspec, attempt, graph, flow)
-        current._card = cards.collector if cards is not None else None
+    current._card = cards.collector if cards is not None else None
     # Metaflow's own code (and libraries built on it) read the running step's name here.
     d["_current_step"] = step
     failure = caught = None

@@ -21,7 +21,8 @@ import uuid
 from .base import new_component_id
 from .store import NAME_PATTERN
 
-# A refresh re-renders the whole card at most this often unless its layout changed (seconds).
+# A refresh re-renders a card type's whole page at most this often unless its layout changed
+# (seconds); Flowlens's own page types are rendered on every due refresh.
 RENDER_INTERVAL = float(os.environ.get("METAFLOW_RUNTIME_CARD_RENDER_INTERVAL", "60"))
 
 
@@ -191,7 +192,7 @@ class CardManager(object):
         if self._renderer is None or not self.meta["runtime"]:
             return
         layout_changed = self._rendered_layout != self._components.changed_at
-        if force or layout_changed or now - self._last_render > RENDER_INTERVAL:
+        if force or layout_changed or self.meta["render_every_refresh"] or now - self._last_render > RENDER_INTERVAL:
             self.render_seq += 1
             self._last_render = now
             self._rendered_layout = self._components.changed_at
@@ -363,6 +364,7 @@ def card_metas(decorators, card_class):
             "options": attrs.get("options") or {},
             "editable": bool(cls is not None and cls.ALLOW_USER_COMPONENTS),
             "runtime": bool(cls is not None and cls.RUNTIME_UPDATABLE),
+            "render_every_refresh": bool(getattr(cls, "RENDER_EVERY_REFRESH", False)),
             "exists": cls is not None,
             "customize": str(attrs.get("customize")) == "True",
             "refresh_interval": attrs.get("refresh_interval", 5) or 0,

@@ -47,6 +47,8 @@ class _PageCard(MetaflowCard):
     ALLOW_USER_COMPONENTS = True
     RUNTIME_UPDATABLE = True
     RELOAD_POLICY = MetaflowCard.RELOAD_POLICY_ONCHANGE
+    # The page itself carries the components, so every due refresh writes it again (it is cheap).
+    RENDER_EVERY_REFRESH = True
 
     def __init__(self, options=None, components=None, graph=None, flow=None, card_id=None, graph_info=None, **kwargs):
         self._options = dict(options or {})
