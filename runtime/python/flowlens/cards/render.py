@@ -72,10 +72,16 @@ class Renderer(object):
         self._attempt = attempt
         self._graph = graph
         self._flow = flow
+        self._tasks = {}
 
     def _task(self, final):
-        layout = Layout(Store(self._storage))
-        return RenderTask(self._pathspec, attempt=self._attempt, _namespace_check=False, _layout=layout)._setup(self._attempt, final)
+        # One view per phase: while the step runs the attempt's stored state does not change, so
+        # live refreshes reuse it (no store reads per refresh); the final view is made once, after the artifacts are stored.
+        key = "final" if final else "live"
+        if key not in self._tasks:
+            layout = Layout(Store(self._storage))
+            self._tasks[key] = RenderTask(self._pathspec, attempt=self._attempt, _namespace_check=False, _layout=layout)._setup(self._attempt, final)
+        return self._tasks[key]
 
     def _instance(self, meta, components):
         cls = card_class(meta["type"])
