@@ -89,13 +89,17 @@ void test("current.card refresh writes the live page (final: false) and its data
   assert.deepEqual(got, { final: false, texts: ["working"], data: false, texts2: ["halfway"] });
 });
 
-void test("python flow.py card list --as-json --file lists the step's two cards", async () => {
+void test("python flow.py card list --as-json --file lists the step's two cards, and without PATHSPEC every card of the latest run", async () => {
   const out = await python(["flow.py", "--quiet", "card", "list", taskOf("start"), "--as-json", "--file", "cards.json"], dir);
   assert.equal(out.code, 0, out.stderr);
   const listed = JSON.parse(readFileSync(join(dir, "cards.json"), "utf8")) as { pathspec: string; cards: { type: string; id: string | null; hash: string; filename: string }[] };
   assert.equal(listed.pathspec, `CardFlow/${taskOf("start")}`);
   assert.deepEqual(listed.cards.map((c) => [c.type, c.id]).sort(), [["blank", "live"], ["default", null]]);
   for (const c of listed.cards) assert.equal(c.filename, `${c.type}${c.id === null ? "" : `-${c.id}`}-${c.hash}.html`);
+  const all = await python(["flow.py", "--quiet", "card", "list", "--as-json", "--file", "all.json"], dir);
+  assert.equal(all.code, 0, all.stderr);
+  const tasks = JSON.parse(readFileSync(join(dir, "all.json"), "utf8")) as { pathspec: string; cards: unknown[] }[];
+  assert.deepEqual(tasks.map((t) => [t.pathspec, t.cards.length]).sort(), [[`CardFlow/${taskOf("middle")}`, 2], [`CardFlow/${taskOf("start")}`, 2]]);
 });
 
 void test("python flow.py card get prints the html card, the error page of a failed card, and Metaflow's headline when there is none", async () => {

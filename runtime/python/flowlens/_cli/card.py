@@ -1,5 +1,7 @@
 """`python flow.py card list|get|view [PATHSPEC]`: a task's cards, as Metaflow's card command.
 
+`card list` without PATHSPEC lists the cards of every task of the flow's latest run.
+
 PATHSPEC is `STEP` (the latest run), `RUN/STEP` or `RUN/STEP/TASK`. Options: --type, --id,
 --hash (a prefix), --follow-resumed/--no-follow-resumed, and for list --as-json and --file.
 `get` prints the card's HTML or writes it to PATH; with several matches it lists them. When
@@ -85,10 +87,47 @@ def _print_list(cards, quiet, command, pathspec):
             "flow.py", command, "/".join(pathspec.split("/")[1:]), cards[0].hash[:5]))
 
 
+def _list_latest_run(flow_name, opts, quiet):
+    """`card list` without PATHSPEC: the cards of every task of the flow's latest run."""
+    from flowlens.cards.client import find_cards
+    from flowlens.client import Flow
+    from metaflow.plugins.cards.exception import CardNotPresentException
+
+    run = Flow(flow_name).latest_run
+    if run is None:
+        raise CommandError("flow %s has no run to list cards of" % flow_name)
+    say(quiet or opts.get("as_json"), "Listing cards for run %s" % run.pathspec)
+    listed = []
+    for step in run:
+        for task in step:
+            try:
+                cards, pathspec, _ = find_cards(task, card_id=opts.get("id"), card_type=opts.get("type"), card_hash=opts.get("hash"), follow_resumed=opts["follow"])
+            except CardNotPresentException:
+                continue
+            if cards:
+                listed.append((pathspec, cards))
+    if not listed:
+        raise CardNotPresentException(run.pathspec, card_type=opts.get("type"), card_hash=opts.get("hash"), card_id=opts.get("id"))
+    if opts.get("as_json"):
+        text = json.dumps([_as_dict(p, c) for p, c in listed], indent=None if opts.get("file") else 4)
+        if opts.get("file"):
+            with open(opts["file"], "w") as f:
+                f.write(text)
+        else:
+            sys.stdout.write(text + "\n")
+        return 0
+    for pathspec, cards in listed:
+        sys.stderr.write("Task: %s\n" % pathspec)
+        _print_list(cards, True, None, pathspec)
+    return 0
+
+
 def _list(flow_name, args, quiet):
     opts, positionals = _options(args, _LIST, "list")
+    if not positionals:
+        return _list_latest_run(flow_name, opts, quiet)
     if len(positionals) != 1:
-        raise UsageError("card list takes one PATHSPEC (STEP, RUN_ID/STEP or RUN_ID/STEP/TASK_ID)")
+        raise UsageError("card list takes at most one PATHSPEC (STEP, RUN_ID/STEP or RUN_ID/STEP/TASK_ID)")
     cards, pathspec = _find(flow_name, positionals[0], opts, quiet or opts.get("as_json"))
     if opts.get("as_json"):
         text = json.dumps(_as_dict(pathspec, cards))
