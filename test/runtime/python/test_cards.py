@@ -120,3 +120,32 @@ def test_extension_card_types_are_found_and_a_broken_module_is_named(extension_r
     assert registry.card_class("test_editable_card") is not None
     message = registry.missing_type_message("org_missing")
     assert "metaflow_extensions.org_cards_test.plugins.cards.broken (RuntimeError: broken on purpose)" in message
+
+
+def _data_block(html):
+    start = html.index('id="flowlens-card-data">') + len('id="flowlens-card-data">')
+    return html[start:html.index("</script>", start)]
+
+
+def test_the_page_json_cannot_close_its_script_element_and_reads_back(monkeypatch, tmp_path):
+    import json
+
+    from flowlens.cards import page
+
+    hostile = "</script><script>alert(1)</script> & \u2028\u2029 <!--"
+    monkeypatch.setattr(page, "ASSETS", str(tmp_path))
+    monkeypatch.setattr(page, "_assets_cache", {})
+    data = page.page_data("blank", None, "F/1/start/2", "t", [{"type": "text", "text": hostile}], False)
+    html = page.render_page(data)
+    block = _data_block(html)
+    assert "<" not in block and ">" not in block and "&" not in block and "\u2028" not in block
+    assert json.loads(block)["components"][0]["text"] == hostile
+    assert "the card renderer is missing" in html
+
+    (tmp_path / "card-renderer.js").write_text("var s = '</script>';")
+    (tmp_path / "card-renderer.css").write_text("main{color:red}")
+    monkeypatch.setattr(page, "_assets_cache", {})
+    html = page.render_page(data)
+    assert "main{color:red}" in html and "var s = '<\\/script>';" in html
+    assert "the card renderer is missing" not in html
+    assert html.count("</script>") == 2  # the data block and the renderer, nothing closes early

@@ -39,7 +39,7 @@ class _ComponentBase(object):
 def _component_base():
     try:  # one base class for every component: the components package's, when it is there
         from .components import MetaflowCardComponent as base  # pyright: ignore[reportMissingImports, reportAttributeAccessIssue] (a sibling package, may be absent)
-    except ImportError:
+    except Exception:  # absent or broken: `import metaflow.cards` must still work
         return _ComponentBase
     return base
 
