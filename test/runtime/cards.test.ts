@@ -168,3 +168,16 @@ print(json.dumps(sorted(c.type for c in get_cards(task))))`,
   );
   assert.deepEqual(got, ["blank", "default"]);
 });
+
+void test("run --with card:ATTR=VALUE adds that card to every step; an attribute @card does not take is refused first (exit 2)", { timeout: 120_000 }, async () => {
+  const bad = await python(["flow.py", "run", "--with", "card:colour=red"], dir);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--with card:colour=red: @card takes no attribute 'colour'/);
+  const run = await python(["flow.py", "run", "--with", "card:type=blank,id=extra", "--run-id-file", "with-run-id"], dir);
+  assert.equal(run.code, 0, run.stderr);
+  const withRun = readFileSync(join(dir, "with-run-id"), "utf8").trim();
+  const out = await python(["flow.py", "--quiet", "card", "list", `${withRun}/end`, "--as-json", "--file", "with.json"], dir);
+  assert.equal(out.code, 0, out.stderr);
+  const listed = JSON.parse(readFileSync(join(dir, "with.json"), "utf8")) as { cards: { type: string; id: string | null }[] };
+  assert.deepEqual(listed.cards.map((c) => [c.type, c.id]), [["blank", "extra"]]);
+});

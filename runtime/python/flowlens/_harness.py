@@ -26,6 +26,7 @@ from ._control import (
 )
 from ._datastore import DatastoreWriteError, FlowDatastore
 from ._flowload import flow_class
+from ._flowopts import options as flow_options
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
 from ._runfacts import install_read_only, set_project, stored_values
 from ._storage import storage_from_env
@@ -198,7 +199,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         sys.stderr.write("[flowlens] step %s has @batch but this run executes it locally; run with `--with batch` (and a Batch queue configured) to send it to AWS Batch.\n" % step)
 
     cards = None
-    if any(getattr(x, "name", None) == "card" for x in getattr(func, "decorators", [])):
+    if any(getattr(x, "name", None) == "card" for x in getattr(func, "decorators", [])) or "with_card" in flow_options():
         from .cards.task import start as start_cards  # only steps with @card load the card code
 
         cards = start_cards(func, ds.storage, current.pathspec, attempt, graph, flow)

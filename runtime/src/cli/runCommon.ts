@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import type { RunEvent } from "../../../server/src/protocol/runEvents";
 import { intOption, lastOption, type ParsedArgs } from "./args";
 import { UsageError, type CliIo } from "./command";
-import { flowOptionsEnv, flowOptionsUsage, flowOptionsVar, projectFlags, projectOptions } from "./flowOptions";
+import { flowOptionsEnv, flowOptionsUsage, flowOptionsVar, isCardSpec, projectFlags, projectOptions } from "./flowOptions";
 import { prepare, type Prepared } from "./prepare";
 import { jsonPrinter, terminalPrinter } from "./printer";
 import { RunRefused } from "./refuse";
@@ -42,8 +42,8 @@ export async function runCommand(
   const maxWorkers = intOption(parsed, "max-workers", availableParallelism(), 1);
   const maxNumSplits = intOption(parsed, "max-num-splits", 100, 1);
   const extensions = parsed.options.get("with") ?? [];
-  const unsupported = extensions.filter((w) => w !== "batch");
-  if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports --with batch)`);
+  const unsupported = extensions.filter((w) => w !== "batch" && !isCardSpec(w));
+  if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports --with batch and --with card[:ATTR=VALUE,...])`);
   const env = { ...io.env, [flowOptionsVar]: flowOptionsEnv(parsed, io.cwd, mode) };
   try {
     const python = lastOption(parsed, "python");
