@@ -15,7 +15,7 @@ import threading
 from ..client._layout import Layout
 from ..client._storage import Store
 from ..client._task import Task
-from .collector import warn
+from .componentstore import warn
 from .registry import card_class, missing_type_message
 from .store import NAME_PATTERN, CardStore
 from .types import ErrorCard, describe_error
