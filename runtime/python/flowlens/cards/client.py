@@ -7,6 +7,7 @@ task's cards are read, as Metaflow does. Contents load lazily, on `get()` / `.ht
 """
 
 import os
+import sys
 import tempfile
 import uuid
 
@@ -53,13 +54,16 @@ class Card(object):
         return self._store.find_data(self.type, self.hash, self._card_id)
 
     def view(self):
-        """Opens the card in the default web browser."""
+        """Opens the card in the default web browser; returns the local file it opened (or could not)."""
         import webbrowser
 
         self._temp_file = tempfile.NamedTemporaryFile(suffix=".html", delete=False)
         self._temp_file.write(self.get().encode("utf-8"))
         self._temp_file.close()
-        webbrowser.open("file://" + os.path.abspath(self._temp_file.name))
+        path = os.path.abspath(self._temp_file.name)
+        if not webbrowser.open("file://" + path):
+            sys.stderr.write("No web browser could be started: the card is in %s\n" % path)
+        return path
 
     def _repr_html_(self):
         # A notebook shows the page in an iframe of its own, so the card's script and style stay inside it.
