@@ -139,11 +139,19 @@ class PairRun(object):
             "LC_ALL": "C.UTF-8",
             "PATH": os.environ.get("PATH", "."),
             "PYTHONIOENCODING": "utf_8",
-            "PYTHONPATH": "%s:%s" % (self.core_dir, self.args.flowlens_python),
+            "PYTHONPATH": ":".join([self.core_dir] + self.extension_packages() + [self.args.flowlens_python]),
         })
         if "HOME" in os.environ:
             env["HOME"] = os.environ["HOME"]
         return env
+
+    def extension_packages(self):
+        """Metaflow's CI installs the extension packages of test/extensions before the suite; here they go on the path."""
+        folder = os.path.join(os.path.dirname(self.core_dir.rstrip("/")), "extensions", "packages")
+        try:
+            return [os.path.join(folder, name) for name in sorted(os.listdir(folder)) if os.path.isdir(os.path.join(folder, name))]
+        except OSError:
+            return []
 
     def flow_command(self, mode, extra):
         cmd = [self.args.python, "-B", "test_flow.py"] + list(self.context["top_options"]) + [mode] + list(extra)

@@ -133,10 +133,10 @@ void test("without Node.js (none on PATH, no FLOWLENS_NODE) run says what is mis
   assert.equal(out.stderr, "flowlens: Node.js is needed to run flows with Flowlens: put `node` on PATH or set FLOWLENS_NODE to its path\n");
 });
 
-void test("card says cards are not rendered yet (exit 1); an unknown command is a usage error", async () => {
+void test("card list of a task without cards gives Metaflow's headline (exit 1); an unknown command is a usage error", async () => {
   const card = await python(["flow.py", "card", "list", `${runId}/start`], dir);
   assert.equal(card.code, 1);
-  assert.match(card.stderr, /cards are not rendered by Flowlens yet/);
+  assert.match(card.stderr, /^flowlens: Card not found in datastore: No card found for EntryFlow\/\d+\/start\/\d+\.$/m);
   const unknown = await python(["flow.py", "frobnicate"], dir);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /frobnicate/);

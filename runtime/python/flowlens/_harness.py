@@ -26,6 +26,7 @@ from ._control import (
 )
 from ._datastore import DatastoreWriteError, FlowDatastore
 from ._flowload import flow_class
+from ._flowopts import options as flow_options
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
 from ._runfacts import install_read_only, set_project, stored_values
 from ._storage import storage_from_env
@@ -197,6 +198,12 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     if "batch" in decorators and os.environ.get("FLOWLENS_EXECUTOR") == "local":
         sys.stderr.write("[flowlens] step %s has @batch but this run executes it locally; run with `--with batch` (and a Batch queue configured) to send it to AWS Batch.\n" % step)
 
+    cards = None
+    if any(getattr(x, "name", None) == "card" for x in getattr(func, "decorators", [])) or "with_card" in flow_options():
+        from .cards.task import start as start_cards  # only steps with @card load the card code
+
+        cards = start_cards(func, ds.storage, current.pathspec, attempt, graph, flow)
+    current._card = cards.collector if cards is not None else None
     # Metaflow's own code (and libraries built on it) read the running step's name here.
     d["_current_step"] = step
     failure = caught = None
@@ -278,6 +285,9 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         if failure is not None:
             return {"ok": False, "persisted": False, "failure": failure}
         raise DatastoreWriteError.from_os_error(e, "the record of task %s/%s/%s" % (run_id, step, task_id)) from None
+    if cards is not None:
+        # After the artifacts are stored (a card reads them), as Metaflow renders cards once a task is done.
+        cards.finish(ok)
     result: dict = {"ok": ok, "persisted": True}
     if ok and transition is not None:
         result["transition"] = _transition_result(transition)

@@ -27,6 +27,7 @@ class Current(object):
         self._namespace = None
         self._parallel: Optional[Parallel] = None
         self._project = {}
+        self._card: Optional[object] = None  # a flowlens.cards.collector.CardCollector in a step with @card
 
     def _set(self, flow_name, run_id, step_name, task_id, retry_count, origin_run_id, pathspec, tempdir, username, tags, parameter_names):
         self._flow_name = flow_name
@@ -69,6 +70,13 @@ class Current(object):
     is_user_branch = property(lambda self: self._project.get("is_user_branch"))
     is_production = property(lambda self: self._project.get("is_production", False))
     parallel = property(lambda self: self._parallel)
+
+    @property
+    def card(self):
+        """The running step's cards (flowlens/cards/collector.py); only in a step with @card."""
+        if self._card is None:
+            raise AttributeError("current.card exists only while a step with @card runs: add @card to the step")
+        return self._card
 
     @property
     def task(self):

@@ -32,8 +32,8 @@ class StepDecorator(object):
         return "@%s(%s)" % (self.name, ", ".join("%s=%r" % kv for kv in sorted(self.attributes.items())))
 
 
-def _make_step_decorator(name, defaults, supported=True, doc=None):
-    cls = type(name + "Decorator", (StepDecorator,), {"name": name, "defaults": dict(defaults), "supported": supported})
+def _make_step_decorator(name, defaults, supported=True, doc=None, allow_multiple=False):
+    cls = type(name + "Decorator", (StepDecorator,), {"name": name, "defaults": dict(defaults), "supported": supported, "allow_multiple": allow_multiple})
 
     def decorator(f=None, **kwargs):
         def apply(func):
@@ -41,7 +41,7 @@ def _make_step_decorator(name, defaults, supported=True, doc=None):
                 raise BadStepDecoratorException(
                     "@%s decorates *%s*, which is not a step: put @%s above @step." % (name, getattr(func, "__name__", func), name)
                 )
-            if any(d.name == name for d in func.decorators):
+            if not allow_multiple and any(d.name == name for d in func.decorators):
                 raise BadStepDecoratorException("Step *%s* already has a decorator @%s: use it once." % (func.name, name))
             # Decorators apply bottom-up; keep them top-first as written.
             func.decorators.insert(0, cls(kwargs))
@@ -84,7 +84,15 @@ parallel = _make_step_decorator("parallel", {})
 batch = _make_step_decorator("batch", {})
 
 # Decorators Flowlens records but does not run: a step that carries one fails with a message naming it.
-_UNSUPPORTED_STEP = ["kubernetes", "conda", "pypi", "card", "secrets", "nvidia", "checkpoint", "model", "huggingface_hub", "unbounded_test_foreach", "fast_bakery"]
+# @card: several per step; flowlens/cards renders them after the step (and live on refresh).
+card = _make_step_decorator(
+    "card",
+    {"type": "default", "id": None, "options": {}, "scope": "task", "rank": None, "timeout": 45, "save_errors": True, "customize": False, "refresh_interval": 5},
+    doc="Makes a card, a report of the step, after the step runs (several @card may decorate a step).",
+    allow_multiple=True,
+)
+
+_UNSUPPORTED_STEP = ["kubernetes", "conda", "pypi", "secrets", "nvidia", "checkpoint", "model", "huggingface_hub", "unbounded_test_foreach", "fast_bakery"]
 unsupported_step_decorators = {}
 for _name in _UNSUPPORTED_STEP:
     unsupported_step_decorators[_name] = _make_step_decorator(_name, {}, supported=False)
@@ -92,7 +100,6 @@ for _name in _UNSUPPORTED_STEP:
 kubernetes = unsupported_step_decorators["kubernetes"]
 conda = unsupported_step_decorators["conda"]
 pypi = unsupported_step_decorators["pypi"]
-card = unsupported_step_decorators["card"]
 secrets = unsupported_step_decorators["secrets"]
 
 

@@ -1,19 +1,23 @@
-"""`metaflow.cards`: reading a task's cards.
+"""`metaflow.cards`: card types, the components a step appends, and get_cards.
 
-Flowlens does not render cards yet: `get_cards` finds none for a task that Flowlens ran and
-raises CardNotPresentException, as Metaflow does for a task without cards; the card
-components (Markdown, Table, ...) are refused by name when imported.
+The component classes (Markdown, Table, Image, ...) come from flowlens.cards.components,
+loaded on first use, so `import metaflow.cards` works even where that package is absent;
+naming a component then says so.
 """
 
-from metaflow.plugins.cards.exception import CardNotPresentException
-
-
-def get_cards(task, id=None, type=None, follow_resumed=True):
-    pathspec = task if isinstance(task, str) else getattr(task, "pathspec", str(task))
-    raise CardNotPresentException(pathspec, card_type=type, card_id=id)
+from flowlens.cards.base import MetaflowCard, MetaflowCardComponent  # noqa: F401
+from flowlens.cards.client import get_cards  # noqa: F401
+from flowlens.cards.types import BlankCard, DefaultCard, ErrorCard, HtmlCard  # noqa: F401
+from metaflow.plugins.cards.exception import CardNotPresentException  # noqa: F401
 
 
 def __getattr__(name):
-    if name[:1].isupper():
-        raise ImportError("metaflow.cards.%s is not supported by Flowlens yet (cards are not rendered): remove the card code to run here." % name)
+    if name.startswith("__"):
+        raise AttributeError(name)
+    try:
+        from flowlens.cards import components  # pyright: ignore[reportAttributeAccessIssue] (a sibling package, may be absent)
+    except ImportError as e:
+        raise ImportError("metaflow.cards.%s: this Flowlens runtime has no card components (%s)." % (name, e)) from None
+    if hasattr(components, name):
+        return getattr(components, name)
     raise AttributeError("module 'metaflow.cards' has no attribute %r" % name)

@@ -1,10 +1,11 @@
 // The run-wide options only Python can act on: `--config NAME FILE`, `--config-value NAME JSON`,
-// `--branch B`, `--production`. Node resolves none of them; it hands them, raw, to every Python
+// `--branch B`, `--production`, `--with card[:ATTR=VALUE,...]` (a card on every step). Node resolves none of them; it hands them, raw, to every Python
 // process of the run in one environment variable (runtime/python/flowlens/_flowopts.py reads it).
 
 import { resolve } from "node:path";
 import { lastOption, type ParsedArgs } from "./args";
 import { UsageError } from "./command";
+import { knownDecorators } from "../../../server/src/analysis/knownDecorators";
 
 export const flowOptionsVar = "FLOWLENS_FLOW_OPTIONS";
 export const configPairs = ["config", "config-value"];
@@ -21,6 +22,22 @@ interface FlowOptions {
   config_value?: [string, string][];
   branch?: string;
   production?: boolean;
+  with_card?: string[];
+}
+
+/** `--with card` or `--with card:type=blank,id=x`: the harness adds that @card to every step. */
+export function isCardSpec(spec: string): boolean {
+  return spec === "card" || spec.startsWith("card:");
+}
+
+/** Refuses, before anything runs, a `--with card:...` whose attributes @card does not take. */
+function checkCardSpec(spec: string): void {
+  const takes = Object.keys(knownDecorators.card?.args ?? {});
+  for (const part of spec.slice("card:".length).split(",").filter((p) => p !== "")) {
+    const name = part.split("=")[0] ?? "";
+    if (!part.includes("=")) throw new UsageError(`--with ${spec}: each card attribute is ATTR=VALUE, got '${part}'`);
+    if (!takes.includes(name)) throw new UsageError(`--with ${spec}: @card takes no attribute '${name}' (it takes ${takes.join(", ")})`);
+  }
 }
 
 /** The environment variable's value for these arguments; `resume` takes no configs (a resumed run keeps its origin's). */
@@ -38,5 +55,8 @@ export function flowOptionsEnv(parsed: ParsedArgs, cwd: string, mode: "run" | "r
   const branch = lastOption(parsed, "branch");
   if (branch !== undefined) out.branch = branch;
   if (parsed.flags.has("production")) out.production = true;
+  const cards = (parsed.options.get("with") ?? []).filter(isCardSpec);
+  for (const spec of cards) checkCardSpec(spec);
+  if (cards.length > 0) out.with_card = cards;
   return JSON.stringify(out);
 }

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import type { RunEvent } from "../../../server/src/protocol/runEvents";
 import { intOption, lastOption, type ParsedArgs } from "./args";
 import { UsageError, type CliIo } from "./command";
-import { flowOptionsEnv, flowOptionsUsage, flowOptionsVar, projectFlags, projectOptions } from "./flowOptions";
+import { flowOptionsEnv, flowOptionsUsage, flowOptionsVar, isCardSpec, projectFlags, projectOptions } from "./flowOptions";
 import { executorOptionNames, executorUsage, withNames } from "./executor";
 import { prepare, type Prepared } from "./prepare";
 import { jsonPrinter, terminalPrinter } from "./printer";
@@ -42,8 +42,8 @@ export async function runCommand(
   const maxWorkers = intOption(parsed, "max-workers", availableParallelism(), 1);
   const maxNumSplits = intOption(parsed, "max-num-splits", 100, 1);
   const extensions = parsed.options.get("with") ?? [];
-  const unsupported = extensions.filter((w) => !withNames.includes(w));
-  if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports ${withNames.map((n) => `--with ${n}`).join(", ")})`);
+  const unsupported = extensions.filter((w) => !withNames.includes(w) && !isCardSpec(w));
+  if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports ${[...withNames.map((n) => `--with ${n}`), "--with card[:ATTR=VALUE,...]"].join(", ")})`);
   const env = { ...io.env, [flowOptionsVar]: flowOptionsEnv(parsed, io.cwd, mode) };
   try {
     const python = lastOption(parsed, "python");

@@ -32,7 +32,7 @@ export const cardsProvides = new Set([
   "get_cards", "CardNotPresentException",
   "Markdown", "Table", "Image", "Artifact", "VegaChart", "ProgressBar", "ValueBox", "PythonCode", "Error",
   "JSONViewer", "YAMLViewer", "EventsTimeline",
-  "MetaflowCard", "MetaflowCardComponent", "DefaultCard", "BlankCard", "ErrorCard", "PageComponent",
+  "MetaflowCard", "MetaflowCardComponent", "DefaultCard", "BlankCard", "ErrorCard", "PageComponent", "HtmlCard",
 ]);
 
 export interface RefusedImport {

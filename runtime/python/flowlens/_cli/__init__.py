@@ -25,7 +25,7 @@ Commands:
   dump     Print or save the artifacts of a run's step or task
   logs     Print the output of a run's step or task
   tag      List, add, remove or replace the tags of a run
-  card     (cards are not rendered by Flowlens yet)
+  card     List, get or view a task's cards (card list|get|view PATHSPEC)
 """
 
 
@@ -128,15 +128,11 @@ def _reading(module, name):
     return handler
 
 
-def _card(flow_cls, flow_file, top, rest):
-    raise CommandError("cards are not rendered by Flowlens yet: `card %s` cannot run" % " ".join(rest[:1] or ["..."]))
-
-
 _COMMANDS = {
     "dump": _reading(".dump", "dump"),
     "logs": _reading(".logs", "logs"),
     "tag": _reading(".tags", "tag"),
-    "card": _card,
+    "card": _reading(".card", "card"),
     "run": _run,
     "resume": _resume,
     "spin": _spin,

@@ -32,6 +32,7 @@ _EXPORTS = {
     "MetaflowNamespaceMismatch": "exceptions",
     "MetaflowInvalidPathspec": "exceptions",
     "MetaflowDataDamaged": "exceptions",
+    "get_cards": "_cards",
 }
 
 __all__ = sorted(_EXPORTS)
