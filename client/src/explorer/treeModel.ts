@@ -96,7 +96,8 @@ export class ExplorerModel {
     try {
       const children = await this.store.listChildren("");
       return children
-        .filter((c) => c.endsWith("/") && !c.startsWith("."))
+        // mf.cards/ holds cards (Metaflow's card layout), not a flow.
+        .filter((c) => c.endsWith("/") && !c.startsWith(".") && c !== "mf.cards/")
         .map((c) => c.slice(0, -1))
         .sort()
         .map((flow) => ({ kind: "flow", flow }));
