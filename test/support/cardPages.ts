@@ -5,6 +5,7 @@
 // use them to simulate a live task before the Python runtime writes cards itself.
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { crc32, deflateSync } from "node:zlib";
 import type { ComponentData } from "../../server/src/protocol/cards";
 
 export interface PageFields {
@@ -77,4 +78,56 @@ export function writeCardFile(t: TaskSpot, name: string, html: string): string {
   writeFileSync(temp, html);
   renameSync(temp, path);
   return path;
+}
+
+/** An RGB PNG as a data: URI, made here so tests need no image library. */
+export function pngDataUri(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): string {
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) raw.set(pixel(x, y), row + 1 + x * 3);
+  }
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, "ascii");
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const png = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
+  return `data:image/png;base64,${png.toString("base64")}`;
+}
+
+/** A 96×64 picture: a colour gradient with a diagonal band. */
+export const tinyPng = pngDataUri(96, 64, (x, y) => (Math.abs(x - y * 1.5) < 6 ? [240, 240, 240] : [40 + x * 2, 90 + y, 200 - x]));
+
+/** One of every component the renderer knows, as Metaflow's UI schema spells them. */
+export function sampleComponents(progress = 7): ComponentData[] {
+  return [
+    { type: "title", text: "Training report" },
+    { type: "markdown", source: "## Summary\nThe model **converged** after *12* epochs; see `train.py` and [the docs](https://example.com/docs).\n\n- loss fell\n- accuracy rose\n  1. nested\n\n| metric | value |\n|---|--:|\n| acc | 0.93 |\n\n<script>alert('not run')</script> [bad](javascript:alert(1))" },
+    { type: "progressBar", id: "epochs", label: "Epochs", max: 10, value: progress, unit: "epochs", details: "training" },
+    { type: "section", title: "Numbers", columns: 3, contents: [
+      { type: "valueBox", title: "Accuracy", value: "93%", subtitle: "validation", theme: "success", change_indicator: "+4% vs last run" },
+      { type: "valueBox", title: "Loss", value: 0.21 },
+      { type: "valueBox", title: "Errors", value: 2, theme: "danger" },
+    ] },
+    { type: "table", id: "metrics", columns: ["epoch", "loss", "note"], data: Array.from({ length: 12 }, (_, i) => [i + 1, Math.round(1000 / (i + 2)) / 1000, i === 3 ? { type: "markdown", source: "**best**" } : `e${i + 1}`]) },
+    { type: "image", src: tinyPng, label: "confusion matrix" },
+    { type: "artifacts", data: [{ name: "alpha", type: "float", data: "0.5" }, { name: "rows", type: "list", data: "[1, 2, 3]" }] },
+    { type: "vegaChart", spec: { $schema: "https://vega.github.io/schema/vega-lite/v5.json", title: "Loss by epoch", mark: "bar", data: { values: [{ epoch: 1, loss: 0.9 }, { epoch: 2, loss: 0.5 }, { epoch: 3, loss: 0.3 }] }, encoding: { x: { field: "epoch", type: "ordinal" }, y: { field: "loss", type: "quantitative" } } }, data: {} },
+    { type: "pythonCode", data: "def train():\n    return 42" },
+    { type: "log", data: "epoch 1 loss 0.9\nepoch 2 loss 0.5" },
+    { type: "error", headline: "A component failed", data: "Traceback (most recent call last):\n  File \"flow.py\", line 3\nValueError: bad" },
+    { type: "jsonViewer", data: { model: { layers: 3, sizes: [64, 32, 1] }, ok: true } },
+    { type: "yamlViewer", data: { learning_rate: 0.01, optimizer: "adam", tags: ["a", "b"] } },
+    { type: "eventsTimeline", title: "Events", events: [{ event_id: "1", received_at: 1764700000, metadata: { kind: "checkpoint", step: 3 }, payloads: {} }], config: { show_stats: false, show_relative_time: false, max_events: 10 } },
+    { type: "dag", data: { start_step: "start", end_step: "end", steps: { start: { type: "start", next: ["train", "eval"] }, train: { type: "linear", next: ["join"] }, eval: { type: "linear", next: ["join"] }, join: { type: "join", next: ["end"] }, end: { type: "end", next: [] } } } },
+    { type: "mystery", value: 1 },
+  ];
 }

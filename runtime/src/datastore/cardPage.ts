@@ -2,7 +2,8 @@
 // components in a JSON script block; a page made by Metaflow's default card carries them base64
 // encoded in a `window.__MF_DATA__["<id>"] = "<base64>"` statement, which is matched by a pattern
 // (never evaluated). Any other page (html cards, custom card types) is its own HTML.
-import type { CardDocument, ComponentData } from "../../../server/src/protocol/cards";
+import type { CardDocument } from "../../../server/src/protocol/cards";
+import { componentList, isObject, readFlowlensCardJson, str } from "./cardData";
 
 export type CardPage =
   | { kind: "components"; source: "flowlens" | "metaflow"; doc: CardDocument }
@@ -24,20 +25,8 @@ export function readCardPage(html: string): CardPage {
 }
 
 function flowlensPage(json: string): CardPage {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (error) {
-    return { kind: "broken", reason: `the card's data block is not JSON (${error instanceof Error ? error.message : String(error)})` };
-  }
-  if (!isObject(data) || data.flowlens_card !== 1) return { kind: "broken", reason: "the card's data block is not a Flowlens card (flowlens_card: 1)" };
-  const components = componentList(data.components);
-  if (!components) return { kind: "broken", reason: "the card's data block has no component list" };
-  const doc: CardDocument = { title: str(data.title) ?? str(data.pathspec) ?? "Card", pathspec: str(data.pathspec) ?? "", components };
-  const created = str(data.created_on);
-  if (created !== undefined) doc.createdOn = created;
-  if (typeof data.final === "boolean") doc.final = data.final;
-  return { kind: "components", source: "flowlens", doc };
+  const read = readFlowlensCardJson(json);
+  return "reason" in read ? { kind: "broken", reason: read.reason } : { kind: "components", source: "flowlens", doc: read.doc };
 }
 
 function metaflowPage(base64: string, html: string): CardPage {
@@ -57,20 +46,6 @@ function metaflowPage(base64: string, html: string): CardPage {
   const created = str(meta.created_at);
   if (created !== undefined) doc.createdOn = created;
   return { kind: "components", source: "metaflow", doc };
-}
-
-/** The components that have a string `type`; anything else in the list is dropped here, once. */
-function componentList(x: unknown): ComponentData[] | undefined {
-  if (!Array.isArray(x)) return undefined;
-  return x.filter((c): c is ComponentData => isObject(c) && typeof c.type === "string");
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x);
-}
-
-function str(x: unknown): string | undefined {
-  return typeof x === "string" ? x : undefined;
 }
 
 function decodeEntities(s: string): string {
