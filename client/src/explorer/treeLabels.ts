@@ -3,6 +3,7 @@
 import { formatBytes } from "./treeModel";
 import type { TreeItemData } from "./treeModel";
 import { trustActionLabel } from "../trust/gate";
+import { cardItemText } from "../cards/cardTreeItems";
 
 export interface ItemText {
   label: string;
@@ -78,6 +79,9 @@ export function itemText(item: TreeItemData): ItemText {
     }
     case "problem":
       return { label: item.message, icon: "warning", color: "editorWarning.foreground" };
+    case "cards":
+    case "card":
+      return cardItemText(item);
     case "trust":
       return {
         label: trustActionLabel,

@@ -5,6 +5,7 @@
 import { FlowDatastore } from "../../../runtime/src/datastore/layout";
 import type { ArtifactPreview, DataJson, RunRecord } from "../../../runtime/src/datastore/layout";
 import type { ObjectStore } from "../../../runtime/src/datastore/types";
+import type { CardItem, CardsItem } from "../cards/cardTreeItems";
 
 export interface FlowItem {
   kind: "flow";
@@ -72,7 +73,7 @@ export interface TrustItem {
   kind: "trust";
 }
 
-export type TreeItemData = FlowItem | RunItem | StepItem | TaskItem | ArtifactItem | ProblemItem | TrustItem;
+export type TreeItemData = FlowItem | RunItem | StepItem | TaskItem | ArtifactItem | ProblemItem | TrustItem | CardsItem | CardItem;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

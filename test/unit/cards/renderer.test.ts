@@ -7,7 +7,9 @@ import { dagLayers } from "../../../webview/src/card/dagModel";
 import { toYaml } from "../../../webview/src/card/yaml";
 import { clampPage, compareCells, nextSort, pageCount, sortedOrder } from "../../../webview/src/card/tableModel";
 import { simpleChart, vegaTables } from "../../../webview/src/card/vegaModel";
-import { isWebLink } from "../../../server/src/protocol/cards";
+import { isCardPanelToHost, isHostToCardPanel, isWebLink } from "../../../server/src/protocol/cards";
+import { toGraphView } from "../../../webview/src/toElk";
+import { flowGraph } from "../webview/sampleGraphs";
 
 void test("markdown blocks: headings, paragraphs, fenced code, lists, quotes, rules and tables", () => {
   const blocks = parseMarkdown("# Title\n\nSome *text*\nmore\n\n```python\nx = 1 < 2\n```\n- a\n- b\n  - c\n\n1. one\n2. two\n\n> quoted\n\n---\n| a | b |\n|:--|--:|\n| 1 | 2 |\n");
@@ -101,4 +103,27 @@ void test("the Markdown reader ends on any input (each line is consumed)", () =>
 
 void test("the YAML view quotes strings YAML would misread", () => {
   assert.equal(toYaml({ a: 1, b: "yes", c: "plain", d: ["x", { e: null }], f: {}, g: "a: b" }, 0), 'a: 1\nb: "yes"\nc: plain\nd:\n  - x\n  -\n    e: null\nf: {}\ng: "a: b"\n');
+});
+
+void test("card panel messages: each kind passes, malformed ones are refused", () => {
+  const list = [{ key: "k", label: "run 1", current: true }];
+  assert.ok(isHostToCardPanel({ type: "card", doc: { title: "t", pathspec: "F/1/s/2", components: [] }, source: "flowlens", list }));
+  assert.ok(isHostToCardPanel({ type: "html", title: "t", html: "<p>", list }));
+  assert.ok(isHostToCardPanel({ type: "problem", message: "gone", list }));
+  assert.ok(!isHostToCardPanel({ type: "card", doc: { title: "t" }, source: "flowlens", list }));
+  assert.ok(!isHostToCardPanel({ type: "html", title: "t", html: "<p>", list: [{ key: 1 }] }));
+  assert.ok(isCardPanelToHost({ type: "rendered", title: "t", components: 3, final: null, ms: 4 }));
+  assert.ok(isCardPanelToHost({ type: "openLink", href: "https://x" }));
+  assert.ok(!isCardPanelToHost({ type: "rendered", title: "t", components: "3", final: true, ms: 4 }));
+  assert.ok(!isCardPanelToHost({ type: "eval", code: "x" }));
+});
+
+void test("toElk marks steps with @card so the graph draws their card badge", () => {
+  const flow = flowGraph("F", {
+    start: { next: ["train"] },
+    train: { next: ["end"], decorators: [{ name: "card", attributes: { type: "blank" }, statically_defined: true }] },
+    end: { next: [] },
+  });
+  const view = toGraphView(flow, { showDecorators: true, nodeSpacing: 40 });
+  assert.deepEqual(view.nodes.filter((n) => n.card).map((n) => n.id), ["train"]);
 });
