@@ -103,5 +103,13 @@ export function registerCards(context: vscode.ExtensionContext, log: vscode.LogO
       });
     })),
     vscode.commands.registerCommand("flowlens.card.openTabs", () => panels.openKeys()),
+    // For tests: the key of the latest run's first card of a step, without opening it.
+    vscode.commands.registerCommand("flowlens.card.findLatest", async (flow: unknown, step: unknown) => {
+      if (typeof flow !== "string" || typeof step !== "string") return undefined;
+      const store = await currentStore().catch(() => undefined);
+      if (!store) return undefined;
+      const found = await latestStepCards(store, flow, await new FlowDatastore(store, flow).latestRun(), step);
+      return found.cards[0]?.key;
+    }),
   ];
 }

@@ -68,7 +68,8 @@ export async function listTaskCards(store: ObjectStore, t: TaskPath, filter: Car
     if (name.includes("/")) continue;
     const parsed = parseCardFileName(name);
     if (!parsed || !matchesFilter(parsed, filter)) continue;
-    cards.push({ ...t, ...parsed, key: o.key, size: o.size, modified: o.modified });
+    // Only the task's four names: `t` may be a richer object (another card of the task).
+    cards.push({ flow: t.flow, run: t.run, step: t.step, task: t.task, ...parsed, key: o.key, size: o.size, modified: o.modified });
   }
   return cards.sort((a, b) => a.modified - b.modified || (a.key < b.key ? -1 : 1));
 }

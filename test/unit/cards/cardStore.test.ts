@@ -8,6 +8,8 @@ import { after, test } from "node:test";
 import { readCardPage } from "../../../runtime/src/datastore/cardPage";
 import { listCardRuns, listStepCards, listTaskCards, parseCardFileName, readCardHtml, taskCardsPrefix } from "../../../runtime/src/datastore/cards";
 import { LocalObjectStore } from "../../../runtime/src/datastore/local";
+import { cardList, latestStepCards, refFromKey, type CardRef } from "../../../client/src/cards/cardRefs";
+import { cardItems, cardItemText, cardsNode, type CardsItem } from "../../../client/src/cards/cardTreeItems";
 import { cardsFolder, flowlensCardPage, metaflowStylePage, writeCardFile, type TaskSpot } from "../../support/cardPages";
 
 const made: string[] = [];
@@ -97,4 +99,30 @@ void test("pages without card data are HTML cards; damaged data blocks say what 
   assert.match(notOurs.kind === "broken" ? notOurs.reason : "", /flowlens_card/);
   const dropped = readCardPage(flowlensCardPage({ pathspec: "F/1/s/2", final: true, components: [{ type: "markdown", source: "x" }, 5, { no: "type" }] as never }));
   assert.equal(dropped.kind === "components" && dropped.doc.components.length, 1);
+});
+
+void test("the Runs view's Cards node, the panel's card list and Open card's choice of the latest run", async () => {
+  const t = spot("5");
+  writeCardFile(t, "blank-report-aa11.html", "x");
+  writeCardFile(t, "default-bb22.html", "y");
+  writeCardFile({ ...t, run: "6", task: "1" }, "default-cc33.html", "z");
+  const store = new LocalObjectStore(t.root);
+  const node = await cardsNode(store, { flow: t.flow, runId: t.run, step: t.step, taskId: t.task });
+  assert.deepEqual(node.map((n) => n.count), [2]);
+  assert.deepEqual(await cardsNode(store, { flow: t.flow, runId: t.run, step: t.step, taskId: "404" }), []);
+  const items = await cardItems(store, node[0] as CardsItem);
+  assert.deepEqual(items.map((i) => cardItemText(i).label).sort(), ["blank: report", "default"]);
+  const ref = refFromKey(items[0]?.ref.key ?? "");
+  assert.deepEqual(ref, items[0]?.ref);
+  assert.equal(refFromKey("mf.cards/F/runs/1/steps/s/tasks/2/cards/notacard.txt"), undefined);
+  assert.equal(refFromKey("F/1/s/2/0.data.json"), undefined);
+  const list = await cardList(store, ref as CardRef);
+  assert.deepEqual(list.map((e) => [e.label, e.current]).sort(), [
+    ["run 6 · task 1 · default", false],
+    ["run 7 · task 5 · blank report", ref?.type === "blank"],
+    ["run 7 · task 5 · default", ref?.type === "default"],
+  ]);
+  assert.deepEqual((await latestStepCards(store, t.flow, "7", t.step)).cards.length, 2);
+  assert.deepEqual(await latestStepCards(store, t.flow, "9", t.step), { run: "9", cards: [], earlierRun: "7" });
+  assert.deepEqual(await latestStepCards(store, t.flow, undefined, t.step), { cards: [] });
 });
