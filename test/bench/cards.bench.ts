@@ -45,7 +45,7 @@ function components(image: string): Record<string, unknown>[] {
 }
 
 async function main(): Promise<void> {
-  const reason = missing({ chromium: true, dist: ["dist/cardPanel.js", "dist/cardPanel.css", "dist/python/flowlens/cards/assets/card-renderer.js"] });
+  const reason = missing({ chromium: true, dist: ["dist/cardPanel.js", "dist/media/cardPanel.css", "dist/python/flowlens/cards/assets/card-renderer.js"] });
   if (reason) {
     console.log(`cards bench: skipped: ${reason}`);
     return;
@@ -79,8 +79,8 @@ async function main(): Promise<void> {
       const url = (req.url ?? "/").split("?")[0] ?? "/";
       if (url === "/") {
         const prelude = "window.__posted=[];window.__postedAt=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);window.__postedAt.push(performance.now())}});";
-        res.writeHead(200, { "content-type": "text/html" }).end(cardHtmlText({ nonce: "benchnonce", cspSource: `http://${req.headers.host ?? ""}`, scriptUri: "/dist/cardPanel.js", cssUri: "/dist/cardPanel.css", preludeScript: prelude }));
-      } else if (url === "/dist/cardPanel.js" || url === "/dist/cardPanel.css") {
+        res.writeHead(200, { "content-type": "text/html" }).end(cardHtmlText({ nonce: "benchnonce", cspSource: `http://${req.headers.host ?? ""}`, scriptUri: "/dist/cardPanel.js", cssUri: "/dist/media/cardPanel.css", preludeScript: prelude }));
+      } else if (url === "/dist/cardPanel.js" || url === "/dist/media/cardPanel.css") {
         res.writeHead(200, { "content-type": url.endsWith(".js") ? "text/javascript" : "text/css" }).end(readFileSync(join(repoRoot, url)));
       } else res.writeHead(404).end();
     });

@@ -13,7 +13,7 @@ import { prepareDirs, startCodeServer } from "./support/codeServer";
 import { readCaseResults, runPayloadTests } from "./support/payloadTests";
 import { chromiumArgs, chromiumPath, missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
 
-const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cardPanel.js", "dist/cardPanel.css"] });
+const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cardPanel.js", "dist/media/cardPanel.css"] });
 // The real-run case needs the Python side of cards (the @card decorator and its components).
 const runtimeReason = reason ?? (existsSync(join(repoRoot, "dist/python/flowlens/cards/__init__.py")) ? undefined : "the Python cards runtime is not in dist/python (flowlens/cards/__init__.py): @card cannot run yet");
 

@@ -39,7 +39,7 @@ export class CardPanels implements vscode.Disposable {
     const dist = vscode.Uri.joinPath(this.extensionUri, "dist");
     const panel = vscode.window.createWebviewPanel(cardViewType, cardTitle(ref), vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: true });
     const w = panel.webview;
-    w.html = cardHtmlText({ nonce: randomBytes(16).toString("base64"), cspSource: w.cspSource, scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, "cardPanel.js")).toString(), cssUri: w.asWebviewUri(vscode.Uri.joinPath(dist, "cardPanel.css")).toString() });
+    w.html = cardHtmlText({ nonce: randomBytes(16).toString("base64"), cspSource: w.cspSource, scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, "cardPanel.js")).toString(), cssUri: w.asWebviewUri(vscode.Uri.joinPath(dist, "media", "cardPanel.css")).toString() });
     const card = new CardPanel(panel, store, ref, this.log, {
       rendered: (m) => this.renderedEmitter.fire({ ...m, key: ref.key }),
       openOther: (key) => {

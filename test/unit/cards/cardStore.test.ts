@@ -10,7 +10,8 @@ import { listCardRuns, listStepCards, listTaskCards, parseCardFileName, readCard
 import { LocalObjectStore } from "../../../runtime/src/datastore/local";
 import { cardList, latestStepCards, refFromKey, type CardRef } from "../../../client/src/cards/cardRefs";
 import { cardItems, cardItemText, cardsNode, type CardsItem } from "../../../client/src/cards/cardTreeItems";
-import { cardsFolder, flowlensCardPage, metaflowStylePage, writeCardFile, type TaskSpot } from "../../support/cardPages";
+import { ExplorerModel } from "../../../client/src/explorer/treeModel";
+import { cardsFolder, flowlensCardPage, metaflowStylePage, writeCardFile, writeTaskSkeleton, type TaskSpot } from "../../support/cardPages";
 
 const made: string[] = [];
 after(() => {
@@ -125,4 +126,12 @@ void test("the Runs view's Cards node, the panel's card list and Open card's cho
   assert.deepEqual((await latestStepCards(store, t.flow, "7", t.step)).cards.length, 2);
   assert.deepEqual(await latestStepCards(store, t.flow, "9", t.step), { run: "9", cards: [], earlierRun: "7" });
   assert.deepEqual(await latestStepCards(store, t.flow, undefined, t.step), { cards: [] });
+});
+
+void test("the Runs view does not take the mf.cards folder for a flow", async () => {
+  const t = spot("1");
+  writeTaskSkeleton(t);
+  writeCardFile(t, "default-aa.html", "x");
+  const flows = await new ExplorerModel(new LocalObjectStore(t.root)).flows();
+  assert.deepEqual(flows, [{ kind: "flow", flow: "CardFlow" }]);
 });
