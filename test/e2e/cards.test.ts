@@ -31,6 +31,8 @@ interface CheckData {
   theme?: string;
   title?: string;
   listHas?: string;
+  /** Runs view rows to click in turn (each label starts its row); the last one opens a card. */
+  treeRows?: string[];
 }
 
 /** The frame of the card tab shown last: the webview document with main#card. */
@@ -47,7 +49,22 @@ async function cardFrame(page: Page, ms = 20_000): Promise<Frame> {
   }
 }
 
+async function clickRows(page: Page, labels: string[]): Promise<string | undefined> {
+  for (const label of labels) {
+    const row = page.locator(".monaco-list-row", { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }).first();
+    const shown = await row
+      .waitFor({ state: "visible", timeout: 15_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!shown) return `the Runs view shows no row "${label}"`;
+    await row.click();
+  }
+  return undefined;
+}
+
 async function check(page: Page, name: string, data: CheckData): Promise<{ ok: boolean; detail: string }> {
+  const clicked = data.treeRows ? await clickRows(page, data.treeRows) : undefined;
+  if (clicked) return { ok: false, detail: clicked };
   const frame = await cardFrame(page);
   const problems: string[] = [];
   const seen: string[] = [];
@@ -83,7 +100,8 @@ async function check(page: Page, name: string, data: CheckData): Promise<{ ok: b
     if (loaded <= 0) problems.push("the image is not shown");
   }
   if (data.theme !== undefined && !(await wait(`body.${data.theme}`))) problems.push(`the tab's body is not ${data.theme}`);
-  if (data.title !== undefined && !(await wait(".card-title", data.title))) problems.push(`no title "${data.title}"`);
+  if (data.title !== undefined && !(await wait(".card-title, .card-name", data.title))) problems.push(`no title "${data.title}"`);
+  if (data.treeRows) seen.push(`clicked ${data.treeRows.join(" → ")}`);
   if (data.listHas !== undefined) {
     const options = await frame.locator("#cards option").allTextContents();
     if (!options.some((o) => o.includes(data.listHas ?? ""))) problems.push(`the card list (${options.join(" | ")}) has no "${data.listHas}"`);

@@ -145,6 +145,11 @@ const simulated: Case[] = [
       assert.ok(html.ok, html.detail);
       const tabs = await vscode.commands.executeCommand<string[]>("flowlens.card.openTabs");
       assert.equal(tabs.length, 3, "one tab per card");
+      // From the Runs view: run 3 → train → Task 5 → Cards → the card, clicked by the outer test.
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      assert.equal(await vscode.commands.executeCommand("flowlens.explorer.revealRun", "CardLiveFlow", "3"), true);
+      const tree = await checkpoint("tree", { treeRows: ["train", "Task 5", "Cards", "blank: training"], title: "Training card" });
+      assert.ok(tree.ok, tree.detail);
     },
   ],
 ];
