@@ -98,6 +98,17 @@ const entries = [
     entryPoints: [join(root, "webview/src/layoutWorker.ts")],
     outfile: join(dist, "layoutWorker.js"),
   },
+  // The card panel: its script and the card styles it shares with the standalone card pages.
+  { bundle: true, platform: "browser", format: "iife", target: "es2022", sourcemap: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/card/panel.ts")], outfile: join(dist, "cardPanel.js") },
+  { bundle: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/card/card.css")], outfile: join(dist, "media", "cardPanel.css") },
+];
+
+// The renderer every card page inlines (the Python page writer reads these two files): one IIFE
+// that reads the page's JSON data block, and the card styles. Always minified, as every card page
+// carries a copy; written into the copy of the Python package before it is swapped in.
+const cardAssets = (into) => [
+  { bundle: true, platform: "browser", format: "iife", target: "es2020", minify: true, legalComments: "none", logLevel: "warning", entryPoints: [join(root, "webview/src/card/standalone.ts")], outfile: join(into, "flowlens/cards/assets/card-renderer.js") },
+  { bundle: true, minify: true, logLevel: "warning", entryPoints: [join(root, "webview/src/card/card.css")], outfile: join(into, "flowlens/cards/assets/card-renderer.css") },
 ];
 
 function copyAssets() {
@@ -115,6 +126,7 @@ function copyAssets() {
     recursive: true,
     filter: (src) => !src.includes("__pycache__") && !src.endsWith(".pyc"),
   });
+  for (const options of cardAssets(next)) esbuild.buildSync(options);
   if (existsSync(python)) renameSync(python, old);
   renameSync(next, python);
   rmSync(old, { recursive: true, force: true });
@@ -147,7 +159,8 @@ const reportRebuilds = {
 
 copyAssets();
 if (watch) {
-  const contexts = await Promise.all(present.map((e) => esbuild.context({ ...e, plugins: [...(e.plugins ?? []), reportRebuilds] })));
+  // The card assets are rebuilt in place in dist/python when the renderer changes.
+  const contexts = await Promise.all([...present, ...cardAssets(join(dist, "python"))].map((e) => esbuild.context({ ...e, plugins: [...(e.plugins ?? []), reportRebuilds] })));
   await Promise.all(contexts.map((c) => c.watch()));
   // dist/python is a copy of runtime/python that runs use: copied again, once per burst of changes.
   let pending;

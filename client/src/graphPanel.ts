@@ -183,6 +183,9 @@ export class GraphPanel implements vscode.Disposable {
       case "reveal":
         void this.reveal(raw.uri, raw.flow, raw.step);
         break;
+      case "openCard":
+        void vscode.commands.executeCommand("flowlens.openCard", { flow: raw.flow, step: raw.step });
+        break;
       case "export":
         void this.save(raw.format, raw.data, raw.suggestedName);
         break;

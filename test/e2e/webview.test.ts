@@ -90,6 +90,25 @@ void test("a live update keeps zoom, pan and selection; a broken file greys the 
   await page.screenshot({ path: join(outputDir, "webview-broken.png") });
 });
 
+void test("a step with @card has a card badge; a click on it asks the host to open the card, not to reveal the step", async (t) => {
+  if (skipped(t)) return;
+  const page = view!.page;
+  const flow = flowGraph("ReportFlow", {
+    start: { next: ["train"] },
+    train: { next: ["end"], decorators: [{ name: "card", attributes: { type: "blank" }, statically_defined: true }] },
+    end: { next: [] },
+  });
+  await view!.send(message({ flows: [flow], version: 7 }));
+  const badges = await page.$$eval("#graph .card-badge", (els: DomNode[]) => els.map((e) => e.getAttribute("data-card-step")));
+  assert.deepEqual(badges, ["train"]);
+  const before = (await view!.posted()).length;
+  await page.click('#graph .card-badge[data-card-step="train"]');
+  await page.waitForFunction((n) => (globalThis as unknown as PageGlobals).__posted.length > n, before);
+  const after = (await view!.posted()).slice(before);
+  assert.deepEqual(after, [{ type: "openCard", uri: "file:///w/flow.py", flow: "ReportFlow", step: "train" }]);
+  await page.screenshot({ path: join(outputDir, "webview-card-badge.png") });
+});
+
 void test("cursor highlights a node; keyboard moves the selection and Enter reveals", async (t) => {
   if (skipped(t)) return;
   const page = view!.page;

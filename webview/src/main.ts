@@ -208,6 +208,11 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
 });
 
 root.addEventListener("click", (event) => {
+  const cardStep = (event.target as Element).closest<SVGGElement>(".card-badge")?.dataset.cardStep;
+  if (cardStep && shown) {
+    post({ type: "openCard", uri: shown.message.uri, flow: shown.flow, step: cardStep });
+    return;
+  }
   const node = (event.target as Element).closest<SVGGElement>(".node");
   const step = node?.dataset.step;
   if (step) select(step, true);

@@ -136,6 +136,12 @@ function drawNode(node: NodeView, box: NodeBox): SVGGElement {
     g.append(bg);
     y += 18;
   }
+  if (node.card) {
+    // On the node's top-left corner, like the problem mark on the right: no extra height.
+    const badge = svg("g", { class: "card-badge", transform: "translate(-6,-7)", "data-card-step": node.id, role: "button", "aria-label": `Open the latest card of ${node.name}` });
+    badge.append(svg("rect", { width: 34, height: 14, rx: 7 }), svg("text", { x: 17, y: 10.5, "text-anchor": "middle" }, "card"), svg("title", {}, "Open the latest run's card of this step"));
+    g.append(badge);
+  }
   if (node.mark) {
     const mark = svg("g", { class: `mark ${node.mark}`, transform: `translate(${box.width - 2},2)` });
     mark.append(svg("circle", { r: 7 }), svg("text", { y: 4, "text-anchor": "middle" }, node.mark === "info" ? "i" : "!"));

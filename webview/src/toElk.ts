@@ -18,6 +18,8 @@ export interface NodeView {
   /** The base flow class that defines the step, when it is inherited. */
   inheritedFrom?: string;
   badges: string[];
+  /** The step has @card: the node gets a card badge that opens its latest card. */
+  card: boolean;
   /** Every decorator in full (`@retry(times=3, minutes_between_retries=2)`), for the tooltip. */
   decorators: string[];
   problems: GraphNodeProblem[];
@@ -92,7 +94,7 @@ export function toGraphView(flow: FlowGraph, options: GraphViewOptions): GraphVi
     const inheritedFrom = flow.sources[step.name]?.inheritedFrom;
     if (subtitle === undefined && inheritedFrom !== undefined) subtitle = `from ${inheritedFrom}`;
     const problems = flow.problems[step.name] ?? [];
-    nodes.push(sized({ id: step.name, type: step.type, name: step.name, subtitle, ...(inheritedFrom !== undefined ? { inheritedFrom } : {}), badges, decorators, problems, mark: worstSeverity(problems) }));
+    nodes.push(sized({ id: step.name, type: step.type, name: step.name, subtitle, ...(inheritedFrom !== undefined ? { inheritedFrom } : {}), badges, card: step.decorators.some((d) => d.name === "card"), decorators, problems, mark: worstSeverity(problems) }));
 
     const caseLabels = new Map<string, string[]>();
     for (const [key, target] of Object.entries(step.switch_cases ?? {})) {
@@ -114,7 +116,7 @@ export function toGraphView(flow: FlowGraph, options: GraphViewOptions): GraphVi
     }
   }
   for (const name of missing) {
-    nodes.push(sized({ id: name, type: "missing", name, subtitle: "not a step", badges: [], decorators: [], problems: [], mark: undefined }));
+    nodes.push(sized({ id: name, type: "missing", name, subtitle: "not a step", badges: [], card: false, decorators: [], problems: [], mark: undefined }));
   }
   return { flow: flow.flow, nodes, edges };
 }

@@ -7,6 +7,7 @@ import type { DatastoreConfig } from "../runs/datastoreConfig";
 import type { TrustGate } from "../trust/gate";
 import { manageTrustCommand } from "../trust/gate";
 import { itemText } from "./treeLabels";
+import { cardItemId, cardItems, cardsNode, openCardCommand } from "../cards/cardTreeItems";
 import { ExplorerModel } from "./treeModel";
 import type { RunItem, TreeItemData } from "./treeModel";
 
@@ -76,7 +77,7 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
 
   getTreeItem(item: TreeItemData): vscode.TreeItem {
     const text = itemText(item);
-    const leaf = item.kind === "artifact" || item.kind === "problem" || item.kind === "trust";
+    const leaf = item.kind === "artifact" || item.kind === "problem" || item.kind === "trust" || item.kind === "card";
     const expanded = item.kind === "flow" ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
     const t = new vscode.TreeItem(text.label, leaf ? vscode.TreeItemCollapsibleState.None : expanded);
     if (text.description !== undefined) t.description = text.description;
@@ -87,6 +88,7 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
     if (item.kind !== "problem") t.id = itemId(item);
     if (item.kind === "artifact") t.command = { command: "flowlens.artifact.preview", title: "Preview", arguments: [item] };
     if (item.kind === "trust") t.command = { command: manageTrustCommand, title: itemText(item).label };
+    if (item.kind === "card") t.command = { command: openCardCommand, title: "Open card", arguments: [item] };
     return t;
   }
 
@@ -113,8 +115,12 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
         return model.steps(item.flow, item.runId);
       case "step":
         return model.tasks(item.flow, item.runId, item.step, this.runItems.get(`${item.flow}/${item.runId}`)?.status);
-      case "task":
-        return model.artifacts(item);
+      case "task": {
+        const [cards, artifacts] = await Promise.all([cardsNode(model.store, item), model.artifacts(item)]);
+        return [...cards, ...artifacts];
+      }
+      case "cards":
+        return cardItems(model.store, item);
       default:
         return [];
     }
@@ -158,5 +164,8 @@ export function itemId(item: TreeItemData): string {
       return `problem:${item.message}`;
     case "trust":
       return "trust";
+    case "cards":
+    case "card":
+      return cardItemId(item);
   }
 }

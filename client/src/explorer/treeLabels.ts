@@ -4,6 +4,7 @@ import { formatBytes } from "./treeModel";
 import type { RunItemStatus, TaskItemStatus, TreeItemData } from "./treeModel";
 import { describeState } from "../../../server/src/protocol/runStates";
 import { trustActionLabel } from "../trust/gate";
+import { cardItemText } from "../cards/cardTreeItems";
 
 export interface ItemText {
   label: string;
@@ -85,6 +86,9 @@ export function itemText(item: TreeItemData): ItemText {
     }
     case "problem":
       return { label: item.message, icon: "warning", color: "editorWarning.foreground" };
+    case "cards":
+    case "card":
+      return cardItemText(item);
     case "trust":
       return {
         label: trustActionLabel,

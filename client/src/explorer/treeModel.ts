@@ -5,6 +5,7 @@
 import { FlowDatastore } from "../../../runtime/src/datastore/layout";
 import type { ArtifactPreview, DataJson, RunRecord } from "../../../runtime/src/datastore/layout";
 import type { ObjectStore } from "../../../runtime/src/datastore/types";
+import type { CardItem, CardsItem } from "../cards/cardTreeItems";
 import type { RunState } from "../../../server/src/protocol/runStates";
 
 /** What the Runs view can say about a run: its state, or that the entry is not a Flowlens run record. */
@@ -79,7 +80,7 @@ export interface TrustItem {
   kind: "trust";
 }
 
-export type TreeItemData = FlowItem | RunItem | StepItem | TaskItem | ArtifactItem | ProblemItem | TrustItem;
+export type TreeItemData = FlowItem | RunItem | StepItem | TaskItem | ArtifactItem | ProblemItem | TrustItem | CardsItem | CardItem;
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -103,7 +104,8 @@ export class ExplorerModel {
     try {
       const children = await this.store.listChildren("");
       return children
-        .filter((c) => c.endsWith("/") && !c.startsWith("."))
+        // mf.cards/ holds cards (Metaflow's card layout), not a flow.
+        .filter((c) => c.endsWith("/") && !c.startsWith(".") && c !== "mf.cards/")
         .map((c) => c.slice(0, -1))
         .sort()
         .map((flow) => ({ kind: "flow", flow }));

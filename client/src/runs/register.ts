@@ -7,6 +7,7 @@ import { registerLogCommands } from "../logs/logCommands";
 import { registerTracebackLinks } from "../logs/tracebackLinks";
 import { registerExplorer } from "../explorer/register";
 import { registerPreviews } from "../previews/register";
+import { registerCards } from "../cards/register";
 import { registerGraphActions } from "./graphActions";
 import { askToInstallDebugger, debuggerInstalled, startDebugStep } from "./debugStep";
 import { parameterSpecs } from "./parameters";
@@ -113,6 +114,7 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
     ...registerGraphActions(manager),
     ...registerExplorer(context, manager, log, trust),
     ...registerPreviews(context, interpreter, log, trust),
+    ...registerCards(context, log),
     vscode.commands.registerCommand("flowlens.runFlow", (raw: unknown) => launch("run", raw)),
     vscode.commands.registerCommand("flowlens.runStep", (raw: unknown) => launch("step", raw)),
     vscode.commands.registerCommand("flowlens.runFromHere", (raw: unknown) => launch("resume", raw)),

@@ -1,6 +1,7 @@
 // CodeLens above each flow class ("Run flow", "Show graph") and each step ("Run step",
-// "Run from here", "Debug step"). The client owns the commands; the server only places them.
-// Run lenses go on the file's main flow only (the core's `mainFlow`, which `flowlens run` runs).
+// "Run from here", "Debug step", and "Open card" on a step with @card). The client owns the
+// commands; the server only places them. Run lenses go on the file's main flow only (the core's
+// `mainFlow`, which `flowlens run` runs).
 import type { CodeLens } from "vscode-languageserver";
 import type { AnalysisResult } from "../analysis/model";
 import { ownSteps } from "../analysis/ide";
@@ -19,6 +20,7 @@ export const lensCommands = {
   runStep: "flowlens.runStep",
   runFromHere: "flowlens.runFromHere",
   debugStep: "flowlens.debugStep",
+  openCard: "flowlens.openCard",
 } as const;
 
 export function codeLenses(result: AnalysisResult, map: PositionMap, uri: string, file: string): CodeLens[] {
@@ -43,6 +45,8 @@ export function codeLenses(result: AnalysisResult, map: PositionMap, uri: string
       lenses.push({ range, command: { title: "▶ Run step", command: lensCommands.runStep, arguments: [args] } });
       lenses.push({ range, command: { title: "Run from here", command: lensCommands.runFromHere, arguments: [args] } });
       lenses.push({ range, command: { title: "Debug step", command: lensCommands.debugStep, arguments: [args] } });
+      // The latest run's card of the step (the client says when there is none yet).
+      if (step.decorators.some((d) => d.name === "card")) lenses.push({ range, command: { title: "Open card", command: lensCommands.openCard, arguments: [args] } });
     }
   }
   return lenses;

@@ -94,6 +94,14 @@ export interface RevealMessage {
   step: string;
 }
 
+/** The card badge of a step was clicked: the host opens the latest run's card of that step. */
+export interface OpenCardMessage {
+  type: "openCard";
+  uri: string;
+  flow: string;
+  step: string;
+}
+
 /** An export the user asked for; the host asks where to save it. */
 export interface ExportMessage {
   type: "export";
@@ -129,7 +137,7 @@ export interface RunStatusShownMessage {
   marks: Record<string, string>;
 }
 
-export type WebviewToHost = ReadyMessage | RevealMessage | ExportMessage | RenderedMessage | WebviewErrorMessage | RunStatusShownMessage;
+export type WebviewToHost = ReadyMessage | RevealMessage | OpenCardMessage | ExportMessage | RenderedMessage | WebviewErrorMessage | RunStatusShownMessage;
 
 type Checkable = Record<string, unknown>;
 
@@ -230,6 +238,7 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
     case "ready":
       return true;
     case "reveal":
+    case "openCard":
       return isString(x.uri) && isString(x.flow) && isString(x.step);
     case "export":
       return (x.format === "svg" || x.format === "png") && isString(x.data) && isString(x.suggestedName);

@@ -72,6 +72,8 @@ void test("webview → host: every message kind passes, malformed ones are refus
   assert.equal(isWebviewToHost({ type: "rendered", uri: "u", flow: "F", nodes: 3, edges: 2, ms: 12, greyed: false }), true);
   assert.equal(isWebviewToHost({ type: "error", message: "x" }), true);
   assert.equal(isWebviewToHost({ type: "reveal", uri: "u", flow: "F" }), false);
+  assert.equal(isWebviewToHost({ type: "openCard", uri: "u", flow: "F", step: "train" }), true);
+  assert.equal(isWebviewToHost({ type: "openCard", uri: "u", flow: "F", step: 3 }), false);
   assert.equal(isWebviewToHost({ type: "export", format: "gif", data: "", suggestedName: "x" }), false);
   assert.equal(isWebviewToHost({ type: "rendered", uri: "u", flow: "F", nodes: "3", edges: 2, ms: 1, greyed: false }), false);
   assert.equal(isWebviewToHost({ type: "runStatusShown", flow: "F", runId: "3", marks: { a: "running" } }), true);
