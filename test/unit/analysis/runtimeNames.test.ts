@@ -44,9 +44,7 @@ void test("every public name of Flowlens's metaflow package is known to the core
   assert.deepEqual(unknown, [], "add these to metaflowProvides in server/src/analysis/runtimeNames.ts");
 });
 
-// The card components and card classes come with the cards runtime (runtime/python/metaflow/cards.py):
-// until that lands on this branch this test reports the names the package still lacks.
-void test("metaflow.cards: every name the core lets through imports, an unknown name is refused", { todo: cardsRuntimeMissing() }, () => {
+void test("metaflow.cards: every name the core lets through imports, an unknown name is refused", () => {
   const got = importable("metaflow.cards", [...cardsProvides, "Sparkline"]);
   assert.deepEqual([...cardsProvides].filter((n) => !got[n]), []);
   assert.equal(got.Sparkline, false);
@@ -54,9 +52,3 @@ void test("metaflow.cards: every name the core lets through imports, an unknown 
   const unknown = Object.keys(got).filter((k) => k.startsWith("public:")).map((k) => k.slice(7)).filter((n) => refusedImport("metaflow.cards", n) !== undefined);
   assert.deepEqual(unknown, []);
 });
-
-/** A todo note while runtime/python/metaflow/cards.py still refuses the card components. */
-function cardsRuntimeMissing(): string | undefined {
-  const got = importable("metaflow.cards", ["Markdown"]);
-  return got.Markdown ? undefined : "the Python cards runtime does not provide the card components yet";
-}

@@ -7,44 +7,10 @@ data)` are called while the task runs), `RELOAD_POLICY` (when a viewer reloads i
 """
 
 import uuid
-from typing import Any, Type
 
-class _ComponentBase(object):
-    """What a card accepts: anything with `render()` returning a string or a JSON-safe dict.
-
-    Stands in for flowlens.cards.components' base class where that package is absent.
-    """
-
-    REALTIME_UPDATABLE = False
-    _component_id = None
-    _logger = None
-
-    @property
-    def component_id(self):
-        return self._component_id
-
-    @component_id.setter
-    def component_id(self, value):
-        if not isinstance(value, str):
-            raise TypeError("Component ID must be a string")
-        self._component_id = value
-
-    def update(self, *args, **kwargs):
-        raise NotImplementedError("%s has no update method" % type(self).__name__)
-
-    def render(self):
-        raise NotImplementedError("%s has no render method" % type(self).__name__)
-
-
-def _component_base():
-    try:  # one base class for every component: the components package's, when it is there
-        from .components import MetaflowCardComponent as base  # pyright: ignore[reportMissingImports, reportAttributeAccessIssue] (a sibling package, may be absent)
-    except Exception:  # absent or broken: `import metaflow.cards` must still work
-        return _ComponentBase
-    return base
-
-
-MetaflowCardComponent: Type[Any] = _component_base()
+# One base class for every component, the components package's: `current.card` and the card
+# types accept exactly what that package builds.
+from .components import MetaflowCardComponent  # noqa: F401 (re-exported)
 
 
 class MetaflowCard(object):

@@ -86,14 +86,10 @@ class DefaultCard(_PageCard):
     type = "default"
 
     def _content(self, task, final):
-        try:
-            from .components.default_card import build_default_card  # pyright: ignore[reportMissingImports] (a sibling package, may be absent)
-        except ImportError as e:
-            return self._components + error_components(
-                "The default card's content cannot be built", "This Flowlens runtime has no card components package (%s)." % e
-            )
+        from .components.default_card import build_default_card
+
         artifacts = task_artifacts(task) if final else {}
-        return self._components + list(build_default_card(task.pathspec, artifacts, task_metadata(task, final), self._graph))
+        return self._components + list(build_default_card(task.pathspec, list(artifacts.items()), task_metadata(task, final), self._graph))
 
 
 class BlankCard(_PageCard):

@@ -34,7 +34,7 @@ from ._safe import error_dict
 from .charts import ProgressBar, ValueBox, VegaChart
 from .image import Image
 from .table import Table
-from .text import Error, Markdown, Page, PythonCode, Section, Subtitle, Title, render_contents
+from .text import Error, Markdown, Page, PageComponent, PythonCode, Section, Subtitle, Title, render_contents
 from .timeline import EventsTimeline
 from .viewers import Artifact, JSONViewer, YAMLViewer
 
@@ -52,6 +52,7 @@ __all__ = [
     "JSONViewer",
     "Markdown",
     "Page",
+    "PageComponent",
     "ProgressBar",
     "PythonCode",
     "Section",

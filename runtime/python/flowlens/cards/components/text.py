@@ -108,6 +108,10 @@ class Page(UserComponent):
         return out
 
 
+# The name Metaflow's `metaflow.cards` exports for the same component.
+PageComponent = Page
+
+
 class PythonCode(UserComponent):
     """Python source shown highlighted: a function's source (`code_func`) or a string (`code_string`)."""
 
