@@ -61,8 +61,10 @@ void describe("LSP lifecycle and params", () => {
       server.notify("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ range: null, text: "x" }] });
       server.notify("textDocument/didOpen", null);
       assert.equal((await server.request("textDocument/hover", goodRequests["textDocument/hover"])).error, undefined);
-      assert.match(server.stderr, /dropped the textDocument\/didChange notification: invalid params: params\.contentChanges\[0\]\.range must be an object/);
-      assert.match(server.stderr, /dropped the textDocument\/didOpen notification: invalid params: params must be an object/);
+      const didOpenDropped = /dropped the textDocument\/didOpen notification: invalid params: params must be an object/;
+      const stderr = await server.stderrMatching(didOpenDropped);
+      assert.match(stderr, /dropped the textDocument\/didChange notification: invalid params: params\.contentChanges\[0\]\.range must be an object/);
+      assert.match(stderr, didOpenDropped);
     } finally {
       server.kill();
     }

@@ -38,9 +38,17 @@ export class RawServer {
     this.child.stdout?.on("data", (d: Buffer) => this.onData(d));
     this.child.stderr?.on("data", (d: Buffer) => {
       this.stderr += d.toString();
+      for (const w of this.waiters.splice(0)) w();
     });
     // A server that exits while the test still writes: the write fails, the exit code tells.
     this.child.stdin?.on("error", () => undefined);
+  }
+
+  /** Stderr once it matches: stdout and stderr are separate pipes, so an answer on stdout can
+   * arrive before the line the server wrote to stderr just before it. */
+  async stderrMatching(pattern: RegExp): Promise<string> {
+    while (!pattern.test(this.stderr) && !this.closed) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    return this.stderr;
   }
 
   private onData(chunk: Buffer): void {
