@@ -1,6 +1,7 @@
 // The graph panel's HTML: a bundled script with a nonce, a strict CSP (no remote content,
 // no inline script or style), every resource from dist/ through asWebviewUri. No `vscode` import
 // here, so the webview benchmark serves exactly this page from a local server.
+import { webviewPageText } from "./webviewPage";
 
 export interface GraphHtmlParts {
   nonce: string;
@@ -13,28 +14,23 @@ export interface GraphHtmlParts {
 }
 
 export function graphHtmlText(p: GraphHtmlParts): string {
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${p.nonce}'`,
-    `style-src ${p.cspSource}`,
-    `img-src ${p.cspSource} blob: data:`,
-    `font-src ${p.cspSource}`,
-    // The layout worker's script is fetched from dist/ and started from a blob: URL.
-    `connect-src ${p.cspSource}`,
-    "worker-src blob:",
-  ].join("; ");
-  const prelude = p.preludeScript ? `<script nonce="${p.nonce}">${p.preludeScript}</script>\n` : "";
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${p.cssUri}">
-<title>Flow graph</title>
-</head>
-<body data-worker-uri="${p.workerUri}">
-<div id="toolbar" role="toolbar" aria-label="Graph">
+  return webviewPageText({
+    nonce: p.nonce,
+    csp: [
+      "default-src 'none'",
+      `script-src 'nonce-${p.nonce}'`,
+      `style-src ${p.cspSource}`,
+      `img-src ${p.cspSource} blob: data:`,
+      `font-src ${p.cspSource}`,
+      // The layout worker's script is fetched from dist/ and started from a blob: URL.
+      `connect-src ${p.cspSource}`,
+      "worker-src blob:",
+    ],
+    cssUri: p.cssUri,
+    scriptUri: p.scriptUri,
+    title: "Flow graph",
+    bodyAttributes: ` data-worker-uri="${p.workerUri}"`,
+    body: `<div id="toolbar" role="toolbar" aria-label="Graph">
   <select id="flow" class="hidden" aria-label="Flow"></select>
   <button data-command="fit" title="Fit the graph (0)">Fit</button>
   <button data-command="zoomIn" title="Zoom in (+)">+</button>
@@ -47,8 +43,7 @@ export function graphHtmlText(p: GraphHtmlParts): string {
 <div id="empty" class="hidden"></div>
 <svg id="graph" tabindex="0" role="application" aria-label="Flow graph: arrow keys move between steps, Enter opens the step">
   <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>
-</svg>
-${prelude}<script nonce="${p.nonce}" src="${p.scriptUri}"></script>
-</body>
-</html>`;
+</svg>`,
+    ...(p.preludeScript !== undefined ? { preludeScript: p.preludeScript } : {}),
+  });
 }

@@ -2,6 +2,7 @@
 // images only from data: URIs; no inline script or style; frames only for raw-HTML cards, whose
 // iframe is sandboxed without scripts (webview/src/card/panel.ts). No `vscode` import here, so the
 // benchmark serves exactly this page from a local server.
+import { webviewPageText } from "../webviewPage";
 
 export interface CardHtmlParts {
   nonce: string;
@@ -13,21 +14,14 @@ export interface CardHtmlParts {
 }
 
 export function cardHtmlText(p: CardHtmlParts): string {
-  const csp = ["default-src 'none'", `script-src 'nonce-${p.nonce}'`, `style-src ${p.cspSource}`, "img-src data:", `font-src ${p.cspSource}`, "frame-src 'self' about:"].join("; ");
-  const prelude = p.preludeScript ? `<script nonce="${p.nonce}">${p.preludeScript}</script>\n` : "";
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${p.cssUri}">
-<title>Card</title>
-</head>
-<body>
-<div id="toolbar"><select id="cards" aria-label="Cards of this task and earlier runs" hidden></select></div>
-<main id="card" aria-live="polite"><p class="note">Loading the card…</p></main>
-${prelude}<script nonce="${p.nonce}" src="${p.scriptUri}"></script>
-</body>
-</html>`;
+  return webviewPageText({
+    nonce: p.nonce,
+    csp: ["default-src 'none'", `script-src 'nonce-${p.nonce}'`, `style-src ${p.cspSource}`, "img-src data:", `font-src ${p.cspSource}`, "frame-src 'self' about:"],
+    cssUri: p.cssUri,
+    scriptUri: p.scriptUri,
+    title: "Card",
+    body: `<div id="toolbar"><select id="cards" aria-label="Cards of this task and earlier runs" hidden></select></div>
+<main id="card" aria-live="polite"><p class="note">Loading the card…</p></main>`,
+    ...(p.preludeScript !== undefined ? { preludeScript: p.preludeScript } : {}),
+  });
 }
