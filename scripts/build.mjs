@@ -98,6 +98,8 @@ const entries = [
     entryPoints: [join(root, "webview/src/layoutWorker.ts")],
     outfile: join(dist, "layoutWorker.js"),
   },
+  // The run timeline tabs (client/src/timeline).
+  { bundle: true, platform: "browser", format: "iife", target: "es2022", sourcemap: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/timeline/main.ts")], outfile: join(dist, "timeline.js") },
   // The card panel: its script and the card styles it shares with the standalone card pages.
   { bundle: true, platform: "browser", format: "iife", target: "es2022", sourcemap: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/card/panel.ts")], outfile: join(dist, "cardPanel.js") },
   { bundle: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/card/card.css")], outfile: join(dist, "media", "cardPanel.css") },

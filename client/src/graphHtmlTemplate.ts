@@ -37,6 +37,7 @@ export function graphHtmlText(p: GraphHtmlParts): string {
   <button data-command="zoomOut" title="Zoom out (-)">−</button>
   <button data-command="exportSvg" title="Export as SVG">SVG</button>
   <button data-command="exportPng" title="Export as PNG">PNG</button>
+  <button data-command="timeline" title="Show the timeline of the run shown">Timeline</button>
   <span id="status">Waiting for the flow graph…</span>
 </div>
 <div id="banner" class="banner hidden" role="status"></div>

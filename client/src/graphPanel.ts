@@ -198,10 +198,23 @@ export class GraphPanel implements vscode.Disposable {
       case "error":
         this.deps.log.error(`graph panel: ${raw.message}`);
         break;
+      case "showTimeline":
+        this.showTimeline(raw.flow);
+        break;
       case "runStatusShown":
         this.deps.log.debug(`graph: run ${raw.runId ?? "(cleared)"} marks on ${raw.flow}: ${JSON.stringify(raw.marks)}`);
         break;
     }
+  }
+
+  /** The graph's Timeline button: the timeline of the run whose marks the panel shows, in the panel's own group. */
+  private showTimeline(flow: string): void {
+    const run = this.lastRunStatus?.flow === flow ? this.lastRunStatus.runId : null;
+    if (run === null) {
+      void vscode.window.showInformationMessage(`The graph shows no run of ${flow} yet: run the flow, or use Show Run Timeline on a run in the Flowlens Runs view.`);
+      return;
+    }
+    void vscode.commands.executeCommand("flowlens.showRunTimeline", { flow, runId: run, viewColumn: this.panel.viewColumn });
   }
 
   private async reveal(uriText: string, flow: string, step: string): Promise<void> {

@@ -9,6 +9,7 @@ import { LayoutClient } from "./layoutClient";
 import { isNavKey, neighbour } from "./navigation";
 import type { Drawing } from "./render";
 import { draw } from "./render";
+import { applyDurations } from "./durations";
 import { applyRunStatus } from "./runMarks";
 import type { GraphView } from "./toElk";
 import { toElk, toGraphView } from "./toElk";
@@ -133,6 +134,7 @@ function showRunStatus(): void {
   if (!shown) return;
   const status = runStatus.get(shown.flow);
   const marks = applyRunStatus(shown.drawing, status);
+  applyDurations(shown.drawing, status);
   if (status) post({ type: "runStatusShown", flow: shown.flow, runId: status.runId, marks });
 }
 
@@ -153,6 +155,7 @@ async function runViewCommand(command: string): Promise<void> {
   if (command === "zoomIn") viewport.zoomBy(1.25);
   else if (command === "zoomOut") viewport.zoomBy(0.8);
   else if (command === "fit" && shown) viewport.fit(shown.drawing.width, shown.drawing.height);
+  else if (command === "timeline" && shown) post({ type: "showTimeline", flow: shown.flow });
   else if ((command === "exportSvg" || command === "exportPng") && shown) {
     const text = exportSvg(root, shown.drawing);
     const base = shown.flow;
@@ -195,6 +198,7 @@ function handle(message: HostToWebview): void {
       if (shown?.flow === message.flow) {
         if (message.runId === null) {
           applyRunStatus(shown.drawing, undefined);
+          applyDurations(shown.drawing, undefined);
           post({ type: "runStatusShown", flow: message.flow, runId: null, marks: {} });
         } else showRunStatus();
       }

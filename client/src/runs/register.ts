@@ -9,6 +9,7 @@ import { registerExplorer } from "../explorer/register";
 import { registerPreviews } from "../previews/register";
 import { registerCards } from "../cards/register";
 import { registerGraphActions } from "./graphActions";
+import { registerTimeline } from "../timeline/register";
 import { askToInstallDebugger, debuggerInstalled, startDebugStep } from "./debugStep";
 import { parameterSpecs } from "./parameters";
 import { askParameters } from "./paramsForm";
@@ -115,6 +116,7 @@ export function registerEditorRuns(context: vscode.ExtensionContext, log: vscode
     ...registerExplorer(context, manager, log, trust),
     ...registerPreviews(context, interpreter, log, trust),
     ...registerCards(context, log),
+    ...registerTimeline(context, manager, log),
     vscode.commands.registerCommand("flowlens.runFlow", (raw: unknown) => launch("run", raw)),
     vscode.commands.registerCommand("flowlens.runStep", (raw: unknown) => launch("step", raw)),
     vscode.commands.registerCommand("flowlens.runFromHere", (raw: unknown) => launch("resume", raw)),

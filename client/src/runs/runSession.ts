@@ -5,6 +5,9 @@ import type { LogEvent, RunEvent, RunFinishedEvent, RunRefusedEvent, RunStartedE
 import { parseRunEvent } from "../../../server/src/protocol/runEvents";
 import { describeState, isFinishedTaskState, type RunSessionStatus } from "../../../server/src/protocol/runStates";
 import type { RunNodeState, RunNodeStatus, RunStatusMessage } from "../../../server/src/protocol/webview";
+import { formatMs, slowestStep, stepDurations } from "../../../server/src/protocol/durations";
+
+export { formatMs } from "../../../server/src/protocol/durations";
 
 export type SessionMode = "run" | "resume" | "step" | "debug";
 
@@ -150,8 +153,8 @@ export class RunSession {
     return { total, finished, failed, running };
   }
 
-  /** Per step: one state for its node and the foreach progress (done/total). */
-  stepStatuses(): Record<string, RunNodeStatus> {
+  /** Per step: one state for its node, the foreach progress (done/total) and its durations so far. */
+  stepStatuses(now: number = Date.now()): Record<string, RunNodeStatus> {
     const byStep = new Map<string, TaskView[]>();
     for (const t of this.tasks.values()) {
       if (t.ref.step === "_parameters") continue;
@@ -165,13 +168,17 @@ export class RunSession {
       const status: RunNodeStatus = { state: stepState(tasks, done, total), done, total };
       const reason = failed?.reason ?? tasks.find((t) => t.reason)?.reason;
       if (reason !== undefined) status.reason = reason;
+      const durations = stepDurations(timedSpans(tasks), now);
+      if (durations) status.durations = durations;
       out[step] = status;
     }
     return out;
   }
 
-  runStatusMessage(): RunStatusMessage {
-    return { type: "runStatus", flow: this.flow, runId: this.runId ?? null, status: this.status, steps: this.stepStatuses() };
+  runStatusMessage(now: number = Date.now()): RunStatusMessage {
+    const steps = this.stepStatuses(now);
+    const slowest = slowestStep(Object.fromEntries(Object.entries(steps).map(([step, s]) => [step, s.durations])));
+    return { type: "runStatus", flow: this.flow, runId: this.runId ?? null, status: this.status, steps, ...(slowest !== undefined ? { slowest } : {}) };
   }
 
   /** The first failed task (for the notification and "Resume" from its step). */
@@ -223,6 +230,11 @@ export class RunSession {
   }
 }
 
+/** The tasks that have started, as spans: a task that finished without running (cloned, skipped) has none. */
+function timedSpans(tasks: TaskView[]): { start: number; end?: number }[] {
+  return tasks.flatMap((t) => (t.startedAt === undefined ? [] : [{ start: t.startedAt, ...(t.finishedAt !== undefined ? { end: t.finishedAt } : {}) }]));
+}
+
 function stepState(tasks: TaskView[], done: number, total: number): RunNodeState {
   if (tasks.some((t) => t.state === "failed")) return "failed";
   if (tasks.some((t) => t.state === "retrying")) return "retrying";
@@ -233,11 +245,4 @@ function stepState(tasks: TaskView[], done: number, total: number): RunNodeState
   if (done === total) return "succeeded";
   if (done > 0) return "running";
   return "pending";
-}
-
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
 }

@@ -7,6 +7,7 @@
 // add a case to the unit tests in test/unit/webview/messages.test.ts.
 
 import type { FlowGraph } from "./graph";
+import type { StepDurations } from "./durations";
 import { isRunSessionStatus, isTaskState, type RunSessionStatus, type TaskState } from "./runStates";
 
 /** The graph of the file the panel follows. */
@@ -68,6 +69,8 @@ export interface RunNodeStatus {
   total: number;
   /** A short reason for the state (an exception headline), for the node's tooltip. */
   reason?: string;
+  /** The step's wall time in this run and the spread of its tasks' durations (absent before a task started). */
+  durations?: StepDurations;
 }
 
 /** The run status of a flow: the panel marks each node; `runId: null` clears the marks. */
@@ -77,6 +80,8 @@ export interface RunStatusMessage {
   runId: string | null;
   status: RunSessionStatus;
   steps: Record<string, RunNodeStatus>;
+  /** The step with the longest wall time so far, marked on the graph. */
+  slowest?: string;
 }
 
 export type HostToWebview = GraphMessage | CursorMessage | NoFlowMessage | ViewCommandMessage | RunStatusMessage;
@@ -137,7 +142,13 @@ export interface RunStatusShownMessage {
   marks: Record<string, string>;
 }
 
-export type WebviewToHost = ReadyMessage | RevealMessage | OpenCardMessage | ExportMessage | RenderedMessage | WebviewErrorMessage | RunStatusShownMessage;
+/** The Timeline button: the host opens the timeline of the run whose marks the panel shows for this flow. */
+export interface ShowTimelineMessage {
+  type: "showTimeline";
+  flow: string;
+}
+
+export type WebviewToHost = ReadyMessage | RevealMessage | OpenCardMessage | ExportMessage | RenderedMessage | WebviewErrorMessage | RunStatusShownMessage | ShowTimelineMessage;
 
 type Checkable = Record<string, unknown>;
 
@@ -226,7 +237,9 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
     case "viewCommand":
       return isString(x.command) && viewCommands.has(x.command);
     case "runStatus":
-      return isString(x.flow) && isStringOrNull(x.runId) && isRunSessionStatus(x.status) && isObject(x.steps) && Object.values(x.steps).every(isRunNodeStatus);
+      return (
+        isString(x.flow) && isStringOrNull(x.runId) && isRunSessionStatus(x.status) && isObject(x.steps) && Object.values(x.steps).every(isRunNodeStatus) && (x.slowest === undefined || isString(x.slowest))
+      );
     default:
       return false;
   }
@@ -248,6 +261,8 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
       return isString(x.message);
     case "runStatusShown":
       return isString(x.flow) && isStringOrNull(x.runId) && isObject(x.marks) && Object.values(x.marks).every(isString);
+    case "showTimeline":
+      return isString(x.flow);
     default:
       return false;
   }
@@ -255,7 +270,13 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
 
 
 function isRunNodeStatus(x: unknown): x is RunNodeStatus {
-  return isObject(x) && isTaskState(x.state) && isNumber(x.done) && isNumber(x.total) && (x.reason === undefined || isString(x.reason));
+  return isObject(x) && isTaskState(x.state) && isNumber(x.done) && isNumber(x.total) && (x.reason === undefined || isString(x.reason)) && (x.durations === undefined || isStepDurations(x.durations));
+}
+
+function isStepDurations(x: unknown): x is StepDurations {
+  if (!isObject(x) || !isNumber(x.wallMs) || typeof x.open !== "boolean") return false;
+  const t = x.tasks;
+  return t === undefined || (isObject(t) && isNumber(t.count) && isNumber(t.minMs) && isNumber(t.medianMs) && isNumber(t.maxMs));
 }
 
 /** What the panel keeps across reloads through the webview's getState/setState. */

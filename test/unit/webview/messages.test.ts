@@ -27,6 +27,10 @@ void test("host → webview: every message kind passes its check", () => {
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "running", steps: { a: { state: "running", done: 1, total: 4 } } }), true);
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: null, status: "cancelled", steps: {} }), true);
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "cancelled", steps: { a: { state: "cancelled", done: 1, total: 1 } } }), true);
+  const durations = { wallMs: 1200, open: false, tasks: { count: 3, minMs: 100, medianMs: 300, maxMs: 900 } };
+  assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "succeeded", steps: { a: { state: "succeeded", done: 3, total: 3, durations } }, slowest: "a" }), true);
+  assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "succeeded", steps: { a: { state: "succeeded", done: 3, total: 3, durations: { wallMs: "1 s", open: false } } } }), false);
+  assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "succeeded", steps: {}, slowest: 3 }), false);
 });
 
 void test("host → webview: malformed messages are refused", () => {
@@ -77,6 +81,8 @@ void test("webview → host: every message kind passes, malformed ones are refus
   assert.equal(isWebviewToHost({ type: "export", format: "gif", data: "", suggestedName: "x" }), false);
   assert.equal(isWebviewToHost({ type: "rendered", uri: "u", flow: "F", nodes: "3", edges: 2, ms: 1, greyed: false }), false);
   assert.equal(isWebviewToHost({ type: "runStatusShown", flow: "F", runId: "3", marks: { a: "running" } }), true);
+  assert.equal(isWebviewToHost({ type: "showTimeline", flow: "F" }), true);
+  assert.equal(isWebviewToHost({ type: "showTimeline" }), false);
   assert.equal(isWebviewToHost(undefined), false);
 });
 
