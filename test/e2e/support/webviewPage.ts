@@ -15,7 +15,7 @@ import { chromiumArgs, chromiumPath, repoRoot } from "./environment";
 const types: Record<string, string> = { ".js": "text/javascript", ".css": "text/css", ".html": "text/html" };
 
 /** Light-theme stand-ins for the CSS variables VS Code sets in a real webview. */
-const themeCss = `:root{--vscode-editor-background:#ffffff;--vscode-foreground:#333;--vscode-editor-foreground:#222;
+export const themeCss = `:root{--vscode-editor-background:#ffffff;--vscode-foreground:#333;--vscode-editor-foreground:#222;
 --vscode-editorWidget-background:#f3f3f3;--vscode-editorWidget-border:#c8c8c8;--vscode-editorLineNumber-foreground:#888;
 --vscode-charts-green:#388a34;--vscode-charts-red:#e51400;--vscode-charts-blue:#1a85ff;--vscode-charts-purple:#652d90;
 --vscode-charts-orange:#d18616;--vscode-badge-background:#c4c4c4;--vscode-badge-foreground:#333;--vscode-editorError-foreground:#e51400;
@@ -24,7 +24,7 @@ const themeCss = `:root{--vscode-editor-background:#ffffff;--vscode-foreground:#
 
 // Records each posted message and when (page clock), so latencies are measured inside the page.
 /** Dark-theme stand-ins: the same variables with a dark palette. */
-const darkThemeCss = themeCss
+export const darkThemeCss = themeCss
   .replace("--vscode-editor-background:#ffffff", "--vscode-editor-background:#1f1f1f")
   .replace("--vscode-foreground:#333", "--vscode-foreground:#cccccc")
   .replace("--vscode-editor-foreground:#222", "--vscode-editor-foreground:#d4d4d4")

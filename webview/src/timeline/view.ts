@@ -266,7 +266,10 @@ export class TimelineView {
     }
     ctx.globalAlpha = 1;
     for (let t = firstTick; t <= view.end; t += step) {
-      ctx.fillText(formatMs(t - origin), labelWidth + xOf(t, view, plot) + 3, axisHeight / 2);
+      const label = formatMs(t - origin);
+      const x = labelWidth + xOf(t, view, plot) + 3;
+      // A label cut by the right edge would read as another number.
+      if (x + ctx.measureText(label).width <= this.canvas.clientWidth) ctx.fillText(label, x, axisHeight / 2);
     }
   }
 }
