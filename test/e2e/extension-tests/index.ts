@@ -72,7 +72,7 @@ const trustedCases: Case[] = [
     async () => {
       await api();
       const all = new Set(await vscode.commands.getCommands(true));
-      for (const id of ["flowlens.showGraph", "flowlens.runFlow", "flowlens.runStep", "flowlens.runFromHere", "flowlens.debugStep", "flowlens.stopRun", "flowlens.restartServer", "flowlens.graph.fit"]) {
+      for (const id of ["flowlens.showGraph", "flowlens.runFlow", "flowlens.runStep", "flowlens.runFromHere", "flowlens.debugStep", "flowlens.stopRun", "flowlens.restartServer", "flowlens.graph.fit", "flowlens.showRunTimeline"]) {
         assert.ok(all.has(id), `command ${id} is registered`);
       }
     },
