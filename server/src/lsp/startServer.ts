@@ -1,8 +1,8 @@
 // The language server: wires the LSP connection to the document store and the feature modules.
-// Handlers stay one-liners through `request`: find the analysed document, run the feature under
-// the guard (empty answer and one log line on failure), return.
+// The document features are one table (features.ts), registered in one loop through `request`:
+// find the analysed document, run the feature under the guard (empty answer and one log line on
+// failure), return.
 import {
-  CodeActionKind,
   DidChangeWatchedFilesNotification,
   LSPErrorCodes,
   ResponseError,
@@ -10,29 +10,22 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-  type Position,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { FlowInfoRequest, type FlowInfoParams } from "../protocol/flowInfo";
-import { GraphChangedNotification, GraphRequest, type GraphParams, type GraphResult } from "../protocol/graph";
-import { codeActions } from "./codeActions";
-import { codeLenses } from "./codeLens";
-import { completion } from "./completion";
+import type { GraphResult } from "../protocol/graph";
+import { flowInfoRequest, graphChangedNotification, graphRequest } from "../protocol/requests";
 import type { FeatureContext } from "./context";
 import type { CoreEngine } from "./coreTypes";
-import { definition } from "./definition";
 import { toLspDiagnostics } from "./diagnostics";
 import { Documents, type Refused } from "./documents";
+import { capabilitiesOf } from "./feature";
+import { documentFeatures } from "./features";
 import { flowInfo } from "./flowInfo";
 import { graphFingerprint, graphResult } from "./graph";
-import { hover } from "./hover";
 import { fileToUri, uriToFile } from "./paths";
 import type { PositionMap } from "./positions";
-import { references } from "./references";
-import { prepareRename, RenameRefused, renameEdits } from "./rename";
 import { Guard } from "./safe";
 import { AnalysisScheduler } from "./scheduler";
-import { documentSymbols } from "./symbols";
 import { emptyEngine, loadEngine } from "./engine";
 
 export interface ServerOptions {
@@ -91,7 +84,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return ctx ? body(ctx) : fallback;
     });
   }
-  const offsetOf = (ctx: FeatureContext, p: Position): number => ctx.map.offsetAt(p);
 
   function publish(uri: string): void {
     guard.run("diagnostics", undefined, () => {
@@ -110,7 +102,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const print = graphFingerprint(graph);
       if (lastGraph.get(uri) === print) return;
       lastGraph.set(uri, print);
-      void connection.sendNotification(GraphChangedNotification, graph);
+      void connection.sendNotification(graphChangedNotification, graph);
     });
   }
 
@@ -141,17 +133,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     docs.roots = roots;
     watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        documentSymbolProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        hoverProvider: true,
-        completionProvider: { triggerCharacters: [".", "(", "@", '"', "'", ",", " "] },
-        renameProvider: { prepareProvider: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        codeLensProvider: { resolveProvider: false },
-      },
+      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false }, ...capabilitiesOf(documentFeatures) },
       serverInfo: { name: "flowlens" },
     };
   });
@@ -191,33 +173,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
   });
 
-  connection.onDocumentSymbol((p) => request("document symbols", p.textDocument.uri, [], (ctx) => documentSymbols(ctx.result, ctx.map)));
-  connection.onDefinition((p) => request("definition", p.textDocument.uri, [], (ctx) => definition(ctx, offsetOf(ctx, p.position))));
-  connection.onReferences((p) => request("references", p.textDocument.uri, [], (ctx) => references(ctx, offsetOf(ctx, p.position), p.context.includeDeclaration)));
-  connection.onHover((p) => request("hover", p.textDocument.uri, null, (ctx) => hover(ctx, offsetOf(ctx, p.position))));
-  connection.onCompletion((p) => request("completion", p.textDocument.uri, [], (ctx) => completion(ctx, offsetOf(ctx, p.position))));
-  connection.onCodeAction((p) => request("code actions", p.textDocument.uri, [], (ctx) => codeActions(ctx, p.context.diagnostics)));
-  connection.onCodeLens((p) => request("code lens", p.textDocument.uri, [], (ctx) => codeLenses(ctx.result, ctx.map, ctx.uri, ctx.file)));
-  connection.onPrepareRename((p) => {
-    try {
-      return request("prepare rename", p.textDocument.uri, null, (ctx) => prepareRename(ctx, offsetOf(ctx, p.position)));
-    } catch (error) {
-      return refusal(error);
-    }
-  });
-  connection.onRenameRequest((p) => {
-    try {
-      return request("rename", p.textDocument.uri, null, (ctx) => renameEdits(ctx, offsetOf(ctx, p.position), p.newName));
-    } catch (error) {
-      return refusal(error);
-    }
-  });
-  connection.onRequest(GraphRequest, (p: GraphParams) => {
+  for (const feature of documentFeatures) feature.register(connection, request);
+  connection.onRequest(graphRequest, (p) => {
     const graph = guard.run("graph", null, () => graphOf(p.uri) ?? null);
     // A file that is not read as source (a device, a directory, an oversized file): the reason, as an error.
     return graph && "refused" in graph ? new ResponseError(LSPErrorCodes.RequestFailed, graph.refused) : graph;
   });
-  connection.onRequest(FlowInfoRequest, (p: FlowInfoParams) => {
+  connection.onRequest(flowInfoRequest, (p) => {
     const info = guard.run("flow info", null, () => {
       const analysed = docs.analysisOfFile(p.uri);
       return analysed === undefined || "refused" in analysed ? (analysed ?? null) : flowInfo(p.uri, analysed.result);
@@ -230,8 +192,3 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 }
 
-/** A refused rename reaches the user as an error message; anything else was already logged by the guard. */
-function refusal(error: unknown): ResponseError<void> | null {
-  if (error instanceof RenameRefused) return new ResponseError(LSPErrorCodes.RequestFailed, error.message);
-  return null;
-}
