@@ -1,12 +1,13 @@
 // The graph panel host. There is one panel, and it follows the active flow file: the graph is a
 // companion of the code being edited (like the Outline view), so one panel beside the editor that
 // switches with it keeps the layout tidy and never shows a stale file; a panel per file would pile
-// up tabs that each need their own server subscription. Lifecycle as in the official webview
-// sample: createOrShow / revive (serializer), localResourceRoots = dist/, nonce CSP.
+// up tabs that each need their own server subscription. The registry that keeps the one panel
+// (show, revive after a reload) is graphPanels.ts; this file is one panel's host: localResourceRoots
+// = dist/, nonce CSP, the checked messages of protocol/webview.ts.
 import * as vscode from "vscode";
 import type { FlowGraph, GraphResult, WireRange } from "../../server/src/protocol/graph";
 import type { GraphMessage, HostToWebview, RunStatusMessage, ViewCommand, WebviewToHost } from "../../server/src/protocol/webview";
-import { isWebviewPersistedState, isWebviewToHost } from "../../server/src/protocol/webview";
+import { isWebviewToHost } from "../../server/src/protocol/webview";
 import { isFlowDocument } from "./flowDetection";
 import { graphHtml } from "./graphHtml";
 import type { GraphSource } from "./languageClient";
@@ -22,11 +23,13 @@ export interface GraphPanelDeps {
   log: vscode.LogOutputChannel;
   /** Fires after each drawing of any panel (the extension's API exposes it to tests). */
   rendered: vscode.EventEmitter<RenderedMessage>;
+  /** The card badge of a step was clicked: open the step's latest card (the cards service). */
+  openStepCard(flow: string, step: string): void;
+  /** The graph's Timeline button: the run's timeline tab, in the panel's group. */
+  showTimeline(ref: { flow: string; runId: string; viewColumn?: vscode.ViewColumn }): void;
 }
 
 export class GraphPanel implements vscode.Disposable {
-  static current: GraphPanel | undefined;
-
   private followed: vscode.Uri | undefined;
   private last: GraphResult | undefined;
   private ready = false;
@@ -36,37 +39,17 @@ export class GraphPanel implements vscode.Disposable {
   private graphPostedAt = 0;
   private lastRunStatus: RunStatusMessage | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private isDisposed = false;
+  private readonly disposed = new vscode.EventEmitter<void>();
+  /** Fires once, when the panel is closed or replaced: the registry forgets it. */
+  readonly onDidDispose = this.disposed.event;
 
-  static createOrShow(deps: GraphPanelDeps, uri: vscode.Uri | undefined, flow?: string): GraphPanel {
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    if (GraphPanel.current) {
-      GraphPanel.current.panel.reveal(column, true);
-    } else {
-      const panel = vscode.window.createWebviewPanel(graphViewType, "Flow graph", { viewColumn: column, preserveFocus: true }, GraphPanel.options(deps.extensionUri));
-      GraphPanel.current = new GraphPanel(panel, deps);
-    }
-    const current = GraphPanel.current;
-    if (uri) current.follow(uri, flow);
-    return current;
-  }
-
-  /** Called by the serializer after a reload: the webview's saved state says which file it showed. */
-  static revive(panel: vscode.WebviewPanel, deps: GraphPanelDeps, state: unknown): GraphPanel {
-    panel.webview.options = GraphPanel.options(deps.extensionUri);
-    GraphPanel.current?.dispose();
-    GraphPanel.current = new GraphPanel(panel, deps);
-    const savedUri = isWebviewPersistedState(state) && state.uri ? vscode.Uri.parse(state.uri) : undefined;
-    const active = vscode.window.activeTextEditor?.document;
-    const uri = savedUri ?? (active && isFlowDocument(active) ? active.uri : undefined);
-    if (uri) GraphPanel.current.follow(uri);
-    return GraphPanel.current;
-  }
-
-  private static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  static options(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
     return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist")], retainContextWhenHidden: false };
   }
 
-  private constructor(
+  /** Made only by the registry (graphPanels.ts), which keeps the one panel. */
+  constructor(
     private readonly panel: vscode.WebviewPanel,
     private readonly deps: GraphPanelDeps,
   ) {
@@ -184,7 +167,7 @@ export class GraphPanel implements vscode.Disposable {
         void this.reveal(raw.uri, raw.flow, raw.step);
         break;
       case "openCard":
-        void vscode.commands.executeCommand("flowlens.openCard", { flow: raw.flow, step: raw.step });
+        this.deps.openStepCard(raw.flow, raw.step);
         break;
       case "export":
         void this.save(raw.format, raw.data, raw.suggestedName);
@@ -214,7 +197,7 @@ export class GraphPanel implements vscode.Disposable {
       void vscode.window.showInformationMessage(`The graph shows no run of ${flow} yet: run the flow, or use Show Run Timeline on a run in the Flowlens Runs view.`);
       return;
     }
-    void vscode.commands.executeCommand("flowlens.showRunTimeline", { flow, runId: run, viewColumn: this.panel.viewColumn });
+    this.deps.showTimeline({ flow, runId: run, ...(this.panel.viewColumn !== undefined ? { viewColumn: this.panel.viewColumn } : {}) });
   }
 
   private async reveal(uriText: string, flow: string, step: string): Promise<void> {
@@ -241,10 +224,18 @@ export class GraphPanel implements vscode.Disposable {
     this.deps.log.info(`graph exported to ${target.fsPath}`);
   }
 
+  /** Brings the panel forward without taking the focus from the editor. */
+  bringForward(column: vscode.ViewColumn): void {
+    this.panel.reveal(column, true);
+  }
+
   dispose(): void {
-    if (GraphPanel.current === this) GraphPanel.current = undefined;
-    this.panel.dispose();
+    if (this.isDisposed) return;
+    this.isDisposed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.disposed.fire();
+    this.disposed.dispose();
   }
 }
 

@@ -5,9 +5,9 @@ import * as vscode from "vscode";
 import { existsSync } from "node:fs";
 import type { CloseHandlerResult, ErrorHandlerResult } from "vscode-languageclient/node";
 import { CloseAction, ErrorAction, LanguageClient, TransportKind } from "vscode-languageclient/node";
-import { FlowInfoRequest, type FlowInfoResult } from "../../server/src/protocol/flowInfo";
+import type { FlowInfoResult } from "../../server/src/protocol/flowInfo";
 import type { GraphResult } from "../../server/src/protocol/graph";
-import { GraphChangedNotification, GraphRequest } from "../../server/src/protocol/graph";
+import { flowInfoRequest, graphChangedNotification, graphRequest } from "../../server/src/protocol/requests";
 import { serverNodeFlags } from "../../server/src/protocol/serverProcess";
 
 /** Where the run commands learn which flow a file runs and what it needs (`flowlens/flowInfo`). */
@@ -52,7 +52,7 @@ export class FlowlensLanguageClient implements GraphSource, FlowInfoSource, vsco
     const client = await this.start();
     if (!client) return undefined;
     try {
-      return await client.sendRequest<GraphResult>(GraphRequest, { uri: uri.toString() });
+      return (await client.sendRequest(graphRequest, { uri: uri.toString() })) ?? undefined;
     } catch (err) {
       this.log.error(`flowlens/graph failed for ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
       return undefined;
@@ -62,7 +62,9 @@ export class FlowlensLanguageClient implements GraphSource, FlowInfoSource, vsco
   async flowInfo(uri: vscode.Uri): Promise<FlowInfoResult> {
     const client = await this.start();
     if (!client) throw new Error("the Flowlens language server is not running (see the Flowlens output)");
-    return client.sendRequest<FlowInfoResult>(FlowInfoRequest, { uri: uri.toString() });
+    const info = await client.sendRequest(flowInfoRequest, { uri: uri.toString() });
+    if (!info) throw new Error(`the Flowlens language server has no analysis of ${uri.fsPath}`);
+    return info;
   }
 
   private async create(): Promise<LanguageClient | undefined> {
@@ -94,7 +96,7 @@ export class FlowlensLanguageClient implements GraphSource, FlowInfoSource, vsco
         },
       },
     );
-    client.onNotification(GraphChangedNotification, (result: GraphResult) => this.graphChanged.fire(result));
+    client.onNotification(graphChangedNotification, (result) => this.graphChanged.fire(result));
     this.client = client;
     try {
       await client.start();

@@ -5,8 +5,9 @@
 import { delimiter } from "node:path";
 import * as vscode from "vscode";
 import { resolvePythonDir } from "../../runtime/src/executors/local/pythonDir";
+import type { Services } from "./services";
 
-export function registerTerminalEnvironment(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerTerminalEnvironment({ context, log }: Services): vscode.Disposable[] {
   const apply = (): void => {
     const env = context.environmentVariableCollection;
     env.clear();
@@ -23,10 +24,10 @@ export function registerTerminalEnvironment(context: vscode.ExtensionContext, lo
     env.prepend("PYTHONPATH", dir + delimiter);
   };
   apply();
-  return vscode.Disposable.from(
+  return [
     vscode.workspace.onDidGrantWorkspaceTrust(apply),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration("flowlens.terminal.pythonPath")) apply();
     }),
-  );
+  ];
 }

@@ -44,6 +44,24 @@ function components(image: string): Record<string, unknown>[] {
   ] as Record<string, unknown>[];
 }
 
+/** Extension host: list the task's cards, read the page, take the data out (five times; the median is printed). */
+async function hostRead(store: LocalObjectStore, t: TaskSpot): Promise<{ message: HostToCardPanel; hostMs: number }> {
+  const hostTimes: number[] = [];
+  let message: HostToCardPanel | undefined;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const [card] = await listTaskCards(store, t);
+    const html = (await readCardHtml(store, card as never)) ?? "";
+    const page = readCardPage(html);
+    if (page.kind !== "components") throw new Error(`the big card did not parse: ${page.kind}`);
+    message = { type: "card", doc: page.doc, source: page.source, list: [] };
+    hostTimes.push(performance.now() - t0);
+  }
+  console.log(`cards bench: host read + data extraction: median ${median(hostTimes).toFixed(0)} ms (${hostTimes.map((x) => x.toFixed(0)).join(", ")})`);
+  if (!message) throw new Error("the big card was not read");
+  return { message, hostMs: median(hostTimes) };
+}
+
 async function main(): Promise<void> {
   const reason = missing({ chromium: true, dist: ["dist/cardPanel.js", "dist/media/cardPanel.css", "dist/python/flowlens/cards/assets/card-renderer.js"] });
   if (reason) {
@@ -59,21 +77,7 @@ async function main(): Promise<void> {
     const size = readFileSync(path).length;
     console.log(`cards bench: page ${(size / 1e6).toFixed(1)} MB (image ${((image.length * 3) / 4 / 1e6).toFixed(1)} MB as PNG), 10,000 table rows`);
 
-    // Extension host: list the task's cards, read the page, take the data out.
-    const store = new LocalObjectStore(root);
-    const hostTimes: number[] = [];
-    let message: HostToCardPanel | undefined;
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      const [card] = await listTaskCards(store, t);
-      const html = (await readCardHtml(store, card as never)) ?? "";
-      const page = readCardPage(html);
-      if (page.kind !== "components") throw new Error(`the big card did not parse: ${page.kind}`);
-      message = { type: "card", doc: page.doc, source: page.source, list: [] };
-      hostTimes.push(performance.now() - t0);
-    }
-    console.log(`cards bench: host read + data extraction: median ${median(hostTimes).toFixed(0)} ms (${hostTimes.map((x) => x.toFixed(0)).join(", ")})`);
-
+    const { message, hostMs } = await hostRead(new LocalObjectStore(root), t);
     const json = JSON.stringify(message);
     const server = createServer((req, res) => {
       const url = (req.url ?? "/").split("?")[0] ?? "/";
@@ -115,7 +119,7 @@ async function main(): Promise<void> {
       }
       console.log(`cards bench: card tab, message → drawn and laid out: median ${median(panelTimes).toFixed(0)} ms (${panelTimes.map((x) => x.toFixed(0)).join(", ")})`);
       console.log(`cards bench: card tab, scrolled to the 5 MB image → decoded and shown: median ${median(imageTimes).toFixed(0)} ms (${imageTimes.join(", ")})`);
-      console.log(`cards bench: open → drawn (host + tab medians): ${(median(hostTimes) + median(panelTimes)).toFixed(0)} ms (target < 1000 ms)`);
+      console.log(`cards bench: open → drawn (host + tab medians): ${(hostMs + median(panelTimes)).toFixed(0)} ms (target < 1000 ms)`);
 
       const standalone: number[] = [];
       const tableAt: number[] = [];

@@ -20,14 +20,20 @@ const goodUri = uriOf(join(repoRoot, "test-output", "lsp", "good_flow.py"));
 const brokenUri = uriOf(join(repoRoot, "test-output", "lsp", "broken_flow.py"));
 const doc = (uri: string) => ({ textDocument: { uri } });
 
-void describe("language server features", () => {
+/** A server with the good and the broken fixture flow open, their first diagnostics in. */
+async function startWithFlows(): Promise<LspClient> {
+  const client = await LspClient.start();
+  client.open(goodUri, goodFlow);
+  client.open(brokenUri, brokenFlow);
+  await client.diagnostics(goodUri, 1);
+  await client.diagnostics(brokenUri, 1);
+  return client;
+}
+
+void describe("language server features: diagnostics and navigation", () => {
   let client: LspClient;
   before(async () => {
-    client = await LspClient.start();
-    client.open(goodUri, goodFlow);
-    client.open(brokenUri, brokenFlow);
-    await client.diagnostics(goodUri, 1);
-    await client.diagnostics(brokenUri, 1);
+    client = await startWithFlows();
   });
   after(async () => {
     await client.stop();
@@ -45,7 +51,7 @@ void describe("language server features", () => {
     client.change(brokenUri, 2, [{ range: { start: at, end: at }, text: "\n        self.next(self.end)" }]);
     const fixed = await client.diagnostics(brokenUri, 2);
     assert.equal(fixed.diagnostics.find((d) => d.code === "FL008"), undefined, JSON.stringify(fixed.diagnostics));
-    // Back to the broken text, for the quick-fix test below.
+    // Back to the broken text, so later tests on this server see the fixture as it was.
     client.change(brokenUri, 3, [{ text: brokenFlow }]);
     await client.diagnostics(brokenUri, 3);
   });
@@ -82,6 +88,17 @@ void describe("language server features", () => {
     assert.equal(dataRefs.length, 3, JSON.stringify(dataRefs));
   });
 
+});
+
+void describe("language server features: hover", () => {
+  let client: LspClient;
+  before(async () => {
+    client = await startWithFlows();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
   void it("hovers a step with its type, decorators, resolved resources and edges", async () => {
     const h = await client.request<Hover>("textDocument/hover", { ...doc(goodUri), position: positionOf(goodFlow, "def train", 5) });
     const value = typeof h.contents === "object" && "value" in h.contents ? h.contents.value : "";
@@ -112,6 +129,17 @@ void describe("language server features", () => {
     assert.match(av, new RegExp(`Set upstream in: \`start\` \\(line ${dataLine}\\)`));
   });
 
+});
+
+void describe("language server features: completion", () => {
+  let client: LspClient;
+  before(async () => {
+    client = await startWithFlows();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
   void it("completes artifacts after self., parent steps after inputs., steps in self.next(, decorators", async () => {
     const line = positionOf(goodFlow, "        print(self.best");
     const insertAt = { line: line.line, character: 0 };
@@ -139,6 +167,17 @@ void describe("language server features", () => {
     assert.ok(foreach.some((d) => d.label === "grid") && foreach.some((d) => d.label === "data"));
   });
 
+});
+
+void describe("language server features: rename and quick fixes", () => {
+  let client: LspClient;
+  before(async () => {
+    client = await startWithFlows();
+  });
+  after(async () => {
+    await client.stop();
+  });
+
   void it("renames a step everywhere and refuses a taken or invalid name", async () => {
     const pos = positionOf(goodFlow, "def train", 5);
     const prep = await client.request<{ range: unknown; placeholder: string }>("textDocument/prepareRename", { ...doc(goodUri), position: pos });
@@ -161,7 +200,7 @@ void describe("language server features", () => {
   });
 
   void it("offers a quick fix that adds the missing self.next, and the fix removes the finding", async () => {
-    const pushed = await client.diagnostics(brokenUri, 3);
+    const pushed = await client.diagnostics(brokenUri, 1);
     const fl008 = pushed.diagnostics.filter((d) => d.code === "FL008");
     const actions = await client.request<CodeAction[]>("textDocument/codeAction", { ...doc(brokenUri), range: fl008[0]?.range, context: { diagnostics: fl008 } });
     const add = actions.find((a) => a.title.startsWith("Add self.next"));
@@ -170,6 +209,17 @@ void describe("language server features", () => {
     client.change(brokenUri, 4, [{ text: fixed }]);
     const after = await client.diagnostics(brokenUri, 4);
     assert.equal(after.diagnostics.find((d) => d.code === "FL008"), undefined, fixed);
+  });
+
+});
+
+void describe("language server features: CodeLens and graphs", () => {
+  let client: LspClient;
+  before(async () => {
+    client = await startWithFlows();
+  });
+  after(async () => {
+    await client.stop();
   });
 
   void it("places CodeLens above the flow and each step with the client's command ids", async () => {

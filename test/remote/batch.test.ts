@@ -26,7 +26,7 @@ const startDecorators = [
   { name: "environment", attributes: { vars: { FROM_DECORATOR: "yes" } } },
 ];
 
-void describe("BatchExecutor.runTask", () => {
+void describe("BatchExecutor.runTask: a run of every step", () => {
   void test("runs parameters, start, middle, end as Batch jobs with artifacts and logs in S3", async () => {
     const executor = env.executor();
     const signal = new AbortController().signal;
@@ -93,6 +93,9 @@ void describe("BatchExecutor.runTask", () => {
     assert.equal(env.batch.calls.filter((c) => c.operation === "registerjobdefinition").length, 1, "active job definition reused");
   });
 
+});
+
+void describe("BatchExecutor.runTask: failures, retries and code packages", () => {
   void test("a failing step: FAILED with Batch's reason and the Python exception; the retry attempt succeeds", async () => {
     const executor = env.executor();
     const signal = new AbortController().signal;

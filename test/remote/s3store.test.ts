@@ -27,7 +27,7 @@ after(async () => {
   await moto.stop();
 });
 
-void describe("S3ObjectStore", () => {
+void describe("S3ObjectStore: the store contract and transfers", () => {
   void test("get/put/exists/list/listChildren/delete below a prefix", async () => {
     const store = new S3ObjectStore({ root: "s3://flowlens-test/some/prefix/", env: env() });
     assert.equal(store.root, "s3://flowlens-test/some/prefix");
@@ -99,6 +99,9 @@ void describe("S3ObjectStore", () => {
     assert.equal((await store.get("Flow/data/ab/abcdef"))?.toString(), "third");
   });
 
+});
+
+void describe("S3ObjectStore: clear errors, no credential in them", () => {
   void test("a missing bucket is one clear message naming the setting, before anything else", async () => {
     await assert.rejects(
       openObjectStore({ kind: "s3", root: "s3://no-such-bucket-here/x", env: env() }),

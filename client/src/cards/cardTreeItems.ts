@@ -19,8 +19,6 @@ export interface CardItem {
   modified: number;
 }
 
-export const openCardCommand = "flowlens.card.open";
-
 /** The "Cards" node for a task, or nothing when the task has no cards (or they cannot be listed). */
 export async function cardsNode(store: ObjectStore, t: { flow: string; runId: string; step: string; taskId: string }): Promise<CardsItem[]> {
   try {

@@ -7,7 +7,8 @@ import type { DatastoreConfig } from "../runs/datastoreConfig";
 import type { TrustGate } from "../trust/gate";
 import { manageTrustCommand } from "../trust/gate";
 import { itemText } from "./treeLabels";
-import { cardItemId, cardItems, cardsNode, openCardCommand } from "../cards/cardTreeItems";
+import { cardItemId, cardItems, cardsNode } from "../cards/cardTreeItems";
+import { contributedCommands as ids } from "../../../server/src/protocol/commands";
 import { ExplorerModel } from "./treeModel";
 import type { RunItem, TreeItemData } from "./treeModel";
 
@@ -86,9 +87,9 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
     t.contextValue = `flowlens.${item.kind}${item.kind === "run" && item.record ? ".recorded" : ""}`;
     // Problem messages may repeat; only real entries get stable ids (they keep expansion across refreshes).
     if (item.kind !== "problem") t.id = itemId(item);
-    if (item.kind === "artifact") t.command = { command: "flowlens.artifact.preview", title: "Preview", arguments: [item] };
+    if (item.kind === "artifact") t.command = { command: ids.previewArtifact, title: "Preview", arguments: [item] };
     if (item.kind === "trust") t.command = { command: manageTrustCommand, title: itemText(item).label };
-    if (item.kind === "card") t.command = { command: openCardCommand, title: "Open card", arguments: [item] };
+    if (item.kind === "card") t.command = { command: ids.openCard, title: "Open card", arguments: [item] };
     return t;
   }
 

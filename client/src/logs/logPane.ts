@@ -21,10 +21,11 @@ export class LogPane implements vscode.Disposable {
   readonly terminal: vscode.Terminal;
   private disposed = false;
 
-  /** The folder tracebacks' relative paths are resolved against (the flow file's folder). */
+  /** `baseDir`: the folder tracebacks' relative paths are resolved against (the flow file's folder); `onInterrupt`: Ctrl+C in the pane. */
   constructor(
     title: string,
     readonly baseDir: string,
+    onInterrupt: () => void,
   ) {
     const pty: vscode.Pseudoterminal = {
       onDidWrite: this.writer.event,
@@ -35,7 +36,7 @@ export class LogPane implements vscode.Disposable {
       close: () => this.dispose(),
       handleInput: (data) => {
         // Ctrl+C in the pane stops the run, as it would in a terminal.
-        if (data === "\x03") void vscode.commands.executeCommand("flowlens.stopRun");
+        if (data === "\x03") onInterrupt();
       },
     };
     this.terminal = vscode.window.createTerminal({ name: title, pty, iconPath: new vscode.ThemeIcon("pulse") });

@@ -3,6 +3,8 @@
 // run in the Runs view. The step comes from the right-clicked node's `data-vscode-context`
 // ({"step": ...}); a right-click on the background asks with a quick pick of the run's steps.
 import * as vscode from "vscode";
+import { contributedCommands as ids } from "../../../server/src/protocol/commands";
+import type { Services } from "../services";
 import type { RunManager } from "./runManager";
 
 function stepFromContext(ctx: unknown): string | undefined {
@@ -21,9 +23,9 @@ async function chooseStep(manager: RunManager, ctx: unknown): Promise<{ step: st
   return step ? { step, runIndex: manager.runs.indexOf(run) } : undefined;
 }
 
-export function registerGraphActions(manager: RunManager): vscode.Disposable[] {
+export function registerGraphActions({ runs: manager, explorer }: Services): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand("flowlens.graph.stepLogs", async (ctx: unknown) => {
+    vscode.commands.registerCommand(ids.graphStepLogs, async (ctx: unknown) => {
       const chosen = await chooseStep(manager, ctx);
       const run = chosen ? manager.runs[chosen.runIndex] : undefined;
       if (!chosen || !run) return undefined;
@@ -31,11 +33,11 @@ export function registerGraphActions(manager: RunManager): vscode.Disposable[] {
       run.pane.show(false);
       return run.pane.text();
     }),
-    vscode.commands.registerCommand("flowlens.graph.stepArtifacts", async (ctx: unknown) => {
+    vscode.commands.registerCommand(ids.graphStepArtifacts, async (ctx: unknown) => {
       const chosen = await chooseStep(manager, ctx);
       const run = chosen ? manager.runs[chosen.runIndex] : undefined;
       if (!run) return false;
-      return vscode.commands.executeCommand<boolean>("flowlens.explorer.revealRun", run.session.flow, run.session.runId);
+      return explorer.revealRun(run.session.flow, run.session.runId);
     }),
   ];
 }

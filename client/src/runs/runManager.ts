@@ -4,7 +4,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { describeState, describeTaskCounts, type RunEvent } from "../../../server/src/protocol/runEvents";
-import { GraphPanel } from "../graphPanel";
+import type { GraphPanels } from "../graphPanels";
 import type { InterpreterService } from "../interpreter";
 import { LogPane } from "../logs/logPane";
 import { cliArgs, commandLine } from "./cliArgs";
@@ -30,6 +30,21 @@ export interface RunOverride {
   extraArgs?: string[];
 }
 
+/** What the notification at the end of a run offers besides its logs (other features do them). */
+export interface RunEndActions {
+  openArtifacts(flow: string, runId: string | undefined): Promise<unknown>;
+  resume(run: { file: string; flow: string; runId: string | undefined }): Promise<unknown>;
+}
+
+export interface RunManagerDeps {
+  extensionUri: vscode.Uri;
+  interpreter: InterpreterService;
+  log: vscode.LogOutputChannel;
+  /** Where the run marks go. */
+  graph: Pick<GraphPanels, "postRunStatus">;
+  endActions: RunEndActions;
+}
+
 export class RunManager implements vscode.Disposable {
   readonly runs: ActiveRun[] = [];
   private readonly statusBar = new RunStatusBar();
@@ -38,14 +53,16 @@ export class RunManager implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private graphTimer: NodeJS.Timeout | undefined;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly interpreter: InterpreterService,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
+  private readonly interpreter: InterpreterService;
+  private readonly log: vscode.LogOutputChannel;
+
+  constructor(private readonly deps: RunManagerDeps) {
+    this.interpreter = deps.interpreter;
+    this.log = deps.log;
+  }
 
   get cliPath(): string {
-    return vscode.Uri.joinPath(this.extensionUri, "dist", "cli.js").fsPath;
+    return vscode.Uri.joinPath(this.deps.extensionUri, "dist", "cli.js").fsPath;
   }
 
   latest(): ActiveRun | undefined {
@@ -64,7 +81,8 @@ export class RunManager implements vscode.Disposable {
     const args = [...cliArgs(request, { python: override.python ?? interp.path, datastore: { kind: store.kind, root: store.root } }, parameterArgs), ...(override.extraArgs ?? [])];
     const session = new RunSession(request);
     const title = `Flowlens: ${request.flow || path.basename(request.file)}${request.step ? ` ${request.mode === "resume" ? "from" : "step"} ${request.step}` : ` ${request.mode}`}`;
-    const pane = new LogPane(title, path.dirname(request.file));
+    // Ctrl+C in the pane stops this run, as it would in a terminal.
+    const pane = new LogPane(title, path.dirname(request.file), () => this.stop(run));
     pane.note(`$ ${commandLine(args)}`);
     pane.show(true);
     let resolveFinished: (s: RunSession) => void = () => undefined;
@@ -154,7 +172,7 @@ export class RunManager implements vscode.Disposable {
   }
 
   postGraph(session: RunSession): void {
-    if (session.flow) GraphPanel.current?.postRunStatus(session.runStatusMessage());
+    if (session.flow) this.deps.graph.postRunStatus(session.runStatusMessage());
   }
 
   private ended(run: ActiveRun): void {
@@ -183,8 +201,8 @@ export class RunManager implements vscode.Disposable {
     const show = ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
     const choice = await show(session.outcome(), ...actions);
     if (choice === "Show logs") run.pane.show(false);
-    else if (choice === "Open artifacts") await vscode.commands.executeCommand("flowlens.explorer.revealRun", session.flow, session.runId);
-    else if (choice === "Resume") await vscode.commands.executeCommand("flowlens.resumeRun", { file: session.request.file, flow: session.flow, runId: session.runId });
+    else if (choice === "Open artifacts") await this.deps.endActions.openArtifacts(session.flow, session.runId);
+    else if (choice === "Resume") await this.deps.endActions.resume({ file: session.request.file, flow: session.flow, runId: session.runId });
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 // The status bar item of runs: the running flow and its progress (click: stop), then how the
 // last run ended (click: its logs).
 import * as vscode from "vscode";
+import { contributedCommands as ids } from "../../../server/src/protocol/commands";
 import type { RunSession } from "./runSession";
 import { stateTone } from "../../../server/src/protocol/runStates";
 
@@ -15,14 +16,14 @@ export class RunStatusBar implements vscode.Disposable {
     if (!session.done) {
       this.item.text = `$(sync~spin) ${session.progressText()}`;
       this.item.tooltip = `Flowlens: ${session.request.mode} of ${session.request.file} — click to stop`;
-      this.item.command = "flowlens.stopRun";
+      this.item.command = ids.stopRun;
       this.item.backgroundColor = undefined;
     } else {
       const tone = session.status === "refused" || session.status === "starting" ? "error" : stateTone(session.status);
       const icon = tone === "ok" ? "$(check)" : tone === "stopped" ? "$(circle-slash)" : "$(error)";
       this.item.text = `${icon} ${session.progressText()}`;
       this.item.tooltip = `${session.outcome()}\nClick to show the logs.`;
-      this.item.command = "flowlens.showRunLogs";
+      this.item.command = ids.showRunLogs;
       this.item.backgroundColor = tone === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
     }
     this.item.show();

@@ -16,7 +16,8 @@ export interface TimelineHandlers {
   log: vscode.LogOutputChannel;
 }
 
-type Drawn = Extract<TimelineWebviewToHost, { type: "drawn" }>;
+export type TimelineDrawn = Extract<TimelineWebviewToHost, { type: "drawn" }>;
+type Drawn = TimelineDrawn;
 
 export class TimelinePanel implements vscode.Disposable {
   private static readonly open = new Map<string, TimelinePanel>();

@@ -146,94 +146,13 @@ export function buildModule(facts: ModuleFacts, file: string | undefined, load: 
     const done = built.get(c.name);
     if (done) return done;
     visiting.add(c.name);
-    let isFlow = false;
-    const unresolved: BuiltClass["unresolved"] = [];
-    const inherited: BuiltClass[] = [];
-    for (const base of c.bases) {
-      if (isApi(base.text, facts.imports, "FlowSpec")) {
-        isFlow = true;
-        continue;
-      }
-      const r = resolveName(base.text, facts.imports);
-      if (r.kind === "local" && byName.has(base.text)) {
-        const b = byName.get(base.text);
-        if (b && !visiting.has(b.name)) {
-          const bb = build(b);
-          // A mixin's methods, helpers and attributes are inherited too (they are readable on self).
-          if (bb.isFlow) isFlow = true;
-          inherited.push(bb);
-          if (!bb.isFlow) unresolved.push(...bb.unresolved);
-        }
-        continue;
-      }
-      if (r.kind === "other") {
-        const mod = load(r.module);
-        const bc = mod?.classes.get(r.name);
-        if (bc?.isFlow) {
-          isFlow = true;
-          inherited.push(bc);
-          continue;
-        }
-        if (bc && bc.unresolved.length === 0) {
-          inherited.push(bc); // a mixin we could read: its members count
-          continue;
-        }
-        unresolved.push(base);
-        continue;
-      }
-      if (r.kind === "api") {
-        if (!apiNames.has(r.name) && !apiModules.has(r.name)) unresolved.push(base);
-        continue;
-      }
-      if (builtinBases.has(base.text)) continue;
-      unresolved.push(base);
-    }
-
-    // Methods arrive with decorators already resolved (module.ts resolves them before caching).
-    const own = c.methods;
-    const members = new Set<string>([...own.map((m) => m.step.name), ...c.attributes.map((a) => a.name)]);
-    const steps = own.filter((m) => m.step.isStep);
-    const parameters: ParameterModel[] = [];
-    const configs: ConfigModel[] = [];
-    const constants: string[] = [];
-    for (const attr of c.attributes) {
-      const p = parameterOf(attr, facts.imports);
-      const cfg = p ? undefined : configOf(attr, facts.imports);
-      if (p) parameters.push(p);
-      else if (cfg) configs.push(cfg);
-      else constants.push(attr.name);
-    }
-    const ownNames = new Set(own.map((m) => m.step.name));
-    const helpers = new Map<string, ExtractedMethod>(own.filter((m) => !m.step.isStep).map((m) => [m.step.name, m]));
-    const ownParams = new Set(parameters.map((p) => p.attribute));
-    for (const b of inherited) {
-      for (const m of b.members) members.add(m);
-      for (const [name, h] of b.helpers) if (!ownNames.has(name) && !helpers.has(name)) helpers.set(name, h);
-      for (const s of b.steps) {
-        if (ownNames.has(s.step.name) || steps.some((x) => x.step.name === s.step.name)) continue;
-        let from = s.step.inheritedFrom;
-        if (!from) {
-          from = originOf(b);
-          if (b.lines) from.line = b.lines.lineNumber(s.step.defSpan.start);
-        }
-        steps.push({ ...s, step: { ...s.step, inheritedFrom: from } });
-      }
-      for (const p of b.parameters) {
-        if (ownParams.has(p.attribute) || ownNames.has(p.attribute) || parameters.some((x) => x.attribute === p.attribute)) continue;
-        parameters.push({ ...p, inheritedFrom: p.inheritedFrom ?? originOf(b) });
-      }
-      for (const k of b.configs) {
-        if (ownNames.has(k.attribute) || ownParams.has(k.attribute) || configs.some((x) => x.attribute === k.attribute)) continue;
-        configs.push({ ...k, inheritedFrom: k.inheritedFrom ?? originOf(b) });
-      }
-      for (const k of b.constants) if (!constants.includes(k) && !configs.some((x) => x.attribute === k)) constants.push(k);
-    }
-    const mutated = resolveDecorators(c.decorators, facts.imports).some(isUserDecorator) || inherited.some((b) => b.mutated);
-    const result: BuiltClass = { facts: c, isFlow, steps, ownMethods: own, helpers, members, parameters, configs, constants, mutated, unresolved, imports: facts.imports };
-    if (file !== undefined) result.file = file;
-    if (file !== undefined && lines) result.lines = lines;
-    // A class with @step methods but no resolvable FlowSpec base is still most likely a flow.
-    if (!isFlow && unresolved.length > 0 && own.some((m) => m.step.isStep)) result.isFlow = true;
+    const bases = resolveBases(c, facts.imports, load, (name) => {
+      const b = byName.get(name);
+      if (!b) return undefined;
+      // A class of this module: built first (a cycle of bases is left out, not followed).
+      return { built: visiting.has(b.name) ? undefined : build(b) };
+    });
+    const result = buildClass(c, facts.imports, bases, file, lines);
     visiting.delete(c.name);
     built.set(c.name, result);
     return result;
@@ -241,6 +160,104 @@ export function buildModule(facts: ModuleFacts, file: string | undefined, load: 
 
   for (const c of facts.classes) build(c);
   return { classes: built, file };
+}
+
+interface ResolvedBases {
+  isFlow: boolean;
+  unresolved: BuiltClass["unresolved"];
+  inherited: BuiltClass[];
+}
+
+/** A class's bases: whether one makes it a flow, the classes it inherits members from, the bases that could not be read. */
+function resolveBases(c: ClassFacts, imports: ModuleFacts["imports"], load: ModuleLoader, local: (name: string) => { built: BuiltClass | undefined } | undefined): ResolvedBases {
+  const out: ResolvedBases = { isFlow: false, unresolved: [], inherited: [] };
+  for (const base of c.bases) {
+    if (isApi(base.text, imports, "FlowSpec")) {
+      out.isFlow = true;
+      continue;
+    }
+    const r = resolveName(base.text, imports);
+    const here = r.kind === "local" ? local(base.text) : undefined;
+    if (here) {
+      const bb = here.built;
+      if (bb) {
+        // A mixin's methods, helpers and attributes are inherited too (they are readable on self).
+        if (bb.isFlow) out.isFlow = true;
+        out.inherited.push(bb);
+        if (!bb.isFlow) out.unresolved.push(...bb.unresolved);
+      }
+      continue;
+    }
+    if (r.kind === "other") {
+      const bc = load(r.module)?.classes.get(r.name);
+      if (bc?.isFlow) out.isFlow = true;
+      // A flow, or a mixin we could read: its members count.
+      if (bc?.isFlow || (bc && bc.unresolved.length === 0)) out.inherited.push(bc);
+      else out.unresolved.push(base);
+      continue;
+    }
+    if (r.kind === "api") {
+      if (!apiNames.has(r.name) && !apiModules.has(r.name)) out.unresolved.push(base);
+      continue;
+    }
+    if (!builtinBases.has(base.text)) out.unresolved.push(base);
+  }
+  return out;
+}
+
+/** The class with its own members, then what it inherits that it does not define itself. */
+function buildClass(c: ClassFacts, imports: ModuleFacts["imports"], bases: ResolvedBases, file: string | undefined, lines: LineIndex | undefined): BuiltClass {
+  const { isFlow, unresolved, inherited } = bases;
+  // Methods arrive with decorators already resolved (module.ts resolves them before caching).
+  const own = c.methods;
+  const members = new Set<string>([...own.map((m) => m.step.name), ...c.attributes.map((a) => a.name)]);
+  const steps = own.filter((m) => m.step.isStep);
+  const parameters: ParameterModel[] = [];
+  const configs: ConfigModel[] = [];
+  const constants: string[] = [];
+  for (const attr of c.attributes) {
+    const p = parameterOf(attr, imports);
+    const cfg = p ? undefined : configOf(attr, imports);
+    if (p) parameters.push(p);
+    else if (cfg) configs.push(cfg);
+    else constants.push(attr.name);
+  }
+  const helpers = new Map<string, ExtractedMethod>(own.filter((m) => !m.step.isStep).map((m) => [m.step.name, m]));
+  const mutated = resolveDecorators(c.decorators, imports).some(isUserDecorator) || inherited.some((b) => b.mutated);
+  const result: BuiltClass = { facts: c, isFlow, steps, ownMethods: own, helpers, members, parameters, configs, constants, mutated, unresolved, imports };
+  for (const b of inherited) inherit(result, b);
+  if (file !== undefined) result.file = file;
+  if (file !== undefined && lines) result.lines = lines;
+  // A class with @step methods but no resolvable FlowSpec base is still most likely a flow.
+  if (!isFlow && unresolved.length > 0 && own.some((m) => m.step.isStep)) result.isFlow = true;
+  return result;
+}
+
+/** Adds what `b` defines and `into` does not (own members first, then earlier bases). */
+function inherit(into: BuiltClass, b: BuiltClass): void {
+  const { steps, helpers, members, parameters, configs, constants } = into;
+  const ownNames = new Set(into.ownMethods.map((m) => m.step.name));
+  const ownParams = new Set(parameters.filter((p) => p.inheritedFrom === undefined).map((p) => p.attribute));
+  for (const m of b.members) members.add(m);
+  for (const [name, h] of b.helpers) if (!ownNames.has(name) && !helpers.has(name)) helpers.set(name, h);
+  for (const s of b.steps) {
+    if (ownNames.has(s.step.name) || steps.some((x) => x.step.name === s.step.name)) continue;
+    let from = s.step.inheritedFrom;
+    if (!from) {
+      from = originOf(b);
+      if (b.lines) from.line = b.lines.lineNumber(s.step.defSpan.start);
+    }
+    steps.push({ ...s, step: { ...s.step, inheritedFrom: from } });
+  }
+  for (const p of b.parameters) {
+    if (ownParams.has(p.attribute) || ownNames.has(p.attribute) || parameters.some((x) => x.attribute === p.attribute)) continue;
+    parameters.push({ ...p, inheritedFrom: p.inheritedFrom ?? originOf(b) });
+  }
+  for (const k of b.configs) {
+    if (ownNames.has(k.attribute) || ownParams.has(k.attribute) || configs.some((x) => x.attribute === k.attribute)) continue;
+    configs.push({ ...k, inheritedFrom: k.inheritedFrom ?? originOf(b) });
+  }
+  for (const k of b.constants) if (!constants.includes(k) && !configs.some((x) => x.attribute === k)) constants.push(k);
 }
 
 /** Known step decorator names (for FL101/FL102 decisions). */

@@ -1,27 +1,12 @@
 // CodeLens above each flow class ("Run flow", "Show graph") and each step ("Run step",
 // "Run from here", "Debug step", and "Open card" on a step with @card). The client owns the
-// commands; the server only places them. Run lenses go on the file's main flow only (the core's
-// `mainFlow`, which `flowlens run` runs).
+// commands; the server only places them, with the IDs and arguments of protocol/commands.ts. Run
+// lenses go on the file's main flow only (the core's `mainFlow`, which `flowlens run` runs).
 import type { CodeLens } from "vscode-languageserver";
 import type { AnalysisResult } from "../analysis/model";
 import { ownSteps } from "../analysis/ide";
+import { lensCommands, type LensArguments } from "../protocol/commands";
 import { toRange, type PositionMap } from "./positions";
-
-export interface LensArguments {
-  uri: string;
-  file: string;
-  flow: string;
-  step?: string;
-}
-
-export const lensCommands = {
-  runFlow: "flowlens.runFlow",
-  showGraph: "flowlens.showGraph",
-  runStep: "flowlens.runStep",
-  runFromHere: "flowlens.runFromHere",
-  debugStep: "flowlens.debugStep",
-  openCard: "flowlens.openCard",
-} as const;
 
 export function codeLenses(result: AnalysisResult, map: PositionMap, uri: string, file: string): CodeLens[] {
   const lenses: CodeLens[] = [];

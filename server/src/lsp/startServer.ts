@@ -1,8 +1,8 @@
 // The language server: wires the LSP connection to the document store and the feature modules.
-// Handlers stay one-liners through `request`: find the analysed document, run the feature under
-// the guard (empty answer and one log line on failure), return.
+// The document features are one table (features.ts), registered in one loop through `request`:
+// find the analysed document, run the feature under the guard (empty answer and one log line on
+// failure), return.
 import {
-  CodeActionKind,
   DidChangeWatchedFilesNotification,
   LSPErrorCodes,
   ResponseError,
@@ -10,29 +10,22 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-  type Position,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { FlowInfoRequest, type FlowInfoParams } from "../protocol/flowInfo";
-import { GraphChangedNotification, GraphRequest, type GraphParams, type GraphResult } from "../protocol/graph";
-import { codeActions } from "./codeActions";
-import { codeLenses } from "./codeLens";
-import { completion } from "./completion";
+import type { GraphResult } from "../protocol/graph";
+import { flowInfoRequest, graphChangedNotification, graphRequest } from "../protocol/requests";
 import type { FeatureContext } from "./context";
 import type { CoreEngine } from "./coreTypes";
-import { definition } from "./definition";
 import { toLspDiagnostics } from "./diagnostics";
 import { Documents, type Refused } from "./documents";
+import { capabilitiesOf } from "./feature";
+import { documentFeatures } from "./features";
 import { flowInfo } from "./flowInfo";
 import { graphFingerprint, graphResult } from "./graph";
-import { hover } from "./hover";
 import { fileToUri, uriToFile } from "./paths";
 import type { PositionMap } from "./positions";
-import { references } from "./references";
-import { prepareRename, RenameRefused, renameEdits } from "./rename";
 import { Guard } from "./safe";
 import { AnalysisScheduler } from "./scheduler";
-import { documentSymbols } from "./symbols";
 import { emptyEngine, loadEngine } from "./engine";
 
 export interface ServerOptions {
@@ -52,186 +45,169 @@ function redirectConsole(connection: Connection): void {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   redirectConsole(connection);
-  const guard = new Guard({ error: (m) => connection.console.error(m), info: (m) => connection.console.info(m) });
-  let docs = new Documents(emptyEngine, (f, e) => guard.report(f, e));
-  const lastGraph = new Map<string, string>();
-  let watchRegistration = false;
-  const scheduler = new AnalysisScheduler({
-    publish: (uri) => publish(uri),
-    notifyGraph: (uri) => notifyGraph(uri),
-    isOpen: (uri) => docs.get(uri) !== undefined,
-    costOf: (uri) => docs.get(uri)?.costMs ?? 0,
-  });
-  const schedule = (uri: string): void => scheduler.schedule(uri);
+  new FlowlensServer(connection, options).listen();
+}
 
-  process.on("uncaughtException", (error) => guard.report("uncaught exception", error));
-  process.on("unhandledRejection", (error) => guard.report("unhandled rejection", error));
+/** The server's state (the open documents, the analysis scheduler, the last graph sent per file) and its handlers. */
+class FlowlensServer {
+  private readonly guard: Guard;
+  private docs: Documents;
+  private readonly lastGraph = new Map<string, string>();
+  private watchRegistration = false;
+  private readonly scheduler: AnalysisScheduler;
 
-  const mapCache = (): ((file: string) => PositionMap | undefined) => {
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ServerOptions,
+  ) {
+    this.guard = new Guard({ error: (m) => connection.console.error(m), info: (m) => connection.console.info(m) });
+    this.docs = new Documents(emptyEngine, (f, e) => this.guard.report(f, e));
+    this.scheduler = new AnalysisScheduler({
+      publish: (uri) => this.publish(uri),
+      notifyGraph: (uri) => this.notifyGraph(uri),
+      isOpen: (uri) => this.docs.get(uri) !== undefined,
+      costOf: (uri) => this.docs.get(uri)?.costMs ?? 0,
+    });
+    process.on("uncaughtException", (error) => this.guard.report("uncaught exception", error));
+    process.on("unhandledRejection", (error) => this.guard.report("unhandled rejection", error));
+  }
+
+  listen(): void {
+    const { connection } = this;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => {
+      if (!this.watchRegistration) return;
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.py" }] }).catch((e: unknown) => this.guard.report("file watching", e));
+    });
+    this.registerDocumentSync();
+    for (const feature of documentFeatures) feature.register(connection, (name, uri, fallback, body) => this.request(name, uri, fallback, body));
+    this.registerFlowRequests();
+    connection.onShutdown(() => {
+      for (const d of this.docs.all()) this.docs.close(d.uri);
+    });
+    connection.listen();
+  }
+
+  private async initialize(params: InitializeParams): Promise<InitializeResult> {
+    let engine = emptyEngine;
+    try {
+      engine = await (this.options.engine ?? loadEngine)();
+    } catch (error) {
+      this.connection.console.error(`flowlens: the analysis core failed to load; the server answers with empty results. ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.docs = new Documents(engine, (f, e) => this.guard.report(f, e));
+    const roots = (params.workspaceFolders ?? []).map((f) => uriToFile(f.uri));
+    if (roots.length === 0 && params.rootUri) roots.push(uriToFile(params.rootUri));
+    this.docs.roots = roots;
+    this.watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false }, ...capabilitiesOf(documentFeatures) },
+      serverInfo: { name: "flowlens" },
+    };
+  }
+
+  /** Open, change and close of documents, and changes of other Python files on disk: each re-analyses what depends on it. */
+  private registerDocumentSync(): void {
+    const { connection, guard } = this;
+    connection.onDidOpenTextDocument((p) => {
+      guard.run("open", undefined, () => {
+        this.docs.didOpen(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
+        this.scheduler.schedule(p.textDocument.uri);
+        this.recheckDependents(uriToFile(p.textDocument.uri));
+      });
+    });
+    connection.onDidChangeTextDocument((p) => {
+      guard.run("change", undefined, () => {
+        const entry = this.docs.didChange(p.textDocument.uri, p.textDocument.version, p.contentChanges);
+        if (!entry) return;
+        this.scheduler.schedule(entry.uri);
+        this.recheckDependents(entry.file);
+      });
+    });
+    connection.onDidCloseTextDocument((p) => {
+      guard.run("close", undefined, () => {
+        this.docs.close(p.textDocument.uri);
+        this.lastGraph.delete(p.textDocument.uri);
+        this.scheduler.forget(p.textDocument.uri);
+        void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
+        this.recheckDependents(uriToFile(p.textDocument.uri));
+      });
+    });
+    connection.onDidChangeWatchedFiles((p) => {
+      guard.run("watched files", undefined, () => {
+        for (const change of p.changes) this.recheckDependents(uriToFile(change.uri));
+      });
+    });
+  }
+
+  /** `flowlens/graph` and `flowlens/flowInfo`: a file that is not read as source (a device, a directory, an oversized file) answers the reason, as an error. */
+  private registerFlowRequests(): void {
+    const { connection, guard } = this;
+    connection.onRequest(graphRequest, (p) => {
+      const graph = guard.run("graph", null, () => this.graphOf(p.uri) ?? null);
+      return graph && "refused" in graph ? new ResponseError(LSPErrorCodes.RequestFailed, graph.refused) : graph;
+    });
+    connection.onRequest(flowInfoRequest, (p) => {
+      const info = guard.run("flow info", null, () => {
+        const analysed = this.docs.analysisOfFile(p.uri);
+        return analysed === undefined || "refused" in analysed ? (analysed ?? null) : flowInfo(p.uri, analysed.result);
+      });
+      return info && "refused" in info ? new ResponseError(LSPErrorCodes.RequestFailed, info.refused) : info;
+    });
+  }
+
+  private mapCache(): (file: string) => PositionMap | undefined {
     const cache = new Map<string, PositionMap | undefined>();
     return (file) => {
       if (!cache.has(file)) {
-        const text = docs.readText(file);
+        const text = this.docs.readText(file);
         cache.set(file, text === undefined ? undefined : TextDocument.create(fileToUri(file), "python", 0, text));
       }
       return cache.get(file);
     };
-  };
+  }
 
-  const contextFor = (uri: string): FeatureContext | undefined => {
-    const analysed = docs.analysis(uri);
-    if (!analysed) return undefined;
-    return { uri, file: analysed.file, text: analysed.doc.getText(), map: analysed.doc, result: analysed.result, mapOf: mapCache() };
-  };
-
-  /** Runs a position-based feature on an open document under the guard. */
-  function request<T>(feature: string, uri: string, fallback: T, body: (ctx: FeatureContext) => T): T {
-    return guard.run(feature, fallback, () => {
-      const ctx = contextFor(uri);
-      return ctx ? body(ctx) : fallback;
+  /** Runs a document feature on an open document under the guard. */
+  private request<T>(feature: string, uri: string, fallback: T, body: (ctx: FeatureContext) => T): T {
+    return this.guard.run(feature, fallback, () => {
+      const analysed = this.docs.analysis(uri);
+      if (!analysed) return fallback;
+      return body({ uri, file: analysed.file, text: analysed.doc.getText(), map: analysed.doc, result: analysed.result, mapOf: this.mapCache() });
     });
   }
-  const offsetOf = (ctx: FeatureContext, p: Position): number => ctx.map.offsetAt(p);
 
-  function publish(uri: string): void {
-    guard.run("diagnostics", undefined, () => {
-      const entry = docs.get(uri);
-      const analysed = docs.analysis(uri);
+  private publish(uri: string): void {
+    this.guard.run("diagnostics", undefined, () => {
+      const entry = this.docs.get(uri);
+      const analysed = this.docs.analysis(uri);
       if (!entry || !analysed) return;
-      const diagnostics = toLspDiagnostics(analysed.result, analysed.doc, uri, (f) => docs.readText(f));
-      void connection.sendDiagnostics({ uri, version: entry.doc.version, diagnostics });
+      const diagnostics = toLspDiagnostics(analysed.result, analysed.doc, uri, (f) => this.docs.readText(f));
+      void this.connection.sendDiagnostics({ uri, version: entry.doc.version, diagnostics });
     });
   }
 
-  function notifyGraph(uri: string): void {
-    guard.run("graph notification", undefined, () => {
-      const graph = graphOf(uri);
+  private notifyGraph(uri: string): void {
+    this.guard.run("graph notification", undefined, () => {
+      const graph = this.graphOf(uri);
       if (!graph || "refused" in graph) return;
       const print = graphFingerprint(graph);
-      if (lastGraph.get(uri) === print) return;
-      lastGraph.set(uri, print);
-      void connection.sendNotification(GraphChangedNotification, graph);
+      if (this.lastGraph.get(uri) === print) return;
+      this.lastGraph.set(uri, print);
+      void this.connection.sendNotification(graphChangedNotification, graph);
     });
   }
 
-  function graphOf(uri: string): GraphResult | Refused | undefined {
-    const analysed = docs.analysisOfFile(uri);
+  private graphOf(uri: string): GraphResult | Refused | undefined {
+    const analysed = this.docs.analysisOfFile(uri);
     if (!analysed || "refused" in analysed) return analysed;
-    const version = docs.get(uri)?.doc.version ?? null;
-    return graphResult(uri, version, analysed.result, analysed.doc, mapCache());
+    const version = this.docs.get(uri)?.doc.version ?? null;
+    return graphResult(uri, version, analysed.result, analysed.doc, this.mapCache());
   }
 
-  function recheckDependents(file: string): void {
-    for (const dependent of docs.dependents(file)) {
-      docs.invalidate(dependent);
-      schedule(dependent.uri);
+  private recheckDependents(file: string): void {
+    for (const dependent of this.docs.dependents(file)) {
+      this.docs.invalidate(dependent);
+      this.scheduler.schedule(dependent.uri);
     }
   }
-
-  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-    let engine = emptyEngine;
-    try {
-      engine = await (options.engine ?? loadEngine)();
-    } catch (error) {
-      connection.console.error(`flowlens: the analysis core failed to load; the server answers with empty results. ${error instanceof Error ? error.message : String(error)}`);
-    }
-    docs = new Documents(engine, (f, e) => guard.report(f, e));
-    const roots = (params.workspaceFolders ?? []).map((f) => uriToFile(f.uri));
-    if (roots.length === 0 && params.rootUri) roots.push(uriToFile(params.rootUri));
-    docs.roots = roots;
-    watchRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: false },
-        documentSymbolProvider: true,
-        definitionProvider: true,
-        referencesProvider: true,
-        hoverProvider: true,
-        completionProvider: { triggerCharacters: [".", "(", "@", '"', "'", ",", " "] },
-        renameProvider: { prepareProvider: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-        codeLensProvider: { resolveProvider: false },
-      },
-      serverInfo: { name: "flowlens" },
-    };
-  });
-
-  connection.onInitialized(() => {
-    if (!watchRegistration) return;
-    connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.py" }] }).catch((e: unknown) => guard.report("file watching", e));
-  });
-
-  connection.onDidOpenTextDocument((p) => {
-    guard.run("open", undefined, () => {
-      docs.didOpen(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
-      schedule(p.textDocument.uri);
-      recheckDependents(uriToFile(p.textDocument.uri));
-    });
-  });
-  connection.onDidChangeTextDocument((p) => {
-    guard.run("change", undefined, () => {
-      const entry = docs.didChange(p.textDocument.uri, p.textDocument.version, p.contentChanges);
-      if (!entry) return;
-      schedule(entry.uri);
-      recheckDependents(entry.file);
-    });
-  });
-  connection.onDidCloseTextDocument((p) => {
-    guard.run("close", undefined, () => {
-      docs.close(p.textDocument.uri);
-      lastGraph.delete(p.textDocument.uri);
-      scheduler.forget(p.textDocument.uri);
-      void connection.sendDiagnostics({ uri: p.textDocument.uri, diagnostics: [] });
-      recheckDependents(uriToFile(p.textDocument.uri));
-    });
-  });
-  connection.onDidChangeWatchedFiles((p) => {
-    guard.run("watched files", undefined, () => {
-      for (const change of p.changes) recheckDependents(uriToFile(change.uri));
-    });
-  });
-
-  connection.onDocumentSymbol((p) => request("document symbols", p.textDocument.uri, [], (ctx) => documentSymbols(ctx.result, ctx.map)));
-  connection.onDefinition((p) => request("definition", p.textDocument.uri, [], (ctx) => definition(ctx, offsetOf(ctx, p.position))));
-  connection.onReferences((p) => request("references", p.textDocument.uri, [], (ctx) => references(ctx, offsetOf(ctx, p.position), p.context.includeDeclaration)));
-  connection.onHover((p) => request("hover", p.textDocument.uri, null, (ctx) => hover(ctx, offsetOf(ctx, p.position))));
-  connection.onCompletion((p) => request("completion", p.textDocument.uri, [], (ctx) => completion(ctx, offsetOf(ctx, p.position))));
-  connection.onCodeAction((p) => request("code actions", p.textDocument.uri, [], (ctx) => codeActions(ctx, p.context.diagnostics)));
-  connection.onCodeLens((p) => request("code lens", p.textDocument.uri, [], (ctx) => codeLenses(ctx.result, ctx.map, ctx.uri, ctx.file)));
-  connection.onPrepareRename((p) => {
-    try {
-      return request("prepare rename", p.textDocument.uri, null, (ctx) => prepareRename(ctx, offsetOf(ctx, p.position)));
-    } catch (error) {
-      return refusal(error);
-    }
-  });
-  connection.onRenameRequest((p) => {
-    try {
-      return request("rename", p.textDocument.uri, null, (ctx) => renameEdits(ctx, offsetOf(ctx, p.position), p.newName));
-    } catch (error) {
-      return refusal(error);
-    }
-  });
-  connection.onRequest(GraphRequest, (p: GraphParams) => {
-    const graph = guard.run("graph", null, () => graphOf(p.uri) ?? null);
-    // A file that is not read as source (a device, a directory, an oversized file): the reason, as an error.
-    return graph && "refused" in graph ? new ResponseError(LSPErrorCodes.RequestFailed, graph.refused) : graph;
-  });
-  connection.onRequest(FlowInfoRequest, (p: FlowInfoParams) => {
-    const info = guard.run("flow info", null, () => {
-      const analysed = docs.analysisOfFile(p.uri);
-      return analysed === undefined || "refused" in analysed ? (analysed ?? null) : flowInfo(p.uri, analysed.result);
-    });
-    return info && "refused" in info ? new ResponseError(LSPErrorCodes.RequestFailed, info.refused) : info;
-  });
-  connection.onShutdown(() => {
-    for (const d of docs.all()) docs.close(d.uri);
-  });
-  connection.listen();
-}
-
-/** A refused rename reaches the user as an error message; anything else was already logged by the guard. */
-function refusal(error: unknown): ResponseError<void> | null {
-  if (error instanceof RenameRefused) return new ResponseError(LSPErrorCodes.RequestFailed, error.message);
-  return null;
 }

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, renameSync, watch, writeFileSync } from "node
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import { flowlensCardPage, metaflowStylePage, pngDataUri, writeCardFile, writeTaskSkeleton, type TaskSpot } from "../../support/cardPages";
+import type { FlowlensApi } from "../../../client/src/api";
 import type { RunSummary } from "../../../client/src/runs/summary";
 
 const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
@@ -53,7 +54,14 @@ function checkpoint(name: string, data: unknown): Promise<Ack> {
 
 /** The next drawing of a card tab; asked for before the write that causes it. */
 function nextRender(): Promise<Rendered> {
-  return Promise.resolve(vscode.commands.executeCommand<Rendered>("flowlens.card.nextRender"));
+  return hooks().nextCardRender();
+}
+
+/** The extension's test hooks (its exported API); set by run() once the extension is active. */
+let api: FlowlensApi | undefined;
+function hooks(): FlowlensApi["test"] {
+  assert.ok(api, "the extension is active");
+  return api.test;
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -143,11 +151,11 @@ const simulated: Case[] = [
       await withTimeout(rendered, 15_000, "the HTML card");
       const html = await checkpoint("html", {});
       assert.ok(html.ok, html.detail);
-      const tabs = await vscode.commands.executeCommand<string[]>("flowlens.card.openTabs");
+      const tabs = hooks().openCardTabs();
       assert.equal(tabs.length, 3, "one tab per card");
       // From the Runs view: run 3 → train → Task 5 → Cards → the card, clicked by the outer test.
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
-      assert.equal(await vscode.commands.executeCommand("flowlens.explorer.revealRun", "CardLiveFlow", "3"), true);
+      assert.equal(await hooks().revealRun("CardLiveFlow", "3"), true);
       const tree = await checkpoint("tree", { treeRows: ["train", "Task 5", "Cards", "blank: training"], title: "Training card" });
       assert.ok(tree.ok, tree.detail);
     },
@@ -205,7 +213,7 @@ const runtime: Case[] = [
       const cards = join(folder(), ".metaflow", "mf.cards");
       let key: string | undefined;
       for (let i = 0; i < 300 && key === undefined; i++) {
-        key = await vscode.commands.executeCommand<string | undefined>("flowlens.card.findLatest", "CardLiveFlow", "start");
+        key = await hooks().findLatestCard("CardLiveFlow", "start");
         if (key === undefined) await new Promise<void>((resolve) => {
           const w = watch(existsSync(cards) ? cards : folder(), { recursive: true }, () => {
             w.close();
@@ -239,7 +247,7 @@ const runtime: Case[] = [
 
 export async function run(): Promise<void> {
   // The extension activates on Python files; the cases use its commands before opening any.
-  await vscode.extensions.getExtension("flowlens.flowlens")?.activate();
+  api = await vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens")?.activate();
   const cases = mode === "runtime" ? runtime : simulated;
   const results: { name: string; ok: boolean; error?: string; ms: number; note?: string }[] = [];
   for (const [name, body] of cases) {

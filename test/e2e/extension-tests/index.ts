@@ -10,13 +10,8 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as vscode from "vscode";
-
-interface FlowlensApi {
-  activationMs: number;
-  serverRunning(): boolean;
-  graphPanelVisible(): boolean;
-  onDidRenderGraph: vscode.Event<{ flow: string; nodes: number; edges: number; ms: number; greyed: boolean }>;
-}
+import type { FlowlensApi } from "../../../client/src/api";
+import { contributedCommands, linkCommands } from "../../../server/src/protocol/commands";
 
 /** Figures a case measured, reported with its result. */
 const notes = new Map<string, string>();
@@ -60,10 +55,15 @@ function terminalPythonPath(): Promise<string> {
   });
 }
 
+function ext(): vscode.Extension<FlowlensApi> {
+  const extension = vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens");
+  assert.ok(extension, "the Flowlens extension is installed");
+  return extension;
+}
+
 async function api(): Promise<FlowlensApi> {
-  const ext = vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens");
-  assert.ok(ext, "the Flowlens extension is installed");
-  return ext.isActive ? ext.exports : ext.activate();
+  const extension = ext();
+  return extension.isActive ? extension.exports : extension.activate();
 }
 
 const trustedCases: Case[] = [
@@ -72,9 +72,13 @@ const trustedCases: Case[] = [
     async () => {
       await api();
       const all = new Set(await vscode.commands.getCommands(true));
-      for (const id of ["flowlens.showGraph", "flowlens.runFlow", "flowlens.runStep", "flowlens.runFromHere", "flowlens.debugStep", "flowlens.stopRun", "flowlens.restartServer", "flowlens.graph.fit", "flowlens.showRunTimeline"]) {
-        assert.ok(all.has(id), `command ${id} is registered`);
-      }
+      // Exactly the declared commands: every one is registered, and nothing else (no test-only command).
+      const declared = [...Object.values(contributedCommands), ...Object.values(linkCommands)];
+      for (const id of declared) assert.ok(all.has(id), `command ${id} is registered`);
+      // VS Code adds its own commands for each contributed view (`flowlens.runs.focus`, ...).
+      const views = Object.values((ext().packageJSON as { contributes: { views: Record<string, { id: string }[]> } }).contributes.views).flat().map((v) => `${v.id}.`);
+      const undeclared = [...all].filter((id) => id.startsWith("flowlens.") && !(declared as string[]).includes(id) && !views.some((v) => id.startsWith(v)));
+      assert.deepEqual(undeclared, [], "no undeclared flowlens command is registered");
     },
   ],
   [
@@ -217,9 +221,10 @@ const restrictedCases: Case[] = [
       }
       try {
         // The Runs view's top level: the trust action first, then the flows of the datastore.
-        const top = await vscode.commands.executeCommand<{ flows?: string[] }>("flowlens.explorer.snapshot", "NoSuchFlow", "1");
+        const test = (await api()).test;
+        const top = await test.runSnapshot("NoSuchFlow", "1");
         assert.deepEqual(top.flows, ["trust", "HelloFlow"]);
-        const total = await vscode.commands.executeCommand<{ kind: string; name: string } | undefined>("flowlens.explorer.find", "HelloFlow", "1", "join", "total");
+        const total = await test.findArtifact("HelloFlow", "1", "join", "total");
         assert.equal(total?.name, "total");
         const message = await vscode.commands.executeCommand<unknown>("flowlens.artifact.preview", total);
         assert.deepEqual(started, [], "the click started no process");

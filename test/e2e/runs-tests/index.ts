@@ -9,6 +9,7 @@ import { existsSync, readFileSync, renameSync, rmSync, watch, writeFileSync } fr
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
 import { tracebackLinks } from "../../../client/src/logs/logFormat";
+import type { FlowlensApi } from "../../../client/src/api";
 import type { RunSummary } from "../../../client/src/runs/summary";
 
 const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
@@ -26,6 +27,13 @@ const lens = (step?: string, extra: Record<string, unknown> = {}): Record<string
 });
 
 const notes = new Map<string, string>();
+
+/** The extension's test hooks (its exported API), read once the extension is active. */
+async function hooks(): Promise<FlowlensApi["test"]> {
+  const ext = vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens");
+  assert.ok(ext, "the Flowlens extension is installed");
+  return (ext.isActive ? ext.exports : await ext.activate()).test;
+}
 const runIds: Record<string, string> = {};
 
 /** Hands control to the outer test (DOM checks, screenshot) and waits for its answer. */
@@ -134,20 +142,16 @@ const cases: Case[] = [
   [
     "the explorer lists the new runs, their steps, tasks and artifacts",
     async () => {
-      const snap = await vscode.commands.executeCommand<{ run?: { status: string; description: string }; steps?: Record<string, { tasks: { status: string; artifacts: { name: string; type: string; shape?: number[] }[] }[] }> }>(
-        "flowlens.explorer.snapshot",
-        "EditorLabFlow",
-        runIds.step,
-      );
+      const snap = await (await hooks()).runSnapshot("EditorLabFlow", runIds.step!);
       assert.ok(snap.run, JSON.stringify(snap));
       assert.equal(snap.run.status, "succeeded");
       const train = snap.steps?.train?.tasks[0];
       assert.equal(train?.status, "succeeded");
       assert.ok(train?.artifacts.some((a) => a.name === "score" && a.type === "float"), JSON.stringify(train));
-      const first = await vscode.commands.executeCommand<typeof snap>("flowlens.explorer.snapshot", "EditorLabFlow", runIds.flow);
+      const first = await (await hooks()).runSnapshot("EditorLabFlow", runIds.flow!);
       const matrix = first.steps?.start?.tasks[0]?.artifacts.find((a) => a.name === "matrix");
       assert.deepEqual(matrix?.shape, [7, 3]);
-      assert.ok(await vscode.commands.executeCommand<boolean>("flowlens.explorer.revealRun", "EditorLabFlow", runIds.step), "the run is revealed in the Runs view");
+      assert.ok(await (await hooks()).revealRun("EditorLabFlow", runIds.step!), "the run is revealed in the Runs view");
       const ack = await checkpoint("explorer", { treeRow: `Run ${runIds.step}`, treeText: "succeeded" });
       assert.ok(ack.ok, ack.detail);
     },
@@ -155,7 +159,7 @@ const cases: Case[] = [
   [
     "an array preview opens with the right shape",
     async () => {
-      const artifact = await vscode.commands.executeCommand<unknown>("flowlens.explorer.find", "EditorLabFlow", runIds.flow, "start", "matrix");
+      const artifact = await (await hooks()).findArtifact("EditorLabFlow", runIds.flow!, "start", "matrix");
       assert.ok(artifact, "the matrix artifact is found");
       const result = await vscode.commands.executeCommand<{ kind: string; shape?: number[]; rows?: unknown[][] }>("flowlens.artifact.preview", artifact);
       assert.equal(result.kind, "table", JSON.stringify(result));
@@ -209,16 +213,17 @@ const cases: Case[] = [
     async () => {
       writeFileSync(slowMarker(), "1");
       try {
-        const before = await vscode.commands.executeCommand<number>("flowlens.runs.count");
+        const test = await hooks();
+        const before = test.runCount();
         const pending = vscode.commands.executeCommand<RunSummary>("flowlens.runStep", lens("train"));
-        const state = await vscode.commands.executeCommand<string>("flowlens.runs.whenTaskRunning", before);
+        const state = await test.whenTaskRunning(before);
         assert.equal(state, "running");
         const t0 = Date.now();
         assert.equal(await vscode.commands.executeCommand("flowlens.stopRun"), "stopping");
         const r = await pending;
         notes.set("stop", `stopped in ${Date.now() - t0} ms`);
         assert.equal(r.status, "cancelled", r.outcome);
-        const snap = await vscode.commands.executeCommand<{ run?: { status: string }; steps?: Record<string, { tasks: { status: string }[] }> }>("flowlens.explorer.snapshot", "EditorLabFlow", r.runId);
+        const snap = await test.runSnapshot("EditorLabFlow", r.runId!);
         assert.equal(snap.run?.status, "cancelled", "the explorer shows the stopped run as cancelled");
         // A task stopped before its attempt was recorded has no row; one that has a row shows as stopped.
         const rows = snap.steps?.train?.tasks ?? [];
@@ -234,14 +239,14 @@ const cases: Case[] = [
   [
     "code of a run, compare with the working copy, load snippet, compare an artifact with another run",
     async () => {
-      const model = await vscode.commands.executeCommand<{ run(flow: string, id: string): Promise<unknown> }>("flowlens.explorer.model");
+      const model = await (await hooks()).explorerModel();
       const run = await model.run("EditorLabFlow", runIds.flow!);
       const codeUri = await vscode.commands.executeCommand<string>("flowlens.run.compareWithWorkingCopy", run);
       const snapshot = await vscode.workspace.openTextDocument(vscode.Uri.parse(codeUri));
       assert.equal(snapshot.getText(), (await vscode.workspace.openTextDocument(flowFile())).getText(), "the code package holds the flow file as it ran");
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `a diff editor is open (active tab: ${tab?.label ?? "none"})`);
-      const matrix = await vscode.commands.executeCommand<unknown>("flowlens.explorer.find", "EditorLabFlow", runIds.flow, "start", "matrix");
+      const matrix = await (await hooks()).findArtifact("EditorLabFlow", runIds.flow!, "start", "matrix");
       const snippet = await vscode.commands.executeCommand<string>("flowlens.artifact.copySnippet", matrix);
       assert.equal(snippet, `from metaflow import Flow\n\nmatrix = Flow("EditorLabFlow")["${runIds.flow!}"]["start"].task.data.matrix\n`);
       assert.equal(await vscode.env.clipboard.readText(), snippet);

@@ -7,6 +7,7 @@ import * as assert from "node:assert/strict";
 import { existsSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as vscode from "vscode";
+import type { FlowlensApi } from "../../../client/src/api";
 import type { RunSummary } from "../../../client/src/runs/summary";
 
 const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
@@ -44,8 +45,15 @@ function checkpoint(name: string, data: unknown): Promise<Ack> {
   });
 }
 
+/** The extension's test hooks (its exported API); set by run() once the extension is active. */
+let api: FlowlensApi | undefined;
+function hooks(): FlowlensApi["test"] {
+  assert.ok(api, "the extension is active");
+  return api.test;
+}
+
 function whenDrawn(ref: { flow: string; runId: string }, bars: number): Promise<Drawn | undefined> {
-  return withTimeout(Promise.resolve(vscode.commands.executeCommand<Drawn | undefined>("flowlens.timeline.whenDrawn", ref, bars)), 30_000, `a drawing of ${bars} bars`);
+  return withTimeout(Promise.resolve(hooks().whenTimelineDrawn(ref, bars)), 30_000, `a drawing of ${bars} bars`);
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -101,6 +109,7 @@ const cases: Case[] = [
 ];
 
 export async function run(): Promise<void> {
+  api = await vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens")?.activate();
   const results: { name: string; ok: boolean; error?: string; ms: number }[] = [];
   for (const [name, body] of cases) {
     const t0 = Date.now();

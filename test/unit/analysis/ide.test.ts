@@ -57,7 +57,7 @@ function stepsOf(ctx: { flowSteps: { name: string; span: { start: number; end: n
   return spans.map((s) => ctx.flowSteps.find((st) => st.span.start <= s.start && s.start <= st.span.end)?.name ?? "?").sort();
 }
 
-void describe("IDE queries", () => {
+void describe("IDE queries: data flow and what is at an offset", () => {
   let core: Analyzer;
   before(async () => {
     core = await getAnalyzer();
@@ -97,6 +97,14 @@ void describe("IDE queries", () => {
     assert.equal(evidentType("self.a = 1.5", 6), "float");
     assert.equal(evidentType("self.a = {'k': 1}", 6), "dict");
     assert.equal(evidentType("self.a = f(x)", 6), undefined);
+  });
+
+});
+
+void describe("IDE queries in joins, on broken text, as plain data", () => {
+  let core: Analyzer;
+  before(async () => {
+    core = await getAnalyzer();
   });
 
   void it("in a join without merge_artifacts, offers and defines only what FL203 lets reach it", () => {

@@ -48,148 +48,231 @@ function mayBeHandled(node: Node, body: Node): boolean {
 }
 
 export function walkBody(body: Node, selfName: string, inputsName: string | undefined): BodyFacts {
-  const facts: BodyFacts = { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
-  const skip = new Set<number>();
-  const iterVars = new Set<string>();
-  const candidates: { object: string; name: string; span: Span }[] = [];
+  return new BodyWalker(body, selfName, inputsName).walk();
+}
 
-  const addWriteTargets = (target: Node | null, kind: "assign" | "tuple", end: number) => {
+/** The walk's state: the facts so far, and what it learned on the way (skipped offsets, loop variables over inputs). */
+class BodyWalker {
+  readonly facts: BodyFacts = { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
+  /** Start offsets of `self.x` nodes already recorded as something else (a write target, a method, a step). */
+  private readonly skip = new Set<number>();
+  private readonly iterVars = new Set<string>();
+  private readonly candidates: { object: string; name: string; span: Span }[] = [];
+  private readonly fast: (type: string, start: number, end: number) => boolean;
+  private readonly mentionsSelf: (start: number, end: number) => boolean;
+
+  constructor(
+    private readonly body: Node,
+    private readonly selfName: string,
+    private readonly inputsName: string | undefined,
+  ) {
+    this.fast = fastPath(this, body, selfName, inputsName);
+    this.mentionsSelf = selfMentions(body, selfName);
+  }
+
+  /** Depth first in document order (a parent before its children, which `skip` relies on), with
+   * an explicit stack so that deeply nested code cannot overflow the call stack. Each node's
+   * children come from one call into the wasm module; a tree cursor would take about five calls
+   * per node (type, start, end, moves), and on a large file this walk is most of the analysis.
+   * A child's end is only needed for interesting nodes: the pruning test uses the next sibling's
+   * start (or the parent's end) instead, a bound that can only make it enter more, never less. */
+  walk(): BodyFacts {
+    const { inputsName } = this;
+    const nodes: Node[] = [this.body];
+    const ends: number[] = [this.body.endIndex];
+    for (;;) {
+      const node = nodes.pop();
+      const bound = ends.pop();
+      if (node === undefined || bound === undefined) break;
+      const type = node.type;
+      const start = node.startIndex;
+      let end = bound;
+      if (interesting.has(type)) {
+        end = node.endIndex;
+        if (!this.fast(type, start, end)) this.visit(node);
+      }
+      // Outside joins, a subtree whose text never mentions `self` holds nothing to record: it is
+      // not entered. (In a join, `i.x` for a loop variable over inputs must be seen everywhere.)
+      if (leafTypes.has(type) || (inputsName === undefined && !this.mentionsSelf(start, end))) continue;
+      // Only named children: the anonymous ones are tokens (punctuation, keywords), never parents.
+      const kids = node.namedChildren;
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const kid = kids[i];
+        if (!kid) continue;
+        nodes.push(kid);
+        ends.push(i + 1 < kids.length ? (kids[i + 1]?.startIndex ?? end) : end);
+      }
+    }
+    for (const c of this.candidates) {
+      if (this.iterVars.has(c.object)) this.facts.reads.push({ name: c.name, span: c.span, via: "inputs-iter" });
+    }
+    this.facts.reads.sort((a, b) => a.span.start - b.span.start);
+    return this.facts;
+  }
+
+  /** Records a `self.x` read found by the text-only fast path, unless it was already taken. */
+  readAt(start: number, name: string, end: number): void {
+    if (!this.skip.has(start)) this.facts.reads.push({ name, span: { start: end - name.length, end }, via: "self" });
+  }
+
+  /** Records a `self.m(...)` method call found by the fast path. */
+  selfCallAt(start: number, name: string): void {
+    this.facts.selfCalls.push(name);
+    this.skip.add(start);
+  }
+
+  private addWriteTargets(target: Node | null, kind: "assign" | "tuple", end: number): void {
     if (!target) return;
-    const name = selfAttribute(target, selfName);
+    const name = selfAttribute(target, this.selfName);
     if (name) {
-      facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: kind });
-      facts.writeEnds.push(end);
-      skip.add(target.startIndex);
+      this.facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: kind });
+      this.facts.writeEnds.push(end);
+      this.skip.add(target.startIndex);
       return;
     }
     if (patternTypes.has(target.type)) {
-      for (const c of target.namedChildren) addWriteTargets(c, "tuple", end);
+      for (const c of target.namedChildren) this.addWriteTargets(c, "tuple", end);
     }
-  };
+  }
 
-  const visit = (node: Node) => {
+  private visit(node: Node): void {
     switch (node.type) {
       case "assignment": {
         const left = node.childForFieldName("left");
-        if (node.childForFieldName("right") || node.childForFieldName("type")) addWriteTargets(left, left && selfAttribute(left, selfName) ? "assign" : "tuple", node.endIndex);
+        if (node.childForFieldName("right") || node.childForFieldName("type")) this.addWriteTargets(left, left && selfAttribute(left, this.selfName) ? "assign" : "tuple", node.endIndex);
         return;
       }
       case "augmented_assignment": {
-        const name = selfAttribute(node.childForFieldName("left"), selfName);
+        const name = selfAttribute(node.childForFieldName("left"), this.selfName);
         if (name) {
-          facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: "augmented" });
-          facts.writeEnds.push(node.endIndex);
+          this.facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: "augmented" });
+          this.facts.writeEnds.push(node.endIndex);
         }
         return;
       }
       case "for_statement":
-      case "for_in_clause": {
-        if (!inputsName) return;
-        const left = node.childForFieldName("left");
-        const right = node.childForFieldName("right");
-        if (!left || !right) return;
-        if (right.type === "identifier" && right.text === inputsName && left.type === "identifier") iterVars.add(left.text);
-        // for i, inp in enumerate(inputs)
-        if (right.type === "call" && right.childForFieldName("function")?.text === "enumerate") {
-          const first = right.childForFieldName("arguments")?.namedChild(0);
-          const last = left.namedChildren[left.namedChildren.length - 1];
-          if (first?.type === "identifier" && first.text === inputsName && last?.type === "identifier") iterVars.add(last.text);
-        }
-        return;
-      }
-      case "call": {
-        const fn = node.childForFieldName("function");
-        if (!fn) return;
-        if (isNextCall(node, selfName)) {
-          facts.nextCalls.push(spanOf(node));
-          skip.add(fn.startIndex);
-          // Targets (`self.a`, and switch case values) name steps, not artifacts.
-          for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
-            if (!a) continue;
-            if (selfAttribute(a, selfName)) skip.add(a.startIndex);
-            if (a.type === "dictionary") {
-              for (const pair of a.namedChildren) {
-                const v = pair?.type === "pair" ? pair.childForFieldName("value") : null;
-                if (v && selfAttribute(v, selfName)) skip.add(v.startIndex);
-              }
-            }
-          }
-          return;
-        }
-        const method = selfAttribute(fn, selfName);
-        if (method) {
-          skip.add(fn.startIndex);
-          if (method.text === "merge_artifacts") {
-            const args = node.childForFieldName("arguments");
-            const entry: BodyFacts["mergeArtifacts"][number] = { span: spanOf(node) };
-            if (mayBeHandled(node, body)) entry.guarded = true;
-            for (const a of args?.namedChildren ?? []) {
-              if (a?.type !== "keyword_argument") continue;
-              const k = a.childForFieldName("name")?.text;
-              const list = stringList(a.childForFieldName("value"));
-              if (k === "include" && list) entry.include = list;
-              if (k === "exclude" && list) entry.exclude = list;
-            }
-            facts.mergeArtifacts.push(entry);
-          } else {
-            facts.selfCalls.push(method.text);
-          }
-          return;
-        }
-        if (fn.type === "identifier" && (fn.text === "hasattr" || fn.text === "getattr" || fn.text === "setattr")) {
-          const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== "comment");
-          const obj = args[0];
-          const key = args[1];
-          if (obj?.type !== "identifier" || obj.text !== selfName || !key) return;
-          const name = stringValue(key);
-          if (name === undefined) return;
-          if (fn.text === "hasattr" || (fn.text === "getattr" && args.length >= 3)) facts.guarded.push(name);
-          else if (fn.text === "getattr") facts.reads.push({ name, span: spanOf(key), via: "self" });
-          else {
-            facts.writes.push({ name, span: spanOf(key), via: "self", writeKind: "assign" });
-            facts.writeEnds.push(node.endIndex);
-          }
-        }
-        return;
-      }
-      case "attribute": {
-        if (skip.has(node.startIndex)) {
-          // Only the outermost attribute at this offset is skipped (`self.x` in `self.x = 1`);
-          // nested ones start at the same offset but are a different node type chain.
-          const obj = node.childForFieldName("object");
-          if (obj?.type === "identifier") return;
-        }
-        const obj = node.childForFieldName("object");
-        const attr = node.childForFieldName("attribute");
-        if (!obj || !attr) return;
-        if (obj.type === "identifier") {
-          if (obj.text === selfName) {
-            if (!skip.has(node.startIndex)) facts.reads.push({ name: attr.text, span: spanOf(attr), via: "self" });
-          } else if (inputsName && obj.text !== inputsName) {
-            candidates.push({ object: obj.text, name: attr.text, span: spanOf(attr) });
-          }
-          return;
-        }
-        if (!inputsName) return;
-        if (obj.type === "attribute") {
-          const base = obj.childForFieldName("object");
-          const step = obj.childForFieldName("attribute");
-          if (base?.type === "identifier" && base.text === inputsName && step) {
-            facts.reads.push({ name: attr.text, span: spanOf(attr), via: "inputs-step", fromStep: step.text });
-          }
-        } else if (obj.type === "subscript") {
-          const base = obj.childForFieldName("value");
-          if (base?.type === "identifier" && base.text === inputsName) facts.reads.push({ name: attr.text, span: spanOf(attr), via: "inputs-index" });
-        }
-        return;
-      }
+      case "for_in_clause":
+        return this.visitFor(node);
+      case "call":
+        return this.visitCall(node);
+      case "attribute":
+        return this.visitAttribute(node);
       default:
         return;
     }
-  };
+  }
 
-  // Most interesting nodes are decided from their text alone, without creating a Node (each
-  // Node costs calls into the wasm module); only the rare ones that need fields are visited.
+  /** A loop over a join's inputs: its variable's attributes are reads of the inputs. */
+  private visitFor(node: Node): void {
+    const { inputsName } = this;
+    if (!inputsName) return;
+    const left = node.childForFieldName("left");
+    const right = node.childForFieldName("right");
+    if (!left || !right) return;
+    if (right.type === "identifier" && right.text === inputsName && left.type === "identifier") this.iterVars.add(left.text);
+    // for i, inp in enumerate(inputs)
+    if (right.type === "call" && right.childForFieldName("function")?.text === "enumerate") {
+      const first = right.childForFieldName("arguments")?.namedChild(0);
+      const last = left.namedChildren[left.namedChildren.length - 1];
+      if (first?.type === "identifier" && first.text === inputsName && last?.type === "identifier") this.iterVars.add(last.text);
+    }
+  }
+
+  private visitCall(node: Node): void {
+    const fn = node.childForFieldName("function");
+    if (!fn) return;
+    if (isNextCall(node, this.selfName)) return this.visitNext(node, fn);
+    const method = selfAttribute(fn, this.selfName);
+    if (method) {
+      this.skip.add(fn.startIndex);
+      if (method.text === "merge_artifacts") this.visitMerge(node);
+      else this.facts.selfCalls.push(method.text);
+      return;
+    }
+    if (fn.type === "identifier" && (fn.text === "hasattr" || fn.text === "getattr" || fn.text === "setattr")) this.visitAttrBuiltin(node, fn.text);
+  }
+
+  private visitNext(node: Node, fn: Node): void {
+    this.facts.nextCalls.push(spanOf(node));
+    this.skip.add(fn.startIndex);
+    // Targets (`self.a`, and switch case values) name steps, not artifacts.
+    for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
+      if (!a) continue;
+      if (selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
+      if (a.type === "dictionary") {
+        for (const pair of a.namedChildren) {
+          const v = pair?.type === "pair" ? pair.childForFieldName("value") : null;
+          if (v && selfAttribute(v, this.selfName)) this.skip.add(v.startIndex);
+        }
+      }
+    }
+  }
+
+  private visitMerge(node: Node): void {
+    const args = node.childForFieldName("arguments");
+    const entry: BodyFacts["mergeArtifacts"][number] = { span: spanOf(node) };
+    if (mayBeHandled(node, this.body)) entry.guarded = true;
+    for (const a of args?.namedChildren ?? []) {
+      if (a?.type !== "keyword_argument") continue;
+      const k = a.childForFieldName("name")?.text;
+      const list = stringList(a.childForFieldName("value"));
+      if (k === "include" && list) entry.include = list;
+      if (k === "exclude" && list) entry.exclude = list;
+    }
+    this.facts.mergeArtifacts.push(entry);
+  }
+
+  /** `hasattr(self, "x")` and `getattr(self, "x", default)` guard x; `getattr(self, "x")` reads it; `setattr(self, "x", v)` writes it. */
+  private visitAttrBuiltin(node: Node, fn: string): void {
+    const args = (node.childForFieldName("arguments")?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== "comment");
+    const obj = args[0];
+    const key = args[1];
+    if (obj?.type !== "identifier" || obj.text !== this.selfName || !key) return;
+    const name = stringValue(key);
+    if (name === undefined) return;
+    if (fn === "hasattr" || (fn === "getattr" && args.length >= 3)) this.facts.guarded.push(name);
+    else if (fn === "getattr") this.facts.reads.push({ name, span: spanOf(key), via: "self" });
+    else {
+      this.facts.writes.push({ name, span: spanOf(key), via: "self", writeKind: "assign" });
+      this.facts.writeEnds.push(node.endIndex);
+    }
+  }
+
+  private visitAttribute(node: Node): void {
+    const obj = node.childForFieldName("object");
+    // Only the outermost attribute at this offset is skipped (`self.x` in `self.x = 1`);
+    // nested ones start at the same offset but are a different node type chain.
+    if (this.skip.has(node.startIndex) && obj?.type === "identifier") return;
+    const attr = node.childForFieldName("attribute");
+    if (!obj || !attr) return;
+    const { inputsName } = this;
+    if (obj.type === "identifier") {
+      if (obj.text === this.selfName) {
+        if (!this.skip.has(node.startIndex)) this.facts.reads.push({ name: attr.text, span: spanOf(attr), via: "self" });
+      } else if (inputsName && obj.text !== inputsName) {
+        this.candidates.push({ object: obj.text, name: attr.text, span: spanOf(attr) });
+      }
+      return;
+    }
+    if (!inputsName) return;
+    if (obj.type === "attribute") {
+      const base = obj.childForFieldName("object");
+      const step = obj.childForFieldName("attribute");
+      if (base?.type === "identifier" && base.text === inputsName && step) {
+        this.facts.reads.push({ name: attr.text, span: spanOf(attr), via: "inputs-step", fromStep: step.text });
+      }
+    } else if (obj.type === "subscript") {
+      const base = obj.childForFieldName("value");
+      if (base?.type === "identifier" && base.text === inputsName) this.facts.reads.push({ name: attr.text, span: spanOf(attr), via: "inputs-index" });
+    }
+  }
+}
+
+/**
+ * Most interesting nodes are decided from their text alone, without creating a Node (each Node
+ * costs calls into the wasm module): true when the node is done, false when it must be visited.
+ */
+function fastPath(walker: BodyWalker, body: Node, selfName: string, inputsName: string | undefined): (type: string, start: number, end: number) => boolean {
   const src = body.text;
   const base = body.startIndex;
   const selfDot = `${selfName}.`;
@@ -197,27 +280,22 @@ export function walkBody(body: Node, selfName: string, inputsName: string | unde
   const selfRe = selfName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const exactSelf = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)$`, "u");
   const selfCall = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)\\s*\\(`, "u");
-  const fast = (type: string, start: number, end: number): boolean => {
+  return (type, start, end) => {
     const t = src.slice(start - base, end - base);
     switch (type) {
       case "attribute": {
         if (!t.startsWith(selfDot)) return inputsName === undefined;
         const m = exactSelf.exec(t);
         if (!m) return inputsName === undefined;
-        if (!skip.has(start)) {
-          const name = m[1] ?? "";
-          facts.reads.push({ name, span: { start: end - name.length, end }, via: "self" });
-        }
+        walker.readAt(start, m[1] ?? "", end);
         return true;
       }
       case "call": {
         if (t.startsWith(selfDot)) {
-          const m = selfCall.exec(t);
-          const name = m?.[1];
+          const name = selfCall.exec(t)?.[1];
           if (name === undefined) return true;
           if (name === "next" || name === "merge_artifacts") return false;
-          facts.selfCalls.push(name);
-          skip.add(start);
+          walker.selfCallAt(start, name);
           return true;
         }
         return !(t.startsWith("hasattr") || t.startsWith("getattr") || t.startsWith("setattr"));
@@ -232,12 +310,15 @@ export function walkBody(body: Node, selfName: string, inputsName: string | unde
         return inputsName === undefined;
     }
   };
+}
 
-  // Outside joins, a subtree whose text never mentions `self` holds nothing to record: it is
-  // not entered. (In a join, `i.x` for a loop variable over inputs must be seen everywhere.)
+/** Whether the body's text mentions `self` inside [start, end): a binary search over its occurrences. */
+function selfMentions(body: Node, selfName: string): (start: number, end: number) => boolean {
+  const src = body.text;
+  const base = body.startIndex;
   const selfAt: number[] = [];
   for (let i = src.indexOf(selfName); i !== -1; i = src.indexOf(selfName, i + 1)) selfAt.push(i + base);
-  const mentionsSelf = (start: number, end: number): boolean => {
+  return (start, end) => {
     let lo = 0;
     let hi = selfAt.length;
     while (lo < hi) {
@@ -248,40 +329,4 @@ export function walkBody(body: Node, selfName: string, inputsName: string | unde
     const at = selfAt[lo];
     return at !== undefined && at + selfName.length <= end;
   };
-
-  // Depth first in document order (a parent before its children, which `skip` relies on), with
-  // an explicit stack so that deeply nested code cannot overflow the call stack. Each node's
-  // children come from one call into the wasm module; a tree cursor would take about five calls
-  // per node (type, start, end, moves), and on a large file this walk is most of the analysis.
-  // A child's end is only needed for interesting nodes: the pruning test uses the next sibling's
-  // start (or the parent's end) instead, a bound that can only make it enter more, never less.
-  const nodes: Node[] = [body];
-  const ends: number[] = [body.endIndex];
-  for (;;) {
-    const node = nodes.pop();
-    const bound = ends.pop();
-    if (node === undefined || bound === undefined) break;
-    const type = node.type;
-    const start = node.startIndex;
-    let end = bound;
-    if (interesting.has(type)) {
-      end = node.endIndex;
-      if (!fast(type, start, end)) visit(node);
-    }
-    if (leafTypes.has(type) || (inputsName === undefined && !mentionsSelf(start, end))) continue;
-    // Only named children: the anonymous ones are tokens (punctuation, keywords), never parents.
-    const kids = node.namedChildren;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const kid = kids[i];
-      if (!kid) continue;
-      nodes.push(kid);
-      ends.push(i + 1 < kids.length ? (kids[i + 1]?.startIndex ?? end) : end);
-    }
-  }
-
-  for (const c of candidates) {
-    if (iterVars.has(c.object)) facts.reads.push({ name: c.name, span: c.span, via: "inputs-iter" });
-  }
-  facts.reads.sort((a, b) => a.span.start - b.span.start);
-  return facts;
 }

@@ -1,17 +1,21 @@
-// Commands of the log panes: show the latest run's pane, and filter a pane to one step or task.
+// The log panes' feature: show the latest run's pane, filter a pane to one step or task, and
+// clickable tracebacks in the panes.
 import * as vscode from "vscode";
-import type { RunManager } from "../runs/runManager";
+import { contributedCommands as ids } from "../../../server/src/protocol/commands";
+import type { Services } from "../services";
 import type { LogFilter } from "./logFormat";
 import { LogPane } from "./logPane";
+import { registerTracebackLinks } from "./tracebackLinks";
 
-export function registerLogCommands(manager: RunManager): vscode.Disposable[] {
+export function registerLogs({ runs: manager }: Services): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand("flowlens.showRunLogs", () => {
+    registerTracebackLinks(),
+    vscode.commands.registerCommand(ids.showRunLogs, () => {
       const run = manager.latest();
       if (!run) return void vscode.window.showInformationMessage("No Flowlens run yet: use Run flow or Run step.");
       run.pane.show(false);
     }),
-    vscode.commands.registerCommand("flowlens.logs.filter", async (filter?: LogFilter) => {
+    vscode.commands.registerCommand(ids.filterLogs, async (filter?: LogFilter) => {
       const pane = LogPane.active();
       if (!pane) return void vscode.window.showInformationMessage("No Flowlens log pane is open.");
       if (filter && typeof filter === "object") {
