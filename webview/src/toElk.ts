@@ -101,7 +101,8 @@ export function toGraphView(flow: FlowGraph, options: GraphViewOptions): GraphVi
       caseLabels.set(target, [...(caseLabels.get(target) ?? []), key]);
     }
     const seen = new Set<string>();
-    for (const target of step.next) {
+    // Targets that are not steps are absent from `_graph_info`; the server lists them apart.
+    for (const target of [...step.next, ...(flow.unknownTargets?.[step.name] ?? [])]) {
       if (seen.has(target)) continue;
       seen.add(target);
       if (!known.has(target)) missing.add(target);
