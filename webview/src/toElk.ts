@@ -10,8 +10,9 @@ import type { GraphViewOptions } from "../../server/src/protocol/webview";
 /** What the renderer needs to draw one node, besides its position. */
 export interface NodeView {
   id: string;
-  /** "missing" marks a target of `self.next` that is not a step: drawn dashed so the edge still shows. */
-  type: NodeType | "missing";
+  /** "missing" marks a target of `self.next` that is not a step: drawn dashed so the edge still shows.
+   * "collapsed" stands for the hidden steps of a collapsed split (bigGraph/collapse.ts). */
+  type: NodeType | "missing" | "collapsed";
   name: string;
   /** A second line: the foreach artifact, the switch condition, parallel, or the base flow it comes from. */
   subtitle?: string;
