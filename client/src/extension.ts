@@ -8,6 +8,7 @@ import { GraphPanel, graphViewType } from "./graphPanel";
 import type { GraphPanelDeps, RenderedMessage } from "./graphPanel";
 import { InterpreterService } from "./interpreter";
 import { parseLensArguments } from "./lensArguments";
+import { registerHoverValues } from "./hoverValues/register";
 import { FlowlensLanguageClient } from "./languageClient";
 import { registerRunCommands } from "./runCommands";
 import { registerTerminalEnvironment } from "./terminalEnvironment";
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
     interpreter,
     ...registerRunCommands(log, { context, interpreter, trust, flows: client }),
     registerTerminalEnvironment(context, log),
+    registerHoverValues({ context, client, interpreter, trust, log }),
     vscode.commands.registerCommand("flowlens.showGraph", (raw: unknown) => showGraph(deps, raw)),
     ...(["fit", "zoomIn", "zoomOut", "exportSvg", "exportPng"] as ViewCommand[]).map((c) =>
       vscode.commands.registerCommand(`flowlens.graph.${c}`, () => GraphPanel.current?.viewCommand(c)),

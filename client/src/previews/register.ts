@@ -7,11 +7,10 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import type { InterpreterService } from "../interpreter";
-import { datastoreConfig } from "../runs/datastoreConfig";
 import type { ArtifactItem, ExplorerModel, RunItem, TaskItem } from "../explorer/treeModel";
 import type { PreviewResult } from "./previewResult";
 import { comparisonText, previewHtml } from "./previewResult";
-import { runPreview } from "./previewRunner";
+import { loadArtifactValue } from "./loadValue";
 import type { TrustGate } from "../trust/gate";
 import { restrictedMessage } from "../trust/gate";
 import { storedPreview } from "../trust/storedPreview";
@@ -29,17 +28,8 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
   const panels = new Map<string, vscode.WebviewPanel>();
   const pythonDir = vscode.Uri.joinPath(context.extensionUri, "dist", "python").fsPath;
 
-  async function load(a: ArtifactItem, offset = 0): Promise<PreviewResult> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const store = datastoreConfig(folder);
-    const model = await vscode.commands.executeCommand<ExplorerModel | undefined>("flowlens.explorer.model");
-    const record = model ? await model.ds(a.flow).readRunRecord(a.runId).catch(() => undefined) : undefined;
-    const flowFile = record?.file;
-    const python = (await interpreter.resolve(flowFile ? vscode.Uri.file(flowFile) : folder)).path;
-    const t0 = Date.now();
-    const result = await runPreview({ python, pythonDir, datastore: store, flow: a.flow, sha: a.sha, offset, limit: pageSize, ...(flowFile ? { flowFile } : {}) });
-    log.info(`preview ${a.flow}/${a.runId}/${a.step}/${a.taskId}.${a.name}: ${result.kind} in ${Date.now() - t0} ms`);
-    return result;
+  function load(a: ArtifactItem, offset = 0): Promise<PreviewResult> {
+    return loadArtifactValue({ interpreter, log, pythonDir }, a, { offset, limit: pageSize });
   }
 
   function openText(a: ArtifactItem, text: string, ext: string, label = `run-${a.runId}`): vscode.Uri {

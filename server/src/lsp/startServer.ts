@@ -13,8 +13,10 @@ import {
   type Position,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { ArtifactAtRequest, type ArtifactAtParams } from "../protocol/artifactAt";
 import { FlowInfoRequest, type FlowInfoParams } from "../protocol/flowInfo";
 import { GraphChangedNotification, GraphRequest, type GraphParams, type GraphResult } from "../protocol/graph";
+import { artifactAt } from "./artifactAt";
 import { codeActions } from "./codeActions";
 import { codeLenses } from "./codeLens";
 import { completion } from "./completion";
@@ -195,6 +197,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDefinition((p) => request("definition", p.textDocument.uri, [], (ctx) => definition(ctx, offsetOf(ctx, p.position))));
   connection.onReferences((p) => request("references", p.textDocument.uri, [], (ctx) => references(ctx, offsetOf(ctx, p.position), p.context.includeDeclaration)));
   connection.onHover((p) => request("hover", p.textDocument.uri, null, (ctx) => hover(ctx, offsetOf(ctx, p.position))));
+  connection.onRequest(ArtifactAtRequest, (p: ArtifactAtParams) => request("artifact at", p.uri, null, (ctx) => artifactAt(ctx, offsetOf(ctx, p.position))));
   connection.onCompletion((p) => request("completion", p.textDocument.uri, [], (ctx) => completion(ctx, offsetOf(ctx, p.position))));
   connection.onCodeAction((p) => request("code actions", p.textDocument.uri, [], (ctx) => codeActions(ctx, p.context.diagnostics)));
   connection.onCodeLens((p) => request("code lens", p.textDocument.uri, [], (ctx) => codeLenses(ctx.result, ctx.map, ctx.uri, ctx.file)));
