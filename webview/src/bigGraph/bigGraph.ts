@@ -95,6 +95,12 @@ export function installBigGraph(host: BigGraphHost): BigGraph {
 
   return {
     prepare(next, view) {
+      // Another flow (or file): the last search was about the old one.
+      if (flow !== undefined && flow.flow !== next.flow) {
+        find.input.value = "";
+        find.input.classList.remove("no-match");
+        find.count.textContent = "";
+      }
       flow = next;
       bodies = collapsibleBodies(next);
       return collapseView(view, bodies, collapsedOf(next.flow));
