@@ -9,6 +9,7 @@ import { registerCards } from "./cards/register";
 import { createServices } from "./createServices";
 import { registerExplorer } from "./explorer/register";
 import { registerGraph } from "./graphFeature";
+import { registerHoverValues } from "./hoverValues/register";
 import type { FlowlensLanguageClient } from "./languageClient";
 import { registerLogs } from "./logs/register";
 import { registerPreviews } from "./previews/register";
@@ -31,6 +32,7 @@ const features: Feature[] = [
   registerPreviews,
   registerCards,
   registerTimeline,
+  registerHoverValues,
   registerTerminalEnvironment,
 ];
 

@@ -24,6 +24,11 @@ const cases: Case[] = [
     text: head + "    @step\n    def start(self):\n        self.next(self.train)\n\n" + end,
   },
   {
+    code: "FL010",
+    title: /^Change to join_stats$/,
+    text: head + "    @step\n    def start(self):\n        self.next(self.join_stat)\n\n    @step\n    def join_stats(self):\n        self.next(self.end)\n\n" + end,
+  },
+  {
     code: "FL015",
     title: /^Insert step/,
     text: head + '    @step\n    def start(self):\n        self.items = [1, 2]\n        self.next(self.join, foreach="items")\n\n    @step\n    def join(self, inputs):\n        self.next(self.end)\n\n' + end,

@@ -4,6 +4,7 @@
 
 import type { GraphMessage, HostToWebview, RunStatusMessage, WebviewPersistedState, WebviewToHost } from "../../server/src/protocol/webview";
 import { isHostToWebview, isWebviewPersistedState } from "../../server/src/protocol/webview";
+import { installBigGraph } from "./bigGraph/bigGraph";
 import { exportPng, exportSvg } from "./exporter";
 import { LayoutClient } from "./layoutClient";
 import { isNavKey, neighbour } from "./navigation";
@@ -46,6 +47,16 @@ let cursorStep: string | null = null;
 /** The newest run status per flow: re-applied after every drawing, so marks survive live updates. */
 const runStatus = new Map<string, RunStatusMessage>();
 let renderSeq = 0;
+const bigGraph = installBigGraph({
+  root,
+  toolbar: document.getElementById("toolbar") as HTMLDivElement,
+  viewport,
+  // The find box keeps the focus while the user types.
+  select: (step) => select(step, false, false),
+  redraw: () => {
+    if (lastMessage) showGraph({ ...lastMessage, preferredFlow: undefined }).catch(reportError);
+  },
+});
 /** The viewport to restore on the first drawing after a reload, instead of fitting. */
 let restoreViewport = state.viewport;
 
@@ -86,7 +97,7 @@ async function showGraph(message: GraphMessage): Promise<void> {
   }
   const seq = ++renderSeq;
   const t0 = performance.now();
-  const view = toGraphView(flow, message.options);
+  const view = bigGraph.prepare(flow, toGraphView(flow, message.options));
   const laidOut = await layout.layout(toElk(view, message.options));
   if (seq !== renderSeq) return; // a newer graph arrived while this one was laid out
   const drawing = draw(view, laidOut);
@@ -97,9 +108,10 @@ async function showGraph(message: GraphMessage): Promise<void> {
   const firstOfThisFlow = !shown || shown.flow !== flow.flow || !sameFile;
   shown = { message, flow: flow.flow, view, drawing };
   save({ uri: message.uri, flow: flow.flow });
-  viewport.attach(drawing.content);
+  viewport.attach(drawing.content, drawing);
   if (restoreViewport && sameFile) viewport.set(restoreViewport);
   else if (firstOfThisFlow) viewport.fit(drawing.width, drawing.height);
+  bigGraph.drawn(drawing);
   restoreViewport = null;
   if (!sameFile) save({ selected: null });
   markSelection();
@@ -138,15 +150,16 @@ function showRunStatus(): void {
   if (status) post({ type: "runStatusShown", flow: shown.flow, runId: status.runId, marks });
 }
 
-function select(step: string, reveal: boolean): void {
+function select(step: string, reveal: boolean, focus = true): void {
   if (!shown) return;
   save({ selected: step });
   markSelection();
   const g = shown.drawing.nodes.get(step);
-  g?.focus();
+  if (focus) g?.focus();
   const box = shown.drawing.boxes.get(step);
   if (box) viewport.reveal(box);
-  if (reveal && shown.view.nodes.find((n) => n.id === step)?.type !== "missing") {
+  const type = shown.view.nodes.find((n) => n.id === step)?.type;
+  if (reveal && type !== "missing" && type !== "collapsed") {
     post({ type: "reveal", uri: shown.message.uri, flow: shown.flow, step });
   }
 }
@@ -234,6 +247,10 @@ root.addEventListener("keydown", (event) => {
   } else if (event.key === "+" || event.key === "=") viewport.zoomBy(1.25);
   else if (event.key === "-") viewport.zoomBy(0.8);
   else if (event.key === "0") viewport.fit(shown.drawing.width, shown.drawing.height);
+  else if (event.key === "/" || (event.key === "f" && (event.ctrlKey || event.metaKey))) {
+    event.preventDefault();
+    bigGraph.focusFind();
+  }
 });
 
 document.getElementById("toolbar")?.addEventListener("click", (event) => {

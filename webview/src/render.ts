@@ -24,6 +24,7 @@ const typeGlyph: Record<NodeView["type"], string> = {
   "split-parallel": "∥",
   "split-switch": "◇",
   missing: "?",
+  collapsed: "",
 };
 
 export interface NodeBox {

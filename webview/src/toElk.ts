@@ -10,8 +10,9 @@ import type { GraphViewOptions } from "../../server/src/protocol/webview";
 /** What the renderer needs to draw one node, besides its position. */
 export interface NodeView {
   id: string;
-  /** "missing" marks a target of `self.next` that is not a step: drawn dashed so the edge still shows. */
-  type: NodeType | "missing";
+  /** "missing" marks a target of `self.next` that is not a step: drawn dashed so the edge still shows.
+   * "collapsed" stands for the hidden steps of a collapsed split (bigGraph/collapse.ts). */
+  type: NodeType | "missing" | "collapsed";
   name: string;
   /** A second line: the foreach artifact, the switch condition, parallel, or the base flow it comes from. */
   subtitle?: string;
@@ -101,7 +102,8 @@ export function toGraphView(flow: FlowGraph, options: GraphViewOptions): GraphVi
       caseLabels.set(target, [...(caseLabels.get(target) ?? []), key]);
     }
     const seen = new Set<string>();
-    for (const target of step.next) {
+    // Targets that are not steps are absent from `_graph_info`; the server lists them apart.
+    for (const target of [...step.next, ...(flow.unknownTargets?.[step.name] ?? [])]) {
       if (seen.has(target)) continue;
       seen.add(target);
       if (!known.has(target)) missing.add(target);

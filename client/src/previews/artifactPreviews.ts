@@ -13,7 +13,7 @@ import { datastoreConfig } from "../runs/datastoreConfig";
 import type { ArtifactItem, RunItem, TaskItem } from "../explorer/treeModel";
 import type { PreviewResult } from "./previewResult";
 import { comparisonText, previewHtml } from "./previewResult";
-import { runPreview } from "./previewRunner";
+import { loadArtifactValue } from "./loadValue";
 import type { TrustGate } from "../trust/gate";
 import { restrictedMessage } from "../trust/gate";
 import { storedPreview } from "../trust/storedPreview";
@@ -48,17 +48,9 @@ export class ArtifactPreviews implements vscode.TextDocumentContentProvider {
     return this.docs.get(uri.toString()) ?? "";
   }
 
-  private async load(a: ArtifactItem, offset = 0): Promise<PreviewResult> {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const store = datastoreConfig(folder);
-    const model = await this.deps.explorer.model();
-    const record = await model.ds(a.flow).readRunRecord(a.runId).catch(() => undefined);
-    const flowFile = record?.file;
-    const python = (await this.deps.interpreter.resolve(flowFile ? vscode.Uri.file(flowFile) : folder)).path;
-    const t0 = Date.now();
-    const result = await runPreview({ python, pythonDir: this.pythonDir, datastore: store, flow: a.flow, sha: a.sha, offset, limit: pageSize, ...(flowFile ? { flowFile } : {}) });
-    this.deps.log.info(`preview ${a.flow}/${a.runId}/${a.step}/${a.taskId}.${a.name}: ${result.kind} in ${Date.now() - t0} ms`);
-    return result;
+  private load(a: ArtifactItem, offset = 0): Promise<PreviewResult> {
+    const { interpreter, log, explorer } = this.deps;
+    return loadArtifactValue({ interpreter, log, pythonDir: this.pythonDir, model: () => explorer.model() }, a, { offset, limit: pageSize });
   }
 
   private openText(a: ArtifactItem, text: string, ext: string, label = `run-${a.runId}`): vscode.Uri {

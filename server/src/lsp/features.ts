@@ -13,6 +13,8 @@ import {
   ReferencesRequest,
   RenameRequest,
 } from "vscode-languageserver";
+import { artifactAtRequest } from "../protocol/requests";
+import { artifactAt } from "./artifactAt";
 import { codeActions } from "./codeActions";
 import { codeLenses } from "./codeLens";
 import { completion } from "./completion";
@@ -58,5 +60,6 @@ export const documentFeatures: readonly DocumentFeature[] = [
   documentFeature({ name: "code lens", type: CodeLensRequest.type, capabilities: { codeLensProvider: { resolveProvider: false } }, params: object({ textDocument }), empty: [], answer: (ctx) => codeLenses(ctx.result, ctx.map, ctx.uri, ctx.file) }),
   // Rename advertises `prepareProvider` once, with the rename entry; a refused name reaches the user as an error.
   documentFeature({ name: "prepare rename", type: PrepareRenameRequest.type, capabilities: {}, params: atPosition, empty: null, answer: (ctx, p) => prepareRename(ctx, at(ctx, p)) }),
+  documentFeature({ name: "artifact at", type: artifactAtRequest, capabilities: {}, params: atPosition, empty: null, answer: (ctx, p) => artifactAt(ctx, at(ctx, p)) }),
   documentFeature({ name: "rename", type: RenameRequest.type, capabilities: { renameProvider: { prepareProvider: true } }, params: object({ textDocument, position, newName: str }), empty: null, answer: (ctx, p) => renameEdits(ctx, at(ctx, p), p.newName) }),
 ];

@@ -15,7 +15,10 @@ export function flowGraph(flow: FlowModel, result: AnalysisResult, map: Position
   const types: FlowGraph["types"] = {};
   const problems: Record<string, GraphNodeProblem[]> = {};
   const decoratorsWritten: Record<string, WrittenDecorator[]> = {};
+  const unknownTargets: Record<string, string[]> = {};
   for (const step of flow.steps) {
+    const unknown = step.next.filter((n) => flow.graph.steps[n] === undefined);
+    if (unknown.length > 0) unknownTargets[step.name] = unknown;
     types[step.name] = step.type;
     decoratorsWritten[step.name] = step.decorators.filter(isGraphDecorator).map(written);
     const file = step.inheritedFrom?.file;
@@ -33,7 +36,9 @@ export function flowGraph(flow: FlowModel, result: AnalysisResult, map: Position
     if (d.step !== undefined) (problems[d.step] ??= []).push(problem);
     else flowProblems.push(problem);
   }
-  return { flow: flow.name, range: toRange(map, flow.nameSpan), graph: flow.graph, sources, problems, flowProblems, decoratorsWritten, types };
+  const graph: FlowGraph = { flow: flow.name, range: toRange(map, flow.nameSpan), graph: flow.graph, sources, problems, flowProblems, decoratorsWritten, types };
+  if (Object.keys(unknownTargets).length > 0) graph.unknownTargets = unknownTargets;
+  return graph;
 }
 
 export function graphResult(

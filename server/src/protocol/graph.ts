@@ -51,6 +51,9 @@ export interface FlowGraph {
   flowProblems: GraphNodeProblem[];
   /** Per step name: its decorators but `@step`, with the arguments as written. */
   decoratorsWritten: Record<string, WrittenDecorator[]>;
+  /** Per step name: the targets of its `self.next` that are not steps (`_graph_info` leaves them out),
+   * drawn as "not a step" nodes so the edge and the rest of the graph stay in place. Absent: none. */
+  unknownTargets?: Record<string, string[]>;
   /** The node types, repeated for convenience of consumers that only need a lookup. */
   types: Record<string, NodeType>;
 }

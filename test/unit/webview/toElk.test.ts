@@ -1,9 +1,12 @@
 // Graph → ELK conversion, checked on its own and by running the real elkjs layout on the result.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { test } from "node:test";
 import ELK from "elkjs";
+import { flowGraph } from "../../../server/src/lsp/graph";
 import { badgeText, layoutOptions, toElk, toGraphView } from "../../../webview/src/toElk";
-import { bigFlow, everyKindFlow, flowGraph } from "./sampleGraphs";
+import { analyzeFixtureFile } from "../analysis/helpers";
+import { bigFlow, everyKindFlow, flowGraph as sampleFlowGraph } from "./sampleGraphs";
 
 const options = { showDecorators: true, nodeSpacing: 24 };
 
@@ -42,7 +45,7 @@ void test("edges: one per distinct target, switch edges carry their case keys, f
 });
 
 void test("a transition to a step that does not exist gets a 'missing' node instead of breaking the layout", () => {
-  const view = toGraphView(flowGraph("F", { start: { next: ["trian"] }, end: { next: [] } }), options);
+  const view = toGraphView(sampleFlowGraph("F", { start: { next: ["trian"] }, end: { next: [] } }), options);
   const missing = view.nodes.find((n) => n.id === "trian");
   assert.equal(missing?.type, "missing");
   assert.equal(view.edges.length, 1);
@@ -75,7 +78,7 @@ void test("elkjs lays out the converted graphs: every node placed, every edge ro
 
 void test("branches are drawn left to right in the order self.next names them, even when one is bigger", async () => {
   const elk = new ELK();
-  const split = flowGraph("HelloFlow", {
+  const split = sampleFlowGraph("HelloFlow", {
     start: { next: ["a", "b", "c"], type: "split-static" },
     a: { next: ["join"], decorators: [{ name: "retry", attributes: { times: 3 }, statically_defined: true }] },
     b: { next: ["join"] },
@@ -89,7 +92,7 @@ void test("branches are drawn left to right in the order self.next names them, e
 });
 
 void test("an inherited step says which base flow it comes from, under its name and in its tooltip data", () => {
-  const flow = flowGraph("ChildFlow", { start: { next: ["fan"] }, fan: { next: ["end"], type: "split-foreach", foreach_artifact: "xs" }, end: { next: [] } });
+  const flow = sampleFlowGraph("ChildFlow", { start: { next: ["fan"] }, fan: { next: ["end"], type: "split-foreach", foreach_artifact: "xs" }, end: { next: [] } });
   flow.sources.start = { ...flow.sources.start!, inheritedFrom: "BaseFlow" };
   flow.sources.fan = { ...flow.sources.fan!, inheritedFrom: "BaseFlow" };
   const byId = new Map(toGraphView(flow, options).nodes.map((n) => [n.id, n]));
@@ -99,4 +102,16 @@ void test("an inherited step says which base flow it comes from, under its name 
   assert.equal(byId.get("fan")?.subtitle, "foreach xs");
   assert.equal(byId.get("fan")?.inheritedFrom, "BaseFlow");
   assert.equal(byId.get("end")?.inheritedFrom, undefined);
+});
+
+void test("a misspelt target from the real server is drawn as a 'not a step' node, and the graph stays in one piece", async () => {
+  const { result } = await analyzeFixtureFile(join(__dirname, "..", "..", "fixtures", "fl010-typo-no-cascade", "flow.py"));
+  const map = { positionAt: (offset: number) => ({ line: 0, character: offset }), offsetAt: (p: { character: number }) => p.character };
+  const flow = result.flows[0];
+  assert.ok(flow);
+  const view = toGraphView(flowGraph(flow, result, map, () => undefined), options);
+  assert.equal(view.nodes.find((n) => n.id === "join_stat")?.type, "missing");
+  assert.ok(view.edges.some((e) => e.source === "load" && e.target === "join_stat"));
+  // The steps after the typo carry no "not reachable" mark: the flow has one problem, at load.
+  assert.deepEqual(view.nodes.filter((n) => n.mark !== undefined).map((n) => n.id), ["load"]);
 });

@@ -37,14 +37,15 @@ export function findCycles(g: FlowGraph): Cycle[] {
   return out;
 }
 
-/** Steps reachable from start. */
-export function reachable(g: FlowGraph): Set<string> {
+/** Steps reachable from start, following `extra` edges (step -> targets) besides the graph's own. */
+export function reachable(g: FlowGraph, extra?: ReadonlyMap<string, readonly string[]>): Set<string> {
   const seen = new Set<string>();
   if (g.start === undefined) return seen;
   const queue = [g.start];
   seen.add(g.start);
   for (let i = 0; i < queue.length; i++) {
-    for (const n of g.steps.get(queue[i] as string)?.next ?? []) {
+    const from = queue[i] as string;
+    for (const n of [...(g.steps.get(from)?.next ?? []), ...(extra?.get(from) ?? [])]) {
       if (!seen.has(n) && g.steps.has(n)) {
         seen.add(n);
         queue.push(n);

@@ -2,6 +2,7 @@
 // the analysed text. Computed on demand for the finding the editor asks about (not attached to
 // every diagnostic: the analysis would pay for edits nobody asks for, and an incremental session
 // would have to move their offsets too).
+import { closestName } from "../graph/closestStep";
 import type { AnalysisResult, Diagnostic, FlowModel, StepModel } from "../model";
 import { stepOccurrences } from "./symbols";
 import { bodyIndent, freshStepName, indentAt, lineEnd, lineStart, newStepText } from "./textEdits";
@@ -38,13 +39,31 @@ function addMissingNext({ text, flow, step }: FixInput): Fix[] {
   return [{ title: `Add self.next(self.${target})`, edits: [insert(step.bodySpan.end, `\n${bodyIndent(text, step)}self.next(self.${target})`)], preferred: true }];
 }
 
-function createMissingStep({ text, flow, step, diagnostic }: FixInput): Fix[] {
-  if (!step) return [];
+/** The unknown target's name as written at the finding (`self.join_stat` or `join_stat`). */
+function unknownTargetName(text: string, diagnostic: Diagnostic): string | undefined {
   const written = text.slice(diagnostic.span.start, diagnostic.span.end);
-  const name = /(?:self\s*\.\s*)?([A-Za-z_]\w*)\s*$/.exec(written)?.[1];
+  return /(?:self\s*\.\s*)?([A-Za-z_]\w*)\s*$/.exec(written)?.[1];
+}
+
+/** FL010 on a typo: point the transition at the step it most likely meant (the one a reader wants first). */
+function changeToClosest({ text, flow, step, diagnostic }: FixInput): Fix[] {
+  const name = unknownTargetName(text, diagnostic);
+  const target = step?.transition?.targets.find((t) => t.nameSpan.start === diagnostic.span.start && t.name === name);
+  if (!target || name === undefined) return [];
+  const close = closestName(flow.steps.map((s) => s.name), name);
+  if (close === undefined) return [];
+  return [{ title: `Change to ${close}`, edits: [{ start: target.nameSpan.start, end: target.nameSpan.end, newText: close }], preferred: true }];
+}
+
+function createMissingStep(input: FixInput): Fix[] {
+  const { text, flow, step, diagnostic } = input;
+  if (!step) return [];
+  const name = unknownTargetName(text, diagnostic);
   if (name === undefined || flow.steps.some((s) => s.name === name)) return [];
   const next = name === "end" ? undefined : flow.steps.some((s) => s.name === "end") ? "end" : undefined;
-  return [{ title: `Create step '${name}'`, edits: [insert(step.span.end, newStepText(text, step, name, next, "TODO: describe this step."))], preferred: true }];
+  // A new step is the auto fix only when the name is no typo of an existing one.
+  const preferred = changeToClosest(input).length === 0;
+  return [{ title: `Create step '${name}'`, edits: [insert(step.span.end, newStepText(text, step, name, next, "TODO: describe this step."))], preferred }];
 }
 
 /** FL015 / FL019: put a step between a split and the join it goes straight into. */
@@ -116,7 +135,7 @@ const fixers: Record<string, ((input: FixInput) => Fix[])[]> = {
   FL006: [fixCase],
   FL007: [addInputs],
   FL008: [addMissingNext],
-  FL010: [createMissingStep],
+  FL010: [changeToClosest, createMissingStep],
   FL013: [addInputs],
   FL015: [insertIntermediate],
   FL019: [insertIntermediate],

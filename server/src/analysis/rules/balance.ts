@@ -16,7 +16,7 @@ export const splitJoinBalance: Rule = {
   codes: {
     FL013: { severity: "error", summary: "a split not joined before end, a join that closes the wrong split or has the wrong branches, a join without a split, or joined branches of unrelated splits (a switch opens no split); related: the split", at: "the join's (or end's) name" },
   },
-  requires: ["parsed", "flow", "acyclic", "start"],
+  requires: ["parsed", "flow", "acyclic", "start", "knownTargets"],
   run(ctx, report) {
     const start = ctx.graph.start;
     if (start !== undefined) new BalanceWalk(ctx.graph, report).visit(start, []);

@@ -48,7 +48,10 @@ export type Gate =
   /** The graph has no cycle. */
   | "acyclic"
   /** Every base class could be read (what an unread base defines is unknown). */
-  | "resolvedBases";
+  | "resolvedBases"
+  /** Every transition target is a step: a shape check of a graph with a hole in it would report
+   * the hole again (FL010 reports it once). */
+  | "knownTargets";
 
 /** One code a rule reports: its default severity (a finding may set its own) and, for the
  * documentation table, what it reports and where the finding is placed. */

@@ -10,6 +10,7 @@ const gates: Record<Gate, (ctx: RuleContext) => boolean> = {
   start: (ctx) => ctx.graph.start !== undefined,
   acyclic: (ctx) => ctx.cycles.length === 0,
   resolvedBases: (ctx) => ctx.built.unresolved.length === 0,
+  knownTargets: (ctx) => [...ctx.graph.steps.values()].every((s) => s.next.every((n) => ctx.graph.steps.has(n))),
 };
 
 function sink(rule: AnyRule, out: Finding[]): (f: Finding) => void {

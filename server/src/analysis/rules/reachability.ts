@@ -1,4 +1,5 @@
 // FL011 cycles, FL012 steps unreachable from start.
+import { presumedEdges } from "../graph/closestStep";
 import { reachable } from "../graph/cycles";
 import type { Rule } from "./context";
 
@@ -29,11 +30,12 @@ export const noCycles: Rule = {
 export const reachableFromStart: Rule = {
   name: "reachable-from-start",
   codes: {
-    FL012: { severity: "error", summary: "a step not reachable from start", at: "the step name" },
+    FL012: { severity: "error", summary: "a step not reachable from start (a transition to an unknown name is taken to lead to the closest step, or, with none close, to any step nothing transitions to: it is reported once, as FL010)", at: "the step name" },
   },
   requires: ["parsed", "flow", "start"],
   run(ctx, report) {
-    const seen = reachable(ctx.graph);
+    // An unknown target is FL010's finding; the steps it was meant to lead to are not unreachable too.
+    const seen = reachable(ctx.graph, presumedEdges(ctx.graph));
     for (const { step } of ctx.methods.values()) {
       if (seen.has(step.name)) continue;
       report({

@@ -1,6 +1,7 @@
 // FL008 missing tail transition, FL009 unsupported shape, FL010 unknown target,
 // FL014 malformed switch, FL107 misuse of self.next / merge_artifacts.
 import { knownNextKeywords } from "../extract/transition";
+import { closestName } from "../graph/closestStep";
 import { isEndStep } from "../graph/types";
 import { localSteps, type Rule } from "./context";
 
@@ -95,7 +96,7 @@ export const unknownTarget: Rule = {
       for (const target of method.transition?.targets ?? []) {
         if (ctx.methods.has(target.name)) continue;
         const helper = ctx.built.members.has(target.name);
-        const close = names.find((n) => n.toLowerCase() === target.name.toLowerCase() || levenshtein(n, target.name) <= 2);
+        const close = closestName(names, target.name);
         report({
           code: "FL010",
           step: step.name,
@@ -170,18 +171,3 @@ export const nextMisuse: Rule = {
     }
   },
 };
-
-function levenshtein(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j] ?? 0;
-      prev[j] = Math.min((prev[j] ?? 0) + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length] ?? 0;
-}
