@@ -186,6 +186,10 @@ export class GraphPanel implements vscode.Disposable {
       case "openCard":
         void vscode.commands.executeCommand("flowlens.openCard", { flow: raw.flow, step: raw.step });
         break;
+      case "stepLogs":
+        // The same command as the node's context menu "Show Step Logs".
+        void vscode.commands.executeCommand("flowlens.graph.stepLogs", { step: raw.step });
+        break;
       case "export":
         void this.save(raw.format, raw.data, raw.suggestedName);
         break;
