@@ -4,7 +4,10 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { join } from "node:path";
 import { datastore, finished, flowlens, runIdOf, workspace } from "./cli";
+import { runPreview } from "../../client/src/previews/previewRunner";
+import { repoRoot } from "../support/pytest";
 import type { RunEvent, TaskStateEvent } from "../../server/src/protocol/runEvents";
 
 const slow = { timeout: 120_000 };
@@ -29,6 +32,11 @@ void test("a retried step and a caught step succeed with their marks, counted in
   const ds = datastore(dir, "MarksFlow");
   const outcome = await ds.readJson<{ caught?: { headline: string } }>(`MarksFlow/${runIdOf(r.events)}/risky/3/0.flowlens_outcome.json`);
   assert.equal(outcome?.caught?.headline, "ValueError: bad row 7");
+  // The artifact @catch stored previews as its exception with the traceback, not as a bare repr.
+  const data = await ds.readDataJson(runIdOf(r.events), "risky", "3", 0);
+  const preview = await runPreview({ python: "python3", pythonDir: join(repoRoot, "runtime", "python"), datastore: { kind: "local", root: join(dir, ".metaflow"), env: {} }, flow: "MarksFlow", sha: data?.objects.problem ?? "", flowFile: files[0] ?? "" });
+  assert.equal(preview.kind, "text", JSON.stringify(preview));
+  assert.match(preview.kind === "text" ? preview.text : "", /^builtins\.ValueError: bad row 7\n\nTraceback \(most recent call last\):\n[\s\S]*raise ValueError\("bad row 7"\)/);
 });
 
 void test("a task killed by SIGKILL after allocating memory reads as out of memory, with the memory it reached", slow, async () => {

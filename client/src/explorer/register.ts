@@ -8,6 +8,7 @@ import type { TrustGate } from "../trust/gate";
 import { datastoreConfig } from "../runs/datastoreConfig";
 import { runCodeFile } from "./codeSnapshot";
 import { loadSnippet } from "./loadSnippet";
+import { logEvidence } from "./taskOutcome";
 import { RunsTree } from "./runsTree";
 import type { ArtifactItem, RunItem, TaskItem, TreeItemData } from "./treeModel";
 
@@ -101,8 +102,16 @@ export function registerExplorer(context: vscode.ExtensionContext, manager: RunM
       const ds = model.ds(task.flow);
       const [out, err] = await Promise.all([ds.readLog(task.runId, task.step, task.taskId, task.attempt, "stdout"), ds.readLog(task.runId, task.step, task.taskId, task.attempt, "stderr")]);
       const uri = vscode.Uri.from({ scheme: codeScheme, path: `/${task.flow}/run-${task.runId}/${task.step}/${task.taskId}/attempt-${task.attempt}.log` });
-      docs.docs.set(uri.toString(), `# stdout\n${out || "(empty)\n"}\n# stderr\n${err || "(empty)\n"}`);
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+      const text = `# stdout\n${out || "(empty)\n"}\n# stderr\n${err || "(empty)\n"}`;
+      docs.docs.set(uri.toString(), text);
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+      // The lines that show why the task failed (or what @catch caught) are selected and scrolled to.
+      const lines = logEvidence(task, text);
+      if (lines.length > 0) {
+        editor.selections = lines.map((l) => new vscode.Selection(l, 0, l, text.split("\n")[l]?.length ?? 0));
+        editor.revealRange(new vscode.Range(lines[0] ?? 0, 0, lines[0] ?? 0, 0), vscode.TextEditorRevealType.InCenter);
+      }
+      return lines;
     }),
     vscode.commands.registerCommand("flowlens.artifact.copySnippet", async (artifact: unknown) => {
       if (!isItem(artifact, "artifact")) return;

@@ -9,7 +9,7 @@ import * as vscode from "vscode";
 import type { InterpreterService } from "../interpreter";
 import { datastoreConfig } from "../runs/datastoreConfig";
 import type { ArtifactItem, ExplorerModel, RunItem, TaskItem } from "../explorer/treeModel";
-import type { PreviewResult } from "./previewResult";
+import type { PreviewResult, TableSort } from "./previewResult";
 import { comparisonText, previewHtml } from "./previewResult";
 import { runPreview } from "./previewRunner";
 import type { TrustGate } from "../trust/gate";
@@ -20,6 +20,10 @@ import { offerTrust } from "../trust/vscodeTrust";
 const scheme = "flowlens-artifact";
 const pageSize = 50;
 
+function isTableSort(x: unknown): x is TableSort {
+  return typeof x === "object" && x !== null && typeof (x as { column?: unknown }).column === "string" && typeof (x as { descending?: unknown }).descending === "boolean";
+}
+
 function isArtifact(x: unknown): x is ArtifactItem {
   return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "artifact" && typeof (x as { sha?: unknown }).sha === "string";
 }
@@ -29,7 +33,7 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
   const panels = new Map<string, vscode.WebviewPanel>();
   const pythonDir = vscode.Uri.joinPath(context.extensionUri, "dist", "python").fsPath;
 
-  async function load(a: ArtifactItem, offset = 0): Promise<PreviewResult> {
+  async function load(a: ArtifactItem, offset = 0, sort?: TableSort): Promise<PreviewResult> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const store = datastoreConfig(folder);
     const model = await vscode.commands.executeCommand<ExplorerModel | undefined>("flowlens.explorer.model");
@@ -37,7 +41,7 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
     const flowFile = record?.file;
     const python = (await interpreter.resolve(flowFile ? vscode.Uri.file(flowFile) : folder)).path;
     const t0 = Date.now();
-    const result = await runPreview({ python, pythonDir, datastore: store, flow: a.flow, sha: a.sha, offset, limit: pageSize, ...(flowFile ? { flowFile } : {}) });
+    const result = await runPreview({ python, pythonDir, datastore: store, flow: a.flow, sha: a.sha, offset, limit: pageSize, ...(flowFile ? { flowFile } : {}), ...(sort ? { sort } : {}) });
     log.info(`preview ${a.flow}/${a.runId}/${a.step}/${a.taskId}.${a.name}: ${result.kind} in ${Date.now() - t0} ms`);
     return result;
   }
@@ -56,10 +60,10 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
     return message;
   }
 
-  async function preview(raw: unknown, offset = 0): Promise<PreviewResult | string | undefined> {
+  async function preview(raw: unknown, offset = 0, sort?: TableSort): Promise<PreviewResult | string | undefined> {
     if (!isArtifact(raw)) return undefined;
     const a = raw;
-    const gated = await trust.run("preview", () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${a.name}…` }, () => load(a, offset)));
+    const gated = await trust.run("preview", () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${a.name}…` }, () => load(a, offset, sort)));
     if (!gated.allowed) return showStored(a, gated.message);
     const result = gated.value;
     if (result.kind === "json" || result.kind === "text") {
@@ -76,8 +80,11 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
       panels.set(key, panel);
       panel.onDidDispose(() => panels.delete(key));
     }
-    const pageLink = (o: number): string => `command:flowlens.artifact.page?${encodeURIComponent(JSON.stringify([a, o]))}`;
-    panel.webview.html = previewHtml(result, { title: `${a.name}`, where: `${a.flow}/${a.runId}/${a.step}/${a.taskId} · ${a.name}`, nonce: randomBytes(16).toString("base64"), pageLink });
+    const link = (o: number, s: TableSort | undefined): string => `command:flowlens.artifact.page?${encodeURIComponent(JSON.stringify(s ? [a, o, s] : [a, o]))}`;
+    const shownSort = result.kind === "table" ? result.sort : undefined;
+    const pageLink = (o: number): string => link(o, shownSort);
+    const sortLink = (s: TableSort): string => link(0, s);
+    panel.webview.html = previewHtml(result, { title: `${a.name}`, where: `${a.flow}/${a.runId}/${a.step}/${a.taskId} · ${a.name}`, nonce: randomBytes(16).toString("base64"), pageLink, sortLink });
     panel.reveal(undefined, false);
     return result;
   }
@@ -127,7 +134,7 @@ export function registerPreviews(context: vscode.ExtensionContext, interpreter: 
   return [
     vscode.workspace.registerTextDocumentContentProvider(scheme, { provideTextDocumentContent: (uri) => docs.get(uri.toString()) ?? "" }),
     vscode.commands.registerCommand("flowlens.artifact.preview", (raw: unknown, offset?: number) => preview(raw, typeof offset === "number" ? offset : 0)),
-    vscode.commands.registerCommand("flowlens.artifact.page", (raw: unknown, offset: unknown) => preview(raw, typeof offset === "number" ? offset : 0)),
+    vscode.commands.registerCommand("flowlens.artifact.page", (raw: unknown, offset: unknown, sort: unknown) => preview(raw, typeof offset === "number" ? offset : 0, isTableSort(sort) ? sort : undefined)),
     vscode.commands.registerCommand("flowlens.artifact.compareWith", (raw: unknown, otherRun?: unknown) => (isArtifact(raw) && typeof otherRun === "string" ? compareRuns(raw, otherRun) : compareWith(raw))),
   ];
 }
