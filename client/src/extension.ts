@@ -11,6 +11,7 @@ import { parseLensArguments } from "./lensArguments";
 import { FlowlensLanguageClient } from "./languageClient";
 import { registerRunCommands } from "./runCommands";
 import { registerTerminalEnvironment } from "./terminalEnvironment";
+import { registerWelcome } from "./welcome/register";
 import { vscodeTrustGate } from "./trust/vscodeTrust";
 import type { ViewCommand } from "../../server/src/protocol/webview";
 
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
     interpreter,
     ...registerRunCommands(log, { context, interpreter, trust, flows: client }),
     registerTerminalEnvironment(context, log),
+    registerWelcome(context),
     vscode.commands.registerCommand("flowlens.showGraph", (raw: unknown) => showGraph(deps, raw)),
     ...(["fit", "zoomIn", "zoomOut", "exportSvg", "exportPng"] as ViewCommand[]).map((c) =>
       vscode.commands.registerCommand(`flowlens.graph.${c}`, () => GraphPanel.current?.viewCommand(c)),

@@ -130,7 +130,7 @@ export function registerExplorer(context: vscode.ExtensionContext, manager: RunM
       const runs = await tree.getChildren(flowItem);
       const run = runs.find((r): r is RunItem => r.kind === "run" && r.runId === runId);
       if (!run) return { runs: runs.map((r) => (r.kind === "run" ? r.runId : r.kind)) };
-      const steps: Record<string, { tasks: { taskId: string; status: string; artifacts: { name: string; type: string; size: number; shape?: number[] }[] }[] }> = {};
+      const steps: Record<string, { tasks: { taskId: string; status: string; description?: string; artifacts: { name: string; type: string; size: number; shape?: number[] }[] }[] }> = {};
       for (const step of await tree.getChildren(run)) {
         if (step.kind !== "step") continue;
         const tasks = (await tree.getChildren(step)).filter((t): t is TaskItem => t.kind === "task");
@@ -139,6 +139,7 @@ export function registerExplorer(context: vscode.ExtensionContext, manager: RunM
             tasks.map(async (t) => ({
               taskId: t.taskId,
               status: t.status,
+              description: String(tree.getTreeItem(t).description ?? ""),
               artifacts: (await tree.getChildren(t)).filter((a): a is ArtifactItem => a.kind === "artifact").map((a) => ({ name: a.name, type: a.type, size: a.size, ...(a.preview?.shape ? { shape: a.preview.shape } : {}) })),
             })),
           ),

@@ -230,7 +230,10 @@ export class RunSession {
     const name = `${this.flow || this.request.file}${this.runId ? ` run ${this.runId}` : ""}`;
     switch (this.status) {
       case "succeeded":
-        return `${name} (${what}) succeeded in ${formatMs(this.finished?.durationMs ?? 0)}.`;
+      {
+        const marks = describeTaskMarks([...this.tasks.values()]);
+        return `${name} (${what}) succeeded in ${formatMs(this.finished?.durationMs ?? 0)}${marks ? `, ${marks}` : ""}.`;
+      }
       case "failed": {
         const err = this.finished?.error;
         return `${name} (${what}) failed${err ? `: ${err.headline}${err.location ? ` (${err.location})` : ""}` : ""}.`;

@@ -44,6 +44,7 @@ void test("the status bar counts marked tasks; a run without any says nothing ab
   s.accept({ type: "run-finished", ts: 8, flow: "MarksFlow", runId: "1", status: "succeeded", durationMs: 8, tasks: { succeeded: 3, failed: 0, cloned: 0, skipped: 0, cancelled: 0 } });
   assert.equal(s.progressText(), "MarksFlow 1: 3/3 tasks (1 after retry, 1 caught an exception)");
   assert.equal(s.hasMarks(), true);
+  assert.match(s.outcome(), /succeeded in \d+ ms, 1 after retry, 1 caught an exception\.$/);
   const plain = session([{ type: "task-state", ts: 1, task: ref("end", "4"), state: "succeeded" }]);
   assert.equal(plain.progressText(), "MarksFlow 1: 1/1 tasks");
   assert.equal(plain.hasMarks(), false);
