@@ -204,7 +204,9 @@ void test("retried and caught steps get their own marks, a failed step its headl
       a,
     },
   });
-  await view!.send(status("18", { state: "succeeded", done: 1, total: 1 }));
+  // Run 18's words for node a (a success with a reason) must not survive into run 19's failure.
+  await view!.send(status("18", { state: "succeeded", done: 1, total: 1, reason: "cloned from run 12" }));
+  await page.waitForSelector('#graph .node.run-succeeded[data-step="a"]');
   await view!.send(status("19", { state: "failed", done: 0, total: 1, reason: "Out of memory: killed by SIGKILL after reaching 83 MB", cause: "out-of-memory" }));
   await page.waitForSelector('#graph .node.run-failed[data-step="a"]');
   assert.match((await page.$eval('#graph .node[data-step="start"]', (e: DomNode) => e.getAttribute("class"))) ?? "", /run-succeeded run-mark-retried/);
