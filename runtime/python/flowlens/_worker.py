@@ -337,6 +337,12 @@ class Worker(object):
             if "stderr" in task.captures:
                 task.captures["stderr"].add_line(result["failure"]["headline"], live=False)
         self._write_logs(task)
+        if task.peak_rss is not None:
+            result["peakRssBytes"] = task.peak_rss
+            if result.get("failure"):
+                result["failure"]["peakRssBytes"] = task.peak_rss
+        # Before DONE.lock, which stays the attempt's last file.
+        self._write_outcome(task, result)
         ref = task.spec["ref"]
         if result.get("persisted") and not task.killed_reason:
             try:
@@ -345,11 +351,6 @@ class Worker(object):
                 result = {"ok": False, "failure": {"headline": "Could not write DONE.lock: %s" % e, "kind": "infrastructure"}}
         result.pop("persisted", None)
         result.pop("type", None)
-        if task.peak_rss is not None:
-            result["peakRssBytes"] = task.peak_rss
-            if result.get("failure"):
-                result["failure"]["peakRssBytes"] = task.peak_rss
-        self._write_outcome(task, result)
         result.setdefault("durationMs", int((time.time() - task.started) * 1000))
         del self.tasks[task.id]
         self.send(dict(result, type="result", id=task.id))
@@ -365,11 +366,11 @@ class Worker(object):
             sys.stderr.write("flowlens worker: could not write logs of %s: %s\n" % (task.spec.get("pathspec"), e))
 
     def _write_outcome(self, task, result):
-        """How the attempt ended, beside its logs, for readers of past runs (the Runs view):
-        the failure's facts, the exception @catch swallowed, the peak memory."""
+        """How an attempt that failed or had an exception caught ended, beside its logs, for readers
+        of past runs (the Runs view): the failure's facts, the exception @catch swallowed, the peak memory."""
+        if not result.get("failure") and not result.get("caught"):
+            return  # a plain success: nothing to say, and no extra write per task
         outcome = {k: result[k] for k in ("failure", "caught", "peakRssBytes") if result.get(k) is not None}
-        if not outcome:
-            return
         ref = task.spec["ref"]
         try:
             ds = self.datastore(task.spec["flowName"])
