@@ -9,6 +9,7 @@ import { ExplorerService } from "./explorer/service";
 import { GraphPanels } from "./graphPanels";
 import { InterpreterService } from "./interpreter";
 import { FlowlensLanguageClient } from "./languageClient";
+import { showStepLogs } from "./runs/graphActions";
 import { RunLauncher } from "./runs/launcher";
 import { RunManager } from "./runs/runManager";
 import { TimelineService } from "./timeline/service";
@@ -23,7 +24,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const interpreter = new InterpreterService(log, trust);
   const explorer = new ExplorerService(log, trust);
   const cards = new CardService(extensionUri, log, () => explorer.model());
-  const graph = new GraphPanels({ extensionUri, source: server, log, openStepCard: (flow, step) => void cards.openStepCard(flow, step), showTimeline: (ref) => timeline.show(ref) });
+  const graph = new GraphPanels({ extensionUri, source: server, log, openStepCard: (flow, step) => void cards.openStepCard(flow, step), showTimeline: (ref) => timeline.show(ref), showStepLogs: (step) => void showStepLogs(runs, step) });
   const runs: RunManager = new RunManager({
     extensionUri,
     interpreter,

@@ -19,6 +19,7 @@ import type { Feature } from "./services";
 import { registerTerminalEnvironment } from "./terminalEnvironment";
 import { testHooks } from "./testHooks";
 import { registerTimeline } from "./timeline/register";
+import { registerWelcome } from "./welcome/register";
 
 export type { FlowlensApi } from "./api";
 
@@ -33,6 +34,7 @@ const features: Feature[] = [
   registerCards,
   registerTimeline,
   registerHoverValues,
+  registerWelcome,
   registerTerminalEnvironment,
 ];
 

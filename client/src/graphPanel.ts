@@ -25,6 +25,8 @@ export interface GraphPanelDeps {
   rendered: vscode.EventEmitter<RenderedMessage>;
   /** The card badge of a step was clicked: open the step's latest card (the cards service). */
   openStepCard(flow: string, step: string): void;
+  /** A node's run pill: the latest run's logs of the step. */
+  showStepLogs(step: string): void;
   /** The graph's Timeline button: the run's timeline tab, in the panel's group. */
   showTimeline(ref: { flow: string; runId: string; viewColumn?: vscode.ViewColumn }): void;
 }
@@ -168,6 +170,10 @@ export class GraphPanel implements vscode.Disposable {
         break;
       case "openCard":
         this.deps.openStepCard(raw.flow, raw.step);
+        break;
+      case "stepLogs":
+        // What the node's context menu "Show Step Logs" does.
+        this.deps.showStepLogs(raw.step);
         break;
       case "export":
         void this.save(raw.format, raw.data, raw.suggestedName);

@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { TestContext } from "node:test";
-import type { GraphMessage } from "../../server/src/protocol/webview";
+import type { GraphMessage, RunNodeStatus, RunStatusMessage } from "../../server/src/protocol/webview";
 import { everyKindFlow, flowGraph } from "../unit/webview/sampleGraphs";
 import { missing, outputDir, skipIfMissing } from "./support/environment";
 import type { DomNode, PageGlobals } from "./support/webviewPage";
@@ -187,4 +187,49 @@ void test("run status marks nodes, survives a live update, and clears", async (t
   await view!.send({ type: "runStatus", flow: "KitchenSinkFlow", runId: null, status: "cancelled", steps: {} });
   await page.waitForSelector("#graph .node.run-running", { state: "detached" });
   assert.equal(await page.$$eval("#graph .run-progress", (els: DomNode[]) => els.length), 0);
+});
+
+void test("retried and caught steps get their own marks, a failed step its headline; a later run's tooltip replaces the earlier run's", async (t) => {
+  if (skipped(t)) return;
+  const page = view!.page;
+  await view!.send(message());
+  const status = (runId: string, a: RunNodeStatus): RunStatusMessage => ({
+    type: "runStatus",
+    flow: "KitchenSinkFlow",
+    runId,
+    status: "failed",
+    steps: {
+      start: { state: "succeeded", done: 1, total: 1, mark: "retried", markDetail: "succeeded on attempt 2" },
+      b: { state: "succeeded", done: 1, total: 1, mark: "caught", markDetail: "@catch caught ValueError: bad row 7" },
+      a,
+    },
+  });
+  // Run 18's words for node a (a success with a reason) must not survive into run 19's failure.
+  await view!.send(status("18", { state: "succeeded", done: 1, total: 1, reason: "cloned from run 12" }));
+  await page.waitForSelector('#graph .node.run-succeeded[data-step="a"]');
+  await view!.send(status("19", { state: "failed", done: 0, total: 1, reason: "Out of memory: killed by SIGKILL after reaching 83 MB", cause: "out-of-memory" }));
+  await page.waitForSelector('#graph .node.run-failed[data-step="a"]');
+  assert.match((await page.$eval('#graph .node[data-step="start"]', (e: DomNode) => e.getAttribute("class"))) ?? "", /run-succeeded run-mark-retried/);
+  assert.match((await page.$eval('#graph .node[data-step="b"]', (e: DomNode) => e.getAttribute("class"))) ?? "", /run-mark-caught/);
+  assert.equal(await page.$eval('#graph .node[data-step="start"] .run-pill text', (e: DomNode) => e.textContent), "↻ attempt 2");
+  assert.equal(await page.$eval('#graph .node[data-step="b"] .run-pill text', (e: DomNode) => e.textContent), "⚠ caught ValueError");
+  assert.match((await page.$eval('#graph .node[data-step="a"] .run-pill text', (e: DomNode) => e.textContent)) ?? "", /^✖ Out of memory · 83 MB$/);
+  // The node's own tooltip: run 19's words only; run 18 said "succeeded" for this node.
+  const tip = (await page.$eval('#graph .node[data-step="a"] > title', (e: DomNode) => e.textContent)) ?? "";
+  assert.match(tip, /failed: Out of memory: killed by SIGKILL after reaching 83 MB$/);
+  assert.doesNotMatch(tip, /succeeded/);
+  assert.match((await page.$eval('#graph .node[data-step="b"] > title', (e: DomNode) => e.textContent)) ?? "", /caught an exception: @catch caught ValueError: bad row 7$/);
+  await page.screenshot({ path: join(outputDir, "webview-run-marks-light.png") });
+  await page.click('#graph .node[data-step="a"] .run-pill');
+  const asked = (await view!.posted()).filter((m) => m.type === "stepLogs").pop();
+  assert.deepEqual(asked, { type: "stepLogs", flow: "KitchenSinkFlow", step: "a" });
+  const dark = await WebviewPage.open({ width: 1000, height: 800 }, "dark");
+  try {
+    await dark.send(message());
+    await dark.send(status("19", { state: "failed", done: 0, total: 1, reason: "Out of memory: killed by SIGKILL after reaching 83 MB", cause: "out-of-memory" }));
+    await dark.page.waitForSelector('#graph .node.run-mark-caught[data-step="b"]');
+    await dark.page.screenshot({ path: join(outputDir, "webview-run-marks-dark.png") });
+  } finally {
+    await dark.close();
+  }
 });

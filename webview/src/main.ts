@@ -225,6 +225,11 @@ window.addEventListener("message", (event: MessageEvent<unknown>) => {
 });
 
 root.addEventListener("click", (event) => {
+  const logsStep = (event.target as Element).closest<SVGGElement>(".run-pill")?.dataset.logsStep;
+  if (logsStep && shown) {
+    post({ type: "stepLogs", flow: shown.flow, step: logsStep });
+    return;
+  }
   const cardStep = (event.target as Element).closest<SVGGElement>(".card-badge")?.dataset.cardStep;
   if (cardStep && shown) {
     post({ type: "openCard", uri: shown.message.uri, flow: shown.flow, step: cardStep });

@@ -43,7 +43,7 @@ export function registerExplorer({ explorer, runs, trust, launcher }: Services):
       return launcher.resume({ file: run.record.file, flow: run.flow, runId: run.runId });
     }),
     vscode.commands.registerCommand(ids.showTaskLogs, async (task: unknown) => {
-      if (isItem(task, "task")) await explorer.showTaskLogs(task);
+      return isItem(task, "task") ? explorer.showTaskLogs(task) : undefined;
     }),
     vscode.commands.registerCommand(ids.copyArtifactSnippet, async (artifact: unknown) => {
       if (!isItem(artifact, "artifact")) return;

@@ -90,6 +90,8 @@ export class RunsTree implements vscode.TreeDataProvider<TreeItemData>, vscode.D
     if (item.kind === "artifact") t.command = { command: ids.previewArtifact, title: "Preview", arguments: [item] };
     if (item.kind === "trust") t.command = { command: manageTrustCommand, title: itemText(item).label };
     if (item.kind === "card") t.command = { command: ids.openCard, title: "Open card", arguments: [item] };
+    // A failure's cause or a mark is one click from the log lines that show it.
+    if (item.kind === "task" && (item.failure || item.mark)) t.command = { command: ids.showTaskLogs, title: "Show logs", arguments: [item] };
     return t;
   }
 

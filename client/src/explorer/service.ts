@@ -6,7 +6,11 @@ import { datastoreConfig } from "../runs/datastoreConfig";
 import type { TrustGate } from "../trust/gate";
 import { runCodeFile } from "./codeSnapshot";
 import { RunsTree } from "./runsTree";
-import type { ExplorerModel, RunItem, TreeItemData } from "./treeModel";
+import { logEvidence } from "./taskOutcome";
+import type { ExplorerModel, RunItem, TaskItem, TreeItemData } from "./treeModel";
+
+/** A task attempt whose logs to show: a Runs view task (its failure or mark selects the lines that show it), or just where it is. */
+export type TaskLogsRef = TaskItem | { flow: string; runId: string; step: string; taskId: string; attempt: number };
 
 export const codeScheme = "flowlens-run";
 
@@ -51,11 +55,19 @@ export class ExplorerService implements vscode.Disposable {
   }
 
   /** One attempt's stored stdout and stderr, as a read-only document. */
-  async showTaskLogs(task: { flow: string; runId: string; step: string; taskId: string; attempt: number }): Promise<void> {
+  async showTaskLogs(task: TaskLogsRef): Promise<number[]> {
     const ds = (await this.model()).ds(task.flow);
     const [out, err] = await Promise.all([ds.readLog(task.runId, task.step, task.taskId, task.attempt, "stdout"), ds.readLog(task.runId, task.step, task.taskId, task.attempt, "stderr")]);
-    const uri = this.document(`/${task.flow}/run-${task.runId}/${task.step}/${task.taskId}/attempt-${task.attempt}.log`, `# stdout\n${out || "(empty)\n"}\n# stderr\n${err || "(empty)\n"}`);
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+    const text = `# stdout\n${out || "(empty)\n"}\n# stderr\n${err || "(empty)\n"}`;
+    const uri = this.document(`/${task.flow}/run-${task.runId}/${task.step}/${task.taskId}/attempt-${task.attempt}.log`, text);
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+    // The lines that show why the task failed (or what @catch caught) are selected and scrolled to.
+    const lines = "status" in task ? logEvidence(task, text) : [];
+    if (lines.length > 0) {
+      editor.selections = lines.map((l) => new vscode.Selection(l, 0, l, text.split("\n")[l]?.length ?? 0));
+      editor.revealRange(new vscode.Range(lines[0] ?? 0, 0, lines[0] ?? 0, 0), vscode.TextEditorRevealType.InCenter);
+    }
+    return lines;
   }
 
   /** A read-only document of the view's scheme, with `text`. */

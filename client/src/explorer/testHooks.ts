@@ -10,7 +10,7 @@ export interface RunSnapshot {
   /** When the run is not under the flow: the flow's runs. */
   runs?: string[];
   run?: { runId: string; status: string; description: string | boolean | undefined };
-  steps?: Record<string, { tasks: { taskId: string; status: string; artifacts: { name: string; type: string; size: number; shape?: number[] }[] }[] }>;
+  steps?: Record<string, { tasks: { taskId: string; status: string; description: string; artifacts: { name: string; type: string; size: number; shape?: number[] }[] }[] }>;
 }
 
 export async function runSnapshot(explorer: ExplorerService, flow: string, runId: string): Promise<RunSnapshot> {
@@ -30,6 +30,7 @@ export async function runSnapshot(explorer: ExplorerService, flow: string, runId
         tasks.map(async (t) => ({
           taskId: t.taskId,
           status: t.status,
+          description: String(tree.getTreeItem(t).description ?? ""),
           artifacts: (await tree.getChildren(t)).filter((a): a is ArtifactItem => a.kind === "artifact").map((a) => ({ name: a.name, type: a.type, size: a.size, ...(a.preview?.shape ? { shape: a.preview.shape } : {}) })),
         })),
       ),

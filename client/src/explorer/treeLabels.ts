@@ -1,7 +1,8 @@
 // How explorer items read: label, description and tooltip text for each kind. Pure, so tests
 // check the words a user sees.
 import { formatBytes } from "./treeModel";
-import type { RunItemStatus, TaskItemStatus, TreeItemData } from "./treeModel";
+import type { RunItemStatus, TaskItem, TaskItemStatus, TreeItemData } from "./treeModel";
+import { formatMemory } from "../../../server/src/protocol/failureReasons";
 import { describeState } from "../../../server/src/protocol/runStates";
 import { trustActionLabel } from "../trust/gate";
 import { cardItemText } from "../cards/cardTreeItems";
@@ -15,6 +16,9 @@ export interface ItemText {
   /** A theme colour id for the icon. */
   color?: string;
 }
+
+/** A succeeded task with a mark: a warning, never the green pass of a plain success. */
+const markIcon: [string, string] = ["warning", "editorWarning.foreground"];
 
 const statusIcon: Record<RunItemStatus | TaskItemStatus, [string, string | undefined]> = {
   succeeded: ["pass", "testing.iconPassed"],
@@ -66,15 +70,8 @@ export function itemText(item: TreeItemData): ItemText {
     }
     case "step":
       return { label: item.step, icon: item.step === "_parameters" ? "settings" : "symbol-method" };
-    case "task": {
-      const [icon, color] = statusIcon[item.status] ?? ["circle-outline", undefined];
-      const parts: string[] = [statusWord(item.status)];
-      if (item.index !== undefined) parts.push(`[${item.index}]`);
-      if (item.input !== undefined) parts.push(`input ${item.input}`);
-      if (item.attempts > 1 || item.attempt > 0) parts.push(`attempt ${item.attempt}`);
-      if (item.problem) parts.push(item.problem);
-      return { label: `Task ${item.taskId}`, description: parts.join(" · "), tooltip: `${item.flow}/${item.runId}/${item.step}/${item.taskId} (attempt ${item.attempt})`, icon, ...(color ? { color } : {}) };
-    }
+    case "task":
+      return taskText(item);
     case "artifact": {
       const shape = item.preview?.shape ? ` ${item.preview.shape.join("×")}` : "";
       return {
@@ -98,4 +95,25 @@ export function itemText(item: TreeItemData): ItemText {
         color: "editorWarning.foreground",
       };
   }
+}
+
+/** A task: its state, or its mark (a retried or caught success is never a plain green pass), and a failure's cause in plain words. */
+function taskText(item: TaskItem): ItemText {
+  const [icon, color] = item.mark ? markIcon : (statusIcon[item.status] ?? ["circle-outline", undefined]);
+  const parts: string[] = [item.mark ? describeState(item.mark) : statusWord(item.status)];
+  if (item.failure) parts.push(item.failure.headline);
+  else if (item.mark === "caught" && item.caught) parts.push(item.caught.headline);
+  if (item.index !== undefined) parts.push(`[${item.index}]`);
+  if (item.input !== undefined) parts.push(`input ${item.input}`);
+  if (item.attempts > 1 || item.attempt > 0) parts.push(`attempt ${item.attempt}`);
+  if (item.problem) parts.push(item.problem);
+  const tooltip = [
+    `${item.flow}/${item.runId}/${item.step}/${item.taskId} (attempt ${item.attempt})`,
+    item.failure ? `${describeState("failed")}: ${item.failure.headline}` : "",
+    item.markDetail ?? "",
+    item.peakRssBytes !== undefined ? `peak memory ${formatMemory(item.peakRssBytes)}` : "",
+    item.caught?.traceback ?? "",
+    item.failure || item.mark ? "Click to show the task's logs." : "",
+  ].filter(Boolean);
+  return { label: `Task ${item.taskId}`, description: parts.join(" · "), tooltip: tooltip.join("\n"), icon, ...(color ? { color } : {}) };
 }

@@ -7,6 +7,7 @@ import type { ArtifactPreview, DataJson, RunRecord } from "../../../runtime/src/
 import type { ObjectStore } from "../../../runtime/src/datastore/types";
 import type { CardItem, CardsItem } from "../cards/cardTreeItems";
 import type { RunState } from "../../../server/src/protocol/runStates";
+import { mayHaveCaught, readTaskOutcome, type TaskOutcome } from "./taskOutcome";
 
 /** What the Runs view can say about a run: its state, or that the entry is not a Flowlens run record. */
 export type RunItemStatus = RunState | "metaflow" | "corrupt";
@@ -39,7 +40,7 @@ export interface StepItem {
   step: string;
 }
 
-export interface TaskItem {
+export interface TaskItemBase {
   kind: "task";
   flow: string;
   runId: string;
@@ -55,6 +56,9 @@ export interface TaskItem {
   input?: string;
   problem?: string;
 }
+
+/** A task item with how it ended beyond its status: a retried or caught success, a failure's cause (taskOutcome.ts). */
+export type TaskItem = TaskItemBase & TaskOutcome;
 
 export interface ArtifactItem {
   kind: "artifact";
@@ -155,9 +159,7 @@ export class ExplorerModel {
   async steps(flow: string, runId: string): Promise<(StepItem | ProblemItem)[]> {
     try {
       const steps = await this.ds(flow).listSteps(runId);
-      const order = await this.stepOrder(flow, runId);
-      const rank = (s: string): number => (s === "_parameters" ? -1 : order.includes(s) ? order.indexOf(s) : order.length);
-      return steps.sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1)).map((step) => ({ kind: "step", flow, runId, step }));
+      return orderSteps(steps, await this.stepOrder(flow, runId)).map((step) => ({ kind: "step", flow, runId, step }));
     } catch (err) {
       return [{ kind: "problem", message: `cannot list the steps of run ${runId}: ${errorText(err)}` }];
     }
@@ -170,7 +172,9 @@ export class ExplorerModel {
       const task = tasks[0];
       if (task === undefined) return [];
       const previews = await this.ds(flow).readPreviews(runId, "start", task, 0);
-      const info = previews._graph_info?.json as { graph_structure?: unknown; steps?: Record<string, unknown> } | undefined;
+      const graph = previews._graph_info;
+      if (Array.isArray(graph?.stepOrder)) return graph.stepOrder.filter((s): s is string => typeof s === "string");
+      const info = graph?.json as { graph_structure?: unknown; steps?: Record<string, unknown> } | undefined;
       return info?.steps ? Object.keys(info.steps) : [];
     } catch {
       return [];
@@ -195,8 +199,13 @@ export class ExplorerModel {
       if (attempts.length === 0) return { ...base, attempt: 0, attempts: 0, status: "incomplete", problem: "no attempt record (a partial entry)" };
       const finished = attempts.filter((a) => a.done).at(-1);
       const attempt = (finished ?? attempts.at(-1))?.attempt ?? 0;
-      // Unfinished: still running, stopped with its run (Stop run, Ctrl-C), or cut off (a crash).
-      if (!finished) return { ...base, attempt, attempts: attempts.length, status: runStatus === "running" ? "running" : runStatus === "cancelled" ? "cancelled" : "incomplete" };
+      if (!finished) {
+        // A task process that died (out of memory, a signal) leaves no data, but its outcome says why.
+        const died = await readTaskOutcome(ds, { runId, step, taskId, attempt, succeeded: false });
+        if (died.failure && died.failure.cause !== "cancelled") return { ...base, attempt, attempts: attempts.length, status: "failed", ...died };
+        // Unfinished: still running, stopped with its run (Stop run, Ctrl-C), or cut off (a crash).
+        return { ...base, attempt, attempts: attempts.length, status: runStatus === "running" ? "running" : runStatus === "cancelled" ? "cancelled" : "incomplete" };
+      }
       const previews = await ds.readPreviews(runId, step, taskId, attempt);
       const item: TaskItem = { ...base, attempt, attempts: attempts.length, status: "succeeded" };
       const ok = previews._task_ok?.json;
@@ -205,6 +214,8 @@ export class ExplorerModel {
         const data = await ds.readDataJson(runId, step, taskId, attempt);
         item.status = data ? await this.taskOk(ds, data) : "incomplete";
       }
+      // Only a failure, a retry or a possible @catch costs the read of the attempt's outcome.
+      if (item.status === "failed" || attempt > 0 || mayHaveCaught(previews)) Object.assign(item, await readTaskOutcome(ds, { runId, step, taskId, attempt, succeeded: item.status === "succeeded" }));
       if (typeof previews.index?.json === "number") item.index = previews.index.json;
       if (previews.input) item.input = previews.input.repr;
       return item;
@@ -260,6 +271,20 @@ export class ExplorerModel {
       return [{ kind: "problem", message: `cannot read the artifacts of ${t.step}/${t.taskId}: ${errorText(err)}` }];
     }
   }
+}
+
+/**
+ * A run's steps in graph order: the parameters task first, then the order the run recorded; steps
+ * it does not name (a run without the order) keep `start` first and `end` last, the rest by name.
+ */
+export function orderSteps(steps: readonly string[], order: readonly string[]): string[] {
+  const rank = (s: string): number => {
+    if (s === "_parameters") return -2;
+    const i = order.indexOf(s);
+    if (i >= 0) return i;
+    return s === "start" ? -1 : s === "end" ? order.length + 1 : order.length;
+  };
+  return [...steps].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** `<class 'numpy.ndarray'>` → `numpy.ndarray`. */

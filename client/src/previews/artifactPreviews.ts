@@ -9,9 +9,8 @@ import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import type { InterpreterService } from "../interpreter";
 import type { ExplorerService } from "../explorer/service";
-import { datastoreConfig } from "../runs/datastoreConfig";
 import type { ArtifactItem, RunItem, TaskItem } from "../explorer/treeModel";
-import type { PreviewResult } from "./previewResult";
+import type { PreviewResult, TableSort } from "./previewResult";
 import { comparisonText, previewHtml } from "./previewResult";
 import { loadArtifactValue } from "./loadValue";
 import type { TrustGate } from "../trust/gate";
@@ -22,6 +21,10 @@ import { linkCommands } from "../../../server/src/protocol/commands";
 
 export const previewScheme = "flowlens-artifact";
 const pageSize = 50;
+
+export function isTableSort(x: unknown): x is TableSort {
+  return typeof x === "object" && x !== null && typeof (x as { column?: unknown }).column === "string" && typeof (x as { descending?: unknown }).descending === "boolean";
+}
 
 export function isArtifact(x: unknown): x is ArtifactItem {
   return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "artifact" && typeof (x as { sha?: unknown }).sha === "string";
@@ -48,9 +51,9 @@ export class ArtifactPreviews implements vscode.TextDocumentContentProvider {
     return this.docs.get(uri.toString()) ?? "";
   }
 
-  private load(a: ArtifactItem, offset = 0): Promise<PreviewResult> {
+  private load(a: ArtifactItem, offset = 0, sort?: TableSort): Promise<PreviewResult> {
     const { interpreter, log, explorer } = this.deps;
-    return loadArtifactValue({ interpreter, log, pythonDir: this.pythonDir, model: () => explorer.model() }, a, { offset, limit: pageSize });
+    return loadArtifactValue({ interpreter, log, pythonDir: this.pythonDir, model: () => explorer.model() }, a, { offset, limit: pageSize, ...(sort ? { sort } : {}) });
   }
 
   private openText(a: ArtifactItem, text: string, ext: string, label = `run-${a.runId}`): vscode.Uri {
@@ -67,10 +70,10 @@ export class ArtifactPreviews implements vscode.TextDocumentContentProvider {
     return message;
   }
 
-  async preview(raw: unknown, offset = 0): Promise<PreviewResult | string | undefined> {
+  async preview(raw: unknown, offset = 0, sort?: TableSort): Promise<PreviewResult | string | undefined> {
     if (!isArtifact(raw)) return undefined;
     const a = raw;
-    const gated = await this.deps.trust.run("preview", () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${a.name}…` }, () => this.load(a, offset)));
+    const gated = await this.deps.trust.run("preview", () => vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Loading ${a.name}…` }, () => this.load(a, offset, sort)));
     if (!gated.allowed) return this.showStored(a, gated.message);
     const result = gated.value;
     if (result.kind === "json" || result.kind === "text") {
@@ -87,8 +90,12 @@ export class ArtifactPreviews implements vscode.TextDocumentContentProvider {
       this.panels.set(key, panel);
       panel.onDidDispose(() => this.panels.delete(key));
     }
-    const pageLink = (o: number): string => `command:${linkCommands.artifactPage}?${encodeURIComponent(JSON.stringify([a, o]))}`;
-    panel.webview.html = previewHtml(result, { title: `${a.name}`, where: `${a.flow}/${a.runId}/${a.step}/${a.taskId} · ${a.name}`, nonce: randomBytes(16).toString("base64"), pageLink });
+    // Paging keeps the sort shown; a column header's link sorts from the first page.
+    const link = (o: number, s: TableSort | undefined): string => `command:${linkCommands.artifactPage}?${encodeURIComponent(JSON.stringify(s ? [a, o, s] : [a, o]))}`;
+    const shownSort = result.kind === "table" ? result.sort : undefined;
+    const pageLink = (o: number): string => link(o, shownSort);
+    const sortLink = (s: TableSort): string => link(0, s);
+    panel.webview.html = previewHtml(result, { title: `${a.name}`, where: `${a.flow}/${a.runId}/${a.step}/${a.taskId} · ${a.name}`, nonce: randomBytes(16).toString("base64"), pageLink, sortLink });
     panel.reveal(undefined, false);
     return result;
   }

@@ -5,7 +5,7 @@ import * as vscode from "vscode";
 import type { ExplorerModel, ArtifactItem } from "../explorer/treeModel";
 import type { InterpreterService } from "../interpreter";
 import { datastoreConfig } from "../runs/datastoreConfig";
-import type { PreviewResult } from "./previewResult";
+import type { PreviewResult, TableSort } from "./previewResult";
 import { runPreview } from "./previewRunner";
 
 export interface ValueLoaderDeps {
@@ -17,7 +17,7 @@ export interface ValueLoaderDeps {
   model(): Promise<ExplorerModel>;
 }
 
-export async function loadArtifactValue(deps: ValueLoaderDeps, a: ArtifactItem, page: { offset: number; limit: number }): Promise<PreviewResult> {
+export async function loadArtifactValue(deps: ValueLoaderDeps, a: ArtifactItem, page: { offset: number; limit: number; sort?: TableSort }): Promise<PreviewResult> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const store = datastoreConfig(folder);
   const model = await deps.model();
@@ -25,7 +25,7 @@ export async function loadArtifactValue(deps: ValueLoaderDeps, a: ArtifactItem, 
   const flowFile = record?.file;
   const python = (await deps.interpreter.resolve(flowFile ? vscode.Uri.file(flowFile) : folder)).path;
   const t0 = Date.now();
-  const result = await runPreview({ python, pythonDir: deps.pythonDir, datastore: store, flow: a.flow, sha: a.sha, offset: page.offset, limit: page.limit, ...(flowFile ? { flowFile } : {}) });
+  const result = await runPreview({ python, pythonDir: deps.pythonDir, datastore: store, flow: a.flow, sha: a.sha, offset: page.offset, limit: page.limit, ...(flowFile ? { flowFile } : {}), ...(page.sort ? { sort: page.sort } : {}) });
   deps.log.info(`preview ${a.flow}/${a.runId}/${a.step}/${a.taskId}.${a.name}: ${result.kind} in ${Date.now() - t0} ms`);
   return result;
 }

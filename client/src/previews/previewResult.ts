@@ -11,10 +11,16 @@ export interface TableStats {
   std?: number;
 }
 
+/** A table's row order: by one column, ascending unless `descending`. */
+export interface TableSort {
+  column: string;
+  descending: boolean;
+}
+
 export type PreviewResult =
   | { kind: "json"; type?: string; value: unknown }
   | { kind: "text"; type?: string; text: string; truncated?: boolean; length?: number }
-  | { kind: "table"; type?: string; shape: number[]; dtype?: string; dtypes: string[]; columns: string[]; rows: unknown[][]; offset: number; limit: number; total: number; stats?: TableStats }
+  | { kind: "table"; type?: string; shape: number[]; dtype?: string; dtypes: string[]; columns: string[]; rows: unknown[][]; offset: number; limit: number; total: number; stats?: TableStats; columnStats?: Record<string, TableStats>; sort?: TableSort }
   | { kind: "image"; type?: string; mime: string; base64: string }
   | { kind: "repr"; type?: string; text: string; truncated?: boolean }
   | { kind: "error"; type?: string; message: string };
@@ -58,8 +64,10 @@ export interface PreviewPage {
   where: string;
   /** Allows the page's one inline stylesheet; no script is allowed at all. */
   nonce: string;
-  /** A command URI that shows rows from `offset`, or undefined when paging is not possible. */
+  /** A command URI that shows rows from `offset` (in the current order), or undefined when paging is not possible. */
   pageLink?: (offset: number) => string;
+  /** A command URI that shows the first rows sorted by a column (the page has no script: sorting is a link). */
+  sortLink?: (sort: TableSort) => string;
 }
 
 function cellText(v: unknown): string {
@@ -78,6 +86,27 @@ export function statsLine(s: TableStats | undefined): string {
   return `count ${s.count} · NaN ${s.nan} · min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)}`;
 }
 
+const statNames = ["count", "nan", "min", "max", "mean", "std"] as const;
+
+/** A frame's statistics, one column each (a frame's columns have their own units: never pooled). */
+function columnStatsTable(columns: string[], stats: Record<string, TableStats> | undefined): string {
+  if (!stats || Object.keys(stats).length === 0) return "";
+  const shown = columns.filter((c) => stats[c] !== undefined);
+  const head = `<tr><th></th>${shown.map((c) => `<th>${escapeHtml(c)}</th>`).join("")}</tr>`;
+  const rows = statNames.map((k) => `<tr><th>${k === "nan" ? "NaN" : k}</th>${shown.map((c) => `<td>${fmt(stats[c]?.[k])}</td>`).join("")}</tr>`).join("\n");
+  return `<table class="stats" data-stats="per-column">${head}\n${rows}</table>`;
+}
+
+/** A column header: a link that sorts by it (ascending, or descending when it is already ascending), with an arrow for the current order. */
+function headerCell(column: string, dtype: string, sort: TableSort | undefined, link: PreviewPage["sortLink"]): string {
+  const current = sort?.column === column ? (sort.descending ? " ▼" : " ▲") : "";
+  const label = `${escapeHtml(column)}${current}`;
+  const next: TableSort = { column, descending: sort?.column === column && !sort.descending };
+  const title = `${dtype} · sort ${next.descending ? "descending" : "ascending"}`;
+  const name = link ? `<a class="sort" href="${link(next)}">${label}</a>` : label;
+  return `<th title="${escapeHtml(title)}">${name}<br><small>${escapeHtml(dtype)}</small></th>`;
+}
+
 /** The preview tab's HTML: a strict CSP (no script; images only as data: URIs), theme colours. */
 export function previewHtml(result: PreviewResult, page: PreviewPage): string {
   const csp = `default-src 'none'; img-src data:; style-src 'nonce-${page.nonce}'`;
@@ -88,10 +117,11 @@ export function previewHtml(result: PreviewResult, page: PreviewPage): string {
       const last = Math.min(result.total, result.offset + result.rows.length);
       const prev = page.pageLink && first > 0 ? `<a href="${page.pageLink(Math.max(0, first - result.limit))}">◀ previous ${result.limit}</a>` : "";
       const next = page.pageLink && last < result.total ? `<a href="${page.pageLink(last)}">next ${result.limit} ▶</a>` : "";
-      const head = `<tr>${result.columns.map((c, i) => `<th title="${escapeHtml(result.dtypes[i] ?? "")}">${escapeHtml(c)}<br><small>${escapeHtml(result.dtypes[i] ?? "")}</small></th>`).join("")}</tr>`;
+      const head = `<tr>${result.columns.map((c, i) => headerCell(c, result.dtypes[i] ?? "", result.sort, page.sortLink)).join("")}</tr>`;
       const rows = result.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(cellText(v))}</td>`).join("")}</tr>`).join("\n");
       body = `<p class="meta"><b data-shape="${result.shape.join(",")}">shape (${result.shape.join(", ")})</b>${result.dtype ? ` · dtype ${escapeHtml(result.dtype)}` : ""} · rows ${first + 1}–${last} of ${result.total}</p>
 <p class="meta">${escapeHtml(statsLine(result.stats))}</p>
+${columnStatsTable(result.columns, result.columnStats)}
 <p class="nav">${prev} ${next}</p>
 <table>${head}\n${rows}</table>`;
       break;
@@ -120,6 +150,7 @@ h1 { font-size: 14px; margin: 4px 0; } .meta { opacity: .85; margin: 4px 0; } .e
 table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 12px; }
 th, td { border: 1px solid var(--vscode-editorWidget-border, #8884); padding: 2px 8px; text-align: right; white-space: nowrap; }
 th { background: var(--vscode-editorWidget-background); position: sticky; top: 0; } small { opacity: .7; font-weight: normal; }
+table.stats { margin: 6px 0; } a.sort { color: inherit; margin: 0; text-decoration: none; } a.sort:hover { text-decoration: underline; }
 a { color: var(--vscode-textLink-foreground); margin-right: 16px; } img { max-width: 100%; background: #fff; }
 pre { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; }
 </style></head>
@@ -137,7 +168,7 @@ export function comparisonText(r: PreviewResult): string {
     case "json":
       return `${JSON.stringify(r.value, null, 2)}\n`;
     case "table":
-      return [`type: ${r.type ?? "?"}`, `shape: (${r.shape.join(", ")})`, `dtype: ${r.dtype ?? ""}`, `columns: ${r.columns.join(", ")}`, `dtypes: ${r.dtypes.join(", ")}`, ...(r.stats ? Object.entries(r.stats).map(([k, v]: [string, number | undefined]) => `${k}: ${fmt(v)}`) : []), ""].join("\n");
+      return [`type: ${r.type ?? "?"}`, `shape: (${r.shape.join(", ")})`, `dtype: ${r.dtype ?? ""}`, `columns: ${r.columns.join(", ")}`, `dtypes: ${r.dtypes.join(", ")}`, ...(r.stats ? Object.entries(r.stats).map(([k, v]: [string, number | undefined]) => `${k}: ${fmt(v)}`) : []), ...Object.entries(r.columnStats ?? {}).map(([c, s]) => `${c}: ${statsLine(s)}`), ""].join("\n");
     case "image":
       return `image ${r.mime}, ${Math.round((r.base64.length * 3) / 4)} bytes\n`;
     case "error":

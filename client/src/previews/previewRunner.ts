@@ -5,7 +5,7 @@
 // is never imported instead of the bundled one.
 import { spawn } from "node:child_process";
 import { launchArgs } from "../../../runtime/src/executors/local/pythonDir";
-import type { PreviewResult } from "./previewResult";
+import type { PreviewResult, TableSort } from "./previewResult";
 import { parsePreviewResult } from "./previewResult";
 
 export interface PreviewRequest {
@@ -18,6 +18,8 @@ export interface PreviewRequest {
   flowFile?: string;
   offset?: number;
   limit?: number;
+  /** A table's rows in this order before paging. */
+  sort?: TableSort;
   maxBytes?: number;
   timeoutMs?: number;
 }
@@ -52,7 +54,7 @@ export function runPreview(r: PreviewRequest): Promise<PreviewResult> {
       if (out.trim()) resolve(parsePreviewResult(out));
       else resolve({ kind: "error", message: `the preview of ${r.flow} artifact ${r.sha.slice(0, 10)} failed (${signal ? `killed by ${signal}` : `exit ${code ?? "?"}`}): ${err.trim().split("\n").slice(-3).join(" | ")}` });
     });
-    child.stdin.end(JSON.stringify({ flow: r.flow, sha: r.sha, flowFile: r.flowFile, offset: r.offset ?? 0, limit: r.limit ?? 50, maxBytes: r.maxBytes }));
+    child.stdin.end(JSON.stringify({ flow: r.flow, sha: r.sha, flowFile: r.flowFile, offset: r.offset ?? 0, limit: r.limit ?? 50, maxBytes: r.maxBytes, ...(r.sort ? { sort: r.sort } : {}) }));
   });
 }
 

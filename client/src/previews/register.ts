@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { contributedCommands as ids, linkCommands } from "../../../server/src/protocol/commands";
 import type { Services } from "../services";
-import { ArtifactPreviews, isArtifact, previewScheme } from "./artifactPreviews";
+import { ArtifactPreviews, isArtifact, isTableSort, previewScheme } from "./artifactPreviews";
 
 export function registerPreviews({ context, interpreter, log, trust, explorer }: Services): vscode.Disposable[] {
   const previews = new ArtifactPreviews({ extensionUri: context.extensionUri, interpreter, log, trust, explorer });
@@ -11,7 +11,7 @@ export function registerPreviews({ context, interpreter, log, trust, explorer }:
   return [
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, previews),
     vscode.commands.registerCommand(ids.previewArtifact, (raw: unknown, offset?: unknown) => previews.preview(raw, offsetOf(offset))),
-    vscode.commands.registerCommand(linkCommands.artifactPage, (raw: unknown, offset?: unknown) => previews.preview(raw, offsetOf(offset))),
+    vscode.commands.registerCommand(linkCommands.artifactPage, (raw: unknown, offset?: unknown, sort?: unknown) => previews.preview(raw, offsetOf(offset), isTableSort(sort) ? sort : undefined)),
     vscode.commands.registerCommand(ids.compareArtifact, (raw: unknown, otherRun?: unknown) => (isArtifact(raw) && typeof otherRun === "string" ? previews.compareRuns(raw, otherRun) : previews.compareWith(raw))),
   ];
 }

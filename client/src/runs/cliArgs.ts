@@ -27,7 +27,15 @@ export function cliArgs(request: SessionRequest, ctx: CliContext, parameterArgs:
   }
 }
 
-/** How the command looks in a terminal, for the log pane's first line and error messages. */
+/** How the command looks in a terminal, for the extension's output log and error messages. */
 export function commandLine(args: string[]): string {
   return ["flowlens", ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
+/**
+ * The command a user would type to run the same thing in a terminal, for the log pane's first
+ * line: without `--json`, which only the editor wants (it reads events, a person reads text).
+ */
+export function userCommandLine(args: string[]): string {
+  return commandLine(args.filter((a) => a !== "--json"));
 }

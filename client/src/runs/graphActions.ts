@@ -23,15 +23,20 @@ async function chooseStep(manager: RunManager, ctx: unknown): Promise<{ step: st
   return step ? { step, runIndex: manager.runs.indexOf(run) } : undefined;
 }
 
+/** The latest run's log pane, filtered to one step (a node's context menu, or its run pill in the graph). */
+export function showStepLogs(manager: RunManager, step: string): string | undefined {
+  const run = manager.latest();
+  if (!run) return undefined;
+  run.pane.setFilter({ step });
+  run.pane.show(false);
+  return run.pane.text();
+}
+
 export function registerGraphActions({ runs: manager, explorer }: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(ids.graphStepLogs, async (ctx: unknown) => {
       const chosen = await chooseStep(manager, ctx);
-      const run = chosen ? manager.runs[chosen.runIndex] : undefined;
-      if (!chosen || !run) return undefined;
-      run.pane.setFilter({ step: chosen.step });
-      run.pane.show(false);
-      return run.pane.text();
+      return chosen ? showStepLogs(manager, chosen.step) : undefined;
     }),
     vscode.commands.registerCommand(ids.graphStepArtifacts, async (ctx: unknown) => {
       const chosen = await chooseStep(manager, ctx);

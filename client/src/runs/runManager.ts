@@ -7,7 +7,7 @@ import { describeState, describeTaskCounts, type RunEvent } from "../../../serve
 import type { GraphPanels } from "../graphPanels";
 import type { InterpreterService } from "../interpreter";
 import { LogPane } from "../logs/logPane";
-import { cliArgs, commandLine } from "./cliArgs";
+import { cliArgs, commandLine, userCommandLine } from "./cliArgs";
 import { datastoreConfig } from "./datastoreConfig";
 import { startRunProcess } from "./runProcess";
 import type { RunProcess } from "./runProcess";
@@ -83,7 +83,7 @@ export class RunManager implements vscode.Disposable {
     const title = `Flowlens: ${request.flow || path.basename(request.file)}${request.step ? ` ${request.mode === "resume" ? "from" : "step"} ${request.step}` : ` ${request.mode}`}`;
     // Ctrl+C in the pane stops this run, as it would in a terminal.
     const pane = new LogPane(title, path.dirname(request.file), () => this.stop(run));
-    pane.note(`$ ${commandLine(args)}`);
+    pane.note(`$ ${userCommandLine(args)}`);
     pane.show(true);
     let resolveFinished: (s: RunSession) => void = () => undefined;
     const finished = new Promise<RunSession>((resolve) => (resolveFinished = resolve));
@@ -150,7 +150,7 @@ export class RunManager implements vscode.Disposable {
         for (const p of event.problems) pane.error(`  ${p.location ? `${p.location}: ` : ""}${p.message}`);
         break;
       case "run-finished":
-        pane.note(`run ${event.runId} ${describeState(event.status)} in ${event.durationMs} ms (${describeTaskCounts(event.tasks)})`);
+        pane.note(`run ${event.runId} ${describeState(event.status)} in ${event.durationMs} ms (${describeTaskCounts(event.tasks, event.marks)})`);
         break;
       case "artifact":
         break;

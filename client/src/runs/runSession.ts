@@ -3,7 +3,9 @@
 // Everything the status bar, the graph marks, the log pane and the notifications show comes from here.
 import type { LogEvent, RunEvent, RunFinishedEvent, RunRefusedEvent, RunStartedEvent, TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
 import { parseRunEvent } from "../../../server/src/protocol/runEvents";
+import type { FailureCause } from "../../../server/src/protocol/failureReasons";
 import { describeState, isFinishedTaskState, type RunSessionStatus } from "../../../server/src/protocol/runStates";
+import { describeTaskMarks, stepMark } from "./taskMarks";
 import type { RunNodeState, RunNodeStatus, RunStatusMessage } from "../../../server/src/protocol/webview";
 import { formatMs, slowestStep, stepDurations } from "../../../server/src/protocol/durations";
 
@@ -24,8 +26,13 @@ export interface SessionRequest {
 export interface TaskView {
   ref: TaskRef;
   state: TaskState;
+  /** Why the task is in its state now; a new state without a reason clears an earlier one. */
   reason?: string;
   traceback?: string;
+  cause?: FailureCause;
+  peakRssBytes?: number;
+  /** The exception @catch swallowed, for a succeeded task. */
+  caught?: { headline: string; traceback?: string };
   foreach?: { index: number; count: number };
   startedAt?: number;
   finishedAt?: number;
@@ -94,9 +101,17 @@ export class RunSession {
         const key = `${event.task.step}/${event.task.taskId}`;
         const prev = this.tasks.get(key);
         // The runtime says which tasks the stop ended (`cancelled`); a failure stays a failure.
+        // Reasons belong to the state they came with: a retried task that then succeeded must not
+        // keep its first attempt's exception as the reason of its success.
         const view: TaskView = { ...prev, ref: event.task, state: event.state };
+        delete view.reason;
+        delete view.traceback;
+        delete view.cause;
         if (event.reason !== undefined) view.reason = event.reason;
         if (event.traceback !== undefined) view.traceback = event.traceback;
+        if (event.cause !== undefined) view.cause = event.cause;
+        if (event.peakRssBytes !== undefined) view.peakRssBytes = event.peakRssBytes;
+        if (event.caught !== undefined) view.caught = event.caught;
         if (event.foreach !== undefined) view.foreach = event.foreach;
         if (event.state === "running" && view.startedAt === undefined) view.startedAt = event.ts;
         if (isFinishedTaskState(event.state)) view.finishedAt = event.ts;
@@ -166,10 +181,13 @@ export class RunSession {
       const done = tasks.filter((t) => doneStates.has(t.state)).length;
       const failed = tasks.find((t) => t.state === "failed");
       const status: RunNodeStatus = { state: stepState(tasks, done, total), done, total };
-      const reason = failed?.reason ?? tasks.find((t) => t.reason)?.reason;
+      // Only a failure's reason names the step's state; others (a retry's first exception) do not.
+      const reason = failed?.reason ?? (status.state === "failed" ? undefined : tasks.find((t) => t.reason && t.state === status.state)?.reason);
       if (reason !== undefined) status.reason = reason;
       const durations = stepDurations(timedSpans(tasks), now);
       if (durations) status.durations = durations;
+      if (failed?.cause !== undefined) status.cause = failed.cause;
+      if (status.state === "succeeded") Object.assign(status, stepMark(tasks));
       out[step] = status;
     }
     return out;
@@ -186,12 +204,21 @@ export class RunSession {
     return [...this.tasks.values()].find((t) => t.state === "failed");
   }
 
-  /** One line for the status bar: "HelloFlow 12: 3/5 tasks". */
+  /** One line for the status bar: "HelloFlow 12: 3/5 tasks", "HelloFlow 12: 5/5 tasks (1 after retry)". */
   progressText(): string {
     const c = this.counts();
     const run = this.runId ? ` ${this.runId}` : "";
-    if (this.status === "cancelled") return `${this.flow || "flow"}${run}: ${describeState("cancelled")}`;
-    return `${this.flow || "flow"}${run}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} ${describeState("failed")}` : ""}`;
+    const name = `${this.flow || "flow"}${run}`;
+    if (this.status === "cancelled") return `${name}: ${describeState("cancelled")}`;
+    // A run that ended before any task (refused, crashed at start) has no progress to show: "0/0 tasks" said nothing.
+    if (c.total === 0 && this.done) return `${name}: ${this.status === "refused" ? "could not start" : describeState(this.status === "starting" ? "crashed" : this.status)}`;
+    const marks = describeTaskMarks([...this.tasks.values()]);
+    return `${name}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} ${describeState("failed")}` : ""}${marks ? ` (${marks})` : ""}`;
+  }
+
+  /** Whether any succeeded task did so only after a retry or with a caught exception. */
+  hasMarks(): boolean {
+    return describeTaskMarks([...this.tasks.values()]) !== "";
   }
 
   private whatText(): string {
@@ -210,7 +237,10 @@ export class RunSession {
     const name = `${this.flow || this.request.file}${this.runId ? ` run ${this.runId}` : ""}`;
     switch (this.status) {
       case "succeeded":
-        return `${name} (${what}) succeeded in ${formatMs(this.finished?.durationMs ?? 0)}.`;
+      {
+        const marks = describeTaskMarks([...this.tasks.values()]);
+        return `${name} (${what}) succeeded in ${formatMs(this.finished?.durationMs ?? 0)}${marks ? `, ${marks}` : ""}.`;
+      }
       case "failed": {
         const err = this.finished?.error;
         return `${name} (${what}) failed${err ? `: ${err.headline}${err.location ? ` (${err.location})` : ""}` : ""}.`;

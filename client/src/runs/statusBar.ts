@@ -19,12 +19,14 @@ export class RunStatusBar implements vscode.Disposable {
       this.item.command = ids.stopRun;
       this.item.backgroundColor = undefined;
     } else {
-      const tone = session.status === "refused" || session.status === "starting" ? "error" : stateTone(session.status);
-      const icon = tone === "ok" ? "$(check)" : tone === "stopped" ? "$(circle-slash)" : "$(error)";
+      const ended = session.status === "refused" || session.status === "starting" ? "error" : stateTone(session.status);
+      // A run that succeeded with retried or caught tasks is not a plain green success.
+      const tone = ended === "ok" && session.hasMarks() ? "warn" : ended;
+      const icon = tone === "ok" ? "$(check)" : tone === "warn" ? "$(warning)" : tone === "stopped" ? "$(circle-slash)" : "$(error)";
       this.item.text = `${icon} ${session.progressText()}`;
       this.item.tooltip = `${session.outcome()}\nClick to show the logs.`;
       this.item.command = ids.showRunLogs;
-      this.item.backgroundColor = tone === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : undefined;
+      this.item.backgroundColor = tone === "error" ? new vscode.ThemeColor("statusBarItem.errorBackground") : tone === "warn" ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     }
     this.item.show();
   }

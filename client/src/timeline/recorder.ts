@@ -29,8 +29,7 @@ export class TimelineRecorder {
     for (const a of task.attempts) if (a.attempt < event.task.attempt && a.end === undefined) a.end = event.ts;
     attempt.state = event.state;
     if (event.reason !== undefined) attempt.reason = event.reason;
-    // The runtime gives a succeeded task a reason only when @catch swallowed its exception.
-    if (event.state === "succeeded" && event.reason !== undefined) attempt.caught = true;
+    if (event.state === "succeeded" && event.caught !== undefined) attempt.caught = true;
     if (isFinishedTaskState(event.state) || event.state === "retrying") attempt.end ??= event.ts;
   }
 

@@ -127,6 +127,10 @@ def _persist_pickled(ds, name, value, pickled, objects, info, previews, emit):
     type_text = "<class '%s'>" % _previews.type_name(value)
     info[name] = {"size": len(pickled), "type": type_text, "encoding": encoding}
     previews[name] = _previews.preview(value, len(pickled))
+    if name == "_graph_info" and isinstance(value, dict) and isinstance(value.get("steps"), dict):
+        # The graph's step order, always: the JSON preview is dropped for a graph past JSON_LIMIT
+        # (any realistic flow), and the Runs view lists steps in this order.
+        previews[name]["stepOrder"] = [str(s) for s in value["steps"]]
     if not name.startswith("_") and name not in ("name", "input", "index"):
         emit({"type": "artifact", "name": name, "sha": sha, "size": len(pickled), "typeName": _previews.type_name(value)})
 

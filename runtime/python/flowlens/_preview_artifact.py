@@ -2,13 +2,15 @@
 
     python <bundle>/_flowlens_launch.py preview < request.json
 
-The request is JSON: {"flow", "sha", "flowFile"?, "offset"?, "limit"?, "maxBytes"?}. The datastore
+The request is JSON: {"flow", "sha", "flowFile"?, "offset"?, "limit"?, "maxBytes"?, "sort"?}, where
+"sort" is {"column": NAME, "descending": BOOL}: a table's rows in that order before paging. The datastore
 comes from FLOWLENS_DATASTORE / FLOWLENS_DATASTORE_ROOT, as for tasks. One JSON document is
 printed; "kind" says what it is:
     json   {"value"}                                JSON-native values
-    text   {"text", "truncated"}                    strings (long ones capped)
-    table  {"shape", "dtypes", "columns", "rows", "offset", "limit", "total", "stats"?}
-                                                    numpy arrays and pandas frames/series: one page of rows
+    text   {"text", "truncated"}                    strings (long ones capped); what @catch stored, with its traceback
+    table  {"shape", "dtypes", "columns", "rows", "offset", "limit", "total", "stats"?, "columnStats"?, "sort"?}
+                                                    numpy arrays and pandas frames/series: one page of rows;
+                                                    an array's stats are over all its values, a frame's per column
     image  {"mime", "base64"}                       PNG/JPEG bytes, PIL images, matplotlib figures
     repr   {"text"}                                 anything else
     error  {"message"}                              cannot be loaded (missing library, too large, ...)
@@ -63,11 +65,27 @@ def _stats(values):
         return None
 
 
-def _numpy_table(obj, offset, limit):
+def _numpy_order(obj, rows2d, columns, sort):
+    """Row order for a sort request, or None: by a field of a structured array, else by a column."""
+    name = (sort or {}).get("column")
+    if name not in columns:
+        return None
+    import numpy
+
+    keys = obj[name] if obj.dtype.names else rows2d[:, columns.index(name)]
+    order = numpy.argsort(keys, kind="stable")
+    return order[::-1] if sort.get("descending") else order
+
+
+def _numpy_table(obj, offset, limit, sort=None):
     shape = [int(n) for n in obj.shape]
     if obj.ndim == 0:
         return {"kind": "json" if isinstance(_cell(obj.item()), (int, float, bool)) else "repr", "value": _cell(obj.item()), "text": repr(obj.item())}
     rows2d = obj.reshape(shape[0], -1) if obj.ndim > 1 else obj.reshape(shape[0], 1)
+    names = list(obj.dtype.names) if obj.dtype.names else [str(i) for i in range(rows2d.shape[1])] if obj.ndim > 1 else ["value"]
+    order = _numpy_order(obj, rows2d, names, sort)
+    if order is not None:
+        obj, rows2d = obj[order], rows2d[order]
     page = rows2d[offset : offset + limit]
     if obj.dtype.names:  # structured array: one column per field
         columns = list(obj.dtype.names)
@@ -81,11 +99,37 @@ def _numpy_table(obj, offset, limit):
     stats = _stats(obj) if not obj.dtype.names else None
     if stats:
         out["stats"] = stats
+    if order is not None and sort:
+        out["sort"] = {"column": sort["column"], "descending": bool(sort.get("descending"))}
     return out
 
 
-def _pandas_table(obj, offset, limit):
+def _pandas_sorted(frame, sort):
+    name = (sort or {}).get("column")
+    descending = bool((sort or {}).get("descending"))
+    if name == "(index)":
+        return frame.sort_index(ascending=not descending, kind="stable")
+    for c in frame.columns:
+        if str(c) == name:
+            return frame.sort_values(c, ascending=not descending, kind="stable", na_position="last")
+    return None
+
+
+def _column_stats(frame):
+    """Statistics of each numeric column on its own: pooling a frame's columns mixes unrelated units."""
+    out = {}
+    for c in frame.select_dtypes("number").columns[:200]:
+        stats = _stats(frame[c].to_numpy())
+        if stats:
+            out[str(c)] = stats
+    return out
+
+
+def _pandas_table(obj, offset, limit, sort=None):
     frame = obj.to_frame() if hasattr(obj, "to_frame") and not hasattr(obj, "columns") else obj
+    ordered = _pandas_sorted(frame, sort) if sort else None
+    if ordered is not None:
+        frame = ordered
     page = frame.iloc[offset : offset + limit]
     columns = [str(c) for c in frame.columns][:200]
     rows = [[_cell(i)] + [_cell(v) for v in row[:200]] for i, row in zip(page.index.tolist(), page.itertuples(index=False, name=None))]
@@ -100,11 +144,13 @@ def _pandas_table(obj, offset, limit):
         "total": int(frame.shape[0]),
     }
     try:
-        numeric = frame.select_dtypes("number")
-        if numeric.shape[1]:
-            out["stats"] = _stats(numeric.to_numpy())
+        column_stats = _column_stats(frame)
+        if column_stats:
+            out["columnStats"] = column_stats
     except Exception:
         pass
+    if ordered is not None and sort:
+        out["sort"] = {"column": sort["column"], "descending": bool(sort.get("descending"))}
     return out
 
 
@@ -127,15 +173,26 @@ def _image(obj):
     return {"kind": "image", "mime": "image/png", "base64": base64.b64encode(buf.getvalue()).decode("ascii")}
 
 
-def render(obj, offset=0, limit=50):
+def _caught(obj):
+    """What @catch stored (Metaflow's wrapper or ours: same attributes): its headline and traceback."""
+    if type(obj).__name__ != "MetaflowExceptionWrapper" or not isinstance(getattr(obj, "stacktrace", None), str):
+        return None
+    text = "%s: %s\n\n%s" % (getattr(obj, "type", "?"), getattr(obj, "exception", ""), obj.stacktrace)
+    return {"kind": "text", "text": text[:TEXT_LIMIT], "truncated": len(text) > TEXT_LIMIT, "length": len(text)}
+
+
+def render(obj, offset=0, limit=50, sort=None):
     module = type(obj).__module__ or ""
+    caught = _caught(obj)
+    if caught:
+        return caught
     image = _image(obj)
     if image:
         return image
     if module.startswith("numpy") and hasattr(obj, "shape") and hasattr(obj, "dtype") and hasattr(obj, "reshape"):
-        return _numpy_table(obj, offset, limit)
+        return _numpy_table(obj, offset, limit, sort)
     if module.startswith("pandas") and hasattr(obj, "iloc"):
-        return _pandas_table(obj, offset, limit)
+        return _pandas_table(obj, offset, limit, sort)
     if isinstance(obj, str):
         return {"kind": "text", "text": obj[:TEXT_LIMIT], "truncated": len(obj) > TEXT_LIMIT, "length": len(obj)}
     try:
@@ -181,7 +238,8 @@ def main():
             sys.path.insert(0, os.path.dirname(flow_file))
         ds = FlowDatastore(storage_from_env(), request["flow"])
         obj = _load(ds, request["sha"], flow_file, int(request.get("maxBytes") or DEFAULT_MAX_BYTES))
-        out = render(obj, max(0, int(request.get("offset") or 0)), max(1, min(1000, int(request.get("limit") or 50))))
+        sort = request.get("sort") if isinstance(request.get("sort"), dict) else None
+        out = render(obj, max(0, int(request.get("offset") or 0)), max(1, min(1000, int(request.get("limit") or 50))), sort)
         out["type"] = "%s.%s" % (type(obj).__module__, type(obj).__qualname__) if type(obj).__module__ != "builtins" else type(obj).__qualname__
     except ModuleNotFoundError as e:
         out = {"kind": "error", "message": "cannot load the artifact: the module %r is not installed in %s (%s)" % (e.name, sys.executable, e)}

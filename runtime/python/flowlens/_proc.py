@@ -83,6 +83,26 @@ def describe_status(status):
     return "The task process exited with code %d without a result" % os.WEXITSTATUS(status)
 
 
+def exit_facts(status):
+    """How a process ended, for the runtime's failure reasons: {"signal": "SIGKILL"} or {"exitCode": 3}."""
+    if status is None:
+        return {}
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        try:
+            return {"signal": signal.Signals(sig).name}
+        except ValueError:
+            return {"signal": "signal %d" % sig}
+    return {"exitCode": os.WEXITSTATUS(status)}
+
+
+def peak_rss_bytes(usage):
+    """A child's peak resident memory from its rusage: Linux counts ru_maxrss in KiB, macOS in bytes."""
+    if usage is None or not usage.ru_maxrss:
+        return None
+    return int(usage.ru_maxrss) if sys.platform == "darwin" else int(usage.ru_maxrss) * 1024
+
+
 def write_line(fd, msg):
     data = (json.dumps(msg, default=str) + "\n").encode("utf-8")
     while data:

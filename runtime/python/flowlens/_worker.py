@@ -32,7 +32,7 @@ from ._datastore import FlowDatastore
 from ._flowload import load_flow_module
 from ._flowopts import set_task_context
 from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
-from ._proc import describe_status, run_child
+from ._proc import describe_status, exit_facts, peak_rss_bytes, run_child
 from ._storage import storage_from_env
 
 # Loaded once here, not in every forked task: pickling a task's foreach frames needs it.
@@ -56,6 +56,7 @@ class Task(object):
         self.result_buf = b""
         self.result = None
         self.killed_reason = None
+        self.peak_rss: Optional[int] = None
         self.started = time.time()
         timeout = task_timeout(spec)
         self.hard_deadline = self.started + timeout + HARD_KILL_GRACE if timeout else None
@@ -294,7 +295,8 @@ class Worker(object):
         by_pid = {t.pid: t for t in self.tasks.values()}
         while True:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                # wait4 also gives the child's resource usage: its peak memory, even after a SIGKILL.
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
@@ -303,6 +305,7 @@ class Worker(object):
             if task is not None:
                 if task.proc is not None:
                     task.proc.returncode = status  # reaped here; Popen must not wait for it again
+                task.peak_rss = peak_rss_bytes(usage)
                 self._finish(task, status)
 
     def _finish(self, task, status):
@@ -328,12 +331,18 @@ class Worker(object):
         elif task.killed_reason == "cancelled":
             result = {"ok": False, "failure": {"headline": "Task cancelled", "kind": "cancelled"}}
         elif result is None:
-            result = {"ok": False, "failure": {"headline": describe_status(status), "kind": "infrastructure"}}
+            result = {"ok": False, "failure": dict(exit_facts(status), headline=describe_status(status), kind="infrastructure")}
             # The task could not say why it stopped: its stderr log says it (as Metaflow's does);
             # the runtime reports the failure itself, so the line is not sent live.
             if "stderr" in task.captures:
                 task.captures["stderr"].add_line(result["failure"]["headline"], live=False)
         self._write_logs(task)
+        if task.peak_rss is not None:
+            result["peakRssBytes"] = task.peak_rss
+            if result.get("failure"):
+                result["failure"]["peakRssBytes"] = task.peak_rss
+        # Before DONE.lock, which stays the attempt's last file.
+        self._write_outcome(task, result)
         ref = task.spec["ref"]
         if result.get("persisted") and not task.killed_reason:
             try:
@@ -355,6 +364,20 @@ class Worker(object):
                 ds.storage.put(key, task.captures[stream].text().encode("utf-8"))
         except Exception as e:
             sys.stderr.write("flowlens worker: could not write logs of %s: %s\n" % (task.spec.get("pathspec"), e))
+
+    def _write_outcome(self, task, result):
+        """How an attempt that failed or had an exception caught ended, beside its logs, for readers
+        of past runs (the Runs view): the failure's facts, the exception @catch swallowed, the peak memory."""
+        if not result.get("failure") and not result.get("caught"):
+            return  # a plain success: nothing to say, and no extra write per task
+        outcome = {k: result[k] for k in ("failure", "caught", "peakRssBytes") if result.get(k) is not None}
+        ref = task.spec["ref"]
+        try:
+            ds = self.datastore(task.spec["flowName"])
+            key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "flowlens_outcome.json")
+            ds.storage.put(key, json.dumps(outcome, default=str).encode("utf-8"))
+        except Exception as e:
+            sys.stderr.write("flowlens worker: could not write the outcome of %s: %s\n" % (task.spec.get("pathspec"), e))
 
     def _kill(self, task, reason):
         if task.killed_reason:

@@ -5,6 +5,7 @@
 
 import { relative } from "node:path";
 import { describeState, describeTaskCounts, totalTasks, type RunEvent } from "../../../server/src/protocol/runEvents";
+import { describeMark } from "../../../server/src/protocol/runStates";
 import { stringifyExact } from "../datastore/exactJson";
 import { sanitizeTerminalText } from "../../../server/src/protocol/terminalText";
 import type { CliIo } from "./command";
@@ -58,7 +59,8 @@ export function terminalPrinter(io: CliIo, colors: TerminalColors = processColor
           io.stdout(`${tag} task started${where}${t.attempt > 0 ? `, attempt ${t.attempt + 1}` : ""}\n`);
         } else if (event.state === "succeeded") {
           const took = startedAt.has(id) ? ` in ${seconds(event.ts - (startedAt.get(id) ?? event.ts))}` : "";
-          io.stdout(`${tag} task finished${took}${event.reason ? ` (${clean("stdout", event.reason)})` : ""}\n`);
+          const how = event.reason ?? (t.attempt > 0 ? describeMark("retried", { attempt: t.attempt }) : undefined);
+          io.stdout(`${tag} task finished${took}${how ? ` (${clean("stdout", how)})` : ""}\n`);
         } else if (event.state === "cancelled") {
           // Stopped by Ctrl-C or Stop run: not a failure of the step's code.
           io.stderr(`${tag} task ${describeState("cancelled")}\n`);
@@ -78,7 +80,7 @@ export function terminalPrinter(io: CliIo, colors: TerminalColors = processColor
       case "run-finished": {
         const c = event.tasks;
         const total = totalTasks(c);
-        const counts = describeTaskCounts(c);
+        const counts = describeTaskCounts(c, event.marks);
         const stream = event.status === "succeeded" ? "stdout" : "stderr";
         const error = event.error ? ` — ${clean(stream, event.error.headline)}${event.error.location ? ` (${clean(stream, event.error.location)})` : ""}` : "";
         const line = `Run ${event.flow}/${event.runId} ${describeState(event.status)} in ${seconds(event.durationMs)}: ${total} task${total === 1 ? "" : "s"} (${counts})${error}\n`;

@@ -196,7 +196,7 @@ async function finish(p: Prepared, r: RunRequest, record: RunRecord, outcome: Ru
     ended.status = outcome.status === "succeeded" ? "failed" : outcome.status;
     ended.error = outcome.error ?? { headline: `could not record the end of the run in ${p.ds.describe()}: ${shortReason(error)}` };
   }
-  r.emit({ type: "run-finished", ts: Date.now(), flow: p.plan.flow, runId: record.run_id, status: ended.status, durationMs: ended.durationMs, tasks: ended.tasks, ...(ended.error ? { error: ended.error } : {}) });
+  r.emit({ type: "run-finished", ts: Date.now(), flow: p.plan.flow, runId: record.run_id, status: ended.status, durationMs: ended.durationMs, tasks: ended.tasks, ...(ended.marks ? { marks: ended.marks } : {}), ...(ended.error ? { error: ended.error } : {}) });
   return ended.status === "succeeded" ? 0 : ended.status === "cancelled" ? 130 : 1;
 }
 

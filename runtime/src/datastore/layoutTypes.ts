@@ -27,6 +27,8 @@ export interface ArtifactPreview {
   dtype?: string;
   columns?: string[];
   json?: unknown;
+  /** For `_graph_info`: the flow's steps in graph order (stored even when `json` is too large). */
+  stepOrder?: string[];
 }
 
 /** `<run>/_flowlens/run.json`: Flowlens's record of a run. */

@@ -61,6 +61,12 @@ export interface TaskFailure {
   location?: string;
   /** Whether the failure is the user's code (retried with @retry) or the infrastructure (retried separately). */
   kind: "user" | "infrastructure" | "timeout" | "cancelled";
+  /** The task process's exit code, when it exited without a result. */
+  exitCode?: number;
+  /** The signal that ended the task process ("SIGKILL"), when one did. */
+  signal?: string;
+  /** The task process's peak resident memory, measured when the attempt finished. */
+  peakRssBytes?: number;
 }
 
 export interface TaskResult {
@@ -70,6 +76,8 @@ export interface TaskResult {
   /** Set when @catch turned a failure into success. */
   caught?: TaskFailure;
   durationMs: number;
+  /** The task process's peak resident memory, measured when the attempt finished. */
+  peakRssBytes?: number;
 }
 
 /** What an executor reports while a task runs. */

@@ -8,6 +8,8 @@
 import type { TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
 import { maxAttempts, stepLocation } from "../plan/plan";
 import type { TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
+import { classifyFailure, type FailureCause } from "../../../server/src/protocol/failureReasons";
+import { successMark } from "../../../server/src/protocol/runStates";
 import { childKey, parametersStep, startKey } from "./keys";
 
 export { parametersStep };
@@ -47,7 +49,7 @@ export class Scheduler {
     this.pump();
     await done;
     this.o.signal?.removeEventListener("abort", onAbort);
-    const outcome: RunOutcome = { status: this.tracker.endStatus(), tasks: this.tracker.counts(), durationMs: Date.now() - this.started };
+    const outcome: RunOutcome = { status: this.tracker.endStatus(), tasks: this.tracker.counts(), marks: this.tracker.markCounts(), durationMs: Date.now() - this.started };
     const error = this.tracker.error;
     if (error) outcome.error = error;
     return outcome;
@@ -76,8 +78,9 @@ export class Scheduler {
     return { flow: this.o.plan.flow, runId: this.o.runId, step: t.step, taskId: t.id, attempt: t.attempt };
   }
 
-  private setState(t: SchedTask, state: TaskState, reason?: string, extra?: { traceback?: string; remote?: { backend: string; status: string; jobId?: string } }): void {
+  private setState(t: SchedTask, state: TaskState, reason?: string, extra?: StateExtra): void {
     this.tracker.observe(t.step, t.id, state);
+    if (state === "succeeded") this.tracker.observeMark(t.step, t.id, successMark(t.attempt, extra?.caught !== undefined));
     const top = t.stack.at(-1);
     this.o.emit({
       type: "task-state",
@@ -88,6 +91,9 @@ export class Scheduler {
       ...(top?.foreach && t.splitIndex !== undefined ? { foreach: { index: top.index, count: top.count } } : {}),
       ...(extra?.traceback ? { traceback: extra.traceback } : {}),
       ...(extra?.remote ? { remote: extra.remote } : {}),
+      ...(extra?.cause ? { cause: extra.cause } : {}),
+      ...(extra?.peakRssBytes !== undefined ? { peakRssBytes: extra.peakRssBytes } : {}),
+      ...(extra?.caught ? { caught: extra.caught } : {}),
     });
   }
 
@@ -180,8 +186,9 @@ export class Scheduler {
       const failure = result.failure ?? { headline: "the task failed without saying why", kind: "infrastructure" as const };
       if (this.retry(task, failure)) continue;
       const end = this.tracker.endOf(failure);
-      this.setState(task, end, failure.headline, failure.traceback ? { traceback: failure.traceback } : undefined);
-      if (end === "failed") this.fail(`step ${task.step} failed: ${failure.headline}`, failure.location);
+      const why = failureExtra(failure);
+      this.setState(task, end, why.headline, why.extra);
+      if (end === "failed") this.fail(`step ${task.step} failed: ${why.headline}`, failure.location);
       return;
     }
   }
@@ -193,7 +200,8 @@ export class Scheduler {
     const step = this.o.plan.steps[task.step];
     if (!step || !this.tracker.mayRetry(failure) || task.attempt + 1 >= maxAttempts) return false;
     if (task.attempt >= step.userRetries + step.errorRetries) return false;
-    this.setState(task, "retrying", `${failure.headline} (attempt ${task.attempt + 1} failed; ${task.attempt < step.userRetries ? "@retry" : "@catch"})`, failure.traceback ? { traceback: failure.traceback } : undefined);
+    const why = failureExtra(failure);
+    this.setState(task, "retrying", `${why.headline} (attempt ${task.attempt + 1} failed; ${task.attempt < step.userRetries ? "@retry" : "@catch"})`, why.extra);
     task.attempt += 1;
     return true;
   }
@@ -218,7 +226,11 @@ export class Scheduler {
       this.fail(`could not record task ${task.step}/${task.id}: ${String(error)}`);
       return;
     }
-    this.setState(task, "succeeded", result.caught ? `@catch caught ${result.caught.headline}` : undefined);
+    const caught = result.caught ? { headline: result.caught.headline, ...(result.caught.traceback ? { traceback: result.caught.traceback } : {}) } : undefined;
+    this.setState(task, "succeeded", result.caught ? `@catch caught ${result.caught.headline}` : undefined, {
+      ...(caught ? { caught } : {}),
+      ...(result.peakRssBytes !== undefined ? { peakRssBytes: result.peakRssBytes } : {}),
+    });
     if (this.o.only === task.step) return;
     if (task.step === parametersStep) this.create(this.o.plan.start, childKey("", startKey), [`${this.o.runId}/${parametersStep}/0`], [], undefined);
     else this.advance(task, transition);
@@ -271,4 +283,22 @@ export class Scheduler {
     const paths = got.map((t) => `${this.o.runId}/${t?.step ?? ""}/${t?.id ?? ""}`);
     this.create(join, childKey(frame.splitKey, join), paths, task.stack.slice(0, -1), undefined);
   }
+}
+
+/** What a task-state event carries beside its state and reason. */
+interface StateExtra {
+  traceback?: string;
+  remote?: { backend: string; status: string; jobId?: string };
+  cause?: FailureCause;
+  peakRssBytes?: number;
+  caught?: { headline: string; traceback?: string };
+}
+
+/** A failed attempt in plain words (failureReasons.ts), with the facts the event carries. */
+function failureExtra(failure: TaskFailure): { headline: string; extra: StateExtra } {
+  const reason = classifyFailure(failure);
+  const extra: StateExtra = { cause: reason.cause };
+  if (failure.traceback) extra.traceback = failure.traceback;
+  if (failure.peakRssBytes !== undefined) extra.peakRssBytes = failure.peakRssBytes;
+  return { headline: reason.headline, extra };
 }

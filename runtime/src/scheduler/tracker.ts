@@ -4,7 +4,7 @@
 // rules are tested with plain calls; the scheduler's async loop asks it instead of keeping flags.
 
 import type { TaskFailure } from "../executors/types";
-import { emptyTaskCounts, isFinishedTaskState, type RunStatus, type TaskCounts, type TaskState } from "../../../server/src/protocol/runStates";
+import { emptyTaskCounts, isFinishedTaskState, type MarkCounts, type RunStatus, type SuccessMark, type TaskCounts, type TaskState } from "../../../server/src/protocol/runStates";
 import { parametersStep } from "./keys";
 
 export interface RunError {
@@ -15,6 +15,8 @@ export interface RunError {
 export class RunTracker {
   /** By `step/taskId`, in creation order. */
   private readonly states = new Map<string, TaskState>();
+  /** Succeeded tasks that did so only after a retry or with a caught exception, by `step/taskId`. */
+  private readonly marks = new Map<string, SuccessMark>();
   private stopRequested = false;
   private halted = false;
   private firstError: RunError | undefined;
@@ -22,6 +24,19 @@ export class RunTracker {
   /** Records a task's new state (a new task starts with `pending`). */
   observe(step: string, taskId: string, state: TaskState): void {
     this.states.set(`${step}/${taskId}`, state);
+  }
+
+  /** Records how a succeeded task succeeded (no mark: plainly, which clears an earlier mark). */
+  observeMark(step: string, taskId: string, mark: SuccessMark | undefined): void {
+    if (mark === undefined) this.marks.delete(`${step}/${taskId}`);
+    else this.marks.set(`${step}/${taskId}`, mark);
+  }
+
+  /** How many succeeded tasks carry each mark, without the `_parameters` bookkeeping task. */
+  markCounts(): MarkCounts {
+    const counts: MarkCounts = { retried: 0, caught: 0 };
+    for (const [key, mark] of this.marks) if (!key.startsWith(`${parametersStep}/`)) counts[mark] += 1;
+    return counts;
   }
 
   stateOf(step: string, taskId: string): TaskState | undefined {

@@ -5,6 +5,7 @@
 import type { Executor, TaskTransition } from "../executors/types";
 import type { Plan } from "../plan/plan";
 import type { RunEvent, RunFinishedEvent } from "../../../server/src/protocol/runEvents";
+import type { MarkCounts } from "../../../server/src/protocol/runStates";
 
 /** One enclosing split of a task: which split task opened it, and the task's branch in it. */
 export interface Frame {
@@ -92,6 +93,8 @@ export interface SchedulerOptions {
 export interface RunOutcome {
   status: RunFinishedEvent["status"];
   tasks: RunFinishedEvent["tasks"];
+  /** Succeeded tasks that did so only after a retry, or with an exception @catch swallowed. */
+  marks?: MarkCounts;
   error?: { headline: string; location?: string };
   durationMs: number;
 }

@@ -36,6 +36,7 @@ export const contributedCommands = {
   openStepCard: "flowlens.openCard",
   openCard: "flowlens.card.open",
   showRunTimeline: "flowlens.showRunTimeline",
+  gettingStarted: "flowlens.gettingStarted",
 } as const;
 
 /**

@@ -2,7 +2,8 @@
 // per line; the VS Code client reads that stream and draws it. Declared once, here.
 
 import { parseTaggedLine } from "./jsonLines";
-import { readTaskState, type RunStatus, type TaskCounts, type TaskState } from "./runStates";
+import type { FailureCause } from "./failureReasons";
+import { readTaskState, type MarkCounts, type RunStatus, type TaskCounts, type TaskState } from "./runStates";
 
 // The state vocabulary lives in runStates.ts; importers of the events get it from here too.
 export { describeState, describeTaskCounts, totalTasks, type RunStatus, type TaskCounts, type TaskState } from "./runStates";
@@ -44,6 +45,12 @@ export interface TaskStateEvent {
   remote?: { backend: string; status: string; jobId?: string };
   /** For failures: the Python traceback, when there is one. */
   traceback?: string;
+  /** For failed and retrying attempts: the cause `reason` names (failureReasons.ts). */
+  cause?: FailureCause;
+  /** The task process's peak resident memory when the attempt ended, when the executor measured it. */
+  peakRssBytes?: number;
+  /** For a succeeded task whose @catch swallowed an exception: that exception. */
+  caught?: { headline: string; traceback?: string };
 }
 
 export interface LogEvent {
@@ -72,6 +79,8 @@ export interface RunFinishedEvent {
   status: Exclude<RunStatus, "running">;
   durationMs: number;
   tasks: TaskCounts;
+  /** How many succeeded tasks did so only after a retry, or with an exception @catch swallowed. */
+  marks?: MarkCounts;
   /** For a failed run: a headline and where, e.g. "step train failed: ValueError" and "flow.py:42". */
   error?: { headline: string; location?: string };
 }

@@ -54,7 +54,35 @@ export function totalTasks(c: TaskCounts): number {
   return c.succeeded + c.failed + c.cloned + c.skipped + c.cancelled;
 }
 
-const words: Record<TaskState | RunState, string> = {
+/**
+ * How a succeeded task ended when it was not plainly: `retried` succeeded only on a later attempt,
+ * `caught` succeeded because @catch swallowed an exception. Neither is ever drawn as a plain
+ * success; a task that is both reads as `caught` (the swallowed exception matters more).
+ */
+export const successMarks = ["retried", "caught"] as const;
+
+export type SuccessMark = (typeof successMarks)[number];
+
+/** Everything a state word or tone is asked for: a task state, a run state or a success mark. */
+export type ShownState = TaskState | RunState | SuccessMark;
+
+export function isSuccessMark(x: unknown): x is SuccessMark {
+  return typeof x === "string" && (successMarks as readonly string[]).includes(x);
+}
+
+/** The mark of a succeeded task from its last attempt (0-based) and whether @catch caught something. */
+export function successMark(attempt: number, caught: boolean): SuccessMark | undefined {
+  if (caught) return "caught";
+  return attempt > 0 ? "retried" : undefined;
+}
+
+/** "succeeded on attempt 3" / "@catch caught ValueError: bad": the detail a mark is shown with. */
+export function describeMark(mark: SuccessMark, detail: { attempt: number; caught?: string }): string {
+  if (mark === "caught") return `@catch caught ${detail.caught ?? "an exception"}`;
+  return `succeeded on attempt ${detail.attempt + 1}`;
+}
+
+const words: Record<ShownState, string> = {
   pending: "pending",
   running: "running",
   retrying: "retrying",
@@ -65,17 +93,22 @@ const words: Record<TaskState | RunState, string> = {
   skipped: "skipped",
   cloned: "cloned",
   crashed: "crashed",
+  retried: "succeeded after retry",
+  caught: "caught an exception",
 };
 
 /** The word a user sees for a task or run state, in the terminal, the status bar, the Runs view and the graph. */
-export function describeState(state: TaskState | RunState): string {
+export function describeState(state: ShownState): string {
   return words[state];
 }
 
-/** How a state reads at a glance: `ok` and `stopped` are calm, `error` is drawn as a failure, `busy` is still moving. */
-export type StateTone = "ok" | "error" | "stopped" | "busy" | "idle";
+/**
+ * How a state reads at a glance: `ok` and `stopped` are calm, `error` is drawn as a failure, `busy`
+ * is still moving, `warn` succeeded but deserves a look (a retry, a caught exception).
+ */
+export type StateTone = "ok" | "warn" | "error" | "stopped" | "busy" | "idle";
 
-const tones: Record<TaskState | RunState, StateTone> = {
+const tones: Record<ShownState, StateTone> = {
   pending: "idle",
   running: "busy",
   retrying: "busy",
@@ -85,14 +118,28 @@ const tones: Record<TaskState | RunState, StateTone> = {
   crashed: "error",
   cancelled: "stopped",
   skipped: "stopped",
+  retried: "warn",
+  caught: "warn",
 };
 
-export function stateTone(state: TaskState | RunState): StateTone {
+export function stateTone(state: ShownState): StateTone {
   return tones[state];
 }
 
-/** "3 succeeded, 1 cloned, 1 stopped": the counts a run summary shows (succeeded always, others when not 0). */
-export function describeTaskCounts(c: TaskCounts): string {
+/** How many of a run's succeeded tasks carry each mark. */
+export type MarkCounts = Record<SuccessMark, number>;
+
+/** "3 succeeded (1 after retry, 1 caught an exception), 1 cloned, 1 stopped": the counts a run summary shows (succeeded always, others when not 0). */
+export function describeTaskCounts(c: TaskCounts, marks?: MarkCounts): string {
   const order: FinishedTaskState[] = ["cloned", "failed", "cancelled", "skipped"];
-  return [`${c.succeeded} ${describeState("succeeded")}`, ...order.filter((s) => c[s] > 0).map((s) => `${c[s]} ${describeState(s)}`)].join(", ");
+  const marked = marks ? describeMarkCounts(marks) : "";
+  return [`${c.succeeded} ${describeState("succeeded")}${marked ? ` (${marked})` : ""}`, ...order.filter((s) => c[s] > 0).map((s) => `${c[s]} ${describeState(s)}`)].join(", ");
+}
+
+/** "1 after retry, 2 caught an exception" (empty when no task is marked). */
+export function describeMarkCounts(m: MarkCounts): string {
+  const parts: string[] = [];
+  if (m.retried > 0) parts.push(`${m.retried} after retry`);
+  if (m.caught > 0) parts.push(`${m.caught} ${describeState("caught")}`);
+  return parts.join(", ");
 }

@@ -8,7 +8,8 @@
 
 import type { FlowGraph } from "./graph";
 import type { StepDurations } from "./durations";
-import { isRunSessionStatus, isTaskState, type RunSessionStatus, type TaskState } from "./runStates";
+import { isFailureCause, type FailureCause } from "./failureReasons";
+import { isRunSessionStatus, isSuccessMark, isTaskState, type RunSessionStatus, type SuccessMark, type TaskState } from "./runStates";
 
 /** The graph of the file the panel follows. */
 export interface GraphMessage {
@@ -67,10 +68,16 @@ export interface RunNodeStatus {
   /** Tasks of the step that finished (succeeded, cloned or skipped) and how many exist so far: a foreach shows "37/100". */
   done: number;
   total: number;
-  /** A short reason for the state (an exception headline), for the node's tooltip. */
+  /** A short reason for the state (a failure's headline in plain words), for the node's headline and tooltip. */
   reason?: string;
   /** The step's wall time in this run and the spread of its tasks' durations (absent before a task started). */
   durations?: StepDurations;
+  /** For a failed step: the cause the reason names (failureReasons.ts). */
+  cause?: FailureCause;
+  /** For a succeeded step: some task succeeded only after a retry, or with a caught exception. */
+  mark?: SuccessMark;
+  /** What the mark is about: "succeeded on attempt 2", "@catch caught ValueError: bad row 7". */
+  markDetail?: string;
 }
 
 /** The run status of a flow: the panel marks each node; `runId: null` clears the marks. */
@@ -148,7 +155,14 @@ export interface ShowTimelineMessage {
   flow: string;
 }
 
-export type WebviewToHost = ReadyMessage | RevealMessage | OpenCardMessage | ExportMessage | RenderedMessage | WebviewErrorMessage | RunStatusShownMessage | ShowTimelineMessage;
+/** A node's run pill (a failure's headline, a retried or caught mark) was clicked: the host shows the step's logs. */
+export interface StepLogsMessage {
+  type: "stepLogs";
+  flow: string;
+  step: string;
+}
+
+export type WebviewToHost = ReadyMessage | RevealMessage | OpenCardMessage | ExportMessage | RenderedMessage | WebviewErrorMessage | RunStatusShownMessage | StepLogsMessage | ShowTimelineMessage;
 
 type Checkable = Record<string, unknown>;
 
@@ -253,6 +267,8 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
     case "reveal":
     case "openCard":
       return isString(x.uri) && isString(x.flow) && isString(x.step);
+    case "stepLogs":
+      return isString(x.flow) && isString(x.step);
     case "export":
       return (x.format === "svg" || x.format === "png") && isString(x.data) && isString(x.suggestedName);
     case "rendered":
@@ -270,7 +286,8 @@ export function isWebviewToHost(x: unknown): x is WebviewToHost {
 
 
 function isRunNodeStatus(x: unknown): x is RunNodeStatus {
-  return isObject(x) && isTaskState(x.state) && isNumber(x.done) && isNumber(x.total) && (x.reason === undefined || isString(x.reason)) && (x.durations === undefined || isStepDurations(x.durations));
+  const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
+  return isObject(x) && isTaskState(x.state) && isNumber(x.done) && isNumber(x.total) && optional(x.reason, isString) && optional(x.cause, isFailureCause) && optional(x.mark, isSuccessMark) && optional(x.markDetail, isString) && optional(x.durations, isStepDurations);
 }
 
 function isStepDurations(x: unknown): x is StepDurations {

@@ -92,9 +92,9 @@ const cases: Case[] = [
   [
     "a run in progress: Show Run Timeline draws it live, then every attempt once it ended",
     async () => {
-      const before = await vscode.commands.executeCommand<number>("flowlens.runs.count");
+      const before = hooks().runCount();
       const pending = vscode.commands.executeCommand<RunSummary>("flowlens.runFlow", lens());
-      assert.equal(await vscode.commands.executeCommand<string>("flowlens.runs.whenTaskRunning", before), "running");
+      assert.equal(await hooks().whenTaskRunning(before), "running");
       const ref = await vscode.commands.executeCommand<{ flow: string; runId: string } | string>("flowlens.showRunTimeline");
       assert.ok(typeof ref === "object", `the latest run's timeline opened: ${JSON.stringify(ref)}`);
       const live = await whenDrawn(ref, 1);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { launchArgs } from "../../../runtime/src/executors/local/pythonDir";
 import { debugWrapperScript } from "../../../client/src/runs/debugWrapper";
-import { cliArgs, commandLine } from "../../../client/src/runs/cliArgs";
+import { cliArgs, commandLine, userCommandLine } from "../../../client/src/runs/cliArgs";
 import type { ParameterSpec } from "../../../client/src/runs/parameters";
 import { defaultText, initialValue, parameterArgs, parameterSpecs, promptFor, validateParameter } from "../../../client/src/runs/parameters";
 
@@ -63,6 +63,8 @@ void test("command lines: run, step, resume (with and without a step), debug", (
   assert.deepEqual(cliArgs({ mode: "resume", file: "/w/flow.py", step: "join" }, { python: "py" }).slice(0, 3), ["resume", "/w/flow.py", "join"]);
   assert.deepEqual(cliArgs({ mode: "debug", file: "/w/flow.py", step: "train" }, { python: "py" }).slice(0, 3), ["step", "/w/flow.py", "train"]);
   assert.equal(commandLine(["run", "/w/my flow.py", "--label", "it's"]), `flowlens run '/w/my flow.py' --label 'it'\\''s'`);
+  // The log pane shows what a user would type: the editor's own --json is not part of it.
+  assert.equal(userCommandLine(["run", "/w/flow.py", "--json", "--python", "python3"]), "flowlens run /w/flow.py --python python3");
 });
 
 void test("Debug step's --python wrapper runs only the runtime's worker under debugpy", () => {

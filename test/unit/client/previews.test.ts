@@ -48,6 +48,22 @@ void test("a numpy array previews as a table with its shape, dtypes, first rows,
   assert.match(comparisonText(r), /shape: \(4, 3\)\n.*\n.*\n.*\ncount: 12/);
 });
 
+void test("a table sorts by a column before paging, and its headers are sort links (the page has no script)", async () => {
+  const arr = await artifact("train", "arr", 2);
+  const plain = await runPreview({ ...base, sha: arr.sha });
+  const sorted = await runPreview({ ...base, sha: arr.sha, limit: 2, sort: { column: "0", descending: true } });
+  assert.equal(sorted.kind, "table", JSON.stringify(sorted));
+  if (sorted.kind !== "table" || plain.kind !== "table") return;
+  const firstColumn = plain.rows.map((r) => r[0] as number);
+  assert.deepEqual(sorted.rows.map((r) => r[0]), [...firstColumn].sort((a, b) => b - a).slice(0, 2), "the two largest of the whole column, not of one page");
+  assert.deepEqual(sorted.sort, { column: "0", descending: true });
+  const html = previewHtml(sorted, { title: "arr", where: "w", nonce: "n", pageLink: (o) => `command:page?${o}`, sortLink: (s) => `command:sort?${s.column}:${s.descending}` });
+  assert.ok(html.includes(`href="command:sort?0:false"`), "clicking the sorted column again sorts it ascending");
+  assert.ok(html.includes(`href="command:sort?1:false"`), "another column sorts ascending first");
+  assert.match(html, /0 ▼<\/a>/);
+  assert.ok(!/<script/i.test(html));
+});
+
 void test("JSON-native values come back as JSON", async () => {
   const total = await artifact("join", "total");
   const r = await runPreview({ ...base, sha: total.sha });

@@ -66,7 +66,14 @@ void test("frames page as tables; PNG bytes and PIL images as pictures; long tex
     assert.deepEqual(frame.dtypes.slice(1, 3), ["int64", "float64"]);
     assert.equal(frame.rows.length, 20, "rows 100..119");
     assert.deepEqual(frame.rows[0], [100, 100, 50, "x100"]);
+    // Each numeric column on its own; the text column has none. Pooled, a's and b's values would mix.
+    assert.deepEqual(Object.keys(frame.columnStats ?? {}), ["a", "b"]);
+    assert.equal(frame.columnStats?.a?.max, 119);
+    assert.equal(frame.columnStats?.b?.max, 59.5);
+    assert.equal(frame.stats, undefined);
   }
+  const byB = await runPreview({ ...base, sha: sha("frame"), limit: 3, sort: { column: "b", descending: true } });
+  assert.deepEqual(byB.kind === "table" ? byB.rows.map((r) => r[0]) : byB, [119, 118, 117], "sorted over the whole frame, then paged");
   const png = await runPreview({ ...base, sha: sha("png") });
   assert.equal(png.kind === "image" ? png.mime : png.kind, "image/png");
   const picture = await runPreview({ ...base, sha: sha("picture") });

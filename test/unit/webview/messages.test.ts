@@ -31,6 +31,8 @@ void test("host → webview: every message kind passes its check", () => {
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "succeeded", steps: { a: { state: "succeeded", done: 3, total: 3, durations } }, slowest: "a" }), true);
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "succeeded", steps: { a: { state: "succeeded", done: 3, total: 3, durations: { wallMs: "1 s", open: false } } } }), false);
   assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "succeeded", steps: {}, slowest: 3 }), false);
+  const marked = { a: { state: "succeeded", done: 1, total: 1, mark: "caught", markDetail: "@catch caught ValueError" }, b: { state: "failed", done: 0, total: 1, reason: "Out of memory", cause: "out-of-memory" } };
+  assert.equal(isHostToWebview({ type: "runStatus", flow: "F", runId: "3", status: "failed", steps: marked }), true);
 });
 
 void test("host → webview: malformed messages are refused", () => {
@@ -48,6 +50,8 @@ void test("host → webview: malformed messages are refused", () => {
     { type: "viewCommand", command: "rm -rf" },
     { type: "runStatus", flow: "F", runId: "3", status: "running", steps: { a: { state: "exploded", done: 1, total: 4 } } },
     { type: "runStatus", flow: "F", runId: "3", status: "stopped", steps: {} },
+    { type: "runStatus", flow: "F", runId: "3", status: "failed", steps: { a: { state: "succeeded", done: 1, total: 1, mark: "lucky" } } },
+    { type: "runStatus", flow: "F", runId: "3", status: "failed", steps: { a: { state: "failed", done: 0, total: 1, cause: "bad-luck" } } },
   ];
   for (const m of bad) assert.equal(isHostToWebview(m), false, JSON.stringify(m));
 });
@@ -83,6 +87,8 @@ void test("webview → host: every message kind passes, malformed ones are refus
   assert.equal(isWebviewToHost({ type: "runStatusShown", flow: "F", runId: "3", marks: { a: "running" } }), true);
   assert.equal(isWebviewToHost({ type: "showTimeline", flow: "F" }), true);
   assert.equal(isWebviewToHost({ type: "showTimeline" }), false);
+  assert.equal(isWebviewToHost({ type: "stepLogs", flow: "F", step: "train" }), true);
+  assert.equal(isWebviewToHost({ type: "stepLogs", flow: "F" }), false);
   assert.equal(isWebviewToHost(undefined), false);
 });
 

@@ -63,35 +63,15 @@ export function installBigGraph(host: BigGraphHost): BigGraph {
     const target = matches[at];
     if (target !== undefined) jump(target);
   };
-  find.input.addEventListener("input", () => {
-    at = 0;
-    search(0);
+  wireFindKeys(find, host, search, () => (at = 0));
+  onCollapseClick(host, (split) => {
+    if (!flow) return false;
+    const set = collapsedOf(flow.flow);
+    if (set.has(split)) set.delete(split);
+    else set.add(split);
+    host.redraw();
+    return true;
   });
-  find.input.addEventListener("keydown", (e) => {
-    if (e.key === "Enter") {
-      e.preventDefault();
-      search(e.shiftKey ? -1 : 1);
-    } else if (e.key === "Escape") {
-      find.input.value = "";
-      search(0);
-      host.root.focus();
-    }
-  });
-  // Capture phase: a toggle or a folded node is not a step, so main.ts's click handler never sees it.
-  host.root.addEventListener(
-    "click",
-    (e) => {
-      const target = e.target as Element;
-      const split = target.closest<SVGGElement>(".collapse-toggle")?.dataset.split ?? target.closest<SVGGElement>(".node.type-collapsed")?.dataset.split;
-      if (split === undefined || !flow) return;
-      e.stopPropagation();
-      const set = collapsedOf(flow.flow);
-      if (set.has(split)) set.delete(split);
-      else set.add(split);
-      host.redraw();
-    },
-    true,
-  );
 
   return {
     prepare(next, view) {
@@ -149,4 +129,36 @@ function addToggles(drawing: Drawing, bodies: Map<string, string[]>, collapsed: 
     toggle.append(svg("circle", { r: 7 }), svg("text", { y: 4, "text-anchor": "middle" }, "−"), svg("title", {}, `Collapse the ${body.length} steps between ${split} and its join`));
     g.append(toggle);
   }
+}
+
+/** Typing searches from the first match; Enter / Shift+Enter step through the matches; Escape clears and leaves. */
+function wireFindKeys(find: { input: HTMLInputElement }, host: BigGraphHost, search: (step: number) => void, restart: () => void): void {
+  find.input.addEventListener("input", () => {
+    restart();
+    search(0);
+  });
+  find.input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      search(e.shiftKey ? -1 : 1);
+    } else if (e.key === "Escape") {
+      find.input.value = "";
+      search(0);
+      host.root.focus();
+    }
+  });
+}
+
+/** A click on a collapse toggle or a folded node toggles its split (`toggle` says whether it did). */
+function onCollapseClick(host: BigGraphHost, toggle: (split: string) => boolean): void {
+  // Capture phase: a toggle or a folded node is not a step, so main.ts's click handler never sees it.
+  host.root.addEventListener(
+    "click",
+    (e) => {
+      const target = e.target as Element;
+      const split = target.closest<SVGGElement>(".collapse-toggle")?.dataset.split ?? target.closest<SVGGElement>(".node.type-collapsed")?.dataset.split;
+      if (split !== undefined && toggle(split)) e.stopPropagation();
+    },
+    true,
+  );
 }

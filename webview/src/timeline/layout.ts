@@ -102,7 +102,9 @@ export function barTone(task: TimelineTask, a: TimelineAttempt): BarTone {
   const last = task.attempts[task.attempts.length - 1];
   if (last && a !== last && a.attempt < last.attempt) return "retried";
   if (a.caught) return "caught";
-  return stateTone(a.state);
+  // An attempt's own state is never a success mark, so "warn" (the marks' tone) does not occur here.
+  const tone = stateTone(a.state);
+  return tone === "warn" ? "retried" : tone;
 }
 
 /** The bars of a task row that overlap the time on screen, in pixels of a `width`-wide plot; at least 2 px wide so a 1 ms task shows. */

@@ -11,7 +11,7 @@ export type FromWorker =
   | { type: "started"; id: number; pid: number }
   | { type: "log"; id: number; stream: "stdout" | "stderr"; line: string; ts: number }
   | { type: "artifact"; id: number; name: string; sha: string; size: number; typeName: string }
-  | { type: "result"; id: number; ok: boolean; transition?: TaskTransition; failure?: TaskFailure; caught?: TaskFailure; durationMs?: number };
+  | { type: "result"; id: number; ok: boolean; transition?: TaskTransition; failure?: TaskFailure; caught?: TaskFailure; durationMs?: number; peakRssBytes?: number };
 
 const kinds: ReadonlySet<string> = new Set(["ready", "started", "log", "artifact", "result"]);
 

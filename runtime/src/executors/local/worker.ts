@@ -176,6 +176,7 @@ export class WorkerProcess {
         if (message.transition) result.transition = message.transition;
         if (message.failure) result.failure = message.failure;
         if (message.caught) result.caught = message.caught;
+        if (message.peakRssBytes !== undefined) result.peakRssBytes = message.peakRssBytes;
         this.finish(message.id, result);
         break;
       }
