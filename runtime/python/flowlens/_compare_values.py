@@ -34,7 +34,7 @@ def summarise(obj):
     kind = _type_name(obj)
     module = type(obj).__module__ or ""
     if module.startswith("numpy") and hasattr(obj, "shape") and hasattr(obj, "dtype"):
-        out = {"kind": "array", "type": kind, "shape": [int(n) for n in obj.shape], "dtype": str(obj.dtype)}
+        out: dict = {"kind": "array", "type": kind, "shape": [int(n) for n in obj.shape], "dtype": str(obj.dtype)}
         stats = None if obj.dtype.names else _stats(obj)
         if stats:
             out["stats"] = stats
@@ -44,7 +44,7 @@ def summarise(obj):
         columns = []
         for name in list(frame.columns)[:COLUMN_LIMIT]:
             col = frame[name]
-            entry = {"name": str(name), "dtype": str(col.dtype)}
+            entry: dict = {"name": str(name), "dtype": str(col.dtype)}
             stats = _stats(col.to_numpy()) if col.dtype.kind in "iufb" else None
             if stats:
                 entry["stats"] = stats
