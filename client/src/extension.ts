@@ -9,6 +9,7 @@ import type { GraphPanelDeps, RenderedMessage } from "./graphPanel";
 import { InterpreterService } from "./interpreter";
 import { parseLensArguments } from "./lensArguments";
 import { FlowlensLanguageClient } from "./languageClient";
+import { registerCompare } from "./compare/register";
 import { registerRunCommands } from "./runCommands";
 import { registerTerminalEnvironment } from "./terminalEnvironment";
 import { vscodeTrustGate } from "./trust/vscodeTrust";
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext): FlowlensApi {
     interpreter,
     ...registerRunCommands(log, { context, interpreter, trust, flows: client }),
     registerTerminalEnvironment(context, log),
+    ...registerCompare(context, log, trust, interpreter),
     vscode.commands.registerCommand("flowlens.showGraph", (raw: unknown) => showGraph(deps, raw)),
     ...(["fit", "zoomIn", "zoomOut", "exportSvg", "exportPng"] as ViewCommand[]).map((c) =>
       vscode.commands.registerCommand(`flowlens.graph.${c}`, () => GraphPanel.current?.viewCommand(c)),

@@ -3,9 +3,8 @@
 // and code come from the runs, so every line is made safe for a terminal first.
 
 import { sanitizeTerminalText } from "../../../server/src/protocol/terminalText";
-import { countStatuses, describeStats, type ArtifactDiff, type ArtifactSide, type RunComparison, type RunSide, type ValueSummary } from "../../../server/src/protocol/runComparison";
-
-const statusWord = { same: "same", changed: "changed", "only-a": "only in A", "only-b": "only in B" } as const;
+import { describeSide, formatDelta, formatSeconds, shortValue, statusWord } from "../../../server/src/protocol/comparisonWords";
+import { countStatuses, describeStats, type ArtifactDiff, type RunComparison, type RunSide, type ValueSummary } from "../../../server/src/protocol/runComparison";
 
 export function printComparison(c: RunComparison): string {
   const lines: string[] = [`Comparing ${c.flow}/${c.a.runId} (A) with ${c.flow}/${c.b.runId} (B)`, `  A: ${runLine(c.a)}`, `  B: ${runLine(c.b)}`, ""];
@@ -17,7 +16,7 @@ export function printComparison(c: RunComparison): string {
   for (const step of c.steps) {
     const where = step.status === "both" ? "" : ` (${statusWord[step.status]})`;
     const tasks = step.tasks.a > 1 || step.tasks.b > 1 ? ` · tasks ${step.tasks.a} → ${step.tasks.b}` : "";
-    lines.push(`  ${step.step}${where}: ${seconds(step.seconds.a)} → ${seconds(step.seconds.b)}${delta(step.seconds.a, step.seconds.b)}${tasks}${countLine(step.artifacts)}`);
+    lines.push(`  ${step.step}${where}: ${formatSeconds(step.seconds.a)} → ${formatSeconds(step.seconds.b)}${step.seconds.a !== undefined && step.seconds.b !== undefined ? ` (${formatDelta(step.seconds.a, step.seconds.b)})` : ""}${tasks}${countLine(step.artifacts)}`);
     lines.push(...artifactLines(step.artifacts, "    "));
   }
   lines.push("", "Code");
@@ -35,7 +34,7 @@ export function printComparison(c: RunComparison): string {
 
 function runLine(r: RunSide): string {
   const when = r.started !== undefined ? new Date(r.started * 1000).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC") : "start unknown";
-  return [r.status ?? "status unknown", when, seconds(r.seconds), `made by ${r.madeBy === "flowlens" ? "Flowlens" : "Metaflow"}`, r.codeSha ? `code ${r.codeSha.slice(0, 10)}` : "no code package"].join(" · ");
+  return [r.status ?? "status unknown", when, formatSeconds(r.seconds), `made by ${r.madeBy === "flowlens" ? "Flowlens" : "Metaflow"}`, r.codeSha ? `code ${r.codeSha.slice(0, 10)}` : "no code package"].join(" · ");
 }
 
 function countLine(diffs: ArtifactDiff[]): string {
@@ -51,42 +50,15 @@ function artifactLines(diffs: ArtifactDiff[], indent: string): string[] {
   for (const d of diffs) {
     if (d.status === "same") continue;
     const tasks = d.tasks ? ` (${d.tasks.changed} of ${d.tasks.total} tasks)` : "";
-    out.push(`${indent}${d.name.padEnd(width)}  ${statusWord[d.status]}${tasks}: ${sideText(d.a, d.loaded?.a)} → ${sideText(d.b, d.loaded?.b)}`);
-    for (const change of d.valueDiff ?? []) out.push(`${indent}  ${change.path}: ${change.kind === "added" ? `added ${short(change.b)}` : change.kind === "removed" ? `removed ${short(change.a)}` : `${short(change.a)} → ${short(change.b)}`}`);
+    out.push(`${indent}${d.name.padEnd(width)}  ${statusWord[d.status]}${tasks}: ${describeSide(d.a, d.loaded?.a)} → ${describeSide(d.b, d.loaded?.b)}`);
+    for (const change of d.valueDiff ?? []) out.push(`${indent}  ${change.path}: ${change.kind === "added" ? `added ${shortValue(change.b)}` : change.kind === "removed" ? `removed ${shortValue(change.a)}` : `${shortValue(change.a)} → ${shortValue(change.b)}`}`);
     for (const [label, s] of [["A", d.loaded?.a], ["B", d.loaded?.b]] as const) out.push(...statsLines(s).map((l) => `${indent}  ${label} ${l}`));
   }
   return out;
-}
-
-function sideText(side: ArtifactSide | undefined, loaded: ValueSummary | undefined): string {
-  if (!side) return "—";
-  if (loaded?.kind === "json") return short(loaded.value);
-  if (loaded?.kind === "text") return short(loaded.text);
-  if (loaded?.kind === "error") return `(cannot load: ${loaded.message})`;
-  if ("json" in side) return short(side.json);
-  const type = /^<class '(.*)'>$/.exec(side.type)?.[1] ?? side.type;
-  const shape = loaded && (loaded.kind === "array" || loaded.kind === "frame") ? loaded.shape : side.shape;
-  return `${type}${shape ? ` (${shape.join(" × ")})` : ""}, ${side.size} B, ${side.sha.slice(0, 10)}`;
 }
 
 function statsLines(s: ValueSummary | undefined): string[] {
   if (s?.kind === "array" && s.stats) return [`${s.dtype}: ${describeStats(s.stats)}`];
   if (s?.kind === "frame") return s.columns.map((c) => `${c.name} (${c.dtype})${c.stats ? `: ${describeStats(c.stats)}` : ""}`);
   return [];
-}
-
-function short(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-function seconds(s: number | undefined): string {
-  if (s === undefined) return "?";
-  return s < 10 ? `${s.toFixed(2)} s` : `${s.toFixed(1)} s`;
-}
-
-function delta(a: number | undefined, b: number | undefined): string {
-  if (a === undefined || b === undefined) return "";
-  const d = b - a;
-  return ` (${d >= 0 ? "+" : "−"}${Math.abs(d).toFixed(2)} s)`;
 }

@@ -7,7 +7,7 @@ import { compareCode } from "./codeDiff";
 import { compareRuns } from "./compareRuns";
 import { readRunSnapshot } from "./readRun";
 
-export { NotInStore } from "./readRun";
+export { NotInStore, readRunSnapshot } from "./readRun";
 export { loadChangedValues, changedArtifacts, type ValueLoad } from "./values";
 export { readRunCode } from "./codeDiff";
 

@@ -142,7 +142,9 @@ export type CompareHostMessage =
 export type CompareWebviewMessage =
   | { type: "ready" }
   | { type: "openCodeDiff"; path: string }
-  | { type: "loadValues" };
+  | { type: "loadValues" }
+  /** The page drew a comparison: what it shows, for the host's tests and log. */
+  | { type: "rendered"; runs: [string, string]; changed: number; ms: number };
 
 export function isCompareHostMessage(m: unknown): m is CompareHostMessage {
   if (!isRecord(m)) return false;
@@ -159,6 +161,8 @@ export function isCompareWebviewMessage(m: unknown): m is CompareWebviewMessage 
       return true;
     case "openCodeDiff":
       return typeof m.path === "string";
+    case "rendered":
+      return Array.isArray(m.runs) && m.runs.length === 2 && m.runs.every((r) => typeof r === "string") && typeof m.changed === "number" && typeof m.ms === "number";
     default:
       return false;
   }
