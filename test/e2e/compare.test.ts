@@ -92,7 +92,7 @@ void test("run comparison: Compare with Previous Run, light and dark themes, loa
       "values-loaded": async () => {
         const frame = await comparisonFrame(page);
         const note = await frame.getByText("Changed values are loaded.").count();
-        const lr = (await frame.locator('tr[data-name="settings"] ul.value-diff').textContent().catch(() => "")) ?? "";
+        const lr = (await frame.locator('tr[data-name="settings"] ul.value-diff').first().textContent().catch(() => "")) ?? "";
         await shot("compare-values-dark");
         return [...(note === 1 ? [] : ["the page does not say the values are loaded"]), ...(lr === "lr: 0.5 → 1" ? [] : [`settings' value diff: "${lr}"`])];
       },

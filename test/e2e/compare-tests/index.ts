@@ -79,6 +79,8 @@ const cases: Case[] = [
     "Compare with Previous Run on the latest run opens the comparison of the two runs (light theme)",
     async () => {
       await theme("Default Light Modern");
+      // Active before the first command: the test-only command below is not contributed, so it activates nothing.
+      await vscode.extensions.getExtension("flowlens.flowlens")?.activate();
       const drawn = nextRender();
       const key = await vscode.commands.executeCommand<string>("flowlens.run.compareWithPrevious", { kind: "run", flow: "CompareFlow", runId: runs.b });
       assert.equal(key, `CompareFlow/${runs.a}..${runs.b}`);
