@@ -1,6 +1,6 @@
-// "Compare runs…": from the command palette (pick a flow, then two runs), and on a run in the
-// Runs view ("Compare with…" another run of its flow, "Compare with Previous Run"). Each opens a
-// comparison tab (comparePanel.ts). Runs are read from the datastore the Runs view reads.
+// "Compare runs…": from the command palette (pick a flow, then its latest run against the one
+// before, or two runs of one's choice), and on a run in the Runs view ("Compare with…" another
+// run of its flow, "Compare with Previous Run"). Each opens a comparison tab (comparePanel.ts). Runs are read from the datastore the Runs view reads.
 import * as vscode from "vscode";
 import { previousRun } from "../../../runtime/src/compare";
 import type { ExplorerModel, RunItem } from "../explorer/treeModel";
@@ -65,6 +65,19 @@ export function registerCompare(context: vscode.ExtensionContext, log: vscode.Lo
       }
       const flow = flows.length === 1 ? flows[0] : await vscode.window.showQuickPick(flows, { placeHolder: "Compare runs of which flow?" });
       if (!flow) return undefined;
+      const latestFirst = { label: "The latest run against the one before it", latest: true };
+      const how = await vscode.window.showQuickPick([latestFirst, { label: "Two runs of my choice…", latest: false }], { placeHolder: `Compare which runs of ${flow}?` });
+      if (!how) return undefined;
+      if (how.latest) {
+        const ds = model.ds(flow);
+        const latest = await ds.latestRun();
+        const before = latest === undefined ? undefined : await previousRun(ds, latest);
+        if (latest === undefined || before === undefined) {
+          void vscode.window.showInformationMessage(`Flowlens: ${flow} has ${latest === undefined ? "no runs" : "only one run"}: there is nothing to compare.`);
+          return undefined;
+        }
+        return open(flow, before, latest);
+      }
       const a = await pickRun(model, flow, `${flow}: the first run (A)`);
       if (!a) return undefined;
       const b = await pickRun(model, flow, `${flow}: compare run ${a} with (B)`, a);
