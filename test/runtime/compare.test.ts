@@ -83,6 +83,9 @@ void test("compare --json: parameters, artifacts by step, durations, tags and co
   assert.match(usage.stderr, /both runs must be of one flow/);
   const none = await flowlens(["compare"], dir);
   assert.equal(none.code, 2);
+  const noPython = await flowlens(["compare", "CompareFlow", "--values", "--python", "/nonexistent/python3"], dir);
+  assert.equal(noPython.code, 1);
+  assert.match(noPython.stderr, /^flowlens compare: --values: cannot start the Python interpreter '\/nonexistent\/python3': .*\n$/);
 });
 
 const pandasPython = process.env.FLOWLENS_PANDAS_PYTHON;

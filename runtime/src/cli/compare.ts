@@ -47,6 +47,8 @@ Options:
           flow,
           env: ds.store.pythonEnvironment(),
           ...(flowFile ? { flowFile } : {}),
+        }).catch((error: unknown) => {
+          throw new NotFound(`--values: ${error instanceof Error ? error.message : String(error)}`);
         });
       }
       if (parsed.flags.has("json")) io.stdout(stringifyExact(comparison, 2) + "\n");

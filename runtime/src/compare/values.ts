@@ -4,6 +4,7 @@
 // only an explicit request (`flowlens compare --values`) or a trusted workspace calls this.
 
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import { launchArgs } from "../executors/local/pythonDir";
 import type { ArtifactDiff, RunComparison, ValueSummary } from "../../../server/src/protocol/runComparison";
@@ -46,7 +47,9 @@ export async function loadChangedValues(c: RunComparison, load: ValueLoad): Prom
 function summarise(shas: string[], load: ValueLoad): Promise<Record<string, ValueSummary>> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, ...load.env, PYTHONPATH: [load.pythonDir, process.env.PYTHONPATH].filter(Boolean).join(process.platform === "win32" ? ";" : ":") };
-    const child = spawn(load.python, launchArgs(load.pythonDir, "compare"), { env, stdio: ["pipe", "pipe", "pipe"], ...(load.flowFile ? { cwd: dirname(load.flowFile) } : {}) });
+    // The flow's folder, so its modules import while unpickling; unless the run's file has moved away since.
+    const cwd = load.flowFile && existsSync(dirname(load.flowFile)) ? dirname(load.flowFile) : undefined;
+    const child = spawn(load.python, launchArgs(load.pythonDir, "compare"), { env, stdio: ["pipe", "pipe", "pipe"], ...(cwd ? { cwd } : {}) });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
