@@ -37,6 +37,7 @@ void test("compare reads two runs made by Metaflow's own runtime", { timeout: 24
   assert.ok(Number(c.a.runId) < Number(c.b.runId), "the latest run is B, the one before it A");
   assert.deepEqual(c.tags, { both: [], onlyA: ["baseline"], onlyB: ["candidate"] });
   assert.equal(c.parameters.find((p) => p.name === "alpha")?.status, "changed");
+  assert.equal(c.parameters.find((p) => p.name === "alpha")?.kind, "parameter or config", "Metaflow's datastore does not say which without loading _graph_info");
   assert.deepEqual(c.steps.map((s) => s.step), ["start", "work", "join", "end"]);
   const byName = (step: string, name: string) => c.steps.find((s) => s.step === step)?.artifacts.find((x) => x.name === name);
   assert.equal(byName("start", "items")?.status, "same", "equal values have equal hashes across runs");

@@ -12,13 +12,18 @@ export function compareRuns(a: RunSnapshot, b: RunSnapshot, code: CodeComparison
     flow: a.side.flow,
     a: a.side,
     b: b.side,
-    parameters: diffMaps(a.parameters, b.parameters).map((d) => ({ ...d, kind: a.parameterNames?.has(d.name) || b.parameterNames?.has(d.name) ? "parameter" : "config or constant" })),
+    parameters: diffMaps(a.parameters, b.parameters).map((d) => ({ ...d, kind: parameterKind(d.name, a, b) })),
     steps: stepOrder(a.steps, b.steps).map((name) => compareStep(name, a.steps.find((s) => s.name === name), b.steps.find((s) => s.name === name), shown)),
     tags: compareTags(a.side.tags, b.side.tags),
     code,
     valuesLoaded: false,
     problems: [...a.problems, ...b.problems],
   };
+}
+
+function parameterKind(name: string, a: RunSnapshot, b: RunSnapshot): RunComparison["parameters"][number]["kind"] {
+  if (a.parameterNames?.has(name) || b.parameterNames?.has(name)) return "parameter";
+  return a.parameterNames || b.parameterNames ? "config or constant" : "parameter or config";
 }
 
 /** A's steps in A's order, then B's steps A lacks, each after the step it follows in B. */

@@ -107,8 +107,11 @@ export interface RunComparison {
   flow: string;
   a: RunSide;
   b: RunSide;
-  /** Values of the `_parameters` task: parameters, configs and class constants. */
-  parameters: (ArtifactDiff & { kind: "parameter" | "config or constant" })[];
+  /**
+   * Values of the `_parameters` task: parameters, configs and class constants. Which is which is
+   * known from a Flowlens run record; a run Metaflow made does not say without loading `_graph_info`.
+   */
+  parameters: (ArtifactDiff & { kind: "parameter" | "config or constant" | "parameter or config" })[];
   steps: StepComparison[];
   tags: { both: string[]; onlyA: string[]; onlyB: string[] };
   code: CodeComparison;
