@@ -9,7 +9,6 @@ import type { RunComparison } from "../../server/src/protocol/runComparison";
 import { flowlens, workspace } from "./cli";
 
 const metaflowSrc = process.env.FLOWLENS_METAFLOW_SRC;
-if (!metaflowSrc) console.log("# compare-metaflow: skipped: set FLOWLENS_METAFLOW_SRC to a Metaflow source checkout to compare runs Metaflow made");
 
 function metaflowRun(file: string, cwd: string, args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
