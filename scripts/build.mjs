@@ -103,6 +103,8 @@ const entries = [
   // The card panel: its script and the card styles it shares with the standalone card pages.
   { bundle: true, platform: "browser", format: "iife", target: "es2022", sourcemap: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/card/panel.ts")], outfile: join(dist, "cardPanel.js") },
   { bundle: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/card/card.css")], outfile: join(dist, "media", "cardPanel.css") },
+  { bundle: true, platform: "browser", format: "iife", target: "es2022", sourcemap: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/compare/main.ts")], outfile: join(dist, "comparePanel.js") },
+  { bundle: true, minify, logLevel: "warning", entryPoints: [join(root, "webview/src/compare/compare.css")], outfile: join(dist, "media", "comparePanel.css") },
 ];
 
 // The renderer every card page inlines (the Python page writer reads these two files): one IIFE

@@ -8,6 +8,7 @@ import type { RunSnapshot } from "./explorer/testHooks";
 import type { ArtifactItem, ExplorerModel } from "./explorer/treeModel";
 import type { RenderedMessage } from "./graphPanel";
 import type { RunSummary } from "./runs/summary";
+import type { RenderedComparison } from "./compare/comparePanel";
 import type { TimelineDrawn } from "./timeline/timelinePanel";
 
 export interface FlowlensTestHooks {
@@ -32,6 +33,8 @@ export interface FlowlensTestHooks {
   /** The key of the latest run's first card of a step, without opening it. */
   findLatestCard(flow: string, step: string): Promise<string | undefined>;
   /** The open timeline tab of a run, once its drawing shows at least `bars` bars (undefined when no such tab is open). */
+  /** The next drawing of a comparison tab (its runs, difference count, time). */
+  nextComparisonRender(): Promise<RenderedComparison>;
   whenTimelineDrawn(ref: { flow: string; runId: string }, bars: number): Promise<TimelineDrawn | undefined>;
 }
 

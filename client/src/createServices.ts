@@ -5,6 +5,7 @@
 // no server start, no file read, no process.
 import * as vscode from "vscode";
 import { CardService } from "./cards/service";
+import { CompareService } from "./compare/service";
 import { ExplorerService } from "./explorer/service";
 import { GraphPanels } from "./graphPanels";
 import { InterpreterService } from "./interpreter";
@@ -33,8 +34,9 @@ export function createServices(context: vscode.ExtensionContext): Services {
     endActions: { openArtifacts: (flow, runId) => explorer.revealRun(flow, runId), resume: (run): Promise<unknown> => launcher.resume(run) },
   });
   const timeline: TimelineService = new TimelineService({ extensionUri, log, runs, explorer, graph });
+  const compare = new CompareService({ extensionUri, log, trust, interpreter });
   const launcher: RunLauncher = new RunLauncher({ workspaceState: context.workspaceState, manager: runs, interpreter, trust, flows: server, log });
   // Disposed in reverse order at deactivation; the language server is stopped by deactivate().
-  context.subscriptions.push(log, interpreter, explorer, cards, graph, runs, timeline);
-  return { context, log, trust, interpreter, server, graph, runs, launcher, explorer, cards, timeline };
+  context.subscriptions.push(log, interpreter, explorer, cards, graph, runs, timeline, compare);
+  return { context, log, trust, interpreter, server, graph, runs, launcher, explorer, cards, timeline, compare };
 }

@@ -6,6 +6,7 @@
 import * as vscode from "vscode";
 import type { FlowlensApi } from "./api";
 import { registerCards } from "./cards/register";
+import { registerCompare } from "./compare/register";
 import { createServices } from "./createServices";
 import { registerExplorer } from "./explorer/register";
 import { registerGraph } from "./graphFeature";
@@ -35,6 +36,7 @@ const features: Feature[] = [
   registerTimeline,
   registerHoverValues,
   registerWelcome,
+  registerCompare,
   registerTerminalEnvironment,
 ];
 

@@ -4,6 +4,7 @@
 // Commands are the user's edge only (server/src/protocol/commands.ts).
 import type * as vscode from "vscode";
 import type { CardService } from "./cards/service";
+import type { CompareService } from "./compare/service";
 import type { ExplorerService } from "./explorer/service";
 import type { GraphPanels } from "./graphPanels";
 import type { InterpreterService } from "./interpreter";
@@ -35,6 +36,8 @@ export interface Services {
   readonly cards: CardService;
   /** Run timeline tabs: show a run's timeline, its drawings. */
   readonly timeline: TimelineService;
+  /** Run comparison tabs: open one, their drawings. */
+  readonly compare: CompareService;
 }
 
 /**

@@ -1,12 +1,13 @@
 // The test hooks of the extension's API (api.ts), read from the services.
 import type { FlowlensTestHooks } from "./api";
 import type { CardRendered } from "./cards/cardPanel";
+import type { RenderedComparison } from "./compare/comparePanel";
 import { findArtifact, runSnapshot } from "./explorer/testHooks";
 import type { RunManager } from "./runs/runManager";
 import type { Services } from "./services";
 import { summarize } from "./runs/summary";
 
-export function testHooks({ explorer, runs, cards, timeline }: Services): FlowlensTestHooks {
+export function testHooks({ explorer, runs, cards, timeline, compare }: Services): FlowlensTestHooks {
   return {
     explorerModel: () => explorer.model(),
     runSnapshot: (flow, runId) => runSnapshot(explorer, flow, runId),
@@ -27,6 +28,13 @@ export function testHooks({ explorer, runs, cards, timeline }: Services): Flowle
       }),
     openCardTabs: () => cards.panels.openKeys(),
     findLatestCard: (flow, step) => cards.findLatest(flow, step),
+    nextComparisonRender: () =>
+      new Promise<RenderedComparison>((resolve) => {
+        const sub = compare.onDidRender((m) => {
+          sub.dispose();
+          resolve(m);
+        });
+      }),
     whenTimelineDrawn: (ref, bars) => timeline.whenDrawn(ref, bars),
   };
 }

@@ -3,6 +3,7 @@
     python -u <bundle>/_flowlens_launch.py worker           the warm task worker (flowlens._worker)
     python -u <bundle>/_flowlens_launch.py child RESULT_FD  one task without fork (flowlens._child)
     python <bundle>/_flowlens_launch.py preview             one artifact preview (flowlens._preview_artifact)
+    python <bundle>/_flowlens_launch.py compare             value summaries for run comparison (flowlens._compare_values)
     python <bundle>/_flowlens_launch.py probe               version and package versions, as JSON
 
 Why a script file: Python puts a script's own folder first on sys.path and not the working
@@ -63,8 +64,8 @@ def main():
     sys.argv = [sys.argv[0]] + sys.argv[2:]
     if entry == "probe":
         return _probe()
-    if entry not in ("worker", "child", "preview"):
-        sys.stderr.write("_flowlens_launch.py: unknown entry %r (worker, child, preview, probe)\n" % entry)
+    if entry not in ("worker", "child", "preview", "compare"):
+        sys.stderr.write("_flowlens_launch.py: unknown entry %r (worker, child, preview, compare, probe)\n" % entry)
         sys.exit(2)
     import flowlens  # noqa: F401  (pinned: see the module docstring)
     import metaflow  # noqa: F401
@@ -73,6 +74,8 @@ def main():
         from flowlens._worker import main as run
     elif entry == "child":
         from flowlens._child import main as run
+    elif entry == "compare":
+        from flowlens._compare_values import main as run
     else:
         from flowlens._preview_artifact import main as run
     run()

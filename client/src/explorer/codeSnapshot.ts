@@ -1,30 +1,12 @@
 // The code a run ran: the run record's `code_package` is a tar.gz of the flow's folder `.py` files
-// (runtime/src/datastore/codePackage.ts). The runtime has a tar writer only, so this is the small
-// reader the explorer needs ("Open code of this run", "Compare with working copy"). Pure.
+// (runtime/src/datastore/codePackage.ts), read with the datastore's tar reader, for "Open code of
+// this run" and "Compare with working copy". Pure.
 import * as path from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { FlowDatastore, RunRecord } from "../../../runtime/src/datastore/layout";
+import { untar } from "../../../runtime/src/datastore/tar";
 
-/** The regular files of a (ustar) tar archive, by path. */
-export function untar(tar: Buffer): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  let offset = 0;
-  while (offset + 512 <= tar.length) {
-    const header = tar.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (start: number, length: number): string => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
-    const name = field(0, 100);
-    const prefix = field(345, 155);
-    const size = parseInt(field(124, 12).trim() || "0", 8);
-    const type = String.fromCharCode(header[156] ?? 48);
-    const full = prefix ? `${prefix}/${name}` : name;
-    offset += 512;
-    if (!Number.isFinite(size) || size < 0 || offset + size > tar.length) throw new Error(`the code package is truncated at ${full}`);
-    if (type === "0" || type === "\0") files.set(full, Buffer.from(tar.subarray(offset, offset + size)));
-    offset += Math.ceil(size / 512) * 512;
-  }
-  return files;
-}
+export { untar };
 
 /** The flow file's text as the run saw it; undefined when the run has no code package. */
 export async function runCodeFile(ds: FlowDatastore, record: RunRecord): Promise<{ relPath: string; text: string } | undefined> {

@@ -2,6 +2,8 @@
 // checked on arrival, and the pure renderings of it: preview HTML (no script at all: paging links
 // are command URIs) and the comparison summary of two values. No `vscode` import.
 
+import { describeStats } from "../../../server/src/protocol/runComparison";
+
 export interface TableStats {
   count: number;
   nan: number;
@@ -82,8 +84,7 @@ function fmt(n: number | undefined): string {
 }
 
 export function statsLine(s: TableStats | undefined): string {
-  if (!s) return "";
-  return `count ${s.count} · NaN ${s.nan} · min ${fmt(s.min)} · max ${fmt(s.max)} · mean ${fmt(s.mean)} · std ${fmt(s.std)}`;
+  return s ? describeStats(s) : "";
 }
 
 const statNames = ["count", "nan", "min", "max", "mean", "std"] as const;

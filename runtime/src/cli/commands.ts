@@ -18,6 +18,7 @@ export const commands: CommandEntry[] = [
   { name: "step", summary: "Run one step again on the latest run's inputs", load: async () => (await import("./groups/runs")).stepCmd },
   { name: "logs", summary: "Print a step's or task's stdout and stderr", load: async () => (await import("./groups/runs")).logsCmd },
   { name: "dump", summary: "Show a task's artifacts (names, types, sizes, previews)", load: async () => (await import("./groups/runs")).dumpCmd },
+  { name: "compare", summary: "Compare two runs of a flow: parameters, artifacts per step, durations, tags and code", load: async () => (await import("./groups/runs")).compareCmd },
   { name: "card", summary: "List a task's cards, write one to a file, or open one in the browser", load: async () => (await import("./groups/runs")).cardCmd },
   { name: "python-path", summary: "Print the folder to put on PYTHONPATH so `python flow.py run` runs with Flowlens", load: async () => (await import("./pythonPath")).pythonPathCommand },
   { name: "lsp", summary: "Run the Flowlens language server (LSP over stdio)", load: async () => (await import("./groups/lsp")).lspCommand },

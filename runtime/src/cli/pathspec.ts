@@ -23,10 +23,7 @@ export async function resolveTarget(parsed: ParsedArgs, io: CliIo): Promise<Task
   const [flow, runPart, step, task] = parts as [string, string, string, string | undefined];
   const bad = badComponent(flow, runPart, step, task);
   if (bad !== undefined) throw new NotFound(`pathspec '${spec}': ${bad}`);
-  const kind = lastOption(parsed, "datastore") ?? io.env.FLOWLENS_DATASTORE ?? "local";
-  if (kind !== "local" && kind !== "s3") throw new UsageError(`--datastore must be local or s3, got '${kind}'`);
-  const root = datastoreRoot({ kind, given: lastOption(parsed, "datastore-root"), env: io.env, cwd: io.cwd });
-  const ds = new FlowDatastore(await openObjectStore({ kind, root, env: io.env }), flow);
+  const ds = await openFlowDatastore(parsed, io, flow);
   const run = runPart === "latest" ? await ds.latestRun() : runPart;
   if (run === undefined) throw new NotFound(`${flow} has no runs in ${ds.describe()}`);
   const all = await ds.listTasks(run, step);
@@ -39,6 +36,21 @@ export async function resolveTarget(parsed: ParsedArgs, io: CliIo): Promise<Task
   return { ds, run, step, tasks: task !== undefined ? [task] : all };
 }
 
+/** The datastore of `flow` that `--datastore` / `--datastore-root` (or the environment, or the folders above) name. */
+export async function openFlowDatastore(parsed: ParsedArgs, io: CliIo, flow: string): Promise<FlowDatastore> {
+  const kind = lastOption(parsed, "datastore") ?? io.env.FLOWLENS_DATASTORE ?? "local";
+  if (kind !== "local" && kind !== "s3") throw new UsageError(`--datastore must be local or s3, got '${kind}'`);
+  const root = datastoreRoot({ kind, given: lastOption(parsed, "datastore-root"), env: io.env, cwd: io.cwd });
+  return new FlowDatastore(await openObjectStore({ kind, root, env: io.env }), flow);
+}
+
+/** Why `flow` or `run` cannot be a flow name or run id, or undefined when both can. */
+export function badRunComponent(flow: string, run: string): string | undefined {
+  if (!plainName.test(flow) || flow.includes("..")) return `'${flow}' is not a flow name`;
+  if (!plainName.test(run) || run.includes("..")) return `'${run}' is not a run id`;
+  return undefined;
+}
+
 // Names a pathspec may hold: Metaflow's step names, and run and task ids (digits locally; other
 // schedulers use letters, digits, "-", "_" and "."). Nothing else reaches the datastore: no "..",
 // no other separator, no Flowlens bookkeeping folder taken for a step.
@@ -46,8 +58,8 @@ const plainName = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const stepName = /^[A-Za-z0-9_]+$/;
 
 function badComponent(flow: string, run: string, step: string, task: string | undefined): string | undefined {
-  if (!plainName.test(flow) || flow.includes("..")) return `'${flow}' is not a flow name`;
-  if (!plainName.test(run) || run.includes("..")) return `'${run}' is not a run id`;
+  const badRun = badRunComponent(flow, run);
+  if (badRun !== undefined) return badRun;
   if (!stepName.test(step) || (step.startsWith("_") && step !== "_parameters")) return `'${step}' is not a step name`;
   if (task !== undefined && (!plainName.test(task) || task.includes(".."))) return `'${task}' is not a task id`;
   return undefined;

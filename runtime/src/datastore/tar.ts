@@ -1,5 +1,6 @@
 // A deterministic ustar writer: the same files give the same bytes (fixed mtime, owner and
-// mode, sorted entries), so the code package's sha names its content and is uploaded once.
+// mode, sorted entries), so the code package's sha names its content and is uploaded once; and
+// the reader of such archives (the code a run ran, for the explorer and run comparison).
 
 import { gzipSync } from "node:zlib";
 
@@ -54,4 +55,25 @@ function header(path: string, size: number): Buffer {
   for (const byte of h) sum += byte;
   h.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, "latin1");
   return h;
+}
+
+/** The regular files of a (ustar) tar archive, by path. */
+export function untar(tar: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  let offset = 0;
+  while (offset + 512 <= tar.length) {
+    const header = tar.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, length: number): string => header.subarray(start, start + length).toString("utf8").replace(/\0.*$/s, "");
+    const name = field(0, 100);
+    const prefix = field(345, 155);
+    const size = parseInt(field(124, 12).trim() || "0", 8);
+    const type = String.fromCharCode(header[156] ?? 48);
+    const full = prefix ? `${prefix}/${name}` : name;
+    offset += 512;
+    if (!Number.isFinite(size) || size < 0 || offset + size > tar.length) throw new Error(`the code package is truncated at ${full}`);
+    if (type === "0" || type === "\0") files.set(full, Buffer.from(tar.subarray(offset, offset + size)));
+    offset += Math.ceil(size / 512) * 512;
+  }
+  return files;
 }

@@ -37,6 +37,9 @@ export const contributedCommands = {
   openCard: "flowlens.card.open",
   showRunTimeline: "flowlens.showRunTimeline",
   gettingStarted: "flowlens.gettingStarted",
+  compareRuns: "flowlens.compareRuns",
+  compareWithRun: "flowlens.run.compareWith",
+  compareWithPrevious: "flowlens.run.compareWithPrevious",
 } as const;
 
 /**

@@ -20,7 +20,7 @@ export function resolvePythonDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The entry points of the launcher script. */
-export type PythonEntry = "worker" | "preview" | "probe";
+export type PythonEntry = "worker" | "preview" | "compare" | "probe";
 
 /**
  * The interpreter's arguments that start `entry` from the bundle in `pythonDir`. A script file,

@@ -1,0 +1,134 @@
+// Run comparison end to end in a real VS Code (code-server + headless Chromium). Two runs of a
+// flow are made with the CLI first (the runtime tests cover runs from the editor); the
+// extension-host cases (test/e2e/compare-tests/index.ts) open their comparison from the Runs
+// view's command. At each checkpoint this side reads the comparison tab's DOM, clicks "Load
+// changed values" and a changed code file as a user would, and writes screenshots into
+// test-output/: compare-light.png, compare-dark.png, compare-values-dark.png, compare-code-diff.png.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { Frame, Page } from "playwright-core";
+import { chromium } from "playwright-core";
+import { bundleTestCases } from "./support/bundleTests";
+import { prepareDirs, startCodeServer } from "./support/codeServer";
+import { readCaseResults, runPayloadTests } from "./support/payloadTests";
+import { chromiumArgs, chromiumPath, missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
+
+const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/cli.js", "dist/comparePanel.js", "dist/media/comparePanel.css"] });
+
+/** Two runs of the compare fixture: the second with --alpha 2, other tags and one more line of code. */
+function makeRuns(workspace: string): { a: string; b: string } {
+  const flow = join(workspace, "compare_flow.py");
+  cpSync(join(repoRoot, "test/runtime/fixtures/compare/flow.py"), flow);
+  mkdirSync(join(workspace, ".metaflow"), { recursive: true });
+  const run = (args: string[]): string => {
+    const r = spawnSync(process.execPath, [join(repoRoot, "dist/cli.js"), "run", flow, "--run-id-file", "run-id.txt", ...args], { cwd: workspace, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return readFileSync(join(workspace, "run-id.txt"), "utf8").trim();
+  };
+  const a = run(["--tag", "baseline"]);
+  writeFileSync(flow, readFileSync(flow, "utf8").replace('print("total", self.total)', 'print("total", self.total)\n        self.extra = 1'));
+  const b = run(["--alpha", "2", "--tag", "candidate"]);
+  return { a, b };
+}
+
+/** The comparison tab's inner frame: the webview document with `#comparison h1`. */
+async function comparisonFrame(page: Page): Promise<Frame> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if ((await frame.locator("#comparison h1").count().catch(() => 0)) > 0) return frame;
+    }
+    await page.waitForEvent("framenavigated", { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
+  }
+  throw new Error("no webview frame shows a comparison");
+}
+
+/** What the page shows of the comparison, checked against the two runs. */
+async function checkComparison(frame: Frame, runs: { a: string; b: string }): Promise<string[]> {
+  const problems: string[] = [];
+  const h1 = (await frame.locator("#comparison h1").textContent()) ?? "";
+  if (h1 !== `CompareFlow: run ${runs.a} (A) ↔ run ${runs.b} (B)`) problems.push(`headline "${h1}"`);
+  const status = async (name: string): Promise<string> => ((await frame.locator(`tr[data-name="${name}"] td.status`).first().textContent().catch(() => "missing")) ?? "").trim();
+  for (const [name, want] of [["alpha", "changed"], ["settings", "changed"], ["square", "changed (3 of 3 tasks)"], ["extra", "only in B"]] as const) {
+    const got = await status(name);
+    if (got !== want) problems.push(`${name}: "${got}", expected "${want}"`);
+  }
+  if ((await frame.locator('tr[data-name="items"]').count()) !== 0) problems.push("an artifact that is the same is listed while 'show the same' is off");
+  const code = (await frame.locator("ul.files li").allTextContents()).join(" | ");
+  if (!/compare_flow\.py changed \+1 −0/.test(code)) problems.push(`code section: "${code}"`);
+  return problems;
+}
+
+void test("run comparison: Compare with Previous Run, light and dark themes, loaded values, code diff", { timeout: 300_000 }, async (t) => {
+  if (skipIfMissing(t, reason)) return;
+  const testsBundle = await bundleTestCases("compare-tests", "e2e-compare-tests");
+  const dirs = prepareDirs("compare");
+  const runs = makeRuns(dirs.workspace);
+  writeFileSync(join(dirs.dir, "runs.json"), JSON.stringify(runs));
+  const resultsFile = join(dirs.dir, "results.json");
+  const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  mkdirSync(outputDir, { recursive: true });
+  const checks: string[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+    const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(outputDir, `${name}.png`) });
+    const handlers: Record<string, () => Promise<string[]>> = {
+      "compare-light": async () => {
+        const problems = await checkComparison(await comparisonFrame(page), runs);
+        await shot("compare-light");
+        return problems;
+      },
+      "compare-dark": async () => {
+        const frame = await comparisonFrame(page);
+        const problems = await checkComparison(frame, runs);
+        await shot("compare-dark");
+        await frame.locator("#load-values").click();
+        return problems;
+      },
+      "values-loaded": async () => {
+        const frame = await comparisonFrame(page);
+        const note = await frame.getByText("Changed values are loaded.").count();
+        const lr = (await frame.locator('tr[data-name="settings"] ul.value-diff').first().textContent().catch(() => "")) ?? "";
+        await shot("compare-values-dark");
+        return [...(note === 1 ? [] : ["the page does not say the values are loaded"]), ...(lr === "lr: 0.5 → 1" ? [] : [`settings' value diff: "${lr}"`])];
+      },
+      "code-diff-click": async () => {
+        await (await comparisonFrame(page)).locator("ul.files button.link", { hasText: "compare_flow.py" }).click();
+        return [];
+      },
+      "code-diff": async () => {
+        await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 20_000 });
+        await shot("compare-code-diff");
+        return [];
+      },
+    };
+    const handled = new Set<string>();
+    const watcher = watch(dirs.dir, (_e, file) => {
+      const name = /^checkpoint-(.+)$/.exec(String(file))?.[1];
+      if (!name || handled.has(name) || !existsSync(join(dirs.dir, String(file)))) return;
+      handled.add(name);
+      const answer = (ack: { ok: boolean; detail: string }): void => {
+        checks.push(`${name}: ${ack.detail}`);
+        writeFileSync(join(dirs.dir, `.tmp-ack-${name}`), JSON.stringify(ack));
+        renameSync(join(dirs.dir, `.tmp-ack-${name}`), join(dirs.dir, `ack-${name}`));
+      };
+      (handlers[name] ?? (() => Promise.resolve([`no handler for checkpoint ${name}`])))()
+        .then((problems) => answer({ ok: problems.length === 0, detail: problems.join("; ") || "as expected" }))
+        .catch((err: unknown) => answer({ ok: false, detail: String(err) }));
+    });
+    const code = await runPayloadTests(page, server, testsBundle, "the comparison cases", 240_000);
+    watcher.close();
+    const results = readCaseResults(resultsFile, code, server);
+    for (const c of checks) console.log(`  check: ${c}`);
+    assert.equal(results.length, 3, "every case ran");
+    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);
+    assert.equal(code, 0);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
