@@ -4,6 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
@@ -20,11 +21,14 @@ after(async () => {
 });
 
 const cli = join(__dirname, "..", "..", "runtime", "src", "cli", "main.ts");
-const s3 = ["--datastore", "s3", "--datastore-root", "s3://cli-kube/root"];
+// Remote tasks mostly wait: more of them at once than the machine has cores.
+const s3 = ["--datastore", "s3", "--datastore-root", "s3://cli-kube/root", "--max-workers", "8"];
 
-async function flowlens(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; events: RunEvent[]; stderr: string }> {
+const built = join(__dirname, "..", "..", "bin", "flowlens.js");
+
+async function flowlens(args: string[], extraEnv: Record<string, string> = {}, entry: string[] = ["--import", "tsx", cli]): Promise<{ code: number; events: RunEvent[]; stderr: string }> {
   const childEnv = { ...process.env, ...env.env, FLOWLENS_KUBERNETES_NAMESPACE: "flows", FLOWLENS_KUBERNETES_IMAGE: "python:3.11", ...extraEnv } as NodeJS.ProcessEnv;
-  const res = await promisify(execFile)(process.execPath, ["--import", "tsx", cli, ...args], { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 16 << 20, timeout: 300_000 }).then(
+  const res = await promisify(execFile)(process.execPath, [...entry, ...args], { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 16 << 20, timeout: 300_000 }).then(
     (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
     (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }),
   );
@@ -43,8 +47,16 @@ async function packageKeys(): Promise<string[]> {
   return (out.Contents ?? []).map((o) => `${o.Key ?? ""}@${o.LastModified?.toISOString() ?? ""}`).sort();
 }
 
-void test("a flow whose start step has @kubernetes: start runs as a Kubernetes job, the rest here", async () => {
-  const r = await flowlens(["run", "flow.py", ...s3, "--n", "3", "--json"]);
+void test("the Kubernetes client is a bundle of its own, which no other bundle contains", () => {
+  const dist = join(__dirname, "..", "..", "dist");
+  const marker = "loadFromClusterAndUser"; // a KubeConfig method of @kubernetes/client-node
+  assert.ok(readFileSync(join(dist, "kubernetes.js"), "utf8").includes(marker), "npm run build makes dist/kubernetes.js");
+  for (const other of readdirSync(dist).filter((f) => f.endsWith(".js") && f !== "kubernetes.js")) assert.ok(!readFileSync(join(dist, other), "utf8").includes(marker), `${other} does not carry the Kubernetes client`);
+  assert.ok(!readFileSync(join(dist, "kubernetes.js"), "utf8").includes("var S3Client"), "the S3 client comes from dist/aws.js, not a second copy");
+});
+
+void test("a flow whose start step has @kubernetes: start runs as a Kubernetes job, the rest here (the built CLI)", async () => {
+  const r = await flowlens(["run", "flow.py", ...s3, "--n", "3", "--json"], {}, [built]);
   const finished = r.events.find((e) => e.type === "run-finished");
   assert.ok(finished?.type === "run-finished" && finished.status === "succeeded", `exit ${r.code}\n${r.stderr}\n${JSON.stringify(r.events.slice(-5))}`);
   assert.deepEqual(remoteSteps(r.events).map((s) => s.split("/")[0]), ["start"]);

@@ -47,9 +47,10 @@ const downward: V1EnvVar[] = [
 
 function resources(o: StepKubernetesOptions): V1Container["resources"] {
   const requests: Record<string, string> = { cpu: o.cpu, memory: `${o.memory}M`, "ephemeral-storage": `${o.disk}M`, ...o.extendedResources };
-  // GPUs are only ever limits (Kubernetes takes the request from the limit).
-  const gpus: Record<string, string> = o.gpu > 0 ? { [`${o.gpuVendor}.com/gpu`]: String(o.gpu) } : {};
-  const limits = o.qos === "Guaranteed" ? { ...requests, ...gpus } : gpus;
+  // GPUs and other extended resources cannot be overcommitted: they are always limits (equal to
+  // any request); cpu, memory and disk are limits too only for the Guaranteed class.
+  const fixed: Record<string, string> = { ...o.extendedResources, ...(o.gpu > 0 ? { [`${o.gpuVendor}.com/gpu`]: String(o.gpu) } : {}) };
+  const limits = o.qos === "Guaranteed" ? { ...requests, ...fixed } : fixed;
   return Object.keys(limits).length > 0 ? { requests, limits } : { requests };
 }
 
