@@ -71,8 +71,10 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
       if (Date.now() - lastJobCheck >= i.jobCheckMs) {
         lastJobCheck = Date.now();
         const verdict = await i.readJob();
-        if (verdict?.state === "failed") {
+        // The job ended while the watch was interrupted: its verdict stands for the pod's.
+        if (verdict?.finished) {
           report(verdict);
+          await i.tail.poll(true).catch(() => undefined);
           return { view: verdict, cancelled };
         }
       }
