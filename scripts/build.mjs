@@ -24,7 +24,9 @@ const treeSitterCjs = require.resolve("web-tree-sitter"); // the "require" condi
 const cliGroups = ["analysis", "runs", "lsp"];
 const lazyBundles = [
   ...cliGroups.map((g) => ({ entry: `runtime/src/cli/groups/${g}.ts`, out: `cli-${g}.js`, sources: [`runtime/src/cli/groups/${g}.ts`] })),
-  { entry: "runtime/src/aws.ts", out: "aws.js", sources: ["runtime/src/datastore/s3/store.ts", "runtime/src/executors/batch/index.ts"] },
+  { entry: "runtime/src/aws.ts", out: "aws.js", sources: ["runtime/src/aws.ts", "runtime/src/datastore/s3/store.ts", "runtime/src/executors/batch/index.ts"] },
+  // @kubernetes/client-node, only for runs that send a step to Kubernetes; it takes S3 from aws.js.
+  { entry: "runtime/src/executors/kubernetes/index.ts", out: "kubernetes.js", sources: ["runtime/src/executors/kubernetes/index.ts"] },
 ];
 // The CLI entry (cachedCliGroups) loads its command groups through runtime/src/cli/bundleCache.ts,
 // which compiles them with a V8 code cache: the import becomes a small module of the entry bundle

@@ -201,6 +201,8 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     os.environ.update({str(k): str(v) for k, v in env_vars.items()})
     if "batch" in decorators and os.environ.get("FLOWLENS_EXECUTOR") == "local":
         sys.stderr.write("[flowlens] step %s has @batch but this run executes it locally; run with `--with batch` (and a Batch queue configured) to send it to AWS Batch.\n" % step)
+    if "kubernetes" in decorators and os.environ.get("FLOWLENS_EXECUTOR") == "local":
+        sys.stderr.write("[flowlens] step %s has @kubernetes but this run executes it locally; run with the S3 datastore (--datastore s3) to send it to Kubernetes.\n" % step)
 
     cards = None
     if any(getattr(x, "name", None) == "card" for x in getattr(func, "decorators", [])) or "with_card" in flow_options():

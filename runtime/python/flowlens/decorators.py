@@ -82,6 +82,8 @@ environment = _make_step_decorator("environment", {"vars": {}})
 parallel = _make_step_decorator("parallel", {})
 # @batch takes many attributes (image, queue, iam_role, cpu, memory, ...): record whatever is given.
 batch = _make_step_decorator("batch", {})
+# @kubernetes too (cpu, memory, image, namespace, ...): the Kubernetes executor reads them.
+kubernetes = _make_step_decorator("kubernetes", {})
 
 # Decorators Flowlens records but does not run: a step that carries one fails with a message naming it.
 # @card: several per step; flowlens/cards renders them after the step (and live on refresh).
@@ -92,12 +94,11 @@ card = _make_step_decorator(
     allow_multiple=True,
 )
 
-_UNSUPPORTED_STEP = ["kubernetes", "conda", "pypi", "secrets", "nvidia", "checkpoint", "model", "huggingface_hub", "unbounded_test_foreach", "fast_bakery"]
+_UNSUPPORTED_STEP = ["conda", "pypi", "secrets", "nvidia", "checkpoint", "model", "huggingface_hub", "unbounded_test_foreach", "fast_bakery"]
 unsupported_step_decorators = {}
 for _name in _UNSUPPORTED_STEP:
     unsupported_step_decorators[_name] = _make_step_decorator(_name, {}, supported=False)
 
-kubernetes = unsupported_step_decorators["kubernetes"]
 conda = unsupported_step_decorators["conda"]
 pypi = unsupported_step_decorators["pypi"]
 secrets = unsupported_step_decorators["secrets"]

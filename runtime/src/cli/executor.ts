@@ -25,6 +25,25 @@ export function createExecutor(o: ExecutorOptions): LocalExecutor {
 /** The values `--with` accepts. */
 export const withNames: readonly string[] = executors.map((e) => e.name);
 
+/**
+ * `--with NAME` or `--with NAME:k=v,...` for an executor: its name and arguments; undefined for a
+ * value that names no executor, and a one-line reason for arguments it does not take.
+ */
+export function parseWithExecutor(value: string, registry: readonly ExecutorDefinition[] = executors): { name: string; args: Record<string, string> } | string | undefined {
+  const [name = "", rest] = value.split(/:(.*)/s);
+  const def = registry.find((e) => e.name === name);
+  if (!def) return undefined;
+  if (rest === undefined) return { name, args: {} };
+  if (!def.withArguments) return `--with ${value}: ${def.title} takes no arguments here (write --with ${name})`;
+  const args: Record<string, string> = {};
+  for (const part of rest.split(",")) {
+    const [k = "", ...v] = part.split("=");
+    if (k.trim() === "" || v.length === 0) return `--with ${value}: each argument is NAME=VALUE, got '${part}'`;
+    args[k.trim()] = v.join("=").trim();
+  }
+  return { name, args };
+}
+
 /** The executors' own options (`--batch-queue`), for the run commands' option list. */
 export const executorOptionNames: readonly string[] = executors.flatMap((e) => e.options.map((o) => o.name));
 
@@ -50,7 +69,8 @@ export async function withExecutors(local: Executor, store: ObjectStore, env: No
   const taken = new Map<string, string>();
   try {
     for (const def of registry) {
-      const setup: ExecutorSetup = { flow, store, env, all: choice.with.includes(def.name), options: choice.options };
+      const chosen = choice.with.map((w) => parseWithExecutor(w, registry)).find((w) => typeof w === "object" && w.name === def.name);
+      const setup: ExecutorSetup = { flow, store, env, all: typeof chosen === "object", options: choice.options, ...(typeof chosen === "object" ? { withArgs: chosen.args } : {}) };
       const routes = def.routes(setup);
       if (routes.length === 0) continue;
       for (const r of routes) {

@@ -5,7 +5,7 @@ import type { RunEvent } from "../../../server/src/protocol/runEvents";
 import { intOption, lastOption, type ParsedArgs } from "./args";
 import { UsageError, type CliIo } from "./command";
 import { flowOptionsEnv, flowOptionsUsage, flowOptionsVar, isCardSpec, projectFlags, projectOptions } from "./flowOptions";
-import { executorOptionNames, executorUsage, withNames } from "./executor";
+import { executorOptionNames, executorUsage, parseWithExecutor, withNames } from "./executor";
 import { prepare, type Prepared } from "./prepare";
 import { jsonPrinter, terminalPrinter } from "./printer";
 import { RunRefused } from "./refuse";
@@ -42,7 +42,9 @@ export async function runCommand(
   const maxWorkers = intOption(parsed, "max-workers", availableParallelism(), 1);
   const maxNumSplits = intOption(parsed, "max-num-splits", 100, 1);
   const extensions = parsed.options.get("with") ?? [];
-  const unsupported = extensions.filter((w) => !withNames.includes(w) && !isCardSpec(w));
+  const badArguments = extensions.map((w) => parseWithExecutor(w)).find((w) => typeof w === "string");
+  if (badArguments !== undefined) throw new UsageError(badArguments);
+  const unsupported = extensions.filter((w) => parseWithExecutor(w) === undefined && !isCardSpec(w));
   if (unsupported.length > 0) throw new UsageError(`--with ${unsupported[0] ?? ""} is not supported (Flowlens supports ${[...withNames.map((n) => `--with ${n}`), "--with card[:ATTR=VALUE,...]"].join(", ")})`);
   const env = { ...io.env, [flowOptionsVar]: flowOptionsEnv(parsed, io.cwd, mode) };
   try {

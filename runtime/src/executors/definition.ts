@@ -14,6 +14,8 @@ export interface ExecutorSetup {
   env: NodeJS.ProcessEnv;
   /** `--with NAME` was given for this executor: every step goes to it. */
   all: boolean;
+  /** `--with NAME:k=v,...`: the arguments a step without its own decorator gets. */
+  withArgs?: Record<string, string>;
   /** The values of this executor's own command-line options, by option name (without `--`). */
   options: ReadonlyMap<string, string>;
 }
@@ -39,6 +41,8 @@ export interface ExecutorDefinition {
   title: string;
   /** The usage line of `--with NAME`. */
   withHelp: string;
+  /** It takes `--with NAME:k=v,...` (its decorator's arguments for every step); else that form is refused. */
+  withArguments?: boolean;
   options: readonly ExecutorOption[];
   /** The steps of this run it takes; none means it is not used (nor loaded). */
   routes(setup: ExecutorSetup): Route[];
@@ -52,12 +56,15 @@ export interface ExecutorDefinition {
   preflight(executor: Executor, routes: Route[], setup: ExecutorSetup): Promise<void>;
 }
 
-/** The usual routing: the steps that carry `@name`, or every step with `--with name`. */
-export function decoratedRoutes(name: string, flow: FlowModel, all: boolean): Route[] {
+/**
+ * The usual routing: the steps that carry `@name`, or every step with `--with name`; as in
+ * Metaflow, a step's own decorator wins over the arguments of `--with name:k=v`.
+ */
+export function decoratedRoutes(name: string, flow: FlowModel, all: boolean, withArgs: Record<string, string> = {}): Route[] {
   return flow.steps.flatMap((s) => {
     const deco = s.decorators.find((d) => d.name === name);
     if (!deco && !all) return [];
-    const args = Object.fromEntries((deco?.args ?? []).flatMap((a) => (a.name !== null ? [[a.name, a.value]] : [])));
+    const args = deco ? Object.fromEntries(deco.args.flatMap((a) => (a.name !== null ? [[a.name, a.value]] : []))) : { ...withArgs };
     return [{ step: s.name, args }];
   });
 }

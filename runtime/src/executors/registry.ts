@@ -3,6 +3,7 @@
 // `create`, and one line here: `--with NAME`, its decorator, its options and its preflight
 // checks then work without touching the CLI or the scheduler.
 import { batchExecutor } from "./batch/definition";
+import { kubernetesExecutor } from "./kubernetes/definition";
 import type { ExecutorDefinition } from "./definition";
 
-export const executors: readonly ExecutorDefinition[] = [batchExecutor];
+export const executors: readonly ExecutorDefinition[] = [batchExecutor, kubernetesExecutor];

@@ -18,6 +18,8 @@ export interface KnownDecorator {
   unsupported?: string;
   /** The run fails because of it (a task refuses it, or the import fails): FL109 is then an error. */
   runFails?: boolean;
+  /** Arguments Metaflow takes that Flowlens refuses before a run, each with the reason (FL109). */
+  unsupportedArgs?: Record<string, string>;
 }
 
 const batchArgs: Record<string, ArgKind> = {
@@ -26,6 +28,14 @@ const batchArgs: Record<string, ArgKind> = {
   tmpfs_size: "number", tmpfs_path: "str", inferentia: "number", trainium: "number", efa: "number",
   ephemeral_storage: "number", log_driver: "str", log_options: "list", aws_batch_tags: "dict", host_volumes: "any",
   efs_volumes: "any", privileged: "bool", use_fargate: "bool", ulimits: "any",
+};
+
+const kubernetesArgs: Record<string, ArgKind> = {
+  cpu: "number", memory: "number", disk: "number", image: "str", image_pull_policy: "str", image_pull_secrets: "list",
+  service_account: "str", secrets: "any", node_selector: "any", namespace: "str", gpu: "number", gpu_vendor: "str",
+  tolerations: "list", labels: "dict", annotations: "dict", use_tmpfs: "bool", tmpfs_tempdir: "bool", tmpfs_size: "number",
+  tmpfs_path: "str", persistent_volume_claims: "dict", shared_memory: "number", qos: "str", extended_resources: "dict",
+  port: "int", compute_pool: "str", executable: "str", hostname_resolution_timeout: "int", security_context: "dict",
 };
 
 export const knownDecorators: Record<string, KnownDecorator> = {
@@ -50,7 +60,19 @@ export const knownDecorators: Record<string, KnownDecorator> = {
     repeatable: true,
   },
   secrets: { scope: "step", args: { sources: "list", role: "str", allow_override: "bool" }, unsupported: "Flowlens does not fetch secrets, and every task of a step with @secrets fails at its start", runFails: true },
-  kubernetes: { scope: "step", unsupported: "Flowlens does not run steps on Kubernetes (it runs them locally or on AWS Batch), and every task of a step with @kubernetes fails at its start", runFails: true },
+  kubernetes: {
+    scope: "step",
+    doc: "Runs the step's tasks as Kubernetes jobs (with the S3 datastore), sized by its cpu, memory, disk and gpu",
+    args: kubernetesArgs,
+    defaults: { cpu: "1", memory: "4096", disk: "10240", image: null, namespace: null, service_account: null, gpu: null, qos: "Burstable" },
+    unsupportedArgs: {
+      port: "Flowlens opens no port on a task's pod",
+      compute_pool: "Flowlens does not place pods by compute pool; use node_selector",
+      executable: "Flowlens runs the step with the image's python3",
+      hostname_resolution_timeout: "Flowlens does not run @parallel steps on Kubernetes",
+      security_context: "Flowlens does not set a pod security context",
+    },
+  },
   conda: { scope: "step", args: { packages: "dict", libraries: "dict", python: "str", disabled: "bool", pip: "dict" }, unsupported: "Flowlens does not create Conda environments, and every task of a step with @conda fails at its start", runFails: true },
   pypi: { scope: "step", args: { packages: "dict", python: "str", disabled: "bool" }, unsupported: "Flowlens does not create PyPI environments, and every task of a step with @pypi fails at its start", runFails: true },
   checkpoint: { scope: "step", unsupported: "Flowlens does not manage checkpoints, and its metaflow package has no checkpoint to import", runFails: true },

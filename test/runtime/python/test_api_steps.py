@@ -112,10 +112,10 @@ class D(FlowSpec):
 
 def test_unsupported_decorator_fails_naming_it(runner_for):
     src = '''
-from metaflow import FlowSpec, step, kubernetes
+from metaflow import FlowSpec, step, conda
 
 class K(FlowSpec):
-    @kubernetes(cpu=2)
+    @conda(python="3.11")
     @step
     def start(self):
         self.next(self.end)
@@ -127,7 +127,7 @@ class K(FlowSpec):
     r = runner_for(src, "K")
     res, _ = r.run("start", [r.params()])
     assert not res["ok"]
-    assert res["failure"]["headline"].startswith("FlowlensUnsupported: @kubernetes (on step *start*) is not supported by Flowlens")
+    assert res["failure"]["headline"].startswith("FlowlensUnsupported: @conda (on step *start*) is not supported by Flowlens")
 
 
 def test_decorator_below_step_is_an_error(runner_for):

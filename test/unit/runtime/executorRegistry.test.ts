@@ -10,9 +10,10 @@ import { test } from "node:test";
 import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
 import type { FlowModel } from "../../../server/src/analysis/model";
 import { LocalObjectStore } from "../../../runtime/src/datastore/local";
-import { withExecutors, withNames } from "../../../runtime/src/cli/executor";
+import { parseWithExecutor, withExecutors, withNames } from "../../../runtime/src/cli/executor";
 import { decoratedRoutes, type ExecutorDefinition, type ExecutorSetup } from "../../../runtime/src/executors/definition";
 import { batchExecutor } from "../../../runtime/src/executors/batch/definition";
+import { kubernetesExecutor } from "../../../runtime/src/executors/kubernetes/definition";
 import type { Executor, TaskSpec } from "../../../runtime/src/executors/types";
 
 const flowText = `from metaflow import FlowSpec, step, batch, kubernetes
@@ -132,4 +133,38 @@ void test("AWS Batch: @batch steps with their queue on an S3 datastore; none on 
   const all = batchExecutor.routes(setup("local", true));
   assert.deepEqual(all.map((r) => r.step), ["start", "train", "score", "end"]);
   await assert.rejects(batchExecutor.create(setup("local", true), all), { message: "--with batch needs the S3 datastore: add --datastore s3 --datastore-root s3://bucket/prefix" });
+});
+
+void test("Kubernetes: @kubernetes steps on an S3 datastore; --with kubernetes:k=v gives the other steps its arguments; arguments Flowlens does not run are refused, one line each", async () => {
+  const f = await flow();
+  assert.ok(withNames.includes("kubernetes"));
+  const setup = (kind: "local" | "s3", all: boolean, withArgs?: Record<string, string>): ExecutorSetup => ({ flow: f, store: { kind, root: "/tmp/x" } as ExecutorSetup["store"], env: {}, all, options: new Map(), ...(withArgs ? { withArgs } : {}) });
+  assert.deepEqual(kubernetesExecutor.routes(setup("s3", false)), [{ step: "score", args: {} }]);
+  assert.deepEqual(kubernetesExecutor.routes(setup("local", false)), [], "on a local datastore @kubernetes steps run here");
+  const all = kubernetesExecutor.routes(setup("s3", true, { cpu: "2", port: "80" }));
+  assert.deepEqual(all, [
+    { step: "start", args: { cpu: "2", port: "80" } },
+    { step: "train", args: { cpu: "2", port: "80" } },
+    { step: "score", args: {} },
+    { step: "end", args: { cpu: "2", port: "80" } },
+  ]);
+  await assert.rejects(kubernetesExecutor.create(setup("local", true), all), (e: Error) => {
+    const lines = e.message.split("\n");
+    assert.equal(lines.length, 4, e.message);
+    assert.match(lines[0] ?? "", /^step start: @kubernetes\(port=\.\.\.\) is not supported: Flowlens opens no port/);
+    assert.match(lines[3] ?? "", /^--with kubernetes needs the S3 datastore/);
+    return true;
+  });
+});
+
+void test("--with NAME:k=v: the executor and its arguments; refused for an executor that takes none", () => {
+  assert.deepEqual(parseWithExecutor("kubernetes"), { name: "kubernetes", args: {} });
+  assert.deepEqual(parseWithExecutor("kubernetes:cpu=2,image=repo/img:1.0,node_selector=a=b"), { name: "kubernetes", args: { cpu: "2", image: "repo/img:1.0", node_selector: "a=b" } });
+  assert.equal(parseWithExecutor("card:type=blank"), undefined);
+  const reason = (value: string): string => {
+    const parsed = parseWithExecutor(value);
+    return typeof parsed === "string" ? parsed : "";
+  };
+  assert.match(reason("kubernetes:cpu"), /each argument is NAME=VALUE, got 'cpu'/);
+  assert.match(reason("batch:queue=q"), /AWS Batch takes no arguments here \(write --with batch\)/);
 });

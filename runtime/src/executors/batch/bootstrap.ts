@@ -163,3 +163,6 @@ with open(result_path, "w") as f:
     json.dump(result, f, default=str)
 sys.exit(0 if result.get("ok") else 1)
 `;
+
+/** How a container starts the task harness after the bootstrap unpacked the package (placeholders: bootstrap's `subst`). */
+export const defaultHarnessArgv = ["{python}", "-c", harnessSource, "{spec}", "{result}"];

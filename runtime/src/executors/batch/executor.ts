@@ -8,16 +8,17 @@ import { redact } from "../../datastore/s3/redact";
 import { delay, withRetry } from "../../datastore/s3/retry";
 import type { ObjectStore } from "../../datastore/types";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
-import { bootstrapSource, harnessSource } from "./bootstrap";
+import { bootstrapSource, defaultHarnessArgv } from "./bootstrap";
 import { BatchSetupError, createBatchClient, describeBatchError } from "./client";
-import { writeCodePackage, type CodePackage } from "../../datastore/codePackage";
+import type { CodePackage } from "../../datastore/codePackage";
 import { resolvePythonDir } from "../local/pythonDir";
+import { CodePackages } from "../remote/codePackages";
+import { attemptPrefix, bootstrapEnvironment, withoutCredentials } from "../remote/taskEnvironment";
 import { ensureJobDefinition, type JobDefinitionSpec } from "./jobDefinition";
-import { batchJobName, environmentVars, stepBatchOptions } from "./resources";
+import { batchJobName, stepBatchOptions } from "./resources";
 import { LogTail } from "./logTail";
 import { parseHarnessResult, toTaskResult } from "./result";
 import { resolveBatchSettings, type BatchSettings, type BatchSettingsInput } from "./settings";
-import { relative, dirname } from "node:path";
 
 export interface BatchExecutorOptions {
   /** The run's datastore; must be S3 (the container reads and writes the same root). */
@@ -35,15 +36,10 @@ export interface BatchExecutorOptions {
   harnessArgv?: string[];
 }
 
-export const defaultHarnessArgv = ["{python}", "-c", harnessSource, "{spec}", "{result}"];
-
-/** Never sent to a job: credentials (the job role provides them) and names Batch reserves. */
-const withheld = /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_SECURITY_TOKEN|AWS_PROFILE|AWS_BATCH.*)$/;
+export { defaultHarnessArgv };
 
 function jobEnvironment(env: Record<string, string>): { name: string; value: string }[] {
-  return Object.entries(env)
-    .filter(([name]) => !withheld.test(name))
-    .map(([name, value]) => ({ name, value }));
+  return Object.entries(withoutCredentials(env)).map(([name, value]) => ({ name, value }));
 }
 
 /** Statuses in the order a job moves through them. */
@@ -55,15 +51,18 @@ export class BatchExecutor implements Executor {
   private readonly client: BatchClient;
   private readonly region?: string;
   private readonly env: NodeJS.ProcessEnv;
-  private readonly packages = new Map<string, Promise<CodePackage>>();
+  private readonly packages: CodePackages;
   private readonly definitions = new Map<string, Promise<string>>();
   private readonly verified = new Map<string, Promise<void>>();
   /** Code packages uploaded by this executor (benchmarks and tests read it). */
-  readonly uploads: CodePackage[] = [];
+  get uploads(): CodePackage[] {
+    return this.packages.uploads;
+  }
 
   constructor(private readonly options: BatchExecutorOptions) {
     this.env = options.env ?? process.env;
     this.settings = resolveBatchSettings(options.settings, this.env);
+    this.packages = new CodePackages(() => this.s3(), () => this.settings.packageSuffixes, () => options.pythonRuntimeDir ?? resolvePythonDir(this.env));
     if (options.client) {
       this.client = options.client;
     } else {
@@ -124,24 +123,6 @@ export class BatchExecutor implements Executor {
     }
   }
 
-  private codePackage(spec: TaskSpec): Promise<{ sha: string; key: string }> {
-    // A run stores its package before any task starts: use that one rather than build it again
-    // (and so ship exactly the code the run recorded, even if the files changed since).
-    if (spec.codePackage) return Promise.resolve(spec.codePackage);
-    let p = this.packages.get(spec.flowFile);
-    if (!p) {
-      p = (async () => {
-        const pythonDir = this.options.pythonRuntimeDir ?? resolvePythonDir(this.options.env ?? process.env);
-        const pkg = await writeCodePackage(this.s3(), spec.flowName, spec.flowFile, this.settings.packageSuffixes, pythonDir);
-        if (pkg.uploaded) this.uploads.push(pkg);
-        return pkg;
-      })();
-      this.packages.set(spec.flowFile, p);
-      p.catch(() => this.packages.delete(spec.flowFile));
-    }
-    return p;
-  }
-
   private jobDefinition(def: JobDefinitionSpec): Promise<string> {
     const key = JSON.stringify(def);
     let p = this.definitions.get(key);
@@ -164,7 +145,7 @@ export class BatchExecutor implements Executor {
       if (signal.aborted) return fail("cancelled before submission", "cancelled");
       const store = this.s3();
       const [pkg, definition] = await Promise.all([
-        this.codePackage(spec),
+        this.packages.for(spec),
         this.jobDefinition({
           image: step.image ?? this.settings.image,
           platform: this.settings.platform,
@@ -173,22 +154,16 @@ export class BatchExecutor implements Executor {
         }),
       ]);
       const { ref } = spec;
-      const attemptPrefix = `${ref.flow}/${ref.runId}/${ref.step}/${ref.taskId}/${ref.attempt}.`;
-      const environment: Record<string, string> = {
-        ...environmentVars(spec.decorators),
-        ...spec.env,
-        ...store.pythonEnvironment(),
-        FLOWLENS_CODE_PACKAGE_URL: store.url(pkg.key),
-        FLOWLENS_CODE_PACKAGE_SHA: pkg.sha,
-        FLOWLENS_FLOW_FILE: relative(dirname(spec.flowFile), spec.flowFile).split("\\").join("/"),
-        ...(await this.specVariable(spec, attemptPrefix)),
-        FLOWLENS_HARNESS_ARGV: JSON.stringify(this.options.harnessArgv ?? defaultHarnessArgv),
-        FLOWLENS_LOG_PREFIX: store.url(attemptPrefix),
-        FLOWLENS_LOG_INTERVAL: String(this.settings.logIntervalSeconds),
-        FLOWLENS_INSTALL_BOTO3: this.settings.installBoto3 ? "1" : "0",
-        FLOWLENS_RUN_ID: ref.runId,
-        FLOWLENS_EXECUTOR: "batch",
-      };
+      const prefix = attemptPrefix(spec);
+      const environment = await bootstrapEnvironment({
+        spec,
+        store,
+        pkg,
+        executor: "batch",
+        harnessArgv: this.options.harnessArgv ?? defaultHarnessArgv,
+        logIntervalSeconds: this.settings.logIntervalSeconds,
+        installBoto3: this.settings.installBoto3,
+      });
       const submitted = await withRetry(
         () =>
           this.client.send(
@@ -210,7 +185,7 @@ export class BatchExecutor implements Executor {
       );
       jobId = submitted.jobId;
       if (!jobId) return fail("AWS Batch accepted the job but returned no job id", "infrastructure");
-      return await this.follow(spec, jobId, new LogTail(store, attemptPrefix, sink), sink, signal, started, attemptPrefix);
+      return await this.follow(spec, jobId, new LogTail(store, prefix, sink), sink, signal, started, prefix);
     } catch (error) {
       if (signal.aborted) {
         if (jobId) await this.terminate(jobId);
@@ -219,20 +194,6 @@ export class BatchExecutor implements Executor {
       const message = error instanceof Error ? error.message : String(error);
       return fail(error instanceof BatchSetupError ? message : describeBatchError(error, "SubmitJob").message, "infrastructure");
     }
-  }
-
-  /**
-   * The TaskSpec travels in the job's environment; a big one (a large graph) would break
-   * SubmitJob's 30 KiB limit, so it goes to S3 beside the attempt and the job gets its URL.
-   */
-  private async specVariable(spec: TaskSpec, attemptPrefix: string): Promise<Record<string, string>> {
-    // The spec travels with the job, so its env loses credentials like the job's own environment.
-    const env = Object.fromEntries(Object.entries(spec.env).filter(([name]) => !withheld.test(name)));
-    const json = JSON.stringify({ ...spec, env });
-    if (json.length <= 8 * 1024) return { FLOWLENS_TASK_SPEC: json };
-    const key = `${attemptPrefix}flowlens_task.json`;
-    await this.s3().put(key, json);
-    return { FLOWLENS_TASK_SPEC_URL: this.s3().url(key) };
   }
 
   private async terminate(jobId: string): Promise<void> {

@@ -26,6 +26,8 @@ function checkArguments(d: DecoratorModel, step: string | undefined, report: (f:
         span: a.span,
         message: `@${d.written} has no argument "${a.name}".${names.length > 0 ? ` Its arguments are: ${names.join(", ")}.` : " It takes no arguments."}`,
       });
+    } else if (known.unsupportedArgs?.[a.name] !== undefined && a.value !== null) {
+      report({ code: "FL109", step, span: a.span, message: `@${d.written}(${a.name}=...) is not supported: ${known.unsupportedArgs[a.name] ?? ""}. Remove it to run this step with Flowlens; the run is refused while it is there.` });
     } else if (!argKindAccepts(kind, a.value)) {
       report({ code: "FL108", step, span: a.valueSpan, message: `@${d.written}(${a.name}=...) must be ${describeKind(kind)}, not ${a.value === undefined ? a.text : JSON.stringify(a.value)}.` });
     }
@@ -87,12 +89,12 @@ export const decoratorChecks: Rule = {
   name: "decorators",
   codes: {
     FL101: { severity: "error", summary: "a step decorator on a method without `@step`, or below `@step`", at: "the decorator name" },
-    FL102: { severity: "error", summary: "an unknown decorator, a Metaflow decorator not imported, a flow decorator on a step (or the reverse), or one applied twice (except `@card`); a warning for an unknown name imported from `metaflow`", at: "the decorator name" },
+    FL102: { severity: "error", summary: "an unknown decorator, a Metaflow decorator not imported, a flow decorator on a step (or the reverse), one applied twice (except `@card`), or `@batch` and `@kubernetes` on one step; a warning for an unknown name imported from `metaflow`", at: "the decorator name" },
     FL104: { severity: "error", summary: "`@catch` on a foreach, parallel or switch step", at: "the decorator name" },
     FL105: { severity: "error", summary: "`@retry(times=N)` with N above 4", at: "the value" },
     FL106: { severity: "error", summary: "`@timeout` under 60 s on a `@batch` step; a relative `@batch(tmpfs_path=...)`", at: "the decorator or the value" },
     FL108: { severity: "error", summary: "a decorator argument Metaflow does not take, a positional one, or a literal of the wrong type", at: "the argument or its value" },
-    FL109: { severity: "error", summary: "a decorator Flowlens does not run: an error when the run then fails, a warning when a run ignores it", at: "the decorator name" },
+    FL109: { severity: "error", summary: "a decorator Flowlens does not run (an error when the run then fails, a warning when a run ignores it), or a `@kubernetes` argument it refuses", at: "the decorator name, or the argument" },
   },
   run(ctx: RuleContext, report) {
     for (const m of ctx.ownMethods) {
@@ -126,6 +128,13 @@ export const decoratorChecks: Rule = {
         }
         if (!first) seen.set(d.name, d);
       });
+      const executorDecos = decos.filter((d) => stepOf(d) && (d.name === "batch" || d.name === "kubernetes"));
+      if (executorDecos.length === 2 && executorDecos[0]?.name !== executorDecos[1]?.name) {
+        const [first, second] = executorDecos;
+        if (first && second) {
+          report({ code: "FL102", step: s.name, span: second.nameSpan, message: `${s.name} has both @batch and @kubernetes: a step runs on one of them. Keep one.`, related: [{ message: `@${first.written}`, span: first.nameSpan }] });
+        }
+      }
       const stepDeco = decos[stepIndex];
       if (stepDeco) checkArguments(stepDeco, s.name, report);
       if (stepDeco?.origin === "unknown") {

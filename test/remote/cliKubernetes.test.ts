@@ -1,0 +1,139 @@
+// `flowlens run FLOW --datastore s3` with @kubernetes and `--with kubernetes`, end to end: the
+// CLI (scheduler, plan, local and Kubernetes executors wired by the registry) against moto and the
+// loopback Kubernetes API server. Also the refusals before anything runs, one line per problem.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import type { V1Job } from "@kubernetes/client-node";
+import { parseRunEvent, type RunEvent } from "../../server/src/protocol/runEvents";
+import { podFlowFile, startKubernetesEnv, type KubernetesEnv } from "./kubernetesEnv";
+
+let env: KubernetesEnv;
+before(async () => {
+  env = await startKubernetesEnv("cli-kube");
+});
+after(async () => {
+  await env.stop();
+});
+
+const cli = join(__dirname, "..", "..", "runtime", "src", "cli", "main.ts");
+// Remote tasks mostly wait: more of them at once than the machine has cores.
+const s3 = ["--datastore", "s3", "--datastore-root", "s3://cli-kube/root", "--max-workers", "8"];
+
+const built = join(__dirname, "..", "..", "bin", "flowlens.js");
+
+async function flowlens(args: string[], extraEnv: Record<string, string> = {}, entry: string[] = ["--import", "tsx", cli]): Promise<{ code: number; events: RunEvent[]; stderr: string }> {
+  const childEnv = { ...process.env, ...env.env, FLOWLENS_KUBERNETES_NAMESPACE: "flows", FLOWLENS_KUBERNETES_IMAGE: "python:3.11", ...extraEnv } as NodeJS.ProcessEnv;
+  const res = await promisify(execFile)(process.execPath, [...entry, ...args], { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 16 << 20, timeout: 300_000 }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }),
+  );
+  const events = res.stdout.split("\n").flatMap((l) => {
+    const ev = parseRunEvent(l);
+    return ev ? [ev] : [];
+  });
+  return { code: res.code, events, stderr: res.stderr };
+}
+
+const created = (): V1Job[] => env.k8s.calls.flatMap((c) => (c.method === "POST" && c.path.endsWith("/jobs") ? [c.body as V1Job] : []));
+const remoteSteps = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === "task-state" && e.remote?.backend === "kubernetes" && e.state === "succeeded" ? [`${e.task.step}/${e.task.taskId}`] : []));
+
+async function packageKeys(): Promise<string[]> {
+  const out = await env.store.client.send(new ListObjectsV2Command({ Bucket: "cli-kube", Prefix: "root/PodFlow/data/" }));
+  return (out.Contents ?? []).map((o) => `${o.Key ?? ""}@${o.LastModified?.toISOString() ?? ""}`).sort();
+}
+
+void test("the Kubernetes client is a bundle of its own, which no other bundle contains", () => {
+  const dist = join(__dirname, "..", "..", "dist");
+  const marker = "loadFromClusterAndUser"; // a KubeConfig method of @kubernetes/client-node
+  assert.ok(readFileSync(join(dist, "kubernetes.js"), "utf8").includes(marker), "npm run build makes dist/kubernetes.js");
+  for (const other of readdirSync(dist).filter((f) => f.endsWith(".js") && f !== "kubernetes.js")) assert.ok(!readFileSync(join(dist, other), "utf8").includes(marker), `${other} does not carry the Kubernetes client`);
+  assert.ok(!readFileSync(join(dist, "kubernetes.js"), "utf8").includes("var S3Client"), "the S3 client comes from dist/aws.js, not a second copy");
+});
+
+void test("a flow whose start step has @kubernetes: start runs as a Kubernetes job, the rest here (the built CLI)", async () => {
+  const r = await flowlens(["run", "flow.py", ...s3, "--n", "3", "--json"], {}, [built]);
+  const finished = r.events.find((e) => e.type === "run-finished");
+  assert.ok(finished?.type === "run-finished" && finished.status === "succeeded", `exit ${r.code}\n${r.stderr}\n${JSON.stringify(r.events.slice(-5))}`);
+  assert.deepEqual(remoteSteps(r.events).map((s) => s.split("/")[0]), ["start"]);
+  const states = r.events.flatMap((e) => (e.type === "task-state" && e.task.step === "start" && e.remote ? [e.remote.status] : []));
+  assert.deepEqual(states, ["Created", "Pending", "ContainerCreating", "Running", "Succeeded"]);
+  assert.ok(r.events.some((e) => e.type === "log" && e.line === "namespace: flows"), "logs streamed from S3 into the event stream");
+  assert.ok(r.events.some((e) => e.type === "log" && e.line === "total is 5"));
+  assert.equal(created().length, 1);
+});
+
+void test("--with kubernetes runs a 20-way foreach as one job per task; an unchanged re-run uploads nothing and again makes one job per task", async () => {
+  const before = created().length;
+  const first = await flowlens(["run", "flow.py", ...s3, "--with", "kubernetes", "--json"]);
+  const done = first.events.find((e) => e.type === "run-finished");
+  assert.ok(done?.type === "run-finished" && done.status === "succeeded", `exit ${first.code}\n${first.stderr}\n${JSON.stringify(first.events.slice(-5))}`);
+  const tasks = remoteSteps(first.events);
+  assert.equal(tasks.length, 23, tasks.join(" "));
+  assert.equal(tasks.filter((t) => t.startsWith("work/")).length, 20);
+  assert.ok(first.events.some((e) => e.type === "log" && e.line === "total is 2470"));
+  assert.equal(created().length - before, 23, "one job per task");
+  const keys = await packageKeys();
+
+  const second = await flowlens(["run", "flow.py", ...s3, "--with", "kubernetes", "--json"]);
+  const again = second.events.find((e) => e.type === "run-finished");
+  assert.ok(again?.type === "run-finished" && again.status === "succeeded", second.stderr);
+  assert.deepEqual(await packageKeys(), keys, "the unchanged code package was not uploaded again");
+  assert.equal(created().length - before, 46, "one job per task again, no more");
+  const shas = new Set(created().slice(before).map((j) => j.spec?.template.spec?.containers[0]?.env?.find((v) => v.name === "FLOWLENS_CODE_PACKAGE_SHA")?.value));
+  assert.equal(shas.size, 1, "both runs ship the same package");
+  assert.deepEqual(env.k8s.rejected, []);
+});
+
+void test("--with kubernetes:cpu=2 gives every step those arguments", async () => {
+  const before = created().length;
+  const r = await flowlens(["run", "flow.py", ...s3, "--n", "1", "--with", "kubernetes:cpu=2,memory=1500", "--json"]);
+  assert.equal(r.code, 0, r.stderr);
+  const work = created().slice(before).find((j) => j.metadata?.annotations?.["flowlens.dev/step-name"] === "work");
+  assert.deepEqual(work?.spec?.template.spec?.containers[0]?.resources?.requests, { cpu: "2", memory: "1500M", "ephemeral-storage": "10240M" });
+  // start keeps its own @kubernetes(cpu=1, memory=1024), as in Metaflow.
+  const start = created().slice(before).find((j) => j.metadata?.annotations?.["flowlens.dev/step-name"] === "start");
+  assert.equal(start?.spec?.template.spec?.containers[0]?.resources?.requests?.cpu, "1");
+});
+
+void test("problems are refused before any task, one line each: unsupported arguments and the local datastore; an unknown namespace; bad credentials", async () => {
+  const before = created().length;
+  const local = await flowlens(["run", "flow.py", "--with", "kubernetes:port=8080,compute_pool=gpu,colour=red", "--json"]);
+  const refused = local.events.find((e) => e.type === "run-refused");
+  assert.ok(refused?.type === "run-refused", `expected run-refused, got ${JSON.stringify(local.events)}\n${local.stderr}`);
+  const lines = refused.headline.split("\n");
+  assert.match(lines[0] ?? "", /^cannot send tasks to Kubernetes: step work: @kubernetes\(port=\.\.\.\) is not supported: Flowlens opens no port/);
+  assert.ok(!lines.some((l) => l.includes("step start:")), "start keeps its own @kubernetes, which has no such argument");
+  assert.ok(lines.some((l) => /step work: @kubernetes\(compute_pool=\.\.\.\) is not supported/.test(l)), refused.headline);
+  assert.ok(lines.some((l) => /step work: @kubernetes takes no argument "colour"/.test(l)), refused.headline);
+  assert.ok(lines.some((l) => /needs the S3 datastore/.test(l)), refused.headline);
+  assert.ok(!local.events.some((e) => e.type === "task-state"), "no task started");
+
+  const ns = await flowlens(["run", "flow.py", ...s3, "--kubernetes-namespace", "nope", "--json"]);
+  const nsRefused = ns.events.find((e) => e.type === "run-refused");
+  assert.ok(nsRefused?.type === "run-refused", ns.stderr);
+  assert.match(nsRefused.headline, /namespace "nope" does not exist in the cluster at http:\/\/127\.0\.0\.1:\d+: create it \(kubectl create namespace nope\)/);
+
+  const { writeFile, readFile } = await import("node:fs/promises");
+  const badConfig = `${env.env.KUBECONFIG ?? ""}.bad`;
+  await writeFile(badConfig, (await readFile(env.env.KUBECONFIG ?? "", "utf8")).replace(/token: .*/, "token: expired"));
+  const auth = await flowlens(["run", "flow.py", ...s3, "--json"], { KUBECONFIG: badConfig });
+  const authRefused = auth.events.find((e) => e.type === "run-refused");
+  assert.ok(authRefused?.type === "run-refused", auth.stderr);
+  assert.match(authRefused.headline, /refused the credentials \(401\)/);
+  assert.ok(!authRefused.headline.includes("expired"), "the token is not repeated");
+
+  const none = await flowlens(["run", "flow.py", ...s3, "--json"], { KUBECONFIG: "", HOME: "/nonexistent-home" });
+  const noneRefused = none.events.find((e) => e.type === "run-refused");
+  assert.ok(noneRefused?.type === "run-refused", none.stderr);
+  assert.match(noneRefused.headline, /no Kubernetes configuration found: set KUBECONFIG/);
+  assert.equal(created().length, before, "nothing was submitted");
+
+  const batchToo = await flowlens(["run", "flow.py", ...s3, "--with", "batch:queue=q", "--json"]);
+  assert.equal(batchToo.code, 2);
+  assert.match(batchToo.stderr, /AWS Batch takes no arguments here/);
+});
