@@ -27,6 +27,7 @@ from ._control import (
 from ._datastore import DatastoreWriteError, FlowDatastore
 from ._flowload import flow_class
 from ._flowopts import options as flow_options
+from ._mfmeta import AttemptRecords
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
 from ._runfacts import install_read_only, set_project, stored_values
 from ._storage import storage_from_env
@@ -44,7 +45,7 @@ from .exceptions import (
     UnpicklableArtifactException,
 )
 # Artifacts that describe one task and are not inherited by its children.
-_PER_TASK = frozenset(["_transition", "_task_ok", "_foreach_num_splits", "_exception", "_parallel_num_nodes", "_current_step", "input", "index"])
+_PER_TASK = frozenset(["_transition", "_task_ok", "_success", "_foreach_num_splits", "_exception", "_parallel_num_nodes", "_current_step", "input", "index"])
 PARAMETERS_STEP = "_parameters"
 
 
@@ -63,12 +64,17 @@ def run_task(spec, module, emit=lambda message: None, write_done=False):
         made.append(tempfile.mkdtemp(prefix="flowlens-%s-%s-" % (step, task_id)))
         return made[0]
 
+    records = AttemptRecords(ds, spec)
+
+    def stored(ok, objects, info):
+        records.stored(started, ok, objects, info)
+
     try:
         cls = flow_class(module, flow_name)
         if step == PARAMETERS_STEP:
-            result = _run_parameters_task(spec, cls, ds, emit)
+            result = _run_parameters_task(spec, cls, ds, emit, stored)
         else:
-            result = _run_step_task(spec, cls, ds, emit, tempdir)
+            result = _run_step_task(spec, cls, ds, emit, tempdir, stored)
     except DatastoreWriteError as e:
         result = {"ok": False, "persisted": False, "failure": describe_exception(e, flow_file, "infrastructure")}
     except Exception as e:  # failures before the step ran: loading inputs, a missing class
@@ -76,13 +82,15 @@ def run_task(spec, module, emit=lambda message: None, write_done=False):
     finally:
         for folder in made:
             shutil.rmtree(folder, ignore_errors=True)
-    if write_done and result.get("persisted"):
-        ds.write_done(run_id, step, task_id, attempt)
+    if write_done:
+        from ._finish import finish_attempt
+
+        result = finish_attempt(ds, spec, result)
     result["durationMs"] = int((time.time() - started) * 1000)
     return result
 
 
-def _run_parameters_task(spec, cls, ds, emit):
+def _run_parameters_task(spec, cls, ds, emit, stored):
     ref = spec["ref"]
     params = parameters_of(cls)
     given = dict(spec.get("parameters") or {})
@@ -104,12 +112,13 @@ def _run_parameters_task(spec, cls, ds, emit):
     values["name"] = cls.__name__
     if spec.get("graph") is not None:
         values["_graph_info"] = spec["graph"]
-    values["_task_ok"] = True
+    values["_task_ok"] = values["_success"] = True
     objects, info, previews = {}, {}, {}
     for name, value in values.items():
         _persist_one(ds, name, value, objects, info, previews, emit)
     ds.write_data(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), objects, info)
     ds.write_json(ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "previews.json"), previews)
+    stored(True, objects, info)
     start = "start"
     for name, node in ((spec.get("graph") or {}).get("steps") or {}).items():
         if node.get("type") == "start":
@@ -131,7 +140,7 @@ def _persist_pickled(ds, name, value, pickled, objects, info, previews, emit):
         emit({"type": "artifact", "name": name, "sha": sha, "size": len(pickled), "typeName": _previews.type_name(value)})
 
 
-def _run_step_task(spec, cls, ds, emit, tempdir):
+def _run_step_task(spec, cls, ds, emit, tempdir, stored):
     ref = spec["ref"]
     run_id, step, task_id, attempt = ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0))
     func = vars(cls).get(step) or getattr(cls, step, None)
@@ -243,7 +252,8 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
 
     transition = d.get("_fl_transition")
     ok = failure is None
-    flow._task_ok = ok
+    # Metaflow's client reads `_success` for Task.successful and `_task_ok` for Task.finished.
+    flow._task_ok = flow._success = ok
     if ok and transition is not None:
         flow._transition = [list(transition["next"]), transition.get("foreach")]
     objects, info, previews = {}, {}, {}
@@ -277,6 +287,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
     try:
         if not ok and objects.get("_task_ok") is not None:
             _persist_one(ds, "_task_ok", False, objects, info, previews, emit)
+            _persist_one(ds, "_success", False, objects, info, previews, emit)
         ds.write_data(run_id, step, task_id, attempt, objects, info)
         ds.write_json(ds.attempt_key(run_id, step, task_id, attempt, "previews.json"), previews)
     except OSError as e:
@@ -285,6 +296,7 @@ def _run_step_task(spec, cls, ds, emit, tempdir):
         if failure is not None:
             return {"ok": False, "persisted": False, "failure": failure}
         raise DatastoreWriteError.from_os_error(e, "the record of task %s/%s/%s" % (run_id, step, task_id)) from None
+    stored(ok, objects, info)
     if cards is not None:
         # After the artifacts are stored (a card reads them), as Metaflow renders cards once a task is done.
         cards.finish(ok)
