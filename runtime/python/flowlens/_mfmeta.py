@@ -41,7 +41,11 @@ def records_storage(ds_storage, env=None):
 
 
 def system_tags(user, extra=()):
-    return sorted(set(["runtime:flowlens", "python_version:%s" % PYTHON_VERSION, "user:%s" % user]) | set(extra))
+    """The system tags Flowlens's own client gives a run (client/_run.py), but the date."""
+    from . import __version__
+
+    tags = ["runtime:flowlens", "python_version:%s" % PYTHON_VERSION, "user:%s" % user, "metaflow_version:flowlens-%s" % __version__]
+    return sorted(set(tags) | set(extra))
 
 
 def _dumps(doc):
@@ -83,7 +87,8 @@ class AttemptRecords(object):
         if not self.storage.exists(run_self):
             # The project's tags (`@project`) are system tags of the run, recorded by its first task.
             project = self.ds.read_json("%s/%s/_flowlens/system_tags.json" % (self.flow, self.run_id)) or {}
-            run_doc = dict(common, run_number=self.run_id, system_tags=system_tags(self.user, project.get("system_tags") or ()))
+            day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))
+            run_doc = dict(common, run_number=self.run_id, system_tags=system_tags(self.user, [day] + list(project.get("system_tags") or ())))
             self._put("%s/_meta/_self.json" % self.flow, {"flow_id": self.flow, "ts_epoch": now}, overwrite=False)
             self._put(run_self, run_doc, overwrite=False)
         common["system_tags"] = system_tags(self.user)

@@ -50,7 +50,8 @@ def test_records_of_a_run(runner_for):
     assert _json(os.path.join(base, "_meta", "_self.json"))["flow_id"] == "RecordsFlow"
     run = _json(os.path.join(base, "1", "_meta", "_self.json"))
     assert run["run_number"] == "1" and run["flow_id"] == "RecordsFlow" and run["user_name"] == "tester"
-    assert run["tags"] == ["t1"] and "user:tester" in run["system_tags"]
+    assert run["tags"] == ["t1"] and "user:tester" in run["system_tags"] and "runtime:flowlens" in run["system_tags"]
+    assert any(t.startswith("date:") for t in run["system_tags"])
     for step, task in (("_parameters", "0"), ("start", "1"), ("end", "2")):
         assert _json(os.path.join(base, "1", step, "_meta", "_self.json"))["step_name"] == step
         me = _json(os.path.join(base, "1", step, task, "_meta", "_self.json"))
