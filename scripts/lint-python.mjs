@@ -45,7 +45,6 @@ for (const file of files) {
 }
 // Over the size limits today, each to be split by the work that owns it; do not add to this list.
 const sizeAllowed = [
-  "runtime/python/flowlens/_harness.py", // _run_step_task, 146 lines: the harness's own restructuring splits it
   "runtime/python/flowlens/_worker.py", // 344 lines: the same restructuring of the Python runtime splits it
 ];
 const sizes = spawnSync("python3", [join(root, "scripts", "python_sizes.py"), ...sizeAllowed.flatMap((f) => ["--allow", relative(process.cwd(), join(root, f))]), ...files.map((f) => relative(process.cwd(), f))], { encoding: "utf8" });

@@ -56,6 +56,7 @@ def parse_args(argv):
     p.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     p.add_argument("--keep", action="store_true", help="keep each pair's folder (its path is in the pair's transcript)")
     p.add_argument("--timeout", type=int, default=600, help="seconds one command of a pair may take")
+    p.add_argument("--metaflow-client", action="store_true", help="also run the client checker (MetadataCheck) under the real Metaflow of --metaflow-src, against the run Flowlens made")
     return p.parse_args(argv)
 
 
@@ -203,6 +204,16 @@ class PairRun(object):
             code = self.call(cmd + list(self.context["top_options"]), folder, env)
             if code != 0:
                 return "checker %s failed (exit %s)" % (check["class"], code)
+        if self.args.metaflow_client:
+            # Metaflow's own client, not Flowlens's: it reads the run through the metadata records.
+            path = [self.core_dir] + self.extension_packages() + [os.path.abspath(self.args.metaflow_src)]
+            for name in self.context["checks"]:
+                if self.checks[name]["class"] == "CliCheck":
+                    continue
+                cmd = [self.args.python, "check_flow.py", self.checks[name]["class"], run_id] + list(self.context["top_options"])
+                code = self.call(cmd, folder, dict(env, PYTHONPATH=":".join(path)))
+                if code != 0:
+                    return "%s under Metaflow's own client failed (exit %s)" % (self.checks[name]["class"], code)
         return None
 
     def execute(self):

@@ -59,6 +59,12 @@ void describe("BatchExecutor.runTask: a run of every step", () => {
       assert.ok(await env.store.exists(`BatchFlow/1/${t}/0.DONE.lock`), `${t} DONE.lock`);
       assert.ok(await env.store.exists(`BatchFlow/1/${t}/0.data.json`), `${t} data.json`);
     }
+    // Metaflow's metadata records, written in the container, copied into the local folder.
+    const records = await env.records.listChildren("BatchFlow/1/start/1/_meta/");
+    assert.ok(records.some((k) => /\/sysmeta_attempt-done_\d+\.json$/.test(k)), records.join("\n"));
+    const x = JSON.parse((await env.records.get("BatchFlow/1/start/1/_meta/0_artifact_x.json"))?.toString() ?? "{}") as { location?: string; ds_type?: string };
+    assert.deepEqual([x.location, x.ds_type], [":root:s3://batch-e2e/root", "s3"]);
+    assert.ok(await env.records.exists("BatchFlow/1/_meta/_self.json"), "the run's record");
     const log = (await env.store.get("BatchFlow/1/start/1/0.runtime_stdout.log"))?.toString() ?? "";
     assert.match(log, /^\[\d{4}-\d\d-\d\dT[^\]]+\] hello from a helper module/m);
 

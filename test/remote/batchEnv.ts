@@ -3,6 +3,7 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { cpSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { LocalObjectStore } from "../../runtime/src/datastore/local";
 import { S3ObjectStore } from "../../runtime/src/datastore/s3/store";
 import { BatchExecutor } from "../../runtime/src/executors/batch/executor";
 import type { BatchSettingsInput } from "../../runtime/src/executors/batch/settings";
@@ -25,6 +26,8 @@ export interface BatchEnv {
   batch: BatchServer;
   store: S3ObjectStore;
   env: NodeJS.ProcessEnv;
+  /** The local folder Metaflow's metadata records of the jobs are copied into. */
+  records: LocalObjectStore;
   executor(settings?: BatchSettingsInput): BatchExecutor;
   stop(): Promise<void>;
 }
@@ -38,13 +41,15 @@ export async function startBatchEnv(bucket: string, server: Partial<BatchServerO
   const env: NodeJS.ProcessEnv = { ...moto.env, AWS_ENDPOINT_URL_BATCH: batch.endpoint };
   const store = new S3ObjectStore({ root: `s3://${bucket}/root`, env });
   await store.client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const records = new LocalObjectStore(mkdtempSync(join(tmpdir(), "flowlens-records-")));
   return {
     moto,
     batch,
     store,
     env,
+    records,
     executor: (settings = {}) =>
-      new BatchExecutor({ store, env, pythonRuntimeDir, settings: { queue: "flowlens-q", pollMinMs: 20, pollMaxMs: 100, logIntervalSeconds: 0.2, image: "python:3.11", ...settings } }),
+      new BatchExecutor({ store, env, pythonRuntimeDir, records, settings: { queue: "flowlens-q", pollMinMs: 20, pollMaxMs: 100, logIntervalSeconds: 0.2, image: "python:3.11", ...settings } }),
     async stop() {
       await batch.stop();
       await moto.stop();

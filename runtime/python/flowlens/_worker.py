@@ -29,6 +29,7 @@ from typing import Optional
 
 from ._control import _fmt_seconds, describe_exception, task_timeout
 from ._datastore import FlowDatastore
+from ._finish import finish_attempt, write_logs
 from ._flowload import load_flow_module
 from ._flowopts import set_task_context
 from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
@@ -336,19 +337,14 @@ class Worker(object):
             # the runtime reports the failure itself, so the line is not sent live.
             if "stderr" in task.captures:
                 task.captures["stderr"].add_line(result["failure"]["headline"], live=False)
-        self._write_logs(task)
         if task.peak_rss is not None:
             result["peakRssBytes"] = task.peak_rss
             if result.get("failure"):
                 result["failure"]["peakRssBytes"] = task.peak_rss
-        # Before DONE.lock, which stays the attempt's last file.
-        self._write_outcome(task, result)
-        ref = task.spec["ref"]
-        if result.get("persisted") and not task.killed_reason:
-            try:
-                self.datastore(task.spec["flowName"]).write_done(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)))
-            except Exception as e:
-                result = {"ok": False, "failure": {"headline": "Could not write DONE.lock: %s" % e, "kind": "infrastructure"}}
+        if task.killed_reason:
+            result.pop("persisted", None)  # killed after storing: not finished, so no DONE.lock
+        logs = {stream: capture.text() for stream, capture in task.captures.items()}
+        result = finish_attempt(self.datastore(task.spec["flowName"]), task.spec, result, logs)
         result.pop("persisted", None)
         result.pop("type", None)
         result.setdefault("durationMs", int((time.time() - task.started) * 1000))
@@ -356,28 +352,11 @@ class Worker(object):
         self.send(dict(result, type="result", id=task.id))
 
     def _write_logs(self, task):
-        ref = task.spec["ref"]
+        """The logs so far of a task still running, so that they can be followed."""
         try:
-            ds = self.datastore(task.spec["flowName"])
-            for stream in ("stdout", "stderr"):
-                key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "runtime_%s.log" % stream)
-                ds.storage.put(key, task.captures[stream].text().encode("utf-8"))
+            write_logs(self.datastore(task.spec["flowName"]), task.spec, {stream: c.text() for stream, c in task.captures.items()})
         except Exception as e:
             sys.stderr.write("flowlens worker: could not write logs of %s: %s\n" % (task.spec.get("pathspec"), e))
-
-    def _write_outcome(self, task, result):
-        """How an attempt that failed or had an exception caught ended, beside its logs, for readers
-        of past runs (the Runs view): the failure's facts, the exception @catch swallowed, the peak memory."""
-        if not result.get("failure") and not result.get("caught"):
-            return  # a plain success: nothing to say, and no extra write per task
-        outcome = {k: result[k] for k in ("failure", "caught", "peakRssBytes") if result.get(k) is not None}
-        ref = task.spec["ref"]
-        try:
-            ds = self.datastore(task.spec["flowName"])
-            key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "flowlens_outcome.json")
-            ds.storage.put(key, json.dumps(outcome, default=str).encode("utf-8"))
-        except Exception as e:
-            sys.stderr.write("flowlens worker: could not write the outcome of %s: %s\n" % (task.spec.get("pathspec"), e))
 
     def _kill(self, task, reason):
         if task.killed_reason:

@@ -14,6 +14,8 @@ export type { ArtifactInfo, ArtifactPreview, DataJson, ReadOptions, RunRecord } 
 import type { ArtifactPreview, DataJson, ReadOptions, RunRecord } from "./layoutTypes";
 
 export const logStreams = ["stdout", "stderr"] as const;
+/** The folder of Metaflow's local metadata records beside a flow, run, step or task: never a run, step or task itself. */
+export const METADATA_DIR = "_meta";
 export type LogStream = (typeof logStreams)[number];
 
 export class FlowDatastore {
@@ -55,7 +57,7 @@ export class FlowDatastore {
   /** Run ids, oldest first (numeric ids by value, others by name). */
   async listRuns(): Promise<string[]> {
     const children = await this.store.listChildren(`${this.flow}/`);
-    const runs = children.filter((c) => c.endsWith("/")).map((c) => c.slice(this.flow.length + 1, -1)).filter((r) => r !== "data");
+    const runs = children.filter((c) => c.endsWith("/")).map((c) => c.slice(this.flow.length + 1, -1)).filter((r) => r !== "data" && r !== METADATA_DIR);
     return runs.sort((a, b) => {
       const na = Number(a);
       const nb = Number(b);
@@ -80,12 +82,12 @@ export class FlowDatastore {
 
   async listSteps(run: string): Promise<string[]> {
     const children = await this.store.listChildren(`${this.flow}/${run}/`);
-    return children.filter((c) => c.endsWith("/")).map((c) => c.split("/").at(-2) ?? "").filter((s) => s !== "_flowlens" && s !== "");
+    return children.filter((c) => c.endsWith("/")).map((c) => c.split("/").at(-2) ?? "").filter((s) => s !== "_flowlens" && s !== METADATA_DIR && s !== "");
   }
 
   async listTasks(run: string, step: string): Promise<string[]> {
     const children = await this.store.listChildren(`${this.flow}/${run}/${step}/`);
-    const tasks = children.filter((c) => c.endsWith("/")).map((c) => c.split("/").at(-2) ?? "");
+    const tasks = children.filter((c) => c.endsWith("/")).map((c) => c.split("/").at(-2) ?? "").filter((t) => t !== METADATA_DIR);
     return tasks.sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
   }
 

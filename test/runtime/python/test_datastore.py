@@ -41,7 +41,7 @@ def test_blobs_data_json_meta_and_previews(runner_for):
     params = r.params(alpha="1.5")
     res, start = r.run("start", [params])
     assert res["ok"], res
-    assert _files(r, start) == ["0.DONE.lock", "0.attempt.json", "0.data.json", "0.previews.json"]
+    assert _files(r, start) == ["0.DONE.lock", "0.attempt.json", "0.data.json", "0.previews.json", "_meta"]
     data = r.json(start, "0.data.json")
     assert set(data) == {"datastore", "version", "attempt", "python_version", "objects", "info"}
     assert (data["datastore"], data["version"], data["attempt"]) == ("local", "1.0", 0)

@@ -131,14 +131,17 @@ def test_task_messages_logs_and_done_lock(tmp_path, fork):
     result = msgs[-1]
     assert result["ok"] is True and result["transition"] == {"next": ["end"]} and "persisted" not in result
     task_dir = os.path.join(w.root, "W", "1", "start", "1")
-    assert sorted(os.listdir(task_dir)) == ["0.DONE.lock", "0.attempt.json", "0.data.json", "0.previews.json", "0.runtime_stderr.log", "0.runtime_stdout.log"]
+    assert sorted(os.listdir(task_dir)) == ["0.DONE.lock", "0.attempt.json", "0.data.json", "0.previews.json", "0.runtime_stderr.log", "0.runtime_stdout.log", "_meta"]
     with open(os.path.join(task_dir, "0.runtime_stdout.log")) as f:
         lines = f.read().splitlines()
     # Without fork each task imports the flow file itself, so its import-time print is in every task's log.
     assert len(lines) == (1 if fork else 2) and lines[-1].endswith("] hello out") and lines[-1].startswith("[20")
-    # DONE.lock is the newest file of the attempt.
+    # DONE.lock is the newest file of the attempt; Metaflow's records of the finished attempt follow it.
     done = os.stat(os.path.join(task_dir, "0.DONE.lock")).st_mtime_ns
-    assert all(os.stat(os.path.join(task_dir, n)).st_mtime_ns <= done for n in os.listdir(task_dir))
+    assert all(os.stat(os.path.join(task_dir, n)).st_mtime_ns <= done for n in os.listdir(task_dir) if n != "_meta")
+    records = os.listdir(os.path.join(task_dir, "_meta"))
+    done_records = [n for n in records if n.startswith("sysmeta_attempt-done_")]
+    assert len(done_records) == 1 and os.stat(os.path.join(task_dir, "_meta", done_records[0])).st_mtime_ns >= done
     # An object of a class defined in the flow file is pickled as __main__.Point, as under Metaflow.
     end = w.task("end", ["1/start/1"], "2")
     assert end[-1]["ok"] is True, end

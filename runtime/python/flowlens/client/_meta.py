@@ -1,6 +1,7 @@
 """Task metadata (`Task.metadata_dict`, `Task.metadata`).
 
-Runs written by Metaflow carry it in `_meta/sysmeta_*.json`; for Flowlens runs it is
+Runs written by Metaflow carry it in `_meta/sysmeta_*.json`; for Flowlens runs (which write
+those records too, for Metaflow's own client) it is
 derived from the attempt files, the run record and the scheduler's task record, under
 Metaflow's field names and with one record per attempt, as Metaflow's local metadata has:
 `attempt` for every attempt that started, `attempt-done` for every one that finished, and
@@ -60,7 +61,8 @@ def _flowlens_entries(task):
 
 
 def task_metadata_list(task):
-    metaflow_entries = task._metaflow_metadata()
+    # A Flowlens run also writes Metaflow's records (for Metaflow's client); its own files say more.
+    metaflow_entries = None if task._step._run._record() else task._metaflow_metadata()
     if metaflow_entries:
         return [
             Metadata(

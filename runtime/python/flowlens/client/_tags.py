@@ -84,6 +84,9 @@ def write_user_tags(layout, flow, run_id, tags):
         raise MetaflowTaggingError("The record of run %s/%s is damaged: %s" % (flow, run_id, layout.store.url(key)))
     record["tags"] = sorted(tags)
     layout.store.put(key, json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8"))
+    from .._mfmeta import retag_run
+
+    retag_run(layout.store, flow, run_id, tags)
 
 
 def _as_list(tag_or_tags):

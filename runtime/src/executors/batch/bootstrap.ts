@@ -1,7 +1,8 @@
 // The container command of every Flowlens Batch job: a self-contained Python program (standard
 // library + boto3) passed as `python3 -c`. It downloads and checks the code package (with
 // retries), installs boto3 if the image lacks it, runs the task harness, and uploads the task's
-// logs to S3 every few seconds and at exit, then the harness's result file, then DONE.lock. Everything it needs
+// logs to S3 every few seconds and at exit, then the harness's result file, then finishes the attempt with the
+// runtime's own module (flowlens._finish: DONE.lock and Metaflow's metadata records). Everything it needs
 // comes from FLOWLENS_* environment variables set on the job.
 
 export const bootstrapSource = String.raw`
@@ -93,6 +94,8 @@ env["PYTHONPATH"] = os.pathsep.join([runtime_dir, work] + ([E["PYTHONPATH"]] if 
 env["FLOWLENS_TASK_SPEC_FILE"] = spec_path
 env["FLOWLENS_RESULT_FILE"] = result_path
 env["FLOWLENS_LOGS_CAPTURED"] = "1"
+# Metaflow's metadata records go to the datastore: this disk goes away with the container.
+env["FLOWLENS_RECORDS_IN_DATASTORE"] = "1"
 env["PYTHONUNBUFFERED"] = "1"
 subst = {"{python}": sys.executable, "{spec}": spec_path, "{result}": result_path, "{flow}": spec["flowFile"]}
 argv = [subst.get(a, a) for a in json.loads(E["FLOWLENS_HARNESS_ARGV"])]
@@ -112,56 +115,29 @@ if os.path.exists(result_path):
     with open(result_path, "rb") as f:
         result = f.read()
     retry("result upload", lambda: s3.put_object(Bucket=log_bucket, Key=log_prefix + "flowlens_result.json", Body=result))
-    try:
-        persisted = bool(json.loads(result.decode("utf-8")).get("persisted"))
-    except ValueError:
-        persisted = False
-    # The attempt is complete only now that its logs are stored: DONE.lock goes last.
-    if persisted:
-        done = json.dumps({"time": time.time()}).encode("utf-8")
-        retry("DONE.lock upload", lambda: s3.put_object(Bucket=log_bucket, Key=log_prefix + "DONE.lock", Body=done))
+    # DONE.lock (the attempt is complete only now that its logs are stored) and Metaflow's
+    # metadata records: the runtime's own module finishes the attempt, as it does for local tasks.
+    finish = [sys.executable, "-c", "import sys; del sys.path[0]; from flowlens._finish import main; sys.exit(main())", spec_path, result_path]
+    if subprocess.call(finish, cwd=work, env=env) != 0:
+        say("could not finish the attempt (DONE.lock)")
+        rc = rc or 70
 sys.exit(rc if rc >= 0 else 128 - rc)
 `;
 
 /**
- * The default task harness entry inside the container: runs flowlens._harness.run_task on the
- * spec file and writes its result (plus the artifacts it persisted) as JSON. DONE.lock is left
- * to the bootstrap, which writes it after the logs.
+ * The default task harness entry inside the container: the runtime's own module
+ * (flowlens/_remote_task.py) runs the task on the spec file and writes its result (plus the
+ * artifacts it persisted) as JSON. The attempt is finished by the bootstrap, after the logs.
  */
 export const harnessSource = String.raw`
-import json, os, sys
+import os, sys
 # "python -c" puts the working directory (the flow's folder) first on sys.path: drop it, so that
 # the bundled runtime, first on PYTHONPATH, wins over a flowlens/ or metaflow/ folder there; the
 # flow's folder stays on PYTHONPATH right after it, so its own modules still import.
 if sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
-spec_path, result_path = sys.argv[1], sys.argv[2]
-with open(spec_path) as f:
-    spec = json.load(f)
-artifacts = []
-def emit(message):
-    if isinstance(message, dict) and message.get("type") == "artifact":
-        artifacts.append(message)
-try:
-    from flowlens._flowload import load_flow_module
-    from flowlens._harness import run_task
-    from flowlens._flowopts import set_task_context
-    # The run's options (configs, branch) and the run itself must be known while the flow is imported.
-    os.environ.update({str(k): str(v) for k, v in (spec.get("env") or {}).items()})
-    set_task_context(spec)
-    module = load_flow_module(spec["flowFile"])
-    result = run_task(spec, module, emit, write_done=False)
-except BaseException as e:
-    result = {"ok": False, "persisted": False, "failure": {"headline": "%s: %s" % (type(e).__name__, e), "kind": "user"}}
-result["artifacts"] = artifacts
-failure = result.get("failure") or {}
-if not result.get("ok") and failure.get("traceback"):
-    # As with Metaflow, the traceback is part of the task's stderr log.
-    sys.stderr.write(failure["traceback"])
-    sys.stderr.flush()
-with open(result_path, "w") as f:
-    json.dump(result, f, default=str)
-sys.exit(0 if result.get("ok") else 1)
+from flowlens._remote_task import main
+sys.exit(main(sys.argv[1:]))
 `;
 
 /** How a container starts the task harness after the bootstrap unpacked the package (placeholders: bootstrap's `subst`). */

@@ -17,6 +17,7 @@ import { attemptPrefix, bootstrapEnvironment, withoutCredentials } from "../remo
 import { ensureJobDefinition, type JobDefinitionSpec } from "./jobDefinition";
 import { batchJobName, stepBatchOptions } from "./resources";
 import { LogTail } from "./logTail";
+import { copyMetadataRecords, localMetadataStore } from "./metadataRecords";
 import { parseHarnessResult, toTaskResult } from "./result";
 import { resolveBatchSettings, type BatchSettings, type BatchSettingsInput } from "./settings";
 
@@ -34,6 +35,8 @@ export interface BatchExecutorOptions {
    * (where the harness writes its result JSON), {flow} (the unpacked flow file).
    */
   harnessArgv?: string[];
+  /** Where Metaflow's local metadata records of the tasks are copied; the local root rule by default. */
+  records?: ObjectStore;
 }
 
 export { defaultHarnessArgv };
@@ -245,6 +248,10 @@ export class BatchExecutor implements Executor {
     }
     await tail.poll(true).catch(() => undefined);
     const harness = parseHarnessResult(await this.s3().get(`${attemptPrefix}flowlens_result.json`).catch(() => undefined));
+    await copyMetadataRecords(this.s3(), this.options.records ?? localMetadataStore(this.env), spec.ref).catch((error: unknown) => {
+      const line = `[flowlens] could not copy the Metaflow metadata records of ${spec.pathspec}: ${redact(error instanceof Error ? error.message : String(error))}`;
+      sink({ kind: "log", stream: "stderr", line, ts: Date.now() });
+    });
     for (const a of harness?.artifacts ?? []) {
       if (typeof a.name === "string" && typeof a.sha === "string") sink({ kind: "artifact", name: a.name, sha: a.sha, size: Number(a.size) || 0, typeName: String(a.typeName), ts: Date.now() });
     }

@@ -1,0 +1,140 @@
+"""Metaflow's local metadata records of each attempt (docs/compatibility.md, "Metaflow's own client").
+
+Metaflow's own client (`metaflow.Task`, `Run`, `get_cards`, `python flow.py card get`) finds
+runs, steps, tasks, artifacts and a task's datastore through a metadata provider; the local
+one reads JSON files in a `_meta/` folder beside each object of the local datastore:
+
+    <Flow>/_meta/_self.json, <Flow>/<run>/_meta/_self.json, <Flow>/<run>/<step>/_meta/_self.json,
+    <Flow>/<run>/<step>/<task>/_meta/_self.json       the object itself (run: tags, system tags)
+    .../<task>/_meta/sysmeta_<field>_<ms>.json         one metadata field of one attempt
+    .../<task>/_meta/<attempt>_artifact_<name>.json    where an artifact of that attempt is stored
+
+`AttemptRecords` writes them at the two moments Metaflow does: `stored` once the attempt's
+artifacts are stored (by the task's own process, so that a thousand tasks do not queue behind
+one writer), and `done` after its DONE.lock (`_finish.finish_attempt`), because Metaflow's
+client takes the artifacts of the attempt the newest `attempt-done` names.
+
+The records live in a local folder, as Metaflow's local provider keeps them, also when the
+artifacts are on S3; in a remote container (FLOWLENS_RECORDS_IN_DATASTORE=1) they go into the
+datastore below the same keys, and the machine running the run copies them into its folder.
+"""
+
+import getpass
+import json
+import os
+import sys
+import time
+
+from ._storage import LocalStorage, datastore_root
+
+PYTHON_VERSION = "%d.%d.%d" % sys.version_info[:3]
+RECORDS_IN_DATASTORE = "FLOWLENS_RECORDS_IN_DATASTORE"
+
+
+def records_storage(ds_storage, env=None):
+    """Where the records go: the local datastore itself; with artifacts on S3, the local folder
+    Metaflow's local provider reads (the local root rule), or the datastore in a container."""
+    env = os.environ if env is None else env
+    if ds_storage.kind == "local" or env.get(RECORDS_IN_DATASTORE) == "1":
+        return ds_storage
+    return LocalStorage(datastore_root("local", env))
+
+
+def system_tags(user, extra=()):
+    """The system tags Flowlens's own client gives a run (client/_run.py), but the date."""
+    from . import __version__
+
+    tags = ["runtime:flowlens", "python_version:%s" % PYTHON_VERSION, "user:%s" % user, "metaflow_version:flowlens-%s" % __version__]
+    return sorted(set(tags) | set(extra))
+
+
+def _dumps(doc):
+    return json.dumps(doc, separators=(",", ":")).encode("utf-8")
+
+
+class AttemptRecords(object):
+    """The records of one attempt of one task. Failing to write them never fails the task: it is
+    said on stderr, and only Metaflow's client misses the attempt."""
+
+    def __init__(self, ds, spec, env=None):
+        ref = spec["ref"]
+        self.ds = ds
+        self.spec = spec
+        self.flow, self.run_id, self.step, self.task_id = spec["flowName"], str(ref["runId"]), ref["step"], str(ref["taskId"])
+        self.attempt = int(ref.get("attempt", 0))
+        self.user = spec.get("user") or os.environ.get("METAFLOW_USER") or getpass.getuser()
+        self.storage = records_storage(ds.storage, env)
+        self.task_dir = "%s/%s/%s/%s/_meta/" % (self.flow, self.run_id, self.step, self.task_id)
+
+    def stored(self, started, ok, objects, info):
+        """After data.json: the objects' records, the attempt's fields and `attempt_ok`."""
+        try:
+            self._stored(int(started * 1000), ok, objects, info)
+        except Exception as e:
+            self._warn(e)
+
+    def done(self):
+        """After DONE.lock: `attempt-done`, written last."""
+        try:
+            self._field("attempt-done", str(self.attempt), int(round(time.time() * 1000)))
+        except Exception as e:
+            self._warn(e)
+
+    def _stored(self, started, ok, objects, info):
+        now = int(round(time.time() * 1000))
+        common = {"flow_id": self.flow, "user_name": self.user, "tags": list(self.spec.get("tags") or []), "ts_epoch": now}
+        run_self = "%s/%s/_meta/_self.json" % (self.flow, self.run_id)
+        if not self.storage.exists(run_self):
+            # The project's tags (`@project`) are system tags of the run, recorded by its first task.
+            project = self.ds.read_json("%s/%s/_flowlens/system_tags.json" % (self.flow, self.run_id)) or {}
+            day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))
+            run_doc = dict(common, run_number=self.run_id, system_tags=system_tags(self.user, [day] + list(project.get("system_tags") or ())))
+            self._put("%s/_meta/_self.json" % self.flow, {"flow_id": self.flow, "ts_epoch": now}, overwrite=False)
+            self._put(run_self, run_doc, overwrite=False)
+        common["system_tags"] = system_tags(self.user)
+        ids = dict(run_number=self.run_id, step_name=self.step)
+        self._put("%s/%s/%s/_meta/_self.json" % (self.flow, self.run_id, self.step), dict(common, **ids), overwrite=False)
+        ids["task_id"] = self.task_id
+        self._put(self.task_dir + "_self.json", dict(common, **ids), overwrite=False)
+        # The fields Metaflow's client reads: the attempts, where the data is, a resumed run's
+        # origin. Who ran it and with which Python are the run's system tags; each record is a
+        # file, and creating files is most of what this costs.
+        self._field("attempt", str(self.attempt), started)
+        self._field("ds-type", self.ds.storage.kind, started)
+        self._field("ds-root", self.ds.storage.root, started)
+        if self.spec.get("originRunId"):
+            self._field("origin-run-id", str(self.spec["originRunId"]), started)
+        where = {"ds_type": self.ds.storage.kind, "location": ":root:%s" % self.ds.storage.root, "type": "metaflow.artifact", "attempt_id": self.attempt}
+        for name, sha in objects.items():
+            encoding = (info.get(name) or {}).get("encoding", "gzip+pickle-v4")
+            doc = dict(common, name=name, sha=sha, content_type=encoding, **dict(ids, **where))
+            self._put(self.task_dir + "%d_artifact_%s.json" % (self.attempt, name), doc)
+        self._field("attempt_ok", str(bool(ok)), now, "internal_attempt_status")
+
+    def _field(self, name, value, at, kind=None):
+        doc = {
+            "flow_id": self.flow, "run_number": self.run_id, "step_name": self.step, "task_id": self.task_id,
+            "field_name": name, "type": kind or name, "value": value, "tags": ["attempt_id:%d" % self.attempt],
+            "user_name": self.user, "ts_epoch": at,
+        }
+        self._put(self.task_dir + "sysmeta_%s_%d.json" % (name, at), doc)
+
+    def _put(self, key, doc, overwrite=True):
+        # Per-attempt records have names of their own (the attempt, or its time, is in the name).
+        self.storage.put(key, _dumps(doc), overwrite=overwrite)
+
+    def _warn(self, error):
+        sys.stderr.write("[flowlens] could not write the Metaflow metadata records of %s: %s\n" % (self.spec.get("pathspec"), error))
+        sys.stderr.flush()
+
+
+def retag_run(ds_storage, flow, run_id, tags):
+    """Keeps the run's `_self` record in step with a change of its user tags (Metaflow's client reads them there)."""
+    storage = records_storage(ds_storage)
+    key = "%s/%s/_meta/_self.json" % (flow, run_id)
+    body = storage.get(key)
+    if body is None:
+        return
+    doc = json.loads(body.decode("utf-8"))
+    doc["tags"] = sorted(tags)
+    storage.put(key, _dumps(doc))
