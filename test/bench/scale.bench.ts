@@ -16,6 +16,9 @@ import { mergeArtifacts } from "./scale/joins";
 import { s3AgainstSdk } from "./scale/s3sdk";
 import { printWide, wideRun, type WideRun } from "./scale/wide";
 
+// The AWS SDK's Node-version warning is noise here too (runtime/src/cli/main.ts says why).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 function selected(group: string): boolean {
   const only = process.env.FLOWLENS_SCALE_ONLY;
   return only === undefined || only === "" || only.split(",").includes(group);
