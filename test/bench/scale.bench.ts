@@ -43,7 +43,10 @@ async function main(): Promise<void> {
   if (selected("s3")) {
     const [mib = 256] = numbers("FLOWLENS_SCALE_MIB", "256");
     const [rounds = 3] = numbers("FLOWLENS_SCALE_ROUNDS", "3");
-    for (const name of ["s3rver", "moto"] as const) await s3AgainstSdk(name, mib, rounds);
+    for (const name of ["s3rver", "moto"] as const) {
+      // A loopback server that gives way under load is a missing figure, said so, not a crash of the other groups.
+      await s3AgainstSdk(name, mib, rounds).catch((error: unknown) => console.log(`S3 ${mib} MiB on ${name}: not measured: ${error instanceof Error ? error.message : String(error)}`));
+    }
   }
   if (selected("analysis")) await analysisScale();
 }
