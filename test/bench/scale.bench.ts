@@ -5,7 +5,7 @@
 //             a task, the join over N inputs; then where a task's time goes (targets: 10,000 tasks
 //             in 20 s, flat per-task cost, < 10 KB a task, the 10,000-input join < 2 s)
 //   joins     merge_artifacts over 1,000 inputs (FLOWLENS_SCALE_MERGE; target < 1 s)
-//   s3        a large artifact (FLOWLENS_SCALE_MIB, default 256) saved and loaded through
+//   s3        a large artifact (FLOWLENS_SCALE_MIB, default 256: 1 GiB takes too long on 2 shared cores) saved and loaded through
 //             S3ObjectStore vs the SDK's Upload + ranged parallel GET, on moto and s3rver
 //             (FLOWLENS_SCALE_ROUNDS, default 3; target ratio >= 1.0)
 //   analysis  a 5,000-line file: parse vs the work beyond it (target < 50 %), edit p95 (< 5 ms)
