@@ -1,0 +1,57 @@
+// Scale figures, each printed with the machine's load average (on a shared machine every figure
+// is noisy). Groups, all by default; FLOWLENS_SCALE_ONLY=wide,joins,s3,analysis picks some.
+//   wide      N-way foreach of trivial tasks, the whole run through the CLI (FLOWLENS_SCALE_SIZES,
+//             default 100,1000,10000): time, per-task cost, the CLI's peak memory, datastore bytes
+//             a task, the join over N inputs; then where a task's time goes (targets: 10,000 tasks
+//             in 20 s, flat per-task cost, < 10 KB a task, the 10,000-input join < 2 s)
+//   joins     merge_artifacts over 1,000 inputs (FLOWLENS_SCALE_MERGE; target < 1 s)
+//   s3        a large artifact (FLOWLENS_SCALE_MIB, default 256: 1 GiB takes too long on 2 shared cores) saved and loaded through
+//             S3ObjectStore vs the SDK's Upload + ranged parallel GET, on moto and s3rver
+//             (FLOWLENS_SCALE_ROUNDS, default 3; target ratio >= 1.0)
+//   analysis  a 5,000-line file: parse vs the work beyond it (target < 50 %), edit p95 (< 5 ms)
+// Figures are printed, never asserted.
+import { analysisScale } from "./scale/analysis";
+import { printBreakdown } from "./scale/breakdown";
+import { mergeArtifacts } from "./scale/joins";
+import { s3AgainstSdk } from "./scale/s3sdk";
+import { printWide, wideRun, type WideRun } from "./scale/wide";
+
+// The AWS SDK's Node-version warning is noise here too (runtime/src/cli/main.ts says why).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+function selected(group: string): boolean {
+  const only = process.env.FLOWLENS_SCALE_ONLY;
+  return only === undefined || only === "" || only.split(",").includes(group);
+}
+
+const numbers = (name: string, fallback: string): number[] =>
+  (process.env[name] ?? fallback)
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+
+async function main(): Promise<void> {
+  if (selected("wide")) {
+    let largest: WideRun | undefined;
+    for (const n of numbers("FLOWLENS_SCALE_SIZES", "100,1000,10000")) {
+      largest = await wideRun(n);
+      printWide(largest);
+    }
+    if (largest) printBreakdown(largest);
+  }
+  if (selected("joins")) for (const n of numbers("FLOWLENS_SCALE_MERGE", "1000")) mergeArtifacts(n);
+  if (selected("s3")) {
+    const [mib = 256] = numbers("FLOWLENS_SCALE_MIB", "256");
+    const [rounds = 3] = numbers("FLOWLENS_SCALE_ROUNDS", "3");
+    for (const name of ["s3rver", "moto"] as const) {
+      // A loopback server that gives way under load is a missing figure, said so, not a crash of the other groups.
+      await s3AgainstSdk(name, mib, rounds).catch((error: unknown) => console.log(`S3 ${mib} MiB on ${name}: not measured: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+  if (selected("analysis")) await analysisScale();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

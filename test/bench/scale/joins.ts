@@ -1,0 +1,58 @@
+// Joins over many inputs: `merge_artifacts` in a join of an N-way foreach, timed inside the step
+// (the join over 10,000 inputs that reads one artifact of each is the wide run's join).
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { cli, flowFolder, load, ms, secs } from "./common";
+
+const mergeFlow = `import time
+
+from metaflow import FlowSpec, Parameter, step
+
+
+class MergeFlow(FlowSpec):
+    n = Parameter("n", default=100, type=int)
+
+    @step
+    def start(self):
+        self.items = list(range(self.n))
+        self.next(self.work, foreach="items")
+
+    @step
+    def work(self):
+        self.shared = "the same in every branch"
+        self.mine = self.input
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        t0 = time.perf_counter()
+        self.merge_artifacts(inputs, exclude=["mine"])
+        merged = time.perf_counter() - t0
+        assert self.shared == "the same in every branch"
+        print("BENCH merge %.6f %.6f" % (merged, time.perf_counter() - t0))
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    MergeFlow()
+`;
+
+export function mergeArtifacts(n: number): void {
+  const dir = flowFolder(`merge${n}`, mergeFlow);
+  try {
+    const r = spawnSync(process.execPath, [cli, "run", "flow.py", "--n", String(n), "--max-num-splits", String(n), "--json"], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 30 });
+    const events = r.stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { type: string; ts: number; line?: string; state?: string; task?: { step: string } });
+    const line = events.find((e) => e.type === "log" && e.line?.startsWith("BENCH merge "))?.line;
+    if (r.status !== 0 || line === undefined) throw new Error(`the merge run failed (exit ${String(r.status)}): ${r.stderr.slice(-2000)}`);
+    const [merge = NaN, withRead = NaN] = line.split(" ").slice(2).map((v) => Number(v) * 1000);
+    const joinStart = events.find((e) => e.type === "task-state" && e.task?.step === "join" && e.state === "running")?.ts ?? NaN;
+    const joinEnd = events.find((e) => e.type === "task-state" && e.task?.step === "join" && e.state === "succeeded")?.ts ?? NaN;
+    console.log(`merge_artifacts over ${n} inputs: ${ms(merge)} in the step (${ms(withRead)} with reading the merged value); the join task ${secs(joinEnd - joinStart)} (target < 1 s); ${load()}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

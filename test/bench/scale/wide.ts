@@ -1,0 +1,136 @@
+// Wide runs: an N-way foreach of trivial tasks run by the real CLI (`flowlens run --json`), the
+// whole run timed from outside. Beside the wall time: the CLI's peak memory and CPU, the Python
+// workers' CPU and their forked tasks' CPU (from /proc), the join task's own time (loading its N
+// inputs), and the datastore's size per task.
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { cli, flowFolder, kb, load, mb, ms, secs, usage, type Usage } from "./common";
+import { pollTree } from "./procStats";
+
+export const wideFlow = `import time
+
+from metaflow import FlowSpec, Parameter, step
+
+
+class WideFlow(FlowSpec):
+    n = Parameter("n", default=100, type=int)
+
+    @step
+    def start(self):
+        self.items = list(range(self.n))
+        self.next(self.work, foreach="items")
+
+    @step
+    def work(self):
+        self.out = self.input * 2
+        self.next(self.join)
+
+    @step
+    def join(self, inputs):
+        t0 = time.perf_counter()
+        self.total = sum(i.out for i in inputs)
+        print("BENCH join_read %.6f" % (time.perf_counter() - t0))
+        self.next(self.end)
+
+    @step
+    def end(self):
+        pass
+
+
+if __name__ == "__main__":
+    WideFlow()
+`;
+
+export interface WideRun {
+  n: number;
+  tasks: number;
+  wallMs: number;
+  /** run-started to run-finished, as the scheduler saw it. */
+  runMs: number;
+  joinMs: number;
+  /** Inside the join step: reading `out` of every input. */
+  joinReadMs: number;
+  /** Wall time of the first and the last tenth of the `work` tasks (by finish order). */
+  firstTenthMs: number;
+  lastTenthMs: number;
+  cliPeakRss: number;
+  cliCpuS: number;
+  workerCpuS: number;
+  taskCpuS: number;
+  store: Usage;
+  load: string;
+}
+
+export async function wideRun(n: number, extraEnv: Record<string, string> = {}): Promise<WideRun> {
+  const dir = flowFolder(`wide${n}`, wideFlow);
+  try {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [cli, "run", "flow.py", "--n", String(n), "--max-num-splits", String(n), "--json"], { cwd: dir, env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const poll = pollTree(child.pid ?? 0);
+    let started = 0;
+    let finished = 0;
+    let tasks = 0;
+    let joinStart = 0;
+    let joinEnd = 0;
+    let joinReadMs = NaN;
+    const workDone: number[] = [];
+    let status = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      if (!line.startsWith("{")) return;
+      const e = JSON.parse(line) as { type: string; ts: number; state?: string; status?: string; line?: string; task?: { step: string } };
+      if (e.type === "log" && e.line?.startsWith("BENCH join_read ")) joinReadMs = Number(e.line.split(" ")[2]) * 1000;
+      if (e.type === "run-started") started = e.ts;
+      if (e.type === "run-finished") {
+        finished = e.ts;
+        status = e.status ?? "";
+      }
+      if (e.type !== "task-state" || !e.task) return;
+      if (e.state === "succeeded") tasks += 1;
+      if (e.task.step === "work" && e.state === "succeeded") workDone.push(e.ts);
+      if (e.task.step === "join" && e.state === "running") joinStart = e.ts;
+      if (e.task.step === "join" && e.state === "succeeded") joinEnd = e.ts;
+    });
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const wallMs = performance.now() - t0;
+    const sample = poll.stop();
+    if (code !== 0 || status !== "succeeded") throw new Error(`the ${n}-way run failed (exit ${String(code)}, ${status}): ${stderr}`);
+    let workerCpuS = 0;
+    let taskCpuS = 0;
+    for (const t of sample.workers.values()) {
+      workerCpuS += t.own;
+      taskCpuS += t.children;
+    }
+    const tenth = Math.max(1, Math.floor(workDone.length / 10));
+    return {
+      n,
+      tasks,
+      wallMs,
+      runMs: finished - started,
+      joinMs: joinEnd - joinStart,
+      joinReadMs,
+      firstTenthMs: (workDone[tenth - 1] ?? 0) - (workDone[0] ?? 0),
+      lastTenthMs: (workDone.at(-1) ?? 0) - (workDone[workDone.length - tenth] ?? 0),
+      cliPeakRss: sample.cliPeakRss,
+      cliCpuS: sample.cliCpu,
+      workerCpuS,
+      taskCpuS,
+      store: usage(`${dir}/.metaflow`),
+      load: load(),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function printWide(r: WideRun): void {
+  const perTask = r.wallMs / r.tasks;
+  console.log(`${r.n}-way foreach (${r.tasks} tasks): wall ${secs(r.wallMs)} (run ${secs(r.runMs)}), ${ms(perTask)} a task; ${r.load}`);
+  console.log(`  per task in the first tenth of the work step ${ms(r.firstTenthMs / Math.max(1, r.n / 10))}, in the last tenth ${ms(r.lastTenthMs / Math.max(1, r.n / 10))} (flat if equal)`);
+  console.log(`  CPU: CLI ${r.cliCpuS.toFixed(1)} s (${ms((r.cliCpuS * 1000) / r.tasks)}/task), Python workers ${r.workerCpuS.toFixed(1)} s (${ms((r.workerCpuS * 1000) / r.tasks)}/task), forked tasks ${r.taskCpuS.toFixed(1)} s (${ms((r.taskCpuS * 1000) / r.tasks)}/task)`);
+  console.log(`  CLI peak memory ${mb(r.cliPeakRss)}; join over ${r.n} inputs: task ${secs(r.joinMs)}, reading one small artifact of each inside the step ${secs(r.joinReadMs)} (target < 2 s at 10,000)`);
+  console.log(`  datastore ${r.store.files} files, ${mb(r.store.bytes)} (${kb(r.store.bytes / r.tasks)} a task; ${(r.store.files / r.tasks).toFixed(1)} files a task), ${mb(r.store.allocated)} allocated on disk (${kb(r.store.allocated / r.tasks)} a task) (target < 10 KB a task)`);
+}
