@@ -3,7 +3,7 @@
 // It writes the run's own records (latest_run, run.json, the code package, `_parameters`),
 // drives the scheduler, turns Ctrl-C / SIGTERM into a cancelled run, and prints the events.
 
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { userInfo } from "node:os";
 import type { RunEvent } from "../../../server/src/protocol/runEvents";
@@ -112,7 +112,8 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
   const stopHeartbeat = await startHeartbeat(ds, runId);
   try {
     await ds.setLatestRun(runId);
-    if (r.runIdFile) writeFileSync(resolve(r.cwd, r.runIdFile), runId);
+    // Renamed into place: a reader that polls for the file (the Python Runner) never sees it empty.
+    if (r.runIdFile) writeWhole(resolve(r.cwd, r.runIdFile), runId);
     const codePackage = await writeCodePackage(ds.store, plan.flow, p.file, packageSuffixes(r.env), resolvePythonDir(r.env));
     const user = runUser(r.env);
     const record: RunRecord = {
@@ -212,4 +213,10 @@ function safeUser(): string {
   } catch {
     return "unknown";
   }
+}
+
+function writeWhole(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
 }

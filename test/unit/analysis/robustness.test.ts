@@ -84,3 +84,11 @@ void test("random edits through one session never throw and agree with a full an
   }
   console.log(`robustness: session edits, slowest ${max.toFixed(1)} ms`);
 });
+
+void test("a step whose parameter list starts with a comma (no name for self) is analysed", async () => {
+  // Found by the random edits above: the search for mentions of self never ended when self had no name.
+  const a = await getAnalyzer();
+  const text = "class F(FlowSpec):\n    def start(, environment, cself):\n    @step\n        self.next(self.end)\n";
+  const r = a.analyze(text, { file: "flow.py" });
+  assert.equal(r.diagnostics.find((d) => d.message.startsWith("Flowlens internal error")), undefined);
+});

@@ -10,18 +10,28 @@ _TAIL_LINES = 20
 
 def read_run_id(path, manager):
     """The id the run wrote; when the command ended without one, a RuntimeError with its stderr."""
-    if os.path.exists(path):
-        with open(path) as f:
-            run_id = f.read().strip()
-        if run_id:
-            return run_id
+    run_id = _written_id(path)
+    if run_id:
+        return run_id
     manager.sync_wait()
+    # A file seen while it was being written (by a runtime that does not rename it into place)
+    # is whole once the command has ended.
+    run_id = _written_id(path)
+    if run_id:
+        return run_id
     with open(manager.log_files["stderr"], "r", encoding="utf-8", errors="replace") as f:
         tail = f.read().splitlines()[-_TAIL_LINES:]
     raise RuntimeError(
         "Error executing: '%s' (exit %s) before a run started:\n%s"
         % (" ".join(manager.command), manager.process.returncode, "\n".join(tail))
     )
+
+
+def _written_id(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return f.read().strip() or None
 
 
 def flow_name(flow_file):

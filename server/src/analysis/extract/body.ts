@@ -317,6 +317,9 @@ function selfMentions(body: Node, selfName: string): (start: number, end: number
   const src = body.text;
   const base = body.startIndex;
   const selfAt: number[] = [];
+  // A broken parameter list (`def start(, x):`) leaves no name for self: nothing mentions it
+  // (and indexOf("") would find a match at every offset, forever).
+  if (selfName === "") return () => false;
   for (let i = src.indexOf(selfName); i !== -1; i = src.indexOf(selfName, i + 1)) selfAt.push(i + base);
   return (start, end) => {
     let lo = 0;
