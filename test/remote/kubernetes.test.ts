@@ -1,7 +1,7 @@
 // KubernetesExecutor against loopback S3 (moto) and the loopback Kubernetes API server, which
 // validates each Job against the Kubernetes schema and runs its pod's command as a local process:
 // the Job as Metaflow builds it, the pod's states with their reasons, logs streamed from S3,
-// artifacts, failures (exit code, OOMKilled, image
+// artifacts, Metaflow's metadata records copied locally, failures (exit code, OOMKilled, image
 // pull, deadline, eviction), stop, and a watch that survives the server expiring it. runTask is
 // called task by task, as the scheduler does.
 import { after, before, describe, test } from "node:test";
@@ -61,6 +61,12 @@ async function aTaskIsOneJob(): Promise<void> {
   assert.ok(s.lines().some((l) => l.startsWith(`pod: ${name}-`)), `the downward API gave the pod's name: ${s.lines().join("\n")}`);
   assert.ok(s.lines().includes("namespace: flows"));
   assert.ok(s.all.some((o) => o.kind === "artifact" && o.name === "items"), "artifacts reported");
+  // Metaflow's metadata records, written in the pod, copied into the local folder.
+  const records = await env.records.listChildren("PodFlow/1/start/1/_meta/");
+  assert.ok(records.some((k) => /\/sysmeta_attempt-done_\d+\.json$/.test(k)), records.join("\n"));
+  const items = JSON.parse((await env.records.get("PodFlow/1/start/1/_meta/0_artifact_items.json"))?.toString() ?? "{}") as { location?: string; ds_type?: string };
+  assert.deepEqual([items.location, items.ds_type], [":root:s3://kube-e2e/root", "s3"]);
+  assert.ok(await env.records.exists("PodFlow/1/_meta/_self.json"), "the run's record");
 
   const job = submitted(name);
   assert.equal(job.spec?.backoffLimit, 0);
