@@ -67,37 +67,40 @@ void test("a flow whose start step has @kubernetes: start runs as a Kubernetes j
   assert.equal(created().length, 1);
 });
 
-void test("--with kubernetes runs a 20-way foreach as one job per task; an unchanged re-run uploads nothing and again makes one job per task", async () => {
+/** Runs the flow with `args`, asserts it succeeded, and returns its Kubernetes tasks and the Jobs it created. */
+async function succeeds(args: string[]): Promise<{ events: RunEvent[]; tasks: string[]; jobs: V1Job[] }> {
   const before = created().length;
-  const first = await flowlens(["run", "flow.py", ...s3, "--with", "kubernetes", "--json"]);
-  const done = first.events.find((e) => e.type === "run-finished");
-  assert.ok(done?.type === "run-finished" && done.status === "succeeded", `exit ${first.code}\n${first.stderr}\n${JSON.stringify(first.events.slice(-5))}`);
-  const tasks = remoteSteps(first.events);
-  assert.equal(tasks.length, 23, tasks.join(" "));
-  assert.equal(tasks.filter((t) => t.startsWith("work/")).length, 20);
+  const r = await flowlens(["run", "flow.py", ...s3, ...args, "--json"]);
+  const done = r.events.find((e) => e.type === "run-finished");
+  assert.ok(done?.type === "run-finished" && done.status === "succeeded", `exit ${r.code}\n${r.stderr}\n${JSON.stringify(r.events.slice(-5))}`);
+  return { events: r.events, tasks: remoteSteps(r.events), jobs: created().slice(before) };
+}
+
+const packageSha = (j: V1Job): string | undefined => j.spec?.template.spec?.containers[0]?.env?.find((v) => v.name === "FLOWLENS_CODE_PACKAGE_SHA")?.value;
+const stepJob = (jobs: V1Job[], step: string): V1Job | undefined => jobs.find((j) => j.metadata?.annotations?.["flowlens.dev/step-name"] === step);
+
+void test("--with kubernetes runs a 20-way foreach as one job per task; an unchanged flow run again uploads nothing, again makes one job per task, and --with kubernetes:cpu=2 gives every step those arguments", async () => {
+  const first = await succeeds(["--with", "kubernetes"]);
+  assert.equal(first.tasks.length, 23, first.tasks.join(" "));
+  assert.equal(first.tasks.filter((t) => t.startsWith("work/")).length, 20);
   assert.ok(first.events.some((e) => e.type === "log" && e.line === "total is 2470"));
-  assert.equal(created().length - before, 23, "one job per task");
+  assert.equal(first.jobs.length, 23, "one job per task");
   const keys = await packageKeys();
 
-  const second = await flowlens(["run", "flow.py", ...s3, "--with", "kubernetes", "--json"]);
-  const again = second.events.find((e) => e.type === "run-finished");
-  assert.ok(again?.type === "run-finished" && again.status === "succeeded", second.stderr);
-  assert.deepEqual(await packageKeys(), keys, "the unchanged code package was not uploaded again");
-  assert.equal(created().length - before, 46, "one job per task again, no more");
-  const shas = new Set(created().slice(before).map((j) => j.spec?.template.spec?.containers[0]?.env?.find((v) => v.name === "FLOWLENS_CODE_PACKAGE_SHA")?.value));
-  assert.equal(shas.size, 1, "both runs ship the same package");
-  assert.deepEqual(env.k8s.rejected, []);
-});
-
-void test("--with kubernetes:cpu=2 gives every step those arguments", async () => {
-  const before = created().length;
-  const r = await flowlens(["run", "flow.py", ...s3, "--n", "1", "--with", "kubernetes:cpu=2,memory=1500", "--json"]);
-  assert.equal(r.code, 0, r.stderr);
-  const work = created().slice(before).find((j) => j.metadata?.annotations?.["flowlens.dev/step-name"] === "work");
-  assert.deepEqual(work?.spec?.template.spec?.containers[0]?.resources?.requests, { cpu: "2", memory: "1500M", "ephemeral-storage": "10240M" });
+  // Again, with one foreach item (the count was proven above) and arguments for every step.
+  const second = await succeeds(["--n", "1", "--with", "kubernetes:cpu=2,memory=1500"]);
+  const sha = packageSha(first.jobs[0] ?? {}) ?? "?";
+  assert.ok(keys.some((k) => k.includes(`/${sha}@`)), `the code package ${sha} is in the datastore`);
+  // The new parameter makes new artifacts; nothing stored before was written again.
+  const after = new Set(await packageKeys());
+  assert.deepEqual(keys.filter((k) => !after.has(k)), [], "the unchanged code package (and every object already stored) was not uploaded again");
+  assert.equal(second.tasks.length, 4, second.tasks.join(" "));
+  assert.equal(second.jobs.length, 4, "one job per task again, no more");
+  assert.equal(new Set([...first.jobs, ...second.jobs].map(packageSha)).size, 1, "both runs ship the same package");
+  assert.deepEqual(stepJob(second.jobs, "work")?.spec?.template.spec?.containers[0]?.resources?.requests, { cpu: "2", memory: "1500M", "ephemeral-storage": "10240M" });
   // start keeps its own @kubernetes(cpu=1, memory=1024), as in Metaflow.
-  const start = created().slice(before).find((j) => j.metadata?.annotations?.["flowlens.dev/step-name"] === "start");
-  assert.equal(start?.spec?.template.spec?.containers[0]?.resources?.requests?.cpu, "1");
+  assert.equal(stepJob(second.jobs, "start")?.spec?.template.spec?.containers[0]?.resources?.requests?.cpu, "1");
+  assert.deepEqual(env.k8s.rejected, []);
 });
 
 void test("problems are refused before any task, one line each: unsupported arguments and the local datastore; an unknown namespace; bad credentials", async () => {

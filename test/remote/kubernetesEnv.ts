@@ -4,6 +4,7 @@ import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { LocalObjectStore } from "../../runtime/src/datastore/local";
 import { S3ObjectStore } from "../../runtime/src/datastore/s3/store";
 import { KubernetesExecutor } from "../../runtime/src/executors/kubernetes/executor";
 import type { KubernetesSettingsInput } from "../../runtime/src/executors/kubernetes/settings";
@@ -19,6 +20,8 @@ export interface KubernetesEnv {
   moto: MotoServer;
   k8s: KubernetesServer;
   store: S3ObjectStore;
+  /** The local folder Metaflow's metadata records of the pods are copied into. */
+  records: LocalObjectStore;
   /** The launcher's environment: moto's credentials and KUBECONFIG. */
   env: NodeJS.ProcessEnv;
   executor(settings?: KubernetesSettingsInput, more?: { stepArguments?: ReadonlyMap<string, Record<string, unknown>>; jobCheckMs?: number }): KubernetesExecutor;
@@ -37,13 +40,15 @@ export async function startKubernetesEnv(bucket: string, server: Partial<Kuberne
   const env: NodeJS.ProcessEnv = { ...moto.env, KUBECONFIG: kubeconfig, HOME: dir };
   const store = new S3ObjectStore({ root: `s3://${bucket}/root`, env });
   await store.client.send(new CreateBucketCommand({ Bucket: bucket }));
+  const records = new LocalObjectStore(mkdtempSync(join(tmpdir(), "flowlens-records-")));
   return {
     moto,
     k8s,
     store,
+    records,
     env,
     executor: (settings = {}, more = {}) =>
-      new KubernetesExecutor({ store, env, pythonRuntimeDir, ...more, settings: { namespace: "flows", logIntervalSeconds: 0.2, image: "python:3.11", ...settings } }),
+      new KubernetesExecutor({ store, env, pythonRuntimeDir, records, ...more, settings: { namespace: "flows", logIntervalSeconds: 0.2, image: "python:3.11", ...settings } }),
     async stop() {
       await k8s.stop();
       await moto.stop();

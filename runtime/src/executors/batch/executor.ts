@@ -17,7 +17,7 @@ import { attemptPrefix, bootstrapEnvironment, withoutCredentials } from "../remo
 import { ensureJobDefinition, type JobDefinitionSpec } from "./jobDefinition";
 import { batchJobName, stepBatchOptions } from "./resources";
 import { LogTail } from "./logTail";
-import { copyMetadataRecords, localMetadataStore } from "./metadataRecords";
+import { copyMetadataRecords, localMetadataStore } from "../remote/metadataRecords";
 import { parseHarnessResult, toTaskResult } from "./result";
 import { resolveBatchSettings, type BatchSettings, type BatchSettingsInput } from "./settings";
 

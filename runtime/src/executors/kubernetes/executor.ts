@@ -10,6 +10,7 @@ import { bootstrapSource, defaultHarnessArgv } from "../batch/bootstrap";
 import { parseHarnessResult } from "../batch/result";
 import { resolvePythonDir } from "../local/pythonDir";
 import { CodePackages } from "../remote/codePackages";
+import { copyMetadataRecords, localMetadataStore } from "../remote/metadataRecords";
 import { attemptPrefix, bootstrapEnvironment } from "../remote/taskEnvironment";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
 import { describeApiError, KubernetesSetupError, loadKubeConfig } from "./client";
@@ -32,6 +33,8 @@ export interface KubernetesExecutorOptions {
   stepArguments?: ReadonlyMap<string, Record<string, unknown>>;
   /** How often a job is read while its pod is not finished (a deadline can end a job without a pod event). */
   jobCheckMs?: number;
+  /** Where Metaflow's local metadata records of the tasks are copied; the local root rule by default. */
+  records?: ObjectStore;
 }
 
 export class KubernetesExecutor implements Executor {
@@ -140,6 +143,10 @@ export class KubernetesExecutor implements Executor {
           deleteJob: () => this.deleteJob(name, options.namespace),
         });
         const harness = parseHarnessResult(await store.get(`${prefix}flowlens_result.json`).catch(() => undefined));
+        await copyMetadataRecords(store, this.options.records ?? localMetadataStore(this.env), spec.ref).catch((error: unknown) => {
+          const line = `[flowlens] could not copy the Metaflow metadata records of ${spec.pathspec}: ${redact(error instanceof Error ? error.message : String(error))}`;
+          sink({ kind: "log", stream: "stderr", line, ts: Date.now() });
+        });
         for (const a of harness?.artifacts ?? []) {
           if (typeof a.name === "string" && typeof a.sha === "string") sink({ kind: "artifact", name: a.name, sha: a.sha, size: Number(a.size) || 0, typeName: String(a.typeName), ts: Date.now() });
         }
