@@ -43,9 +43,8 @@ def run_task(spec, module, emit=lambda message: None, write_done=False):
         return made[0]
 
     records = AttemptRecords(ds, spec)
-
-    def stored(ok, objects, info):
-        records.stored(started, ok, objects, info)
+    records.started(started)
+    stored = records.stored
 
     try:
         cls = flow_class(module, flow_name)

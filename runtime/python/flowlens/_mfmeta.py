@@ -9,9 +9,10 @@ one reads JSON files in a `_meta/` folder beside each object of the local datast
     .../<task>/_meta/sysmeta_<field>_<ms>.json         one metadata field of one attempt
     .../<task>/_meta/<attempt>_artifact_<name>.json    where an artifact of that attempt is stored
 
-`AttemptRecords` writes them at the two moments Metaflow does: `stored` once the attempt's
-artifacts are stored (by the task's own process, so that a thousand tasks do not queue behind
-one writer), and `done` after its DONE.lock (`_finish.finish_attempt`), because Metaflow's
+`AttemptRecords` writes them at the three moments Metaflow does: `started` when the attempt
+starts (the objects and the attempt's fields), `stored` once its artifacts are stored (both by
+the task's own process, so that a thousand tasks do not queue behind one writer), and `done`
+after its DONE.lock (`_finish.finish_attempt`), because Metaflow's
 client takes the artifacts of the attempt the newest `attempt-done` names.
 
 The records live in a local folder, as Metaflow's local provider keeps them, also when the
@@ -66,10 +67,19 @@ class AttemptRecords(object):
         self.storage = records_storage(ds.storage, env)
         self.task_dir = "%s/%s/%s/%s/_meta/" % (self.flow, self.run_id, self.step, self.task_id)
 
-    def stored(self, started, ok, objects, info):
-        """After data.json: the objects' records, the attempt's fields and `attempt_ok`."""
+    def started(self, started):
+        """When the attempt starts: the flow, run, step and task records and the attempt's fields,
+        as Metaflow registers them before the step runs, so an attempt killed before it stored
+        anything is still one of the task's attempts."""
         try:
-            self._stored(int(started * 1000), ok, objects, info)
+            self._started(int(started * 1000))
+        except Exception as e:
+            self._warn(e)
+
+    def stored(self, ok, objects, info):
+        """After data.json: the objects' records and `attempt_ok`."""
+        try:
+            self._stored(ok, objects, info)
         except Exception as e:
             self._warn(e)
 
@@ -80,22 +90,23 @@ class AttemptRecords(object):
         except Exception as e:
             self._warn(e)
 
-    def _stored(self, started, ok, objects, info):
-        now = int(round(time.time() * 1000))
-        common = {"flow_id": self.flow, "user_name": self.user, "tags": list(self.spec.get("tags") or []), "ts_epoch": now}
+    def _common(self, now):
+        return {"flow_id": self.flow, "user_name": self.user, "tags": list(self.spec.get("tags") or []), "ts_epoch": now}
+
+    def _started(self, started):
+        common = self._common(started)
         run_self = "%s/%s/_meta/_self.json" % (self.flow, self.run_id)
         if not self.storage.exists(run_self):
             # The project's tags (`@project`) are system tags of the run, recorded by its first task.
             project = self.ds.read_json("%s/%s/_flowlens/system_tags.json" % (self.flow, self.run_id)) or {}
             day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))
             run_doc = dict(common, run_number=self.run_id, system_tags=system_tags(self.user, [day] + list(project.get("system_tags") or ())))
-            self._put("%s/_meta/_self.json" % self.flow, {"flow_id": self.flow, "ts_epoch": now}, overwrite=False)
+            self._put("%s/_meta/_self.json" % self.flow, {"flow_id": self.flow, "ts_epoch": started}, overwrite=False)
             self._put(run_self, run_doc, overwrite=False)
         common["system_tags"] = system_tags(self.user)
         ids = dict(run_number=self.run_id, step_name=self.step)
         self._put("%s/%s/%s/_meta/_self.json" % (self.flow, self.run_id, self.step), dict(common, **ids), overwrite=False)
-        ids["task_id"] = self.task_id
-        self._put(self.task_dir + "_self.json", dict(common, **ids), overwrite=False)
+        self._put(self.task_dir + "_self.json", dict(common, task_id=self.task_id, **ids), overwrite=False)
         # The fields Metaflow's client reads: the attempts, where the data is, a resumed run's
         # origin. Who ran it and with which Python are the run's system tags; each record is a
         # file, and creating files is most of what this costs.
@@ -104,6 +115,11 @@ class AttemptRecords(object):
         self._field("ds-root", self.ds.storage.root, started)
         if self.spec.get("originRunId"):
             self._field("origin-run-id", str(self.spec["originRunId"]), started)
+
+    def _stored(self, ok, objects, info):
+        now = int(round(time.time() * 1000))
+        common = dict(self._common(now), system_tags=system_tags(self.user))
+        ids = dict(run_number=self.run_id, step_name=self.step, task_id=self.task_id)
         where = {"ds_type": self.ds.storage.kind, "location": ":root:%s" % self.ds.storage.root, "type": "metaflow.artifact", "attempt_id": self.attempt}
         for name, sha in objects.items():
             encoding = (info.get(name) or {}).get("encoding", "gzip+pickle-v4")

@@ -21,49 +21,22 @@ import json
 import os
 import selectors
 import signal
-import subprocess
 import sys
-import tempfile
 import time
-from typing import Optional
 
-from ._control import _fmt_seconds, describe_exception, task_timeout
+from ._control import describe_exception
 from ._datastore import FlowDatastore
 from ._finish import finish_attempt, write_logs
-from ._flowload import load_flow_module
-from ._flowopts import set_task_context
 from ._logs import PARTIAL_LINE_SECONDS, StreamCapture
-from ._proc import describe_status, exit_facts, peak_rss_bytes, run_child
+from ._proc import peak_rss_bytes
 from ._storage import storage_from_env
+from ._workermodules import FlowModules
+from ._workertask import Task
 
 # Loaded once here, not in every forked task: pickling a task's foreach frames needs it.
 import metaflow.tuple_util  # noqa: E402,F401
 
-# The bundle's launcher script: the task process then imports this bundle's packages, never a
-# `flowlens/` or `metaflow/` in the working directory (see _flowlens_launch.py).
-_LAUNCHER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "_flowlens_launch.py")
-HARD_KILL_GRACE = 5.0  # seconds after @timeout's own alarm before the worker kills the task
 LOG_FLUSH_SECONDS = 2.0  # a long task's logs are rewritten this often, so `flowlens logs` can follow it
-
-
-class Task(object):
-    def __init__(self, task_id, spec):
-        self.id = task_id
-        self.spec = spec
-        self.pid: Optional[int] = None
-        self.proc: Optional[subprocess.Popen] = None
-        self.fds = {}
-        self.captures = {}
-        self.result_buf = b""
-        self.result = None
-        self.killed_reason = None
-        self.peak_rss: Optional[int] = None
-        self.started = time.time()
-        timeout = task_timeout(spec)
-        self.hard_deadline = self.started + timeout + HARD_KILL_GRACE if timeout else None
-        self.timeout = timeout
-        self.logs_flushed_at = self.started
-        self.logs_version = 0
 
 
 class Worker(object):
@@ -71,7 +44,7 @@ class Worker(object):
         self.proto_fd = proto_fd
         self.sel = selectors.DefaultSelector()
         self.tasks = {}
-        self.modules = {}
+        self.modules = FlowModules()
         self.stdin_buf = b""
         self.stdin_open = True
         self.use_fork = hasattr(os, "fork") and os.environ.get("FLOWLENS_NO_FORK") != "1"
@@ -143,7 +116,7 @@ class Worker(object):
                         task.logs_version = version
                     task.logs_flushed_at = now
                 if task.hard_deadline and now >= task.hard_deadline and not task.killed_reason:
-                    self._kill(task, "timeout")
+                    task.kill("timeout")
 
     def _read_stdin(self):
         try:
@@ -154,7 +127,7 @@ class Worker(object):
             self.stdin_open = False
             self.sel.unregister(0)
             for task in list(self.tasks.values()):
-                self._kill(task, "cancelled")
+                task.kill("cancelled")
             return
         self.stdin_buf += data
         while b"\n" in self.stdin_buf:
@@ -169,7 +142,7 @@ class Worker(object):
         elif kind == "cancel":
             task = self.tasks.get(msg["id"])
             if task is not None:
-                self._kill(task, "cancelled")
+                task.kill("cancelled")
         elif kind == "shutdown":
             self.stdin_open = False
             try:
@@ -177,44 +150,23 @@ class Worker(object):
             except (KeyError, ValueError):
                 pass
             for task in list(self.tasks.values()):
-                self._kill(task, "cancelled")
+                task.kill("cancelled")
 
     # ---- tasks -------------------------------------------------------------------------
+    def _forward(self, task, stream, line, ts):
+        self.send({"type": "log", "id": task.id, "stream": stream, "line": line, "ts": int(ts * 1000)})
+
     def _module(self, path, task):
-        # Configs read while the flow is imported come from the run the task belongs to.
-        set_task_context(task.spec)
-        path = os.path.abspath(path)
-        mtime = os.stat(path).st_mtime_ns
-        cached = self.modules.get(path)
-        if cached is not None and cached.__flowlens_mtime__ == mtime:
-            # Pickles of classes defined in the flow file name `__main__`: it must be this flow's module.
-            sys.modules["__main__"] = cached
-            return cached
-        # Output printed while the flow file is imported belongs to the task that caused the import.
-        saved = os.dup(1), os.dup(2)
-        with tempfile.TemporaryFile() as tmp:
-            os.dup2(tmp.fileno(), 1)
-            os.dup2(tmp.fileno(), 2)
-            try:
-                module = load_flow_module(path)
-            finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os.dup2(saved[0], 1)
-                os.dup2(saved[1], 2)
-                os.close(saved[0])
-                os.close(saved[1])
-                tmp.seek(0)
-                printed = tmp.read()
-                if printed:
-                    capture = StreamCapture("stdout", lambda s, line, ts: self.send({"type": "log", "id": task.id, "stream": s, "line": line, "ts": int(ts * 1000)}))
-                    capture.feed(printed)
-                    capture.close()
-        self.modules[path] = module
-        return module
+        def printed(data):
+            capture = StreamCapture("stdout", lambda s, line, ts: self._forward(task, s, line, ts))
+            capture.feed(data)
+            capture.close()
+
+        return self.modules.load(path, task.spec, printed)
 
     def _start(self, task_id, spec):
         task = Task(task_id, spec)
+        module = None
         if self.use_fork:
             try:
                 module = self._module(spec["flowFile"], task)
@@ -222,43 +174,14 @@ class Worker(object):
                 failure = describe_exception(e, spec.get("flowFile"), "user")
                 if isinstance(e, SyntaxError) and e.filename and e.lineno:
                     failure["location"] = "%s:%d" % (e.filename, e.lineno)
-                self.send({"type": "result", "id": task_id, "ok": False, "failure": failure, "durationMs": int((time.time() - task.started) * 1000)})
+                self.send({"type": "result", "id": task_id, "ok": False, "failure": failure, "durationMs": task.duration_ms()})
                 return
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
-        res_r, res_w = os.pipe()
-        if self.use_fork:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            pid = os.fork()
-            if pid == 0:
-                close_fds = [self.proto_fd, self.wake_r, self.wake_w] + [fd for t in self.tasks.values() for fd in t.fds.values()]
-                run_child(spec, module, out_w, err_w, res_w, close_fds)  # never returns
-            try:
-                # Also from this side, so a kill right after the fork already reaches the whole group.
-                os.setpgid(pid, pid)
-            except OSError:
-                pass
-            task.pid = pid
-        else:
-            proc = subprocess.Popen(
-                [sys.executable, "-u", _LAUNCHER, "child", str(res_w)],
-                stdin=subprocess.PIPE, stdout=out_w, stderr=err_w, pass_fds=(res_w,), start_new_session=True, close_fds=True,
-            )
-            task.proc, task.pid = proc, proc.pid
-            assert proc.stdin is not None  # stdin=PIPE
-            proc.stdin.write(json.dumps(spec).encode("utf-8"))
-            proc.stdin.close()
-        for fd in (out_w, err_w, res_w):
-            os.close(fd)
-        for fd, kind in ((out_r, "stdout"), (err_r, "stderr"), (res_r, "result")):
+        close_fds = [self.proto_fd, self.wake_r, self.wake_w] + [fd for t in self.tasks.values() for fd in t.fds.values()]
+        for kind, fd in task.spawn(module, close_fds).items():
             os.set_blocking(fd, False)
             task.fds[kind] = fd
             self.sel.register(fd, selectors.EVENT_READ, (kind, task))
-        def forward(stream, line, ts):
-            self.send({"type": "log", "id": task.id, "stream": stream, "line": line, "ts": int(ts * 1000)})
-
-        task.captures = {"stdout": StreamCapture("stdout", forward), "stderr": StreamCapture("stderr", forward)}
+        task.captures = {stream: StreamCapture(stream, lambda s, line, ts: self._forward(task, s, line, ts)) for stream in ("stdout", "stderr")}
         self.tasks[task_id] = task
         self.send({"type": "started", "id": task_id, "pid": task.pid})
 
@@ -326,28 +249,12 @@ class Worker(object):
             os.close(fd)
         for capture in task.captures.values():
             capture.close()
-        result = task.result
-        if task.killed_reason == "timeout":
-            result = {"ok": False, "failure": {"headline": "Step %s timed out after %s s (@timeout) and was killed" % (task.spec["ref"]["step"], _fmt_seconds(task.timeout)), "kind": "timeout"}}
-        elif task.killed_reason == "cancelled":
-            result = {"ok": False, "failure": {"headline": "Task cancelled", "kind": "cancelled"}}
-        elif result is None:
-            result = {"ok": False, "failure": dict(exit_facts(status), headline=describe_status(status), kind="infrastructure")}
-            # The task could not say why it stopped: its stderr log says it (as Metaflow's does);
-            # the runtime reports the failure itself, so the line is not sent live.
-            if "stderr" in task.captures:
-                task.captures["stderr"].add_line(result["failure"]["headline"], live=False)
-        if task.peak_rss is not None:
-            result["peakRssBytes"] = task.peak_rss
-            if result.get("failure"):
-                result["failure"]["peakRssBytes"] = task.peak_rss
-        if task.killed_reason:
-            result.pop("persisted", None)  # killed after storing: not finished, so no DONE.lock
+        result = task.outcome(status)
         logs = {stream: capture.text() for stream, capture in task.captures.items()}
         result = finish_attempt(self.datastore(task.spec["flowName"]), task.spec, result, logs)
         result.pop("persisted", None)
         result.pop("type", None)
-        result.setdefault("durationMs", int((time.time() - task.started) * 1000))
+        result.setdefault("durationMs", task.duration_ms())
         del self.tasks[task.id]
         self.send(dict(result, type="result", id=task.id))
 
@@ -358,21 +265,9 @@ class Worker(object):
         except Exception as e:
             sys.stderr.write("flowlens worker: could not write logs of %s: %s\n" % (task.spec.get("pathspec"), e))
 
-    def _kill(self, task, reason):
-        if task.killed_reason:
-            return
-        task.killed_reason = reason
-        try:
-            os.killpg(task.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            try:
-                os.kill(task.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
     def shutdown(self):
         for task in list(self.tasks.values()):
-            self._kill(task, "cancelled")
+            task.kill("cancelled")
         os._exit(0)
 
 

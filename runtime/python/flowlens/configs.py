@@ -98,6 +98,12 @@ class ConfigValue(collections.abc.Mapping, dict):  # pyright: ignore[reportGener
         return (ConfigValue, (self.to_dict(),))
 
 
+# A ConfigValue the step stores (`self.db = self.cfg.db`) is pickled under the module Metaflow
+# defines the class in (the alias package re-exports it there), so the artifact loads under
+# Metaflow's client as well; both classes are rebuilt from the plain dict alone.
+ConfigValue.__module__ = "metaflow.user_configs.config_parameters"
+
+
 def _wrap(v):
     if isinstance(v, ConfigValue):
         return v

@@ -75,7 +75,12 @@ class FailureHandledByCatch(MetaflowException):
 
 
 class MetaflowExceptionWrapper(Exception):
-    """What @catch stores in its artifact: picklable even when the original exception is not."""
+    """What @catch stores in its artifact: picklable even when the original exception is not.
+
+    Its pickle has Metaflow's own form: the class (named `metaflow.exception.MetaflowExceptionWrapper`,
+    see `_name_as_metaflow`), built with no exception, then its fields as state. So the artifact
+    loads under Metaflow's client, whose class takes its state the same way, and here.
+    """
 
     def __init__(self, exc=None):
         if exc is not None:
@@ -87,7 +92,13 @@ class MetaflowExceptionWrapper(Exception):
         super().__init__(self.type, self.exception)
 
     def __reduce__(self):
-        return (_rebuild_wrapper, (self.type, self.exception, self.stacktrace))
+        return (MetaflowExceptionWrapper, (None,), {"type": self.type, "exception": self.exception, "stacktrace": self.stacktrace})
+
+    def __setstate__(self, state):
+        # A wrapper pickled by Metaflow may lack a field (its stacktrace is set only inside an
+        # `except`); the default None stays then.
+        self.__dict__.update(state)
+        self.args = (self.type, self.exception)
 
     def __str__(self):
         return "%s: %s" % (self.type, self.exception)
@@ -97,9 +108,9 @@ class MetaflowExceptionWrapper(Exception):
 
 
 def _rebuild_wrapper(type_, exception, stacktrace):
+    """Loads the wrappers of runs stored before the wrapper took Metaflow's pickle form."""
     wrapper = MetaflowExceptionWrapper()
-    wrapper.type, wrapper.exception, wrapper.stacktrace = type_, exception, stacktrace
-    wrapper.args = (type_, exception)
+    wrapper.__setstate__({"type": type_, "exception": exception, "stacktrace": stacktrace})
     return wrapper
 
 
@@ -113,7 +124,7 @@ def _name_as_metaflow():
     homes = {
         "metaflow.exception": [
             MetaflowException, ExternalCommandFailed, MergeArtifactsException, UnhandledInMergeArtifactsException,
-            MissingInMergeArtifactsException, MetaflowDataMissing,
+            MissingInMergeArtifactsException, MetaflowDataMissing, MetaflowExceptionWrapper,
         ],
         "metaflow.flowspec": [InvalidNextException],
         "metaflow.plugins.timeout_decorator": [TimeoutException],

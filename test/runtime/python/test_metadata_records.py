@@ -119,12 +119,16 @@ def test_records_of_an_s3_run_go_to_the_local_folder(tmp_path, monkeypatch):
 
     monkeypatch.setenv("METAFLOW_DATASTORE_SYSROOT_LOCAL", str(tmp_path))
     spec = {"ref": {"runId": "5", "step": "a", "taskId": "7", "attempt": 0}, "flowName": "F", "user": "u", "tags": []}
-    AttemptRecords(FakeDatastore(), spec).stored(1.0, True, {"v": "ab"}, {})
+    records = AttemptRecords(FakeDatastore(), spec)
+    records.started(1.0)
+    records.stored(True, {"v": "ab"}, {})
     art = _json(str(tmp_path / ".metaflow" / "F" / "5" / "a" / "7" / "_meta" / "0_artifact_v.json"))
     assert art["location"] == ":root:s3://bucket/prefix" and art["ds_type"] == "s3"
     assert FakeDatastore.storage.objects == {}
 
     monkeypatch.setenv(RECORDS_IN_DATASTORE, "1")
-    AttemptRecords(FakeDatastore(), spec).stored(1.0, True, {"v": "ab"}, {})
+    records = AttemptRecords(FakeDatastore(), spec)
+    records.started(1.0)
+    records.stored(True, {"v": "ab"}, {})
     assert "F/5/a/7/_meta/0_artifact_v.json" in FakeDatastore.storage.objects
     assert "F/5/_meta/_self.json" in FakeDatastore.storage.objects

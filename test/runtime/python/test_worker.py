@@ -219,4 +219,8 @@ def test_a_segfault_is_named_in_the_tasks_stderr_log(tmp_path):
         assert "Task failed with a segmentation fault" in f.read()
     with open(os.path.join(w.root, "W", "1", "crash", "1", "0.runtime_stdout.log")) as f:
         assert f.read().endswith("] Crash and burn!\n"), "what the task printed before the crash is kept"
+    # The attempt stored nothing, yet Metaflow's client counts it: its `attempt` field is written at its start.
+    meta = os.path.join(w.root, "W", "1", "crash", "1", "_meta")
+    fields = sorted(name.split("_")[1] for name in os.listdir(meta) if name.startswith("sysmeta_"))
+    assert fields == ["attempt", "ds-root", "ds-type"] and os.path.exists(os.path.join(meta, "_self.json"))
     w.close()
