@@ -18,6 +18,19 @@ export interface WebviewPageParts {
   preludeScript?: string;
 }
 
+/**
+ * The directives every page starts from: nothing by default, its one nonce script, styles and
+ * fonts from the extension only. A page adds what it needs beyond that (images, frames, a worker).
+ */
+export function baseCsp(nonce: string, cspSource: string): string[] {
+  return ["default-src 'none'", `script-src 'nonce-${nonce}'`, `style-src ${cspSource}`, `font-src ${cspSource}`];
+}
+
+/** A title safe inside `<title>`: the markup characters dropped. */
+export function pageTitle(text: string): string {
+  return text.replace(/[<>&"]/g, "");
+}
+
 export function webviewPageText(p: WebviewPageParts): string {
   const prelude = p.preludeScript ? `<script nonce="${p.nonce}">${p.preludeScript}</script>\n` : "";
   return `<!DOCTYPE html>

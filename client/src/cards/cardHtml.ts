@@ -2,7 +2,7 @@
 // images only from data: URIs; no inline script or style; frames only for raw-HTML cards, whose
 // iframe is sandboxed without scripts (webview/src/card/panel.ts). No `vscode` import here, so the
 // benchmark serves exactly this page from a local server.
-import { webviewPageText } from "../webviewPage";
+import { baseCsp, webviewPageText } from "../webviewPage";
 
 export interface CardHtmlParts {
   nonce: string;
@@ -16,7 +16,7 @@ export interface CardHtmlParts {
 export function cardHtmlText(p: CardHtmlParts): string {
   return webviewPageText({
     nonce: p.nonce,
-    csp: ["default-src 'none'", `script-src 'nonce-${p.nonce}'`, `style-src ${p.cspSource}`, "img-src data:", `font-src ${p.cspSource}`, "frame-src 'self' about:"],
+    csp: [...baseCsp(p.nonce, p.cspSource), "img-src data:", "frame-src 'self' about:"],
     cssUri: p.cssUri,
     scriptUri: p.scriptUri,
     title: "Card",

@@ -1,6 +1,6 @@
 // The comparison tab's HTML: one bundled script with a nonce and a strict CSP (no inline script or
 // style, no remote content, no images or frames). No `vscode` import, so tests can serve the page.
-import { webviewPageText } from "../webviewPage";
+import { baseCsp, pageTitle, webviewPageText } from "../webviewPage";
 
 export interface CompareHtmlParts {
   nonce: string;
@@ -13,10 +13,10 @@ export interface CompareHtmlParts {
 export function compareHtmlText(p: CompareHtmlParts): string {
   return webviewPageText({
     nonce: p.nonce,
-    csp: ["default-src 'none'", `script-src 'nonce-${p.nonce}'`, `style-src ${p.cspSource}`, `font-src ${p.cspSource}`],
+    csp: baseCsp(p.nonce, p.cspSource),
     cssUri: p.cssUri,
     scriptUri: p.scriptUri,
-    title: p.title.replace(/[<>&"]/g, ""),
+    title: pageTitle(p.title),
     body: `<main id="comparison" aria-live="polite"><p class="note">Comparing the runs…</p></main>`,
   });
 }

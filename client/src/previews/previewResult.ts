@@ -2,16 +2,10 @@
 // checked on arrival, and the pure renderings of it: preview HTML (no script at all: paging links
 // are command URIs) and the comparison summary of two values. No `vscode` import.
 
-import { describeStats } from "../../../server/src/protocol/runComparison";
+import { describeStats, type NumberStats } from "../../../server/src/protocol/runComparison";
 
-export interface TableStats {
-  count: number;
-  nan: number;
-  min?: number;
-  max?: number;
-  mean?: number;
-  std?: number;
-}
+/** A numeric column's statistics: the same shape as a comparison's (one describer for both). */
+export type TableStats = NumberStats;
 
 /** A table's row order: by one column, ascending unless `descending`. */
 export interface TableSort {

@@ -44,6 +44,11 @@ async function attemptsOf(model: ExplorerModel, item: TaskItem, runEnd: number |
     const closed = end ?? nextStart ?? (state === "running" ? undefined : runEnd);
     if (closed !== undefined) attempt.end = Math.max(start, closed);
     if (item.problem && last) attempt.reason = item.problem;
+    // The stored outcome (explorer/taskOutcome.ts): a success whose exception @catch swallowed.
+    if (last && item.caught && state === "succeeded") {
+      attempt.caught = true;
+      attempt.reason = `@catch caught ${item.caught.headline}`;
+    }
     out.push(attempt);
   }
   return out;

@@ -1,7 +1,7 @@
 // The run timeline's HTML: the shared webview page (webviewPage.ts) with a strict CSP (nonce
 // script, styles from dist/ only, no remote content). No `vscode` import here, so the benchmark
 // serves exactly this page from a local server.
-import { webviewPageText } from "../webviewPage";
+import { baseCsp, pageTitle, webviewPageText } from "../webviewPage";
 
 export interface TimelineHtmlParts {
   nonce: string;
@@ -16,10 +16,10 @@ export interface TimelineHtmlParts {
 export function timelineHtmlText(p: TimelineHtmlParts): string {
   return webviewPageText({
     nonce: p.nonce,
-    csp: ["default-src 'none'", `script-src 'nonce-${p.nonce}'`, `style-src ${p.cspSource}`, `font-src ${p.cspSource}`],
+    csp: baseCsp(p.nonce, p.cspSource),
     cssUri: p.cssUri,
     scriptUri: p.scriptUri,
-    title: p.title.replace(/[<>&"]/g, ""),
+    title: pageTitle(p.title),
     body: `<div id="toolbar" role="toolbar" aria-label="Timeline">
   <button data-command="graph" title="Show the flow graph of this run">Graph</button>
   <button data-command="fit" title="Fit the whole run (0)">Fit</button>

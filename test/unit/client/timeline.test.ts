@@ -102,6 +102,10 @@ void test("the datastore gives the same tasks in flow order, with attempt times,
   }
   const start = tasks.get("start/")!.attempts[0]!;
   assert.ok(start.end! <= b.attempts[0]!.start, "a foreach task starts after start ended");
+  // The caught task reads as caught from its stored outcome, as it did live.
+  const risky = [...tasks.entries()].find(([k]) => k.startsWith("risky/"))?.[1]?.attempts.at(-1);
+  assert.equal(risky?.caught, true);
+  assert.match(risky?.reason ?? "", /ZeroDivisionError/);
 });
 
 void test("the graph's run status carries each step's wall time and its tasks' spread, and names the slowest step", () => {
