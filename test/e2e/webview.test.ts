@@ -199,8 +199,8 @@ void test("retried and caught steps get their own marks, a failed step its headl
     runId,
     status: "failed",
     steps: {
-      start: { state: "succeeded", done: 1, total: 1, mark: "retried", markDetail: "succeeded on attempt 2" },
-      b: { state: "succeeded", done: 1, total: 1, mark: "caught", markDetail: "@catch caught ValueError: bad row 7" },
+      start: { state: "succeeded", done: 1, total: 1, mark: "retried", markDetail: "succeeded on attempt 2", durations: { wallMs: 443, open: false } },
+      b: { state: "succeeded", done: 1, total: 1, mark: "caught", markDetail: "@catch caught ValueError: bad row 7", durations: { wallMs: 183, open: false } },
       a,
     },
   });
@@ -214,6 +214,12 @@ void test("retried and caught steps get their own marks, a failed step its headl
   assert.equal(await page.$eval('#graph .node[data-step="start"] .run-pill text', (e: DomNode) => e.textContent), "↻ attempt 2");
   assert.equal(await page.$eval('#graph .node[data-step="b"] .run-pill text', (e: DomNode) => e.textContent), "⚠ caught ValueError");
   assert.match((await page.$eval('#graph .node[data-step="a"] .run-pill text', (e: DomNode) => e.textContent)) ?? "", /^✖ Out of memory · 83 MB$/);
+  // A node's pill and its duration are both drawn under it: one below the other, never overlapping.
+  for (const step of ["start", "b"]) {
+    const pill = await page.locator(`#graph .node[data-step="${step}"] .run-pill`).boundingBox();
+    const duration = await page.locator(`#graph .node[data-step="${step}"] .run-duration`).boundingBox();
+    assert.ok(pill && duration && duration.y >= pill.y + pill.height - 0.5, `${step}: the duration (${JSON.stringify(duration)}) is below the pill (${JSON.stringify(pill)})`);
+  }
   // The node's own tooltip: run 19's words only; run 18 said "succeeded" for this node.
   const tip = (await page.$eval('#graph .node[data-step="a"] > title', (e: DomNode) => e.textContent)) ?? "";
   assert.match(tip, /failed: Out of memory: killed by SIGKILL after reaching 83 MB$/);

@@ -26,7 +26,9 @@ export function applyDurations(drawing: Drawing, status: RunStatusMessage | unde
     if (!d || !box) continue;
     const isSlowest = status?.slowest === step;
     const label = durationLabel(d, isSlowest);
-    const text = svg("text", { class: "run-duration", x: box.width / 2, y: box.height + 12, "text-anchor": "middle" });
+    // Under the run's pill when the node has one (runHeadline.ts draws it first, 16 px tall).
+    const below = g.querySelector(".run-pill") ? 16 : 0;
+    const text = svg("text", { class: "run-duration", x: box.width / 2, y: box.height + 12 + below, "text-anchor": "middle" });
     text.append(svg("tspan", { class: "wall" }, label.wall));
     if (label.spread) text.append(svg("tspan", { class: "spread", x: box.width / 2, dy: 12 }, label.spread));
     g.append(text);
