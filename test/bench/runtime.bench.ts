@@ -9,8 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../../server/src/protocol/runEvents";
-import { prepare } from "../../runtime/src/cli/prepare";
-import { runFlow } from "../../runtime/src/cli/runFlow";
+import { prepare } from "../../runtime/src/run/prepare";
+import { runFlow } from "../../runtime/src/run/runFlow";
 
 const header = "from metaflow import FlowSpec, step\nimport time\n\n";
 
@@ -105,9 +105,9 @@ async function runOnce(source: string, name: string): Promise<Timed> {
   try {
     const p = await prepare({ file: "flow.py", cwd: dir, env: process.env, datastore: "local" });
     const t1 = performance.now();
-    const code = await runFlow(p, { mode: "run", parameters: { given: {}, json: {} }, maxWorkers: Math.max(2, (await import("node:os")).availableParallelism()), maxNumSplits: 100, tags: [], env: process.env, cwd: dir, emit: (e) => events.push(e) });
+    const end = await runFlow(p, { mode: "run", parameters: { given: {}, json: {} }, maxWorkers: Math.max(2, (await import("node:os")).availableParallelism()), maxNumSplits: 100, tags: [], env: process.env, cwd: dir, emit: (e) => events.push(e) });
     const t2 = performance.now();
-    if (code !== 0) throw new Error(`${name}: run failed: ${JSON.stringify(events.find((e) => e.type === "run-finished"))}`);
+    if (end.status !== "succeeded") throw new Error(`${name}: run failed: ${JSON.stringify(events.find((e) => e.type === "run-finished"))}`);
     return { wallMs: t2 - t0, prepareMs: t1 - t0, events };
   } finally {
     rmSync(dir, { recursive: true, force: true });

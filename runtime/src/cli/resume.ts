@@ -3,8 +3,8 @@
 
 import { lastOption, parseArgs } from "./args";
 import { UsageError, type Command } from "./command";
-import { configPairs } from "./flowOptions";
 import { commonFlags, commonOptions, commonUsage, runCommand } from "./runCommon";
+import { configPairs, requestFromArgs } from "./runRequest";
 
 export const resumeCmd: Command = {
   name: "resume",
@@ -17,11 +17,13 @@ task is reused and only what failed or never ran is run. Parameters come from th
 Options:
   --origin-run-id ID     the run to reuse (default: the latest)
 ${commonUsage}`,
-  run: (args, io) => {
-    const parsed = parseArgs(args, { options: [...commonOptions, "origin-run-id"], flags: commonFlags, pairs: configPairs }, false);
-    if (parsed.positional.length > 2) throw new UsageError(`unexpected argument '${parsed.positional[2] ?? ""}'`);
-    const step = parsed.positional[1];
-    const origin = lastOption(parsed, "origin-run-id");
-    return runCommand(parsed, io, "resume", () => ({ ...(step !== undefined ? { step } : {}), ...(origin !== undefined ? { originRunId: origin } : {}) }));
-  },
+  run: (args, io) =>
+    runCommand(args, io, "resume", (args) => {
+      const parsed = parseArgs(args, { options: [...commonOptions, "origin-run-id"], flags: commonFlags, pairs: configPairs }, false);
+      if (parsed.positional.length > 2) throw new UsageError(`unexpected argument '${parsed.positional[2] ?? ""}'`);
+      const step = parsed.positional[1];
+      const origin = lastOption(parsed, "origin-run-id");
+      const request = requestFromArgs(parsed, "resume", { ...(step !== undefined ? { step } : {}), ...(origin !== undefined ? { originRunId: origin } : {}) });
+      return { request, json: parsed.flags.has("json") };
+    }),
 };

@@ -2,10 +2,8 @@
 
 import { parseArgs } from "./args";
 import type { Command } from "./command";
-import { configPairs } from "./flowOptions";
-import { resolveParameters } from "./params";
-import { RunRefused } from "./refuse";
 import { commonFlags, commonOptions, commonUsage, runCommand } from "./runCommon";
+import { configPairs, requestFromArgs } from "./runRequest";
 
 export const runCmd: Command = {
   name: "run",
@@ -16,15 +14,9 @@ Parameters are given as --<name> VALUE.
 
 Options:
 ${commonUsage}`,
-  run: (args, io) => {
-    const parsed = parseArgs(args, { options: commonOptions, flags: commonFlags, pairs: configPairs }, true);
-    return runCommand(parsed, io, "run", (p) => {
-      const params = resolveParameters(p.flow.parameters, parsed.extra, io.cwd, (param) => p.where(param.span.start), io.env);
-      if (params.problems.length > 0) {
-        const headline = params.problems.length === 1 ? (params.problems[0]?.message ?? "bad parameter") : `${params.problems.length} problems with the parameters of ${p.flow.name}`;
-        throw new RunRefused(headline, params.problems, 2);
-      }
-      return { parameters: { given: params.given, json: params.json } };
-    });
-  },
+  run: (args, io) =>
+    runCommand(args, io, "run", (args) => {
+      const parsed = parseArgs(args, { options: commonOptions, flags: commonFlags, pairs: configPairs }, true);
+      return { request: requestFromArgs(parsed, "run"), json: parsed.flags.has("json") };
+    }),
 };

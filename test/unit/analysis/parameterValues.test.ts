@@ -7,7 +7,7 @@ import { test } from "node:test";
 import { parseParameterText } from "../../../server/src/analysis/parameterValues";
 import { validateParameter } from "../../../client/src/runs/parameters";
 import type { ParameterModel } from "../../../server/src/analysis/model";
-import { resolveParameters } from "../../../runtime/src/cli/params";
+import { resolveParameters } from "../../../runtime/src/run/params";
 import { getAnalyzer } from "./helpers";
 
 interface Case {

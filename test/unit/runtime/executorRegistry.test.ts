@@ -10,7 +10,7 @@ import { test } from "node:test";
 import { analyzeFile } from "../../../server/src/parser/analyzeFromDisk";
 import type { FlowModel } from "../../../server/src/analysis/model";
 import { LocalObjectStore } from "../../../runtime/src/datastore/local";
-import { parseWithExecutor, withExecutors, withNames } from "../../../runtime/src/cli/executor";
+import { parseWithExecutor, withExecutors, withNames } from "../../../runtime/src/run/executor";
 import { decoratedRoutes, type ExecutorDefinition, type ExecutorSetup } from "../../../runtime/src/executors/definition";
 import { batchExecutor } from "../../../runtime/src/executors/batch/definition";
 import { kubernetesExecutor } from "../../../runtime/src/executors/kubernetes/definition";

@@ -70,34 +70,17 @@ def _dispatch(flow_cls, flow_file, args):
     return handler(flow_cls, flow_file, top, rest)
 
 
-def _runtime_options(top):
-    out = ["--python", sys.executable]
-    if top.datastore:
-        out += ["--datastore", top.datastore]
-    if top.datastore_root:
-        out += ["--datastore-root", top.datastore_root]
-    return out + top.passed
+def _running(builder):
+    """run, resume, spin: the run request handed whole to Flowlens's run service."""
 
+    def handler(flow_cls, flow_file, top, rest):
+        from . import runrequest
+        from .handoff import hand_off_request
 
-def _run(flow_cls, flow_file, top, rest):
-    from .handoff import hand_off
-    from .runargs import translate_run
+        request = getattr(runrequest, builder)(flow_file, flow_cls.__name__, top, rest)
+        hand_off_request(request, quiet=top.quiet)
 
-    hand_off(["run", flow_file] + translate_run(rest) + _runtime_options(top), quiet=top.quiet)
-
-
-def _resume(flow_cls, flow_file, top, rest):
-    from .handoff import hand_off
-    from .runargs import translate_resume
-
-    hand_off(["resume", flow_file] + translate_resume(rest) + _runtime_options(top), quiet=top.quiet)
-
-
-def _spin(flow_cls, flow_file, top, rest):
-    from .handoff import hand_off
-    from .runargs import translate_spin
-
-    hand_off(["step", flow_file] + translate_spin(rest, flow_cls.__name__) + _runtime_options(top), quiet=top.quiet)
+    return handler
 
 
 def _analysis(command):
@@ -133,9 +116,9 @@ _COMMANDS = {
     "logs": _reading(".logs", "logs"),
     "tag": _reading(".tags", "tag"),
     "card": _reading(".card", "card"),
-    "run": _run,
-    "resume": _resume,
-    "spin": _spin,
+    "run": _running("run_request"),
+    "resume": _running("resume_request"),
+    "spin": _running("spin_request"),
     "show": _analysis("show"),
     "check": _analysis("check"),
 }

@@ -1,6 +1,7 @@
 """Hands a command to Flowlens's runtime CLI (the Node bundle `cli.js`) by replacing this process,
 so that signals (Ctrl-C) reach the runtime and its exit code is the command's."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -56,3 +57,9 @@ def hand_off(args, quiet=False):
         os.execv(argv[0], argv)
     # Windows has no real exec: wait for the runtime and pass its exit code on.
     sys.exit(subprocess.call(argv))
+
+
+def hand_off_request(request, quiet=False):
+    """Runs a run request (runrequest.py) with the run service, through `flowlens MODE
+    --request-json JSON`, in place of this process (never returns)."""
+    hand_off([request["mode"], "--request-json", json.dumps(request)], quiet=quiet)

@@ -4,7 +4,7 @@ Each option is accepted (harmless here), handed to Flowlens's runtime, or refuse
 reason, as the table below says; docs/compatibility.md has the same table for users.
 """
 
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .argv import Spec, scan
 from .usage import UsageError
@@ -40,8 +40,6 @@ _SPECS = {
     "branch": Spec(), "production": Spec(0),
 }
 
-# Handed to the runtime after the command, spelled as given (`--config NAME FILE` ...).
-_PASSED = ("with", "config", "config-value", "branch", "production")
 
 
 class TopLevel(object):
@@ -49,8 +47,12 @@ class TopLevel(object):
         self.quiet = False
         self.datastore: Optional[str] = None
         self.datastore_root: Optional[str] = None
-        # argv tokens for the runtime CLI, after the command.
-        self.passed: List[str] = []
+        # Handed to the run service in the run request (runrequest.py).
+        self.with_values: List[str] = []
+        self.config: List[Tuple[str, str]] = []
+        self.config_value: List[Tuple[str, str]] = []
+        self.branch: Optional[str] = None
+        self.production = False
 
 
 def parse_top_level(args):
@@ -70,9 +72,14 @@ def parse_top_level(args):
             top.datastore = value
         elif name == "datastore-root":
             top.datastore_root = value
-        elif name in _PASSED:
-            top.passed.append("--" + name)
-            top.passed.extend(values)
+        elif name == "with":
+            top.with_values.extend(values)
+        elif name in ("config", "config-value"):
+            (top.config if name == "config" else top.config_value).append((values[0], values[1]))
+        elif name == "branch":
+            top.branch = value
+        elif name == "production":
+            top.production = True
         elif name in _WHY_NOT:
             raise UsageError("--%s is not supported: %s" % (name, _WHY_NOT[name]))
         # --pylint/--no-pylint and --[no-]force-rebuild-environments: Flowlens always checks the

@@ -1,5 +1,10 @@
-"""The options of `run`, `resume` and `spin` after the command, translated to the runtime CLI's
-(`flowlens run|resume|step FILE ...`). Refused options name the reason before anything runs."""
+"""The options of `run`, `resume` and `spin` after the command, turned into the run request
+that Flowlens's run service takes (runtime/src/run/request.ts), the same object `flowlens
+run|resume|step` builds from its own arguments. Values are passed as typed: the service checks
+them, once, for both. Options Metaflow has and Flowlens does not are refused here with the
+reason, before anything runs."""
+
+import sys
 
 from .argv import Spec, scan
 from .usage import UsageError
@@ -23,8 +28,12 @@ _SPIN = {
     "run-id-file": Spec(), "runner-attribute-file": Spec(),
 }
 
-# Passed to the runtime as given.
-_PASSED = ("tag", "max-workers", "max-num-splits", "with", "run-id-file", "origin-run-id")
+# Passed to the run service as typed: option -> (request field, whether it is a list).
+_PASSED = {
+    "tag": ("tags", True), "with": ("with", True),
+    "max-workers": ("maxWorkers", False), "max-num-splits": ("maxNumSplits", False),
+    "run-id-file": ("runIdFile", False), "origin-run-id": ("originRunId", False),
+}
 
 _WHY_NOT = {
     "max-log-size": "Flowlens keeps a task's whole output and does not truncate it",
@@ -42,12 +51,15 @@ _WHY_NOT = {
 _ACCEPTED = ("no-clone-only", "no-reentrant", "no-skip-decorators", "persist")
 
 
-def _translate(options):
-    out = []
+def _fields(options):
+    out = {}
     for name, values in options:
         if name in _PASSED:
-            out.append("--" + name)
-            out.extend(values)
+            field, is_list = _PASSED[name]
+            if is_list:
+                out.setdefault(field, []).extend(values)
+            else:
+                out[field] = values[0]
         elif name in _WHY_NOT:
             raise UsageError("--%s is not supported: %s" % (name, _WHY_NOT[name]))
         elif name not in _ACCEPTED:
@@ -55,28 +67,52 @@ def _translate(options):
     return out
 
 
-def translate_run(args):
-    """`run` options and flow parameters (`--alpha 1`): the runtime CLI's `run` arguments after FILE."""
+def _request(mode, flow_file, flow_name, top, fields):
+    """The request: the command's fields, then the top-level options (their `--with` after the command's)."""
+    request = {"mode": mode, "file": flow_file, "flow": flow_name}
+    request.update(fields)
+    request["python"] = sys.executable
+    if top.datastore:
+        request["datastore"] = top.datastore
+    if top.datastore_root:
+        request["datastoreRoot"] = top.datastore_root
+    if top.with_values:
+        request["with"] = request.get("with", []) + top.with_values
+    if top.config:
+        request["config"] = top.config
+    if top.config_value:
+        request["configValue"] = top.config_value
+    if top.branch is not None:
+        request["branch"] = top.branch
+    if top.production:
+        request["production"] = True
+    return request
+
+
+def run_request(flow_file, flow_name, top, args):
+    """`run` options and flow parameters (`--alpha 1`)."""
     params = []
     options, positionals, _ = scan(args, _RUN, False, "for run", extra=params)
     if positionals:
         raise UsageError("run takes no argument '%s' (parameters are given as --name value)" % positionals[0])
-    out = _translate(options)
-    for name, value in params:
-        out.extend(["--" + name, value])
-    return out
+    fields = _fields(options)
+    fields["parameters"] = dict(params)
+    return _request("run", flow_file, flow_name, top, fields)
 
 
-def translate_resume(args):
-    """`resume [STEP]` options: the runtime CLI's `resume` arguments after FILE (STEP first)."""
+def resume_request(flow_file, flow_name, top, args):
+    """`resume [STEP]` options."""
     options, positionals, _ = scan(args, _RESUME, False, "for resume")
     if len(positionals) > 1:
         raise UsageError("resume takes one step to re-run, got '%s'" % " ".join(positionals))
-    return positionals + _translate(options)
+    fields = _fields(options)
+    if positionals:
+        fields["step"] = positionals[0]
+    return _request("resume", flow_file, flow_name, top, fields)
 
 
-def translate_spin(args, flow_name):
-    """`spin STEP | RUN/STEP | FLOW/RUN/STEP`: the runtime CLI's `step` arguments after FILE."""
+def spin_request(flow_file, flow_name, top, args):
+    """`spin STEP | RUN/STEP | FLOW/RUN/STEP`: the runtime's `step` mode."""
     options, positionals, _ = scan(args, _SPIN, False, "for spin")
     if len(positionals) != 1:
         raise UsageError("spin needs one step: spin STEP, spin RUN_ID/STEP or spin %s/RUN_ID/STEP" % flow_name)
@@ -91,7 +127,8 @@ def translate_spin(args, flow_name):
         raise UsageError(
             "spin %s: Flowlens spins every task of a step, not one task; give RUN_ID/STEP" % positionals[0]
         )
-    out = [step] + _translate(options)
+    fields = _fields(options)
+    fields["step"] = step
     if run_id is not None:
-        out.extend(["--origin-run-id", run_id])
-    return out
+        fields["originRunId"] = run_id
+    return _request("step", flow_file, flow_name, top, fields)

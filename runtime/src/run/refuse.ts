@@ -7,8 +7,8 @@ export class RunRefused extends Error {
   constructor(
     readonly headline: string,
     readonly problems: RunRefusedEvent["problems"],
-    /** 1 for problems with the flow or its inputs, 2 for usage errors. */
-    readonly exitCode = 1,
+    /** Whether the caller asked wrongly (a bad parameter: a usage error) rather than the flow or its inputs being wrong. */
+    readonly usage = false,
   ) {
     super(headline);
   }

@@ -1,7 +1,7 @@
 // Runs a prepared flow in one of three modes: `run` (everything), `resume` (reuse the origin
 // run's finished tasks before STEP), `step` (reuse everything before STEP, run only STEP).
 // It writes the run's own records (latest_run, run.json, the code package, `_parameters`),
-// drives the scheduler, turns Ctrl-C / SIGTERM into a cancelled run, and prints the events.
+// drives the scheduler, turns Ctrl-C / SIGTERM into a cancelled run, and emits the events.
 
 import { renameSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -21,9 +21,11 @@ import type { CloneSource } from "../scheduler/types";
 import { flowOptionsVar } from "./flowOptions";
 import type { Prepared } from "./prepare";
 import { RunRefused } from "./refuse";
+import type { RunMode } from "./request";
 
-export interface RunRequest {
-  mode: "run" | "resume" | "step";
+/** One run to carry out, after the request was validated and the flow prepared (service.ts builds it). */
+export interface RunJob {
+  mode: RunMode;
   /** run: the parameters as given (for the `_parameters` task) and as JSON (for the record). */
   parameters?: { given: Record<string, string>; json: Record<string, unknown> };
   /** resume/step: the step to re-run (resume: optional). */
@@ -41,7 +43,13 @@ export interface RunRequest {
 }
 
 
-export async function runFlow(p: Prepared, r: RunRequest): Promise<number> {
+/** How a run that started ended. */
+export interface RunEnd {
+  runId: string;
+  status: RunOutcome["status"];
+}
+
+export async function runFlow(p: Prepared, r: RunJob): Promise<RunEnd> {
   try {
     return await runPrepared(p, r);
   } finally {
@@ -61,7 +69,7 @@ interface Origin {
   parametersNote?: string;
 }
 
-async function loadOrigin(p: Prepared, r: RunRequest): Promise<Origin> {
+async function loadOrigin(p: Prepared, r: RunJob): Promise<Origin> {
   const { ds, plan } = p;
   if (r.step !== undefined && !plan.steps[r.step]) {
     throw new RunRefused(`${plan.flow} has no step named ${r.step}`, [{ message: `steps: ${Object.keys(plan.steps).join(", ")}` }]);
@@ -103,7 +111,7 @@ function givenFromJson(params: ParameterModel[], json: Record<string, unknown>):
   return out;
 }
 
-async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
+async function runPrepared(p: Prepared, r: RunJob): Promise<RunEnd> {
   const { ds, plan } = p;
   const origin = r.mode !== "run" ? await loadOrigin(p, r) : undefined;
   const parameters = origin?.parameters ?? r.parameters?.json ?? {};
@@ -154,7 +162,7 @@ async function runPrepared(p: Prepared, r: RunRequest): Promise<number> {
 type SchedulerParts = Pick<SchedulerOptions, "runId" | "user" | "codePackage" | "store" | "startInputs" | "parameters" | "clone" | "firstTaskId">;
 
 /** Drives the scheduler; Ctrl-C and SIGTERM cancel the run. */
-async function schedule(p: Prepared, r: RunRequest, parts: SchedulerParts): Promise<RunOutcome> {
+async function schedule(p: Prepared, r: RunJob, parts: SchedulerParts): Promise<RunOutcome> {
   const controller = new AbortController();
   const onSignal = (): void => controller.abort();
   r.signal?.addEventListener("abort", onSignal, { once: true });
@@ -186,7 +194,7 @@ async function schedule(p: Prepared, r: RunRequest, parts: SchedulerParts): Prom
  * Records the run's end and says it. When the record cannot be written (the datastore went away
  * mid-run), the run still ends with a `run-finished` event: failed, with the reason.
  */
-async function finish(p: Prepared, r: RunRequest, record: RunRecord, outcome: RunOutcome): Promise<number> {
+async function finish(p: Prepared, r: RunJob, record: RunRecord, outcome: RunOutcome): Promise<RunEnd> {
   const ended = { ...outcome };
   try {
     // The run's user tags may have changed while it ran (Run.add_tag in a step, `python flow.py tag
@@ -198,7 +206,7 @@ async function finish(p: Prepared, r: RunRequest, record: RunRecord, outcome: Ru
     ended.error = outcome.error ?? { headline: `could not record the end of the run in ${p.ds.describe()}: ${shortReason(error)}` };
   }
   r.emit({ type: "run-finished", ts: Date.now(), flow: p.plan.flow, runId: record.run_id, status: ended.status, durationMs: ended.durationMs, tasks: ended.tasks, ...(ended.marks ? { marks: ended.marks } : {}), ...(ended.error ? { error: ended.error } : {}) });
-  return ended.status === "succeeded" ? 0 : ended.status === "cancelled" ? 130 : 1;
+  return { runId: record.run_id, status: ended.status };
 }
 
 /** Metaflow's user: METAFLOW_USER, else SUDO_USER, USERNAME, USER (not "root"), else the login name (as flowlens/_flowopts.py). */

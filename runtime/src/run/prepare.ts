@@ -19,6 +19,8 @@ import { RunRefused } from "./refuse";
 
 export interface PrepareOptions {
   file: string;
+  /** The flow class to run; without it, the file's main flow. */
+  flow?: string;
   cwd: string;
   env: NodeJS.ProcessEnv;
   python?: string;
@@ -75,8 +77,7 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
         errors.map((d) => ({ message: `${d.code} ${d.message}`, location: where(d.span.start) })),
       );
     }
-    const flow = result.flows.find((f) => f.name === result.mainFlow);
-    if (!flow) throw new RunRefused(`${o.file}: ${noMainFlowReason(result.flows.map((f) => f.name), result.mainFlow) ?? "no flow to run"}`, []);
+    const flow = pickFlow(result.flows, result.mainFlow, o);
     let plan: Plan;
     try {
       const stepFiles = Object.fromEntries(flow.steps.flatMap((s) => (s.inheritedFrom?.file !== undefined ? [[s.name, s.inheritedFrom.file]] : [])));
@@ -107,6 +108,19 @@ export async function prepare(o: PrepareOptions): Promise<Prepared> {
     await (await executor)?.close();
     throw error;
   }
+}
+
+/** The flow named by the caller, else the file's main flow; a refusal when there is none. */
+function pickFlow(flows: FlowModel[], mainFlow: string | undefined, o: PrepareOptions): FlowModel {
+  const names = flows.map((f) => f.name);
+  if (o.flow !== undefined) {
+    const named = flows.find((f) => f.name === o.flow);
+    if (!named) throw new RunRefused(`${o.file} has no flow named ${o.flow}`, [{ message: `flows: ${names.join(", ") || "none"}` }]);
+    return named;
+  }
+  const flow = flows.find((f) => f.name === mainFlow);
+  if (!flow) throw new RunRefused(`${o.file}: ${noMainFlowReason(names, mainFlow) ?? "no flow to run"}`, []);
+  return flow;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: Error };

@@ -44,14 +44,8 @@ export function parseWithExecutor(value: string, registry: readonly ExecutorDefi
   return { name, args };
 }
 
-/** The executors' own options (`--batch-queue`), for the run commands' option list. */
+/** The executors' own options (`--batch-queue`): the names a request's `executorOptions` may use. */
 export const executorOptionNames: readonly string[] = executors.flatMap((e) => e.options.map((o) => o.name));
-
-/** The usage lines of `--with` and of the executors' options. */
-export const executorUsage = executors
-  .flatMap((e) => [[`--with ${e.name}`, e.withHelp], ...e.options.map((o) => [`--${o.name} ${o.value}`, o.help])])
-  .map(([flag = "", help = ""]) => `  ${flag.padEnd(22)} ${help}`)
-  .join("\n");
 
 /** What the run asked of the executors: `--with` values and the executors' options. */
 export interface ExecutorChoice {
