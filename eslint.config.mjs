@@ -49,6 +49,21 @@ export default tseslint.config(
     },
   },
   {
+    // The run service (runtime/src/run): a request in, events out. The CLI calls it, never the
+    // reverse; it reads no command line and prints nothing (its callers choose how to show events).
+    files: ["runtime/src/run/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["../cli", "../cli/*"], message: "The run service is below the CLI: it cannot import it." }] }],
+      "no-console": "error",
+      "no-restricted-properties": [
+        "error",
+        { object: "process", property: "argv", message: "The run service takes a request, not a command line." },
+        { object: "process", property: "stdout", message: "The run service prints nothing: emit a run event." },
+        { object: "process", property: "stderr", message: "The run service prints nothing: emit a run event." },
+      ],
+    },
+  },
+  {
     files: ["webview/src/**/*.ts"],
     languageOptions: { parserOptions: { project: "./webview/tsconfig.json", projectService: false } },
   },
