@@ -3,7 +3,8 @@
 // (the node's, values, downward API fields, secrets), and the pod moves through Pending,
 // Running and Succeeded/Failed. On request a pod is unschedulable (requests above the node, or a
 // node selector no node has), its image cannot be pulled, its container is OOMKilled, it is
-// evicted, or its job ends at its active deadline.
+// evicted, or its job ends at its active deadline. A pod that would pass the namespace's quota is
+// not created (kubernetesPolicy.ts): the job waits with a FailedCreate event and tries again.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -11,6 +12,7 @@ import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import { parseQuantity } from "./quantity";
 import { HttpError, validateSubmittedJob, type Json } from "./kubernetesRules";
 import type { PodEvents } from "./kubernetesWatch";
+import type { ClusterPolicy } from "./kubernetesPolicy";
 
 export interface ClusterOptions {
   namespaces: string[];
@@ -104,6 +106,7 @@ export class PodSimulator {
   constructor(
     private readonly options: ClusterOptions,
     private readonly events: PodEvents,
+    private readonly policy: ClusterPolicy,
   ) {
     this.node = options.node ?? { name: "loopback-node", labels: { "kubernetes.io/os": "linux" }, cpu: 8, memoryMiB: 32768 };
     this.stepMs = options.stepMs ?? 10;
@@ -137,12 +140,26 @@ export class PodSimulator {
     stored.status = { active: 1, startTime: new Date() };
     const job: Job = { body: stored, namespace, name, uid, timers: [], deleted: false };
     this.jobs.set(key(namespace, name), job);
-    job.pod = newPod(job);
-    this.emit("ADDED", job);
-    job.timers.push(setTimeout(() => this.schedule(job), this.stepMs));
+    this.createPod(job);
     const deadline = stored.spec?.activeDeadlineSeconds;
     if (deadline !== undefined) job.timers.push(setTimeout(() => this.deadlineExceeded(job), deadline * this.scale));
     return job;
+  }
+
+  /** The job controller's pod creation: refused by the quota, it records why and tries again later. */
+  private createPod(job: Job): void {
+    if (job.deleted) return;
+    const pod = newPod(job);
+    const active = this.pods(job.namespace).filter((p) => p.status?.phase === "Pending" || p.status?.phase === "Running");
+    const refused = this.policy.quotaRefusal(job.namespace, pod.object, active);
+    if (refused) {
+      this.policy.jobEvent(job.namespace, job.name, job.uid, "FailedCreate", `Error creating: pods "${pod.object.metadata?.name ?? ""}" is forbidden: ${refused}`);
+      job.timers.push(setTimeout(() => this.createPod(job), this.stepMs * 10));
+      return;
+    }
+    job.pod = pod;
+    this.emit("ADDED", job);
+    job.timers.push(setTimeout(() => this.schedule(job), this.stepMs));
   }
 
   read(namespace: string, name: string): Job {

@@ -16,7 +16,7 @@ import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
 import { describeApiError, KubernetesSetupError, loadKubeConfig } from "./client";
 import { buildJob, jobName, managedLabel, runLabel, labelValue } from "./jobManifest";
 import { PodWatch, type PodEvent } from "./podWatch";
-import { describeJob, type PodView } from "./podState";
+import { describeFailedCreate, describeJob, type PodView } from "./podState";
 import { toTaskResult } from "./result";
 import { resolveKubernetesSettings, type KubernetesSettings, type KubernetesSettingsInput } from "./settings";
 import { stepKubernetesOptions } from "./stepOptions";
@@ -140,6 +140,8 @@ export class KubernetesExecutor implements Executor {
           }),
           wakeNow: () => wake?.(),
           readJob: () => this.batch.readNamespacedJob({ name, namespace: options.namespace }).then(describeJob, () => undefined),
+          // Listing events is optional for the launcher's role: without it, a job with no pod just waits.
+          whyNoPod: () => this.core.listNamespacedEvent({ namespace: options.namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${name}` }).then((l) => describeFailedCreate(l.items), () => undefined),
           deleteJob: () => this.deleteJob(name, options.namespace),
         });
         const harness = parseHarnessResult(await store.get(`${prefix}flowlens_result.json`).catch(() => undefined));
