@@ -121,6 +121,20 @@ void test("problems are refused before any task, one line each: unsupported argu
   assert.ok(nsRefused?.type === "run-refused", ns.stderr);
   assert.match(nsRefused.headline, /namespace "nope" does not exist in the cluster at http:\/\/127\.0\.0\.1:\d+: create it \(kubectl create namespace nope\)/);
 
+  env.k8s.deny("delete", "batch", "jobs");
+  env.k8s.deny("watch", "", "pods");
+  const rbac = await flowlens(["run", "flow.py", ...s3, "--json"]).finally(() => {
+    env.k8s.deny("delete", "batch", "jobs", false);
+    env.k8s.deny("watch", "", "pods", false);
+  });
+  const rbacRefused = rbac.events.find((e) => e.type === "run-refused");
+  assert.ok(rbacRefused?.type === "run-refused", rbac.stderr);
+  const missing = rbacRefused.headline.split("\n").filter((l) => l.includes("not allowed to"));
+  assert.equal(missing.length, 2, rbacRefused.headline);
+  assert.match(missing[0] ?? "", /not allowed to delete jobs in namespace "flows" \(needed to stop a task\): add the verb "delete" on "jobs" in API group "batch" to the launcher's Role/);
+  assert.match(missing[1] ?? "", /not allowed to watch pods in namespace "flows" \(needed to follow the tasks' pods\): add the verb "watch" on "pods" in API group ""/);
+  assert.equal(env.k8s.calls.filter((c) => c.path.includes("selfsubjectaccessreviews")).length >= 5, true, "every permission was asked");
+
   const { writeFile, readFile } = await import("node:fs/promises");
   const badConfig = `${env.env.KUBECONFIG ?? ""}.bad`;
   await writeFile(badConfig, (await readFile(env.env.KUBECONFIG ?? "", "utf8")).replace(/token: .*/, "token: expired"));
