@@ -103,6 +103,22 @@ void test("--with kubernetes runs a 20-way foreach as one job per task; an uncha
   assert.deepEqual(env.k8s.rejected, []);
 });
 
+void test("a @project flow's Job carries the project and its branch in labels and annotations, as Metaflow's pods do", async () => {
+  const before = created().length;
+  const r = await flowlens(["run", "projectflow.py", ...s3, "--branch", "exp_7", "--json"]);
+  const done = r.events.find((e) => e.type === "run-finished");
+  assert.ok(done?.type === "run-finished" && done.status === "succeeded", `exit ${r.code}\n${r.stderr}`);
+  const jobs = created().slice(before);
+  assert.equal(jobs.length, 1);
+  const meta = jobs[0]?.spec?.template.metadata;
+  assert.deepEqual([meta?.labels?.["flowlens.dev/project"], meta?.labels?.["flowlens.dev/branch"]], ["ml_ranking", "test.exp_7"]);
+  const notes = meta?.annotations ?? {};
+  assert.deepEqual([notes["flowlens.dev/project-name"], notes["flowlens.dev/branch-name"], notes["flowlens.dev/project-flow-name"]], ["ml_ranking", "test.exp_7", "ml_ranking.test.exp_7.ProjectPodFlow"]);
+  assert.ok(r.events.some((e) => e.type === "log" && e.line === "project flow: ml_ranking.test.exp_7.ProjectPodFlow"), "the pod's current agrees");
+  // A flow without @project gets no project labels.
+  assert.ok(created().slice(0, before).every((j) => j.metadata?.labels?.["flowlens.dev/project"] === undefined));
+});
+
 void test("problems are refused before any task, one line each: unsupported arguments and the local datastore; an unknown namespace; bad credentials", async () => {
   const before = created().length;
   const local = await flowlens(["run", "flow.py", "--with", "kubernetes:port=8080,compute_pool=gpu,colour=red", "--json"]);

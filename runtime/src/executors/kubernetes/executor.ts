@@ -17,6 +17,7 @@ import { missingPermissions } from "./access";
 import { describeApiError, KubernetesSetupError, loadKubeConfig } from "./client";
 import { buildJob, jobName, managedLabel, runLabel, labelValue } from "./jobManifest";
 import { PodWatch, type PodEvent } from "./podWatch";
+import { RunProjects } from "./project";
 import { describeFailedCreate, describeJob, type PodView } from "./podState";
 import { toTaskResult } from "./result";
 import { resolveKubernetesSettings, type KubernetesSettings, type KubernetesSettingsInput } from "./settings";
@@ -49,6 +50,7 @@ export class KubernetesExecutor implements Executor {
   private readonly env: NodeJS.ProcessEnv;
   private readonly watches = new Map<string, PodWatch>();
   private readonly packages: CodePackages;
+  private readonly projects = new RunProjects(() => this.s3());
   /** Every Job this executor created (tests and benchmarks read it). */
   readonly created: string[] = [];
 
@@ -111,11 +113,11 @@ export class KubernetesExecutor implements Executor {
     try {
       const store = this.s3();
       const watch = this.podWatch(options.namespace, spec.ref.runId);
-      const [pkg] = await Promise.all([this.packages.for(spec), watch.start()]);
+      const [pkg, project] = await Promise.all([this.packages.for(spec), this.projects.of(spec.ref), watch.start()]);
       if (signal.aborted) return fail("cancelled before submission", "cancelled");
       const prefix = attemptPrefix(spec);
       const environment = await bootstrapEnvironment({ spec, store, pkg, executor: "kubernetes", harnessArgv: defaultHarnessArgv, logIntervalSeconds: this.settings.logIntervalSeconds, installBoto3: this.settings.installBoto3 });
-      const body = buildJob({ spec, options, name, environment, command: [this.settings.containerPython, "-c", bootstrapSource], ttlSecondsAfterFinished: this.settings.ttlSecondsAfterFinished });
+      const body = buildJob({ spec, options, name, environment, command: [this.settings.containerPython, "-c", bootstrapSource], ttlSecondsAfterFinished: this.settings.ttlSecondsAfterFinished, ...(project ? { project } : {}) });
       const events: PodEvent[] = [];
       let wake: (() => void) | undefined;
       const unsubscribe = watch.subscribe(name, (e) => {
