@@ -29,12 +29,17 @@ export interface ClusterOptions {
   stepMs?: number;
   /** Real milliseconds per Kubernetes second, for active deadlines. */
   secondScaleMs?: number;
+  /** Called as each pod's process exits (a benchmark reads the CPU its reaped children used). */
+  onPodExit?: (job: Job) => void;
 }
 
 export interface Pod {
   object: V1Pod;
   process?: ChildProcess;
   output: string;
+  /** Date.now() when its process started and exited. */
+  startedAt?: number;
+  exitedAt?: number;
 }
 
 export interface Job {
@@ -45,6 +50,8 @@ export interface Job {
   pod?: Pod;
   timers: NodeJS.Timeout[];
   deleted: boolean;
+  /** Date.now() when the server accepted it. */
+  createdAt: number;
 }
 
 const key = (ns: string, name: string): string => `${ns}/${name}`;
@@ -138,7 +145,7 @@ export class PodSimulator {
     const stored = JSON.parse(JSON.stringify(body)) as V1Job;
     stored.metadata = { ...stored.metadata, name, namespace, uid, creationTimestamp: new Date(), labels: { ...stored.metadata?.labels } };
     stored.status = { active: 1, startTime: new Date() };
-    const job: Job = { body: stored, namespace, name, uid, timers: [], deleted: false };
+    const job: Job = { body: stored, namespace, name, uid, timers: [], deleted: false, createdAt: Date.now() };
     this.jobs.set(key(namespace, name), job);
     this.createPod(job);
     const deadline = stored.spec?.activeDeadlineSeconds;
@@ -270,6 +277,7 @@ export class PodSimulator {
     const [cmd, ...args] = c.command ?? [];
     const child = spawn(cmd ?? "false", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     pod.process = child;
+    pod.startedAt = Date.now();
     child.stdout?.on("data", (b: Buffer) => (pod.output += b.toString()));
     child.stderr?.on("data", (b: Buffer) => (pod.output += b.toString()));
     s.phase = "Running";
@@ -280,6 +288,8 @@ export class PodSimulator {
     const oom = this.options.oomVariable !== undefined && env[this.options.oomVariable] === "1";
     if (oom) job.timers.push(setTimeout(() => killProcess(pod), this.stepMs * 5));
     child.on("exit", (code, signal) => {
+      pod.exitedAt = Date.now();
+      this.options.onPodExit?.(job);
       if (job.deleted) return;
       if (oom) this.terminate(job, 137, "OOMKilled");
       else this.terminate(job, code ?? (signal ? 137 : 1), code === 0 ? "Completed" : "Error");

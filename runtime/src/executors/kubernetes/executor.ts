@@ -18,6 +18,7 @@ import { describeApiError, KubernetesSetupError, loadKubeConfig } from "./client
 import { buildJob, jobName, managedLabel, runLabel, labelValue } from "./jobManifest";
 import { PodWatch, type PodEvent } from "./podWatch";
 import { RunProjects } from "./project";
+import { LogPace } from "./logPace";
 import { describeFailedCreate, describeJob, type PodView } from "./podState";
 import { toTaskResult } from "./result";
 import { resolveKubernetesSettings, type KubernetesSettings, type KubernetesSettingsInput } from "./settings";
@@ -51,6 +52,8 @@ export class KubernetesExecutor implements Executor {
   private readonly watches = new Map<string, PodWatch>();
   private readonly packages: CodePackages;
   private readonly projects = new RunProjects(() => this.s3());
+  /** Log reads of running tasks per second, across the run: 10 reads is 20 S3 requests a second. */
+  private readonly logPace = new LogPace(10);
   /** Every Job this executor created (tests and benchmarks read it). */
   readonly created: string[] = [];
 
@@ -137,6 +140,7 @@ export class KubernetesExecutor implements Executor {
           sink,
           signal,
           tail,
+          mayTail: () => this.logPace.take(),
           settings: this.settings,
           jobCheckMs: this.options.jobCheckMs ?? 10_000,
           next: () => new Promise<PodEvent | undefined>((resolve) => {

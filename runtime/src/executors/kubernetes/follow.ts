@@ -13,6 +13,8 @@ export interface FollowInputs {
   sink: (o: TaskOutput) => void;
   signal: AbortSignal;
   tail: { poll(final?: boolean): Promise<void> };
+  /** Whether the run's log budget allows a read now (logPace.ts); the final read is always made. */
+  mayTail(): boolean;
   settings: KubernetesSettings;
   jobCheckMs: number;
   /** The next change of the job's pod; resolves undefined when woken without one. */
@@ -98,7 +100,7 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         }
         pullErrorSince = view.imagePullError ? (pullErrorSince ?? Date.now()) : undefined;
       }
-      if (running) await i.tail.poll().catch(() => undefined);
+      if (running && i.mayTail()) await i.tail.poll().catch(() => undefined);
       if (pullErrorSince !== undefined && Date.now() - pullErrorSince >= i.settings.imagePullGraceMs && last) {
         await i.deleteJob();
         const view: PodView = { ...last, state: "failed", finished: true };
