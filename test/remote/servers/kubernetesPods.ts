@@ -157,7 +157,8 @@ export class PodSimulator {
   private createPod(job: Job): void {
     if (job.deleted) return;
     const pod = newPod(job);
-    const active = this.pods(job.namespace).filter((p) => p.status?.phase === "Pending" || p.status?.phase === "Running");
+    // Pods count against the quota until they end or are deleted (a deadline deletes the pod but keeps the job).
+    const active = [...this.jobs.values()].flatMap((j) => (j.namespace === job.namespace && !j.deleted && j.pod && ["Pending", "Running"].includes(j.pod.object.status?.phase ?? "") ? [j.pod.object] : []));
     const refused = this.policy.quotaRefusal(job.namespace, pod.object, active);
     if (refused) {
       this.policy.jobEvent(job.namespace, job.name, job.uid, "FailedCreate", `Error creating: pods "${pod.object.metadata?.name ?? ""}" is forbidden: ${refused}`);
