@@ -2,6 +2,7 @@
 // To add a setting: declare it there (description, scope, default), read it here, document it in docs/extension.md.
 import * as vscode from "vscode";
 import type { GraphViewOptions } from "../../server/src/protocol/webview";
+import { kubernetesEnvFromSettings } from "./runs/kubernetesSettings";
 
 export function graphViewOptions(scope?: vscode.Uri): GraphViewOptions {
   const c = vscode.workspace.getConfiguration("flowlens.graph", scope);
@@ -23,4 +24,10 @@ export function pythonPathSetting(scope?: vscode.Uri): string {
 
 function clamp(n: number, lo: number, hi: number): number {
   return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : lo;
+}
+
+/** The `flowlens.kubernetes.*` settings of a run's file, as the run's environment (runs/kubernetesSettings.ts); runs start only in a trusted workspace. */
+export function kubernetesRunEnv(scope?: vscode.Uri): Record<string, string> {
+  const c = vscode.workspace.getConfiguration("flowlens.kubernetes", scope);
+  return kubernetesEnvFromSettings((key) => c.get(key));
 }

@@ -1,29 +1,101 @@
 // A 100-way foreach on Kubernetes: `flowlens run --with kubernetes` (the built CLI) against the
 // loopback Kubernetes API server and moto. Every task is one Job whose pod is a local python3
 // process running the real bootstrap and harness (S3 download of the code package, boto3, the
-// step, artifacts and logs to S3), so on a small machine most of the figure is those processes'
-// CPU, not the launcher. Prints the wall time, jobs created, and the load it was measured at.
+// step, artifacts and logs to S3). Besides the wall time it prints where the time went, so the
+// launcher's share can be told from the fake pods' own work:
+// - CPU seconds of the launcher (the CLI process), of the pods (their processes, summed), of the
+//   API server (this process) and of moto (S3 for both);
+// - per task, medians of: launcher before the job (the task's first event to its job's creation),
+//   the fake cluster (job created to process started), the pod's process, and the launcher after
+//   the pod (process exit to the task's final event: watch, result, metadata records).
 // Run: node --import tsx test/bench/kubernetes.bench.ts [--n 100] [--workers 100]
 import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { parseRunEvent, type RunEvent } from "../../server/src/protocol/runEvents";
 import { podFlowFile, startKubernetesEnv } from "../remote/kubernetesEnv";
-import { option, secs, timed } from "./remote/common";
+import type { Job } from "../remote/servers/kubernetesPods";
+import { median, option, processCpuSeconds, secs, timed } from "./remote/common";
+
+/** CPU seconds of this process's reaped children so far (cutime + cstime of /proc/self/stat). */
+function childrenCpuSeconds(): number {
+  try {
+    const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+const ms = (v: number): string => `${Math.round(v)} ms`;
+
+/** Per task (by job name): the first event's and the final event's times in the CLI's stream. */
+function taskTimes(events: RunEvent[]): Map<string, { first: number; done: number }> {
+  const firstByTask = new Map<string, number>();
+  const out = new Map<string, { first: number; done: number }>();
+  for (const e of events) {
+    if (e.type !== "task-state") continue;
+    const key = `${e.task.step}/${e.task.taskId}/${e.task.attempt}`;
+    if (!firstByTask.has(key)) firstByTask.set(key, e.ts);
+    const job = e.remote?.jobId;
+    if (job && (e.state === "succeeded" || e.state === "failed")) out.set(job, { first: firstByTask.get(key) ?? e.ts, done: e.ts });
+  }
+  return out;
+}
+
+function report(jobs: Job[], events: RunEvent[]): string {
+  const times = taskTimes(events);
+  const before: number[] = [];
+  const cluster: number[] = [];
+  const pod: number[] = [];
+  const after: number[] = [];
+  for (const j of jobs) {
+    const t = times.get(j.name);
+    const p = j.pod;
+    if (!t || p?.startedAt === undefined || p.exitedAt === undefined) continue;
+    before.push(j.createdAt - t.first);
+    cluster.push(p.startedAt - j.createdAt);
+    pod.push(p.exitedAt - p.startedAt);
+    after.push(t.done - p.exitedAt);
+  }
+  const created = jobs.map((j) => j.createdAt);
+  return [
+    `  per task (median of ${pod.length}): launcher before the job ${ms(median(before))}, fake cluster ${ms(median(cluster))}, pod process ${ms(median(pod))}, launcher after the pod ${ms(median(after))}`,
+    `  launcher totals: ${secs(before.reduce((a, b) => a + b, 0))} before jobs + ${secs(after.reduce((a, b) => a + b, 0))} after pods (summed over tasks; they overlap); pods' processes ${secs(pod.reduce((a, b) => a + b, 0))} summed`,
+    `  jobs created over ${secs(Math.max(...created) - Math.min(...created))}`,
+  ].join("\n");
+}
 
 async function main(): Promise<void> {
   const n = option("n", 100);
   const workers = option("workers", 100);
-  const env = await startKubernetesEnv("bench-kube", { stepMs: 5 });
+  let podsCpu = 0;
+  const cpu0 = childrenCpuSeconds();
+  const env = await startKubernetesEnv("bench-kube", { stepMs: 5, onPodExit: () => (podsCpu = childrenCpuSeconds() - cpu0) });
   try {
     const bin = join(__dirname, "..", "..", "bin", "flowlens.js");
     const args = [bin, "run", "flow.py", "--datastore", "s3", "--datastore-root", "s3://bench-kube/root", "--with", "kubernetes", "--n", String(n), "--max-workers", String(workers), "--json"];
     const childEnv = { ...process.env, ...env.env, FLOWLENS_KUBERNETES_NAMESPACE: "flows", FLOWLENS_KUBERNETES_IMAGE: "python:3.11" };
     const load = loadavg()[0]?.toFixed(1) ?? "?";
-    const [ms] = await timed(() => promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }));
+    const self0 = process.cpuUsage();
+    const moto0 = processCpuSeconds(env.moto.pid);
+    const [wall, out] = await timed(() => promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }));
+    const self = process.cpuUsage(self0);
+    const launcherCpu = childrenCpuSeconds() - cpu0 - podsCpu;
+    const events = out.stdout.split("\n").flatMap((l) => {
+      const e = parseRunEvent(l);
+      return e ? [e] : [];
+    });
     const jobs = env.k8s.calls.filter((c) => c.method === "POST" && c.path.endsWith("/jobs")).length;
     const watches = env.k8s.calls.filter((c) => c.method === "GET" && c.path.includes("watch=true")).length;
-    console.log(`kubernetes: ${n}-way foreach with --with kubernetes, ${jobs} jobs (${watches} pod watch requests), --max-workers ${workers}: ${secs(ms)} wall (load average ${load} on ${cpus().length} cores before the run; every pod is a local python3 process)`);
+    const loadAfter = loadavg()[0]?.toFixed(1) ?? "?";
+    console.log(`kubernetes: ${n}-way foreach with --with kubernetes, ${jobs} jobs (${watches} pod watch requests), --max-workers ${workers}: ${secs(wall)} wall (load average ${load} before, ${loadAfter} after, on ${cpus().length} cores; every pod is a local python3 process)`);
+    console.log(
+      `  CPU: launcher (CLI) ${launcherCpu.toFixed(1)} s, pods ${podsCpu.toFixed(1)} s (${(podsCpu / Math.max(1, jobs)).toFixed(2)} s each), API server ${((self.user + self.system) / 1e6).toFixed(1)} s, moto ${(processCpuSeconds(env.moto.pid) - moto0).toFixed(1)} s`,
+    );
+    console.log(report([...env.k8s.jobs.values()], events));
   } finally {
     await env.stop();
   }

@@ -103,6 +103,22 @@ void test("--with kubernetes runs a 20-way foreach as one job per task; an uncha
   assert.deepEqual(env.k8s.rejected, []);
 });
 
+void test("a @project flow's Job carries the project and its branch in labels and annotations, as Metaflow's pods do", async () => {
+  const before = created().length;
+  const r = await flowlens(["run", "projectflow.py", ...s3, "--branch", "exp_7", "--json"]);
+  const done = r.events.find((e) => e.type === "run-finished");
+  assert.ok(done?.type === "run-finished" && done.status === "succeeded", `exit ${r.code}\n${r.stderr}`);
+  const jobs = created().slice(before);
+  assert.equal(jobs.length, 1);
+  const meta = jobs[0]?.spec?.template.metadata;
+  assert.deepEqual([meta?.labels?.["flowlens.dev/project"], meta?.labels?.["flowlens.dev/branch"]], ["ml_ranking", "test.exp_7"]);
+  const notes = meta?.annotations ?? {};
+  assert.deepEqual([notes["flowlens.dev/project-name"], notes["flowlens.dev/branch-name"], notes["flowlens.dev/project-flow-name"]], ["ml_ranking", "test.exp_7", "ml_ranking.test.exp_7.ProjectPodFlow"]);
+  assert.ok(r.events.some((e) => e.type === "log" && e.line === "project flow: ml_ranking.test.exp_7.ProjectPodFlow"), "the pod's current agrees");
+  // A flow without @project gets no project labels.
+  assert.ok(created().slice(0, before).every((j) => j.metadata?.labels?.["flowlens.dev/project"] === undefined));
+});
+
 void test("problems are refused before any task, one line each: unsupported arguments and the local datastore; an unknown namespace; bad credentials", async () => {
   const before = created().length;
   const local = await flowlens(["run", "flow.py", "--with", "kubernetes:port=8080,compute_pool=gpu,colour=red", "--json"]);
@@ -120,6 +136,20 @@ void test("problems are refused before any task, one line each: unsupported argu
   const nsRefused = ns.events.find((e) => e.type === "run-refused");
   assert.ok(nsRefused?.type === "run-refused", ns.stderr);
   assert.match(nsRefused.headline, /namespace "nope" does not exist in the cluster at http:\/\/127\.0\.0\.1:\d+: create it \(kubectl create namespace nope\)/);
+
+  env.k8s.deny("delete", "batch", "jobs");
+  env.k8s.deny("watch", "", "pods");
+  const rbac = await flowlens(["run", "flow.py", ...s3, "--json"]).finally(() => {
+    env.k8s.deny("delete", "batch", "jobs", false);
+    env.k8s.deny("watch", "", "pods", false);
+  });
+  const rbacRefused = rbac.events.find((e) => e.type === "run-refused");
+  assert.ok(rbacRefused?.type === "run-refused", rbac.stderr);
+  const missing = rbacRefused.headline.split("\n").filter((l) => l.includes("not allowed to"));
+  assert.equal(missing.length, 2, rbacRefused.headline);
+  assert.match(missing[0] ?? "", /not allowed to delete jobs in namespace "flows" \(needed to stop a task\): add the verb "delete" on "jobs" in API group "batch" to the launcher's Role/);
+  assert.match(missing[1] ?? "", /not allowed to watch pods in namespace "flows" \(needed to follow the tasks' pods\): add the verb "watch" on "pods" in API group ""/);
+  assert.equal(env.k8s.calls.filter((c) => c.path.includes("selfsubjectaccessreviews")).length >= 5, true, "every permission was asked");
 
   const { writeFile, readFile } = await import("node:fs/promises");
   const badConfig = `${env.env.KUBECONFIG ?? ""}.bad`;

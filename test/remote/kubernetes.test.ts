@@ -168,6 +168,36 @@ async function pendingSaysWhy(): Promise<void> {
   await executor.close();
 }
 
+async function quotaSaysWhy(): Promise<void> {
+  await upToStart("35");
+  env.k8s.setQuota("flows", { name: "compute", cpu: 2 });
+  try {
+    const executor = env.executor({ podCreateGraceMs: 1_500 }, { jobCheckMs: 100 });
+    const big = (attempt: number) => work("35", { ref: { flow: "PodFlow", runId: "35", step: "work", taskId: "2", attempt }, decorators: [{ name: "kubernetes", attributes: { cpu: 4 } }] });
+    const o = new Outputs();
+    const r = await executor.runTask(big(0), o.sink, signal);
+    const pending = o.all.find((x) => x.kind === "state" && x.remote?.status === "QuotaExceeded");
+    assert.equal(pending?.kind === "state" ? `${pending.state}: ${pending.reason ?? ""}` : "", "pending: quota exceeded: compute, requested: cpu=4, used: cpu=0, limited: cpu=2");
+    assert.equal(r.failure?.kind, "infrastructure");
+    assert.match(r.failure?.headline ?? "", /quota exceeded: compute, .*no pod after 1.5 s; the job was deleted/);
+    assert.equal(env.k8s.jobs.has(`flows/${executor.created.at(-1) ?? ""}`), false, "the job was deleted");
+
+    // The quota grows while the task waits: the controller's next try creates the pod.
+    const patient = env.executor({}, { jobCheckMs: 100 });
+    const again = new Outputs();
+    const refused = again.waitFor((x) => x.kind === "state" && x.remote?.status === "QuotaExceeded");
+    const task = patient.runTask(big(1), again.sink, signal);
+    await refused;
+    env.k8s.setQuota("flows", { name: "compute", cpu: 8 });
+    const ok = await task;
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    assert.deepEqual(again.statuses().slice(0, 2), ["Created", "QuotaExceeded"]);
+    await Promise.all([executor.close(), patient.close()]);
+  } finally {
+    env.k8s.setQuota("flows", undefined);
+  }
+}
+
 async function stopAndExpiredWatch(): Promise<void> {
   await upToStart("40");
   // No periodic job reads: after the expiry, only a watch listed again can finish the task.
@@ -205,5 +235,6 @@ void describe("KubernetesExecutor.runTask", () => {
   void test("the test server refuses a Job the schema refuses", theSchemaRefuses);
   void test("failures say why: the exit code and the exception, OOMKilled with the limit, a deadline, an eviction", failuresSayWhy);
   void test("pending says why: an image that cannot be pulled fails the task after the grace period; an unschedulable pod waits until stopped, and stop deletes its job", pendingSaysWhy);
+  void test("a pod the namespace's quota refuses: pending with the quota's words, failed after the grace period; created once the quota allows it", quotaSaysWhy);
   void test("stopping a running task deletes its job and kills its pod; a watch the server expires is listed again", stopAndExpiredWatch);
 });

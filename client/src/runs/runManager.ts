@@ -9,6 +9,7 @@ import type { InterpreterService } from "../interpreter";
 import { LogPane } from "../logs/logPane";
 import { cliArgs, commandLine, userCommandLine } from "./cliArgs";
 import { datastoreConfig } from "./datastoreConfig";
+import { kubernetesRunEnv } from "../settings";
 import { startRunProcess } from "./runProcess";
 import type { RunProcess } from "./runProcess";
 import type { SessionRequest } from "./runSession";
@@ -96,7 +97,7 @@ export class RunManager implements vscode.Disposable {
       cliPath: this.cliPath,
       args,
       cwd: path.dirname(request.file),
-      env: { ...store.env, ...override.env },
+      env: { ...store.env, ...kubernetesRunEnv(fileUri), ...override.env },
       onLine: (line) => this.onLine(run, line),
       onStderr: (text) => {
         for (const l of text.split("\n")) if (l.trim()) pane.error(l);

@@ -3,7 +3,8 @@
 // (the node's, values, downward API fields, secrets), and the pod moves through Pending,
 // Running and Succeeded/Failed. On request a pod is unschedulable (requests above the node, or a
 // node selector no node has), its image cannot be pulled, its container is OOMKilled, it is
-// evicted, or its job ends at its active deadline.
+// evicted, or its job ends at its active deadline. A pod that would pass the namespace's quota is
+// not created (kubernetesPolicy.ts): the job waits with a FailedCreate event and tries again.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -11,6 +12,7 @@ import type { V1Job, V1Pod } from "@kubernetes/client-node";
 import { parseQuantity } from "./quantity";
 import { HttpError, validateSubmittedJob, type Json } from "./kubernetesRules";
 import type { PodEvents } from "./kubernetesWatch";
+import type { ClusterPolicy } from "./kubernetesPolicy";
 
 export interface ClusterOptions {
   namespaces: string[];
@@ -27,12 +29,17 @@ export interface ClusterOptions {
   stepMs?: number;
   /** Real milliseconds per Kubernetes second, for active deadlines. */
   secondScaleMs?: number;
+  /** Called as each pod's process exits (a benchmark reads the CPU its reaped children used). */
+  onPodExit?: (job: Job) => void;
 }
 
 export interface Pod {
   object: V1Pod;
   process?: ChildProcess;
   output: string;
+  /** Date.now() when its process started and exited. */
+  startedAt?: number;
+  exitedAt?: number;
 }
 
 export interface Job {
@@ -43,6 +50,8 @@ export interface Job {
   pod?: Pod;
   timers: NodeJS.Timeout[];
   deleted: boolean;
+  /** Date.now() when the server accepted it. */
+  createdAt: number;
 }
 
 const key = (ns: string, name: string): string => `${ns}/${name}`;
@@ -104,6 +113,7 @@ export class PodSimulator {
   constructor(
     private readonly options: ClusterOptions,
     private readonly events: PodEvents,
+    private readonly policy: ClusterPolicy,
   ) {
     this.node = options.node ?? { name: "loopback-node", labels: { "kubernetes.io/os": "linux" }, cpu: 8, memoryMiB: 32768 };
     this.stepMs = options.stepMs ?? 10;
@@ -135,14 +145,29 @@ export class PodSimulator {
     const stored = JSON.parse(JSON.stringify(body)) as V1Job;
     stored.metadata = { ...stored.metadata, name, namespace, uid, creationTimestamp: new Date(), labels: { ...stored.metadata?.labels } };
     stored.status = { active: 1, startTime: new Date() };
-    const job: Job = { body: stored, namespace, name, uid, timers: [], deleted: false };
+    const job: Job = { body: stored, namespace, name, uid, timers: [], deleted: false, createdAt: Date.now() };
     this.jobs.set(key(namespace, name), job);
-    job.pod = newPod(job);
-    this.emit("ADDED", job);
-    job.timers.push(setTimeout(() => this.schedule(job), this.stepMs));
+    this.createPod(job);
     const deadline = stored.spec?.activeDeadlineSeconds;
     if (deadline !== undefined) job.timers.push(setTimeout(() => this.deadlineExceeded(job), deadline * this.scale));
     return job;
+  }
+
+  /** The job controller's pod creation: refused by the quota, it records why and tries again later. */
+  private createPod(job: Job): void {
+    if (job.deleted) return;
+    const pod = newPod(job);
+    // Pods count against the quota until they end or are deleted (a deadline deletes the pod but keeps the job).
+    const active = [...this.jobs.values()].flatMap((j) => (j.namespace === job.namespace && !j.deleted && j.pod && ["Pending", "Running"].includes(j.pod.object.status?.phase ?? "") ? [j.pod.object] : []));
+    const refused = this.policy.quotaRefusal(job.namespace, pod.object, active);
+    if (refused) {
+      this.policy.jobEvent(job.namespace, job.name, job.uid, "FailedCreate", `Error creating: pods "${pod.object.metadata?.name ?? ""}" is forbidden: ${refused}`);
+      job.timers.push(setTimeout(() => this.createPod(job), this.stepMs * 10));
+      return;
+    }
+    job.pod = pod;
+    this.emit("ADDED", job);
+    job.timers.push(setTimeout(() => this.schedule(job), this.stepMs));
   }
 
   read(namespace: string, name: string): Job {
@@ -253,6 +278,7 @@ export class PodSimulator {
     const [cmd, ...args] = c.command ?? [];
     const child = spawn(cmd ?? "false", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     pod.process = child;
+    pod.startedAt = Date.now();
     child.stdout?.on("data", (b: Buffer) => (pod.output += b.toString()));
     child.stderr?.on("data", (b: Buffer) => (pod.output += b.toString()));
     s.phase = "Running";
@@ -263,6 +289,8 @@ export class PodSimulator {
     const oom = this.options.oomVariable !== undefined && env[this.options.oomVariable] === "1";
     if (oom) job.timers.push(setTimeout(() => killProcess(pod), this.stepMs * 5));
     child.on("exit", (code, signal) => {
+      pod.exitedAt = Date.now();
+      this.options.onPodExit?.(job);
       if (job.deleted) return;
       if (oom) this.terminate(job, 137, "OOMKilled");
       else this.terminate(job, code ?? (signal ? 137 : 1), code === 0 ? "Completed" : "Error");

@@ -1,6 +1,7 @@
 // A loopback Kubernetes API server for tests. It speaks the REST API @kubernetes/client-node
 // uses (read namespaces; create, read and delete batch/v1 Jobs; list and watch pods by label
-// selector, with resource versions, bookmarks and 410 Gone) and checks bearer tokens. What it
+// selector, with resource versions, bookmarks and 410 Gone; list events; SelfSubjectAccessReview)
+// and checks bearer tokens. Quotas, events and RBAC answers are in kubernetesPolicy.ts. What it
 // validates is in kubernetesRules.ts, the cluster that runs the pods (as local processes) in
 // kubernetesPods.ts, the watch streams in kubernetesWatch.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -12,11 +13,14 @@ import { listenLoopback } from "../../support/loopback";
 import { HttpError, status, type Json } from "./kubernetesRules";
 import { PodSimulator, type ClusterOptions, type Job } from "./kubernetesPods";
 import { PodEvents } from "./kubernetesWatch";
+import { ClusterPolicy, type Quota } from "./kubernetesPolicy";
 
 export interface KubernetesServerOptions extends ClusterOptions {
   token: string;
   /** Close every watch after this long, as API servers do, so clients must resume from their version. */
   watchTimeoutMs?: number;
+  /** ResourceQuotas by namespace. */
+  quotas?: Record<string, Quota>;
 }
 
 export interface KubernetesServer {
@@ -34,13 +38,21 @@ export interface KubernetesServer {
   expireWatches(): void;
   /** Open watch connections now. */
   watchCount(): number;
+  /** Sets (or removes) a namespace's ResourceQuota; jobs waiting on it get their pod at the controller's next try. */
+  setQuota(namespace: string, quota: Quota | undefined): void;
+  /** Takes one permission from the credentials (SelfSubjectAccessReview says so, and the API refuses it with 403). */
+  deny(verb: string, group: string, resource: string, denied?: boolean): void;
   stop(): Promise<void>;
 }
 
 /** The REST routes; undefined when the route answered itself (a watch stream). */
-async function route(cluster: PodSimulator, events: PodEvents, req: IncomingMessage, url: URL, body: unknown, res: ServerResponse): Promise<Json | undefined> {
+async function route(cluster: PodSimulator, events: PodEvents, policy: ClusterPolicy, req: IncomingMessage, url: URL, body: unknown, res: ServerResponse): Promise<Json | undefined> {
   const p = url.pathname;
-  let m = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(p);
+  if (p === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews" && req.method === "POST") return policy.review(body);
+  refuseDenied(policy, req.method ?? "GET", url);
+  let m = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(p);
+  if (m && req.method === "GET") return policy.listEvents(decodeURIComponent(m[1] ?? ""), url.searchParams.get("fieldSelector"));
+  m = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(p);
   if (m && req.method === "GET") {
     const ns = decodeURIComponent(m[1] ?? "");
     if (!cluster.hasNamespace(ns)) throw new HttpError(404, "NotFound", `namespaces "${ns}" not found`);
@@ -62,6 +74,16 @@ async function route(cluster: PodSimulator, events: PodEvents, req: IncomingMess
     if (req.method === "DELETE" && name) return cluster.delete(ns, name);
   }
   throw new HttpError(404, "NotFound", `the server could not find the requested resource (${req.method ?? "?"} ${p})`);
+}
+
+/** The RBAC side of a request: a denied verb on jobs or pods is a 403, as the real server answers. */
+function refuseDenied(policy: ClusterPolicy, method: string, url: URL): void {
+  const jobs = /\/apis\/batch\/v1\/namespaces\/([^/]+)\/jobs(\/[^/]+)?$/.exec(url.pathname);
+  const pods = /\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(url.pathname);
+  const [group, resource, ns] = jobs ? ["batch", "jobs", jobs[1]] : pods ? ["", "pods", pods[1]] : [];
+  if (resource === undefined || group === undefined) return;
+  const verb = method === "POST" ? "create" : method === "DELETE" ? "delete" : url.searchParams.get("watch") === "true" ? "watch" : jobs?.[2] ? "get" : "list";
+  if (policy.isDenied(verb, group, resource)) throw new HttpError(403, "Forbidden", `${resource}${group ? `.${group}` : ""} is forbidden: User "tester" cannot ${verb} resource "${resource}" in API group "${group}" in the namespace "${decodeURIComponent(ns ?? "")}"`);
 }
 
 type Handler = (req: IncomingMessage, url: URL, body: unknown, res: ServerResponse) => Promise<Json | undefined>;
@@ -131,8 +153,9 @@ function kubeconfigYaml(endpoint: string, token: string, namespace: string): str
 export async function startKubernetesServer(options: KubernetesServerOptions): Promise<KubernetesServer> {
   const calls: KubernetesServer["calls"] = [];
   const events = new PodEvents(options.watchTimeoutMs);
-  const cluster = new PodSimulator(options, events);
-  const server = httpServer(options.token, calls, (req, url, body, res) => route(cluster, events, req, url, body, res));
+  const policy = new ClusterPolicy(options.quotas);
+  const cluster = new PodSimulator(options, events, policy);
+  const server = httpServer(options.token, calls, (req, url, body, res) => route(cluster, events, policy, req, url, body, res));
   const port = await listenLoopback(server);
   const endpoint = `http://127.0.0.1:${port}`;
   return {
@@ -148,6 +171,8 @@ export async function startKubernetesServer(options: KubernetesServerOptions): P
     evict: (jobName) => cluster.evict(jobName),
     expireWatches: () => events.expire(),
     watchCount: () => events.count(),
+    setQuota: (namespace, quota) => policy.setQuota(namespace, quota),
+    deny: (verb, group, resource, denied) => policy.deny(verb, group, resource, denied),
     async stop() {
       await cluster.stop();
       events.close();

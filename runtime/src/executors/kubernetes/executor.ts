@@ -3,7 +3,7 @@
 // while the task runs, so they stream into the editor without the Kubernetes log API). The pod's
 // state comes from one shared list+watch per namespace (podWatch.ts), mapped to the run-state
 // vocabulary with its reason (podState.ts). Stopping a task deletes its job and its pods.
-import { BatchV1Api, CoreV1Api, Watch, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
+import { AuthorizationV1Api, BatchV1Api, CoreV1Api, Watch, type KubeConfig, type V1Pod } from "@kubernetes/client-node";
 import type { S3ObjectStore } from "../../datastore/s3/store";
 import type { ObjectStore } from "../../datastore/types";
 import { bootstrapSource, defaultHarnessArgv } from "../batch/bootstrap";
@@ -13,10 +13,13 @@ import { CodePackages } from "../remote/codePackages";
 import { copyMetadataRecords, localMetadataStore } from "../remote/metadataRecords";
 import { attemptPrefix, bootstrapEnvironment } from "../remote/taskEnvironment";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
+import { missingPermissions } from "./access";
 import { describeApiError, KubernetesSetupError, loadKubeConfig } from "./client";
 import { buildJob, jobName, managedLabel, runLabel, labelValue } from "./jobManifest";
 import { PodWatch, type PodEvent } from "./podWatch";
-import { describeJob, type PodView } from "./podState";
+import { RunProjects } from "./project";
+import { LogPace } from "./logPace";
+import { describeFailedCreate, describeJob, type PodView } from "./podState";
 import { toTaskResult } from "./result";
 import { resolveKubernetesSettings, type KubernetesSettings, type KubernetesSettingsInput } from "./settings";
 import { stepKubernetesOptions } from "./stepOptions";
@@ -44,9 +47,13 @@ export class KubernetesExecutor implements Executor {
   private readonly config: KubeConfig;
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
+  private readonly auth: AuthorizationV1Api;
   private readonly env: NodeJS.ProcessEnv;
   private readonly watches = new Map<string, PodWatch>();
   private readonly packages: CodePackages;
+  private readonly projects = new RunProjects(() => this.s3());
+  /** Log reads of running tasks per second, across the run: 10 reads is 20 S3 requests a second. */
+  private readonly logPace = new LogPace(10);
   /** Every Job this executor created (tests and benchmarks read it). */
   readonly created: string[] = [];
 
@@ -58,6 +65,7 @@ export class KubernetesExecutor implements Executor {
     this.server = config.getCurrentCluster()?.server ?? "?";
     this.batch = config.makeApiClient(BatchV1Api);
     this.core = config.makeApiClient(CoreV1Api);
+    this.auth = config.makeApiClient(AuthorizationV1Api);
     this.packages = new CodePackages(() => this.s3(), () => this.settings.packageSuffixes, () => options.pythonRuntimeDir ?? resolvePythonDir(this.env));
   }
 
@@ -70,7 +78,7 @@ export class KubernetesExecutor implements Executor {
     return this.options.store as S3ObjectStore;
   }
 
-  /** One line per problem that would stop a task in `namespace`: the datastore, the cluster, the namespace. */
+  /** One line per problem that would stop a task in `namespace`: the datastore, the cluster, the namespace, each missing permission. */
   async problems(namespace: string): Promise<string[]> {
     const out: string[] = [];
     if (this.options.store.kind !== "s3") out.push(`the datastore is ${this.options.store.kind} (${this.options.store.root}), but pods read and write the run's data in S3: add --datastore s3 --datastore-root s3://bucket/prefix`);
@@ -79,8 +87,12 @@ export class KubernetesExecutor implements Executor {
       await this.core.readNamespace({ name: namespace });
     } catch (error) {
       const e = describeApiError(error, `read namespace "${namespace}"`, this.server);
-      out.push((error as { code?: number }).code === 404 ? `namespace "${namespace}" does not exist in the cluster at ${this.server}: create it (kubectl create namespace ${namespace}) or set --kubernetes-namespace` : e.message);
+      const code = (error as { code?: number }).code;
+      out.push(code === 404 ? `namespace "${namespace}" does not exist in the cluster at ${this.server}: create it (kubectl create namespace ${namespace}) or set --kubernetes-namespace` : e.message);
+      // Not allowed to read the namespace (a Role without the cluster-wide rule): the jobs' own permissions are still worth checking.
+      if (code !== 403) return out;
     }
+    out.push(...(await missingPermissions(this.auth, namespace)));
     return out;
   }
 
@@ -104,11 +116,11 @@ export class KubernetesExecutor implements Executor {
     try {
       const store = this.s3();
       const watch = this.podWatch(options.namespace, spec.ref.runId);
-      const [pkg] = await Promise.all([this.packages.for(spec), watch.start()]);
+      const [pkg, project] = await Promise.all([this.packages.for(spec), this.projects.of(spec.ref), watch.start()]);
       if (signal.aborted) return fail("cancelled before submission", "cancelled");
       const prefix = attemptPrefix(spec);
       const environment = await bootstrapEnvironment({ spec, store, pkg, executor: "kubernetes", harnessArgv: defaultHarnessArgv, logIntervalSeconds: this.settings.logIntervalSeconds, installBoto3: this.settings.installBoto3 });
-      const body = buildJob({ spec, options, name, environment, command: [this.settings.containerPython, "-c", bootstrapSource], ttlSecondsAfterFinished: this.settings.ttlSecondsAfterFinished });
+      const body = buildJob({ spec, options, name, environment, command: [this.settings.containerPython, "-c", bootstrapSource], ttlSecondsAfterFinished: this.settings.ttlSecondsAfterFinished, ...(project ? { project } : {}) });
       const events: PodEvent[] = [];
       let wake: (() => void) | undefined;
       const unsubscribe = watch.subscribe(name, (e) => {
@@ -128,6 +140,7 @@ export class KubernetesExecutor implements Executor {
           sink,
           signal,
           tail,
+          mayTail: () => this.logPace.take(),
           settings: this.settings,
           jobCheckMs: this.options.jobCheckMs ?? 10_000,
           next: () => new Promise<PodEvent | undefined>((resolve) => {
@@ -140,6 +153,8 @@ export class KubernetesExecutor implements Executor {
           }),
           wakeNow: () => wake?.(),
           readJob: () => this.batch.readNamespacedJob({ name, namespace: options.namespace }).then(describeJob, () => undefined),
+          // Listing events is optional for the launcher's role: without it, a job with no pod just waits.
+          whyNoPod: () => this.core.listNamespacedEvent({ namespace: options.namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${name}` }).then((l) => describeFailedCreate(l.items), () => undefined),
           deleteJob: () => this.deleteJob(name, options.namespace),
         });
         const harness = parseHarnessResult(await store.get(`${prefix}flowlens_result.json`).catch(() => undefined));

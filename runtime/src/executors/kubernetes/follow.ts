@@ -1,7 +1,8 @@
 // Follows one task's pod to its end: reports each change of state with its reason, tails the
 // logs the container uploads while it runs, gives up on an image that cannot be pulled after the
-// grace period, reads the job when the pod is gone (a deadline deletes it), and deletes the job
-// when the task is stopped.
+// grace period, reads the job when the pod is gone (a deadline deletes it), says why a job has
+// no pod (a ResourceQuota refused it: the job controller's FailedCreate event) and gives up on it
+// after its own grace period, and deletes the job when the task is stopped.
 import type { TaskOutput } from "../types";
 import type { PodEvent } from "./podWatch";
 import { describePod, type PodView } from "./podState";
@@ -12,6 +13,8 @@ export interface FollowInputs {
   sink: (o: TaskOutput) => void;
   signal: AbortSignal;
   tail: { poll(final?: boolean): Promise<void> };
+  /** Whether the run's log budget allows a read now (logPace.ts); the final read is always made. */
+  mayTail(): boolean;
   settings: KubernetesSettings;
   jobCheckMs: number;
   /** The next change of the job's pod; resolves undefined when woken without one. */
@@ -19,7 +22,41 @@ export interface FollowInputs {
   /** Wakes `next` (a timer or the stop fired). */
   wakeNow(): void;
   readJob(): Promise<PodView | undefined>;
+  /** Why the cluster has not created the job's pod (its FailedCreate event), when it says. */
+  whyNoPod(): Promise<{ status: string; reason: string } | undefined>;
   deleteJob(): Promise<void>;
+}
+
+const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
+
+/**
+ * While a job has no pod, asks now and then why: a refusal is reported as pending with its
+ * reason, and once it has lasted the grace period the job is deleted and the task fails (Metaflow
+ * waits for ever; a run that cannot fit its namespace's quota should say so and end).
+ */
+function noPodCheck(i: FollowInputs, report: (v: PodView) => void): { podSeen(): void; check(): Promise<PodView | undefined> } {
+  let seen = false;
+  let refusedSince: number | undefined;
+  let lastCheck = Date.now();
+  const everyMs = Math.min(i.jobCheckMs, 2_000);
+  return {
+    podSeen: () => {
+      seen = true;
+    },
+    async check() {
+      if (seen || Date.now() - lastCheck < everyMs) return undefined;
+      lastCheck = Date.now();
+      const why = await i.whyNoPod().catch(() => undefined);
+      if (!why || seen) return undefined;
+      refusedSince ??= Date.now();
+      report({ state: "pending", status: why.status, reason: why.reason, finished: false });
+      if (Date.now() - refusedSince < i.settings.podCreateGraceMs) return undefined;
+      await i.deleteJob();
+      const view: PodView = { state: "failed", status: why.status, reason: `${why.reason} (no pod after ${seconds(i.settings.podCreateGraceMs)} s; the job was deleted)`, finished: true };
+      report(view);
+      return view;
+    },
+  };
 }
 
 export async function followPod(i: FollowInputs): Promise<{ view: PodView; cancelled: boolean }> {
@@ -32,6 +69,7 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
     last = view;
     i.sink({ kind: "state", state: view.state, ...(view.reason ? { reason: view.reason } : {}), remote: { backend: "kubernetes", status: view.status, jobId: i.job } });
   };
+  const noPod = noPodCheck(i, report);
   const onAbort = (): void => i.wakeNow();
   i.signal.addEventListener("abort", onAbort);
   // A timer wakes the loop to tail logs while running and to read the job now and then.
@@ -52,6 +90,7 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         return { view, cancelled };
       }
       if (event && event.type !== "DELETED") {
+        noPod.podSeen();
         const view = describePod(event.pod);
         report(view);
         if (view.state === "running" && !running) running = true;
@@ -61,13 +100,15 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         }
         pullErrorSince = view.imagePullError ? (pullErrorSince ?? Date.now()) : undefined;
       }
-      if (running) await i.tail.poll().catch(() => undefined);
+      if (running && i.mayTail()) await i.tail.poll().catch(() => undefined);
       if (pullErrorSince !== undefined && Date.now() - pullErrorSince >= i.settings.imagePullGraceMs && last) {
         await i.deleteJob();
         const view: PodView = { ...last, state: "failed", finished: true };
         report(view);
         return { view, cancelled };
       }
+      const gaveUp = await noPod.check();
+      if (gaveUp) return { view: gaveUp, cancelled };
       if (Date.now() - lastJobCheck >= i.jobCheckMs) {
         lastJobCheck = Date.now();
         const verdict = await i.readJob();

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { V1Container, V1EnvVar, V1Job, V1Volume, V1VolumeMount } from "@kubernetes/client-node";
 import type { TaskSpec } from "../types";
+import type { ProjectFacts } from "./project";
 import type { StepKubernetesOptions } from "./stepOptions";
 
 /** The labels Flowlens selects its pods by. */
@@ -34,6 +35,8 @@ export interface ManifestInputs {
   environment: Record<string, string>;
   command: string[];
   ttlSecondsAfterFinished: number;
+  /** The run's @project, when it has one. */
+  project?: ProjectFacts;
 }
 
 /** The pod's own facts, read by the downward API (the names Metaflow's tasks see). */
@@ -82,6 +85,7 @@ export function buildJob(i: ManifestInputs): V1Job {
     [runLabel]: labelValue(ref.runId),
     "flowlens.dev/flow-name": labelValue(ref.flow),
     "flowlens.dev/step-name": labelValue(ref.step),
+    ...(i.project ? { "flowlens.dev/project": labelValue(i.project.name), "flowlens.dev/branch": labelValue(i.project.branch) } : {}),
   };
   const annotations: Record<string, string> = {
     ...o.annotations,
@@ -91,6 +95,7 @@ export function buildJob(i: ManifestInputs): V1Job {
     "flowlens.dev/task-id": ref.taskId,
     "flowlens.dev/attempt": String(ref.attempt),
     "flowlens.dev/user": spec.user,
+    ...(i.project ? { "flowlens.dev/project-name": i.project.name, "flowlens.dev/branch-name": i.project.branch, "flowlens.dev/project-flow-name": i.project.flowName } : {}),
   };
   const env: V1EnvVar[] = [...Object.entries(i.environment).map(([name, value]) => ({ name, value })), ...downward];
   if (o.tmpfs?.tempdir) env.push({ name: "METAFLOW_TEMPDIR", value: o.tmpfs.path });

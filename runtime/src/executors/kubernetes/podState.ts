@@ -2,7 +2,7 @@
 // the reason it shows on hover. Pending says why (unschedulable, pulling the image, an image that
 // cannot be pulled); a failure says what happened (OOMKilled with the memory limit, the exit
 // code, the deadline, an eviction).
-import type { V1Job, V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Job, V1Pod } from "@kubernetes/client-node";
 import type { TaskState } from "../../../../server/src/protocol/runEvents";
 
 export interface PodView {
@@ -73,4 +73,20 @@ export function describeJob(job: V1Job | undefined): PodView | undefined {
   const complete = job?.status?.conditions?.find((c) => c.type === "Complete" && c.status === "True");
   if (complete) return { state: "succeeded", status: "Succeeded", finished: true };
   return undefined;
+}
+
+const when = (e: CoreV1Event): number => new Date(e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? 0).getTime();
+
+/**
+ * Why a job has no pod, from its controller's latest FailedCreate event: a ResourceQuota
+ * ("exceeded quota: compute, requested: cpu=4, used: cpu=6, limited: cpu=8") or any other
+ * refusal (an admission policy, a missing service account), in one line.
+ */
+export function describeFailedCreate(events: CoreV1Event[]): { status: string; reason: string } | undefined {
+  const latest = events.filter((e) => e.reason === "FailedCreate").sort((a, b) => when(a) - when(b)).at(-1);
+  const message = oneLine(latest?.message);
+  if (!message) return undefined;
+  const quota = /exceeded quota: (.*)$/.exec(message);
+  if (quota) return { status: "QuotaExceeded", reason: `quota exceeded: ${quota[1] ?? ""}` };
+  return { status: "FailedCreate", reason: `the cluster does not create the pod: ${message.replace(/^Error creating: /, "")}` };
 }

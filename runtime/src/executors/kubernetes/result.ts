@@ -6,7 +6,7 @@ import type { TaskResult } from "../types";
 import type { PodView } from "./podState";
 
 /** Not the task's fault: worth an infrastructure retry. */
-const infrastructure = new Set(["OOMKilled", "Evicted", "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable", "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "PodDeleted"]);
+const infrastructure = new Set(["OOMKilled", "Evicted", "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable", "CreateContainerConfigError", "CreateContainerError", "RunContainerError", "PodDeleted", "QuotaExceeded", "FailedCreate"]);
 
 export function toTaskResult(view: PodView, harness: HarnessResult | undefined, durationMs: number, cancelled: boolean): TaskResult {
   const reason = view.reason ?? view.status;

@@ -24,6 +24,8 @@ export interface KubernetesSettings {
   ttlSecondsAfterFinished: number;
   /** How long an image that cannot be pulled may keep a pod pending before the task fails. */
   imagePullGraceMs: number;
+  /** How long a job whose pod the cluster will not create (a ResourceQuota, an admission policy) may wait before the task fails. */
+  podCreateGraceMs: number;
   packageSuffixes: string[];
   installBoto3: boolean;
   /** Seconds between log uploads from the container. */
@@ -52,6 +54,9 @@ export function parsePairs(text: string | undefined): Record<string, string> {
   return out;
 }
 
+/** Seconds in a variable as milliseconds; undefined when unset or not a number. */
+const seconds = (text: string | undefined): number | undefined => (text !== undefined && Number.isFinite(Number(text)) && Number(text) >= 0 ? Number(text) * 1000 : undefined);
+
 const list = (text: string | undefined): string[] => (text ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
 
 export function resolveKubernetesSettings(input: KubernetesSettingsInput = {}, env: NodeJS.ProcessEnv = process.env, python = "python3"): KubernetesSettings {
@@ -65,6 +70,7 @@ export function resolveKubernetesSettings(input: KubernetesSettingsInput = {}, e
     nodeSelector: input.nodeSelector ?? parsePairs(envFirst(env, "FLOWLENS_KUBERNETES_NODE_SELECTOR", "METAFLOW_KUBERNETES_NODE_SELECTOR")),
     ttlSecondsAfterFinished: input.ttlSecondsAfterFinished ?? 7 * 24 * 3600,
     imagePullGraceMs: input.imagePullGraceMs ?? 5 * 60_000,
+    podCreateGraceMs: input.podCreateGraceMs ?? seconds(envFirst(env, "FLOWLENS_KUBERNETES_POD_CREATE_WAIT")) ?? 10 * 60_000,
     packageSuffixes: input.packageSuffixes && input.packageSuffixes.length > 0 ? input.packageSuffixes : packageSuffixes(env),
     installBoto3: input.installBoto3 ?? envFirst(env, "FLOWLENS_KUBERNETES_INSTALL_BOTO3") !== "0",
     logIntervalSeconds: input.logIntervalSeconds ?? 3,
