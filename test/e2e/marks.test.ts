@@ -54,7 +54,7 @@ async function checkWelcome(page: Page, where: "index" | "walkthrough", title: s
     const slide = page.locator(".gettingStarted.showCategories, .gettingStarted.showDetails").first();
     await slide.waitFor({ state: "attached", timeout: 20_000 }).catch(() => undefined);
     if ((await page.locator(".gettingStarted.showDetails").count()) > 0) {
-      console.log(`  the Welcome page opened the walkthrough "${await texts(".gettingStartedSlideDetails .category-header .category-title")}" first; back to its list`);
+      console.log(`  the Welcome page opened the walkthrough "${await texts(".gettingStartedSlideDetails .category-title")}" first; back to its list`);
       await page.locator(".gettingStartedSlideDetails .prev-button").click({ timeout: 10_000 });
     }
   }
