@@ -2,16 +2,12 @@
 // (test/e2e/cards-tests/index.ts) write or run cards and pause at checkpoints; this side reads the
 // card tab's DOM (progress, live/final state, table rows, image, theme class, sandbox of HTML
 // cards), takes screenshots into test-output/ (cards-*.png, light and dark) and answers.
-import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
-import { chromium } from "playwright-core";
-import { bundleTestCases } from "./support/bundleTests";
-import { prepareDirs, startCodeServer } from "./support/codeServer";
-import { readCaseResults, runPayloadTests } from "./support/payloadTests";
-import { chromiumArgs, chromiumPath, missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
+import { missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
+import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cardPanel.js", "dist/media/cardPanel.css"] });
 // The real-run case needs the Python side of cards (the @card decorator and its components).
@@ -121,41 +117,22 @@ async function check(page: Page, name: string, data: CheckData): Promise<{ ok: b
 }
 
 async function runCases(t: { diagnostic(m: string): void }, mode: "simulated" | "runtime", expected: number): Promise<void> {
-  const testsBundle = await bundleTestCases("cards-tests", "e2e-cards-tests");
-  const dirs = prepareDirs(`cards-${mode}`);
-  const resultsFile = join(dirs.dir, "results.json");
-  const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile, FLOWLENS_E2E_CARDS: mode });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  mkdirSync(outputDir, { recursive: true });
-  const checks: string[] = [];
-  try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 950 } });
-    const handled = new Set<string>();
-    const onCheckpoint = async (name: string): Promise<void> => {
-      const data = JSON.parse(readFileSync(join(dirs.dir, `checkpoint-${name}`), "utf8")) as CheckData;
-      const ack = await check(page, name, data);
-      checks.push(`${name}: ${ack.detail}`);
-      writeFileSync(join(dirs.dir, `.tmp-ack-${name}`), JSON.stringify(ack));
-      renameSync(join(dirs.dir, `.tmp-ack-${name}`), join(dirs.dir, `ack-${name}`));
-    };
-    const watcher = watch(dirs.dir, (_e, file) => {
-      const m = /^checkpoint-(.+)$/.exec(String(file));
-      if (!m?.[1] || handled.has(m[1]) || !existsSync(join(dirs.dir, String(file)))) return;
-      handled.add(m[1]);
-      onCheckpoint(m[1]).catch((err: unknown) => writeFileSync(join(dirs.dir, `ack-${m[1]}`), JSON.stringify({ ok: false, detail: String(err) })));
-    });
-    const code = await runPayloadTests(page, server, testsBundle, "the card cases", 240_000);
-    watcher.close();
-    const results = readCaseResults(resultsFile, code, server);
-    for (const c of checks) t.diagnostic(`check: ${c}`);
-    for (const c of checks) console.log(`  check: ${c}`);
-    assert.equal(results.length, expected, "every case ran");
-    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);
-    assert.equal(code, 0);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  const run = await runPayloadSuite({
+    cases: "cards-tests",
+    bundle: "e2e-cards-tests",
+    label: `cards-${mode}`,
+    what: "the card cases",
+    timeoutMs: 240_000,
+    viewport: { width: 1400, height: 950 },
+    env: { FLOWLENS_E2E_CARDS: mode },
+    answer: async (page, name, data, report) => {
+      const ack = await check(page, name, data as CheckData);
+      report(`${name}: ${ack.detail}`);
+      return ack;
+    },
+  });
+  for (const c of run.checks) t.diagnostic(`check: ${c}`);
+  assertAllPassed(run, expected);
 }
 
 void test("card tabs: a simulated live task refreshes the tab, then the final card; Metaflow and HTML cards; light and dark", { timeout: 300_000 }, async (t) => {

@@ -6,15 +6,12 @@
 // test-output/: compare-light.png, compare-dark.png, compare-values-dark.png, compare-code-diff.png.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
-import { chromium } from "playwright-core";
-import { bundleTestCases } from "./support/bundleTests";
-import { prepareDirs, startCodeServer } from "./support/codeServer";
-import { readCaseResults, runPayloadTests } from "./support/payloadTests";
-import { chromiumArgs, chromiumPath, missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
+import { missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
+import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/cli.js", "dist/comparePanel.js", "dist/media/comparePanel.css"] });
 
@@ -64,71 +61,56 @@ async function checkComparison(frame: Frame, runs: { a: string; b: string }): Pr
 
 void test("run comparison: Compare with Previous Run, light and dark themes, loaded values, code diff", { timeout: 300_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  const testsBundle = await bundleTestCases("compare-tests", "e2e-compare-tests");
-  const dirs = prepareDirs("compare");
-  const runs = makeRuns(dirs.workspace);
-  writeFileSync(join(dirs.dir, "runs.json"), JSON.stringify(runs));
-  const resultsFile = join(dirs.dir, "results.json");
-  const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  mkdirSync(outputDir, { recursive: true });
-  const checks: string[] = [];
-  try {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(outputDir, `${name}.png`) });
-    const handlers: Record<string, () => Promise<string[]>> = {
-      "compare-light": async () => {
-        const problems = await checkComparison(await comparisonFrame(page), runs);
-        await shot("compare-light");
-        return problems;
-      },
-      "compare-dark": async () => {
-        const frame = await comparisonFrame(page);
-        const problems = await checkComparison(frame, runs);
-        await shot("compare-dark");
-        await frame.locator("#load-values").click();
-        return problems;
-      },
-      "values-loaded": async () => {
-        const frame = await comparisonFrame(page);
-        const note = await frame.getByText("Changed values are loaded.").count();
-        const lr = (await frame.locator('tr[data-name="settings"] ul.value-diff').first().textContent().catch(() => "")) ?? "";
-        await shot("compare-values-dark");
-        return [...(note === 1 ? [] : ["the page does not say the values are loaded"]), ...(lr === "lr: 0.5 → 1" ? [] : [`settings' value diff: "${lr}"`])];
-      },
-      "code-diff-click": async () => {
-        await (await comparisonFrame(page)).locator("ul.files button.link", { hasText: "compare_flow.py" }).click();
-        return [];
-      },
-      "code-diff": async () => {
-        await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 20_000 });
-        await shot("compare-code-diff");
-        return [];
-      },
-    };
-    const handled = new Set<string>();
-    const watcher = watch(dirs.dir, (_e, file) => {
-      const name = /^checkpoint-(.+)$/.exec(String(file))?.[1];
-      if (!name || handled.has(name) || !existsSync(join(dirs.dir, String(file)))) return;
-      handled.add(name);
-      const answer = (ack: { ok: boolean; detail: string }): void => {
-        checks.push(`${name}: ${ack.detail}`);
-        writeFileSync(join(dirs.dir, `.tmp-ack-${name}`), JSON.stringify(ack));
-        renameSync(join(dirs.dir, `.tmp-ack-${name}`), join(dirs.dir, `ack-${name}`));
-      };
-      (handlers[name] ?? (() => Promise.resolve([`no handler for checkpoint ${name}`])))()
-        .then((problems) => answer({ ok: problems.length === 0, detail: problems.join("; ") || "as expected" }))
-        .catch((err: unknown) => answer({ ok: false, detail: String(err) }));
-    });
-    const code = await runPayloadTests(page, server, testsBundle, "the comparison cases", 240_000);
-    watcher.close();
-    const results = readCaseResults(resultsFile, code, server);
-    for (const c of checks) console.log(`  check: ${c}`);
-    assert.equal(results.length, 3, "every case ran");
-    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);
-    assert.equal(code, 0);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+  let runs = { a: "", b: "" };
+  const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(outputDir, `${name}.png`) });
+  const handlers: Record<string, (page: Page) => Promise<string[]>> = {
+    "compare-light": async (page) => {
+      const problems = await checkComparison(await comparisonFrame(page), runs);
+      await shot(page, "compare-light");
+      return problems;
+    },
+    "compare-dark": async (page) => {
+      const frame = await comparisonFrame(page);
+      const problems = await checkComparison(frame, runs);
+      await shot(page, "compare-dark");
+      await frame.locator("#load-values").click();
+      return problems;
+    },
+    "values-loaded": async (page) => {
+      const frame = await comparisonFrame(page);
+      const note = await frame.getByText("Changed values are loaded.").count();
+      const lr = (await frame.locator('tr[data-name="settings"] ul.value-diff').first().textContent().catch(() => "")) ?? "";
+      await shot(page, "compare-values-dark");
+      return [...(note === 1 ? [] : ["the page does not say the values are loaded"]), ...(lr === "lr: 0.5 → 1" ? [] : [`settings' value diff: "${lr}"`])];
+    },
+    "code-diff-click": async (page) => {
+      await (await comparisonFrame(page)).locator("ul.files button.link", { hasText: "compare_flow.py" }).click();
+      return [];
+    },
+    "code-diff": async (page) => {
+      await page.locator(".monaco-diff-editor").first().waitFor({ state: "visible", timeout: 20_000 });
+      await shot(page, "compare-code-diff");
+      return [];
+    },
+  };
+  const run = await runPayloadSuite({
+    cases: "compare-tests",
+    bundle: "e2e-compare-tests",
+    label: "compare",
+    what: "the comparison cases",
+    timeoutMs: 240_000,
+    viewport: { width: 1500, height: 950 },
+    prepare: (dirs) => {
+      runs = makeRuns(dirs.workspace);
+      writeFileSync(join(dirs.dir, "runs.json"), JSON.stringify(runs));
+    },
+    answer: async (page, name, _data, report) => {
+      const handler = handlers[name] ?? (() => Promise.resolve([`no handler for checkpoint ${name}`]));
+      const problems = await handler(page).catch((err: unknown) => [String(err)]);
+      const ack = { ok: problems.length === 0, detail: problems.join("; ") || "as expected" };
+      report(`${name}: ${ack.detail}`);
+      return ack;
+    },
+  });
+  assertAllPassed(run, 3);
 });

@@ -3,16 +3,12 @@
 // At each checkpoint the cases pause; this side reads the graph webview's DOM (the node's run
 // state class), tries the traceback link in the log pane, takes a screenshot into test-output/,
 // and answers with `ack-<name>`. Waits on file-system events and Playwright conditions, no sleeps.
-import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
-import { chromium } from "playwright-core";
-import { bundleTestCases } from "./support/bundleTests";
-import { prepareDirs, startCodeServer } from "./support/codeServer";
-import { readCaseResults, runPayloadTests } from "./support/payloadTests";
-import { chromiumArgs, chromiumPath, missing, outputDir, skipIfMissing } from "./support/environment";
+import { missing, outputDir, skipIfMissing } from "./support/environment";
+import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js", "dist/python/flowlens/_preview_artifact.py"] });
 
@@ -179,30 +175,27 @@ async function clickTraceback(page: Page, file: string, line: number): Promise<{
 
 void test("editor runs: Run flow, Run step, graph marks, explorer, preview, failing step + traceback + Resume, Stop", { timeout: 420_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  const testsBundle = await bundleTestCases("runs-tests", "e2e-runs-tests");
-  const dirs = prepareDirs("runs");
-  writeFileSync(join(dirs.workspace, "lab_flow.py"), labFlow(dirs.workspace));
-  // xterm's DOM renderer (no GPU canvas) puts the log pane's text in the DOM, so the traceback link can be clicked.
-  const settingsFile = join(dirs.userData, "User", "settings.json");
-  writeFileSync(settingsFile, JSON.stringify({ ...(JSON.parse(readFileSync(settingsFile, "utf8")) as object), "terminal.integrated.gpuAcceleration": "off" }, null, 2));
-  const resultsFile = join(dirs.dir, "results.json");
-  const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  mkdirSync(outputDir, { recursive: true });
-  const checks: string[] = [];
-  try {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-
-    // Answer each checkpoint the extension-host cases write.
-    const handled = new Set<string>();
-    const onCheckpoint = async (name: string): Promise<void> => {
-      const data = JSON.parse(readFileSync(join(dirs.dir, `checkpoint-${name}`), "utf8")) as { expect?: Record<string, string>; file?: string; line?: number; shape?: string; initial?: string; treeRow?: string; treeText?: string };
+  const run = await runPayloadSuite({
+    cases: "runs-tests",
+    bundle: "e2e-runs-tests",
+    label: "runs",
+    what: "the editor-run cases",
+    timeoutMs: 380_000,
+    viewport: { width: 1500, height: 950 },
+    prepare: (dirs) => {
+      writeFileSync(join(dirs.workspace, "lab_flow.py"), labFlow(dirs.workspace));
+      // xterm's DOM renderer (no GPU canvas) puts the log pane's text in the DOM, so the traceback link can be clicked.
+      const settingsFile = join(dirs.userData, "User", "settings.json");
+      writeFileSync(settingsFile, JSON.stringify({ ...(JSON.parse(readFileSync(settingsFile, "utf8")) as object), "terminal.integrated.gpuAcceleration": "off" }, null, 2));
+    },
+    answer: async (page, name, raw, report) => {
+      const data = raw as { expect?: Record<string, string>; file?: string; line?: number; shape?: string; initial?: string; treeRow?: string; treeText?: string };
       let ack: { ok: boolean; detail?: string; clicked?: boolean } = { ok: true };
       if (data.expect) {
         const r = await waitForMarks(page, data.expect);
         const why = r.error ? ` (${r.error})` : "";
         ack = { ok: r.ok, detail: `graph marks ${JSON.stringify(r.marks)}${why}` };
-        checks.push(`${name}: graph ${JSON.stringify(r.marks)}${why}`);
+        report(`${name}: graph ${JSON.stringify(r.marks)}${why}`);
       }
       if (name === "params-form" || name === "params-remembered") ack = await answerParameterForm(page, name, data as ParamsCheckpoint);
       if (data.treeRow) {
@@ -213,38 +206,21 @@ void test("editor runs: Run flow, Run step, graph marks, explorer, preview, fail
           .then(() => true)
           .catch(() => false);
         ack = { ok: ack.ok && shown, detail: `${ack.detail ?? ""}${shown ? "" : `; the Runs view shows no row "${data.treeRow} … ${data.treeText ?? ""}"`}` };
-        checks.push(`${name}: Runs view row "${data.treeRow}" ${shown ? "shown" : "missing"}`);
+        report(`${name}: Runs view row "${data.treeRow}" ${shown ? "shown" : "missing"}`);
       }
       if (name === "preview") {
         const found = await frameWith(page, `[data-shape="${data.shape ?? ""}"]`);
         ack = { ok: found, detail: found ? "preview shows the shape" : `no webview shows data-shape=${data.shape ?? ""}` };
-        checks.push(`preview: ${ack.detail ?? ""}`);
+        report(`preview: ${ack.detail ?? ""}`);
       }
       await page.screenshot({ path: join(outputDir, `runs-${name}.png`) });
       if (name === "step-failed" && data.file && data.line) {
         const click = await clickTraceback(page, data.file, data.line);
         ack = { ...ack, clicked: click.clicked, detail: `${ack.detail ?? ""}; ${click.detail}` };
-        checks.push(`traceback: ${click.detail}`);
+        report(`traceback: ${click.detail}`);
       }
-      writeFileSync(join(dirs.dir, `.tmp-ack-${name}`), JSON.stringify(ack));
-      renameSync(join(dirs.dir, `.tmp-ack-${name}`), join(dirs.dir, `ack-${name}`));
-    };
-    const watcher = watch(dirs.dir, (_e, file) => {
-      const m = /^checkpoint-(.+)$/.exec(String(file));
-      if (!m?.[1] || handled.has(m[1]) || !existsSync(join(dirs.dir, String(file)))) return;
-      handled.add(m[1]);
-      onCheckpoint(m[1]).catch((err: unknown) => writeFileSync(join(dirs.dir, `ack-${m[1]}`), JSON.stringify({ ok: false, detail: String(err) })));
-    });
-
-    const code = await runPayloadTests(page, server, testsBundle, "the editor-run cases", 380_000);
-    watcher.close();
-    const results = readCaseResults(resultsFile, code, server);
-    for (const c of checks) console.log(`  check: ${c}`);
-    assert.equal(results.length, 9, "every case ran");
-    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);
-    assert.equal(code, 0);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+      return ack;
+    },
+  });
+  assertAllPassed(run, 9);
 });

@@ -4,16 +4,12 @@
 // the graph's Timeline button, hovers a bar of the timeline for its tooltip, and writes
 // screenshots into test-output/ (timeline-graph-durations.png, timeline-light.png,
 // timeline-dark.png). Waits on file-system events and Playwright conditions, no sleeps.
-import assert from "node:assert/strict";
-import { existsSync, mkdirSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
-import { chromium } from "playwright-core";
-import { bundleTestCases } from "./support/bundleTests";
-import { prepareDirs, startCodeServer } from "./support/codeServer";
-import { readCaseResults, runPayloadTests } from "./support/payloadTests";
-import { chromiumArgs, chromiumPath, missing, outputDir, skipIfMissing } from "./support/environment";
+import { missing, outputDir, skipIfMissing } from "./support/environment";
+import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js", "dist/timeline.js"] });
 
@@ -109,39 +105,20 @@ async function checkTimeline(page: Page, name: string, runId: string): Promise<{
 
 void test("run timeline and graph durations: a foreach run, the graph's labels and slowest step, the timeline tab live and stored, hover, light and dark", { timeout: 300_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
-  const testsBundle = await bundleTestCases("timeline-tests", "e2e-timeline-tests");
-  const dirs = prepareDirs("timeline");
-  writeFileSync(join(dirs.workspace, "timeline_flow.py"), flow);
-  const resultsFile = join(dirs.dir, "results.json");
-  const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  mkdirSync(outputDir, { recursive: true });
-  const checks: string[] = [];
-  try {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    const handled = new Set<string>();
-    const onCheckpoint = async (name: string): Promise<void> => {
-      const data = JSON.parse(readFileSync(join(dirs.dir, `checkpoint-${name}`), "utf8")) as { steps?: string[]; spread?: string; runId?: string };
+  const run = await runPayloadSuite({
+    cases: "timeline-tests",
+    bundle: "e2e-timeline-tests",
+    label: "timeline",
+    what: "the timeline cases",
+    timeoutMs: 260_000,
+    viewport: { width: 1500, height: 950 },
+    prepare: (dirs) => writeFileSync(join(dirs.workspace, "timeline_flow.py"), flow),
+    answer: async (page, name, raw, report) => {
+      const data = raw as { steps?: string[]; spread?: string; runId?: string };
       const ack = name === "graph-durations" ? await checkGraph(page, { steps: data.steps ?? [], spread: data.spread ?? "" }) : await checkTimeline(page, name, data.runId ?? "");
-      checks.push(`${name}: ${ack.ok ? "ok" : "FAILED"} ${ack.detail}`);
-      writeFileSync(join(dirs.dir, `.tmp-ack-${name}`), JSON.stringify(ack));
-      renameSync(join(dirs.dir, `.tmp-ack-${name}`), join(dirs.dir, `ack-${name}`));
-    };
-    const watcher = watch(dirs.dir, (_e, file) => {
-      const m = /^checkpoint-(.+)$/.exec(String(file));
-      if (!m?.[1] || handled.has(m[1]) || !existsSync(join(dirs.dir, String(file)))) return;
-      handled.add(m[1]);
-      onCheckpoint(m[1]).catch((err: unknown) => writeFileSync(join(dirs.dir, `ack-${m[1]}`), JSON.stringify({ ok: false, detail: String(err) })));
-    });
-    const code = await runPayloadTests(page, server, testsBundle, "the timeline cases", 260_000);
-    watcher.close();
-    const results = readCaseResults(resultsFile, code, server);
-    for (const c of checks) console.log(`  check: ${c}`);
-    assert.equal(results.length, 2, "every case ran");
-    assert.deepEqual(results.filter((r) => !r.ok).map((r) => r.name), []);
-    assert.equal(code, 0);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
+      report(`${name}: ${ack.ok ? "ok" : "FAILED"} ${ack.detail}`);
+      return ack;
+    },
+  });
+  assertAllPassed(run, 2);
 });

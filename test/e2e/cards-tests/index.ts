@@ -7,18 +7,15 @@
 //     refreshes it in a loop, run with Flowlens; needs the Python cards runtime.
 // At checkpoints the outer test reads the card tab's DOM and takes screenshots (light and dark).
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, watch, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
+import { checkpoint, hooks, notes, runCases, setColorTheme, withTimeout, type Case } from "../support/payloadCases";
 import { flowlensCardPage, metaflowStylePage, pngDataUri, writeCardFile, writeTaskSkeleton, type TaskSpot } from "../../support/cardPages";
-import type { FlowlensApi } from "../../../client/src/api";
 import type { RunSummary } from "../../../client/src/runs/summary";
 
-const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
 const mode = process.env.FLOWLENS_E2E_CARDS ?? "simulated";
-const dir = dirname(resultsFile);
 const folder = (): string => vscode.workspace.workspaceFolders![0]!.uri.fsPath;
-const notes = new Map<string, string>();
 
 interface Rendered {
   key: string;
@@ -28,45 +25,9 @@ interface Rendered {
   ms: number;
 }
 
-type Ack = { ok: boolean; detail?: string };
-
-/** Hands control to the outer test (DOM checks, screenshots) and waits for its answer. */
-function checkpoint(name: string, data: unknown): Promise<Ack> {
-  const ack = join(dir, `ack-${name}`);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      watcher.close();
-      reject(new Error(`the outer test did not acknowledge checkpoint ${name} within 60 s`));
-    }, 60_000);
-    const done = (): void => {
-      clearTimeout(timer);
-      watcher.close();
-      resolve(JSON.parse(readFileSync(ack, "utf8")) as Ack);
-    };
-    const watcher = watch(dir, (_event, file) => {
-      if (file === `ack-${name}` && existsSync(ack)) done();
-    });
-    writeFileSync(join(dir, `.tmp-checkpoint-${name}`), JSON.stringify(data));
-    renameSync(join(dir, `.tmp-checkpoint-${name}`), join(dir, `checkpoint-${name}`));
-    if (existsSync(ack)) done();
-  });
-}
-
 /** The next drawing of a card tab; asked for before the write that causes it. */
 function nextRender(): Promise<Rendered> {
   return hooks().nextCardRender();
-}
-
-/** The extension's test hooks (its exported API); set by run() once the extension is active. */
-let api: FlowlensApi | undefined;
-function hooks(): FlowlensApi["test"] {
-  assert.ok(api, "the extension is active");
-  return api.test;
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
 }
 
 const picture = pngDataUri(160, 90, (x, y) => (Math.hypot(x - 80, y - 45) < 30 ? [230, 120, 30] : [30 + x, 60 + y, 160]));
@@ -84,12 +45,6 @@ function livePage(t: TaskSpot, value: number, final: boolean): string {
   ];
   return flowlensCardPage({ pathspec: `${t.flow}/${t.run}/${t.step}/${t.task}`, title: "Training card", type: "blank", id: "training", final, components });
 }
-
-async function setTheme(theme: string): Promise<void> {
-  await vscode.workspace.getConfiguration("workbench").update("colorTheme", theme, vscode.ConfigurationTarget.Global);
-}
-
-type Case = [name: string, body: () => Promise<void>];
 
 const simulated: Case[] = [
   [
@@ -126,9 +81,9 @@ const simulated: Case[] = [
       assert.equal(r.components, 4);
       const light = await checkpoint("final-light", { progress: "5 epochs / 5 epochs", state: "final", tableRows: 5, image: true, theme: "vscode-light" });
       assert.ok(light.ok, light.detail);
-      await setTheme("Default Dark Modern");
+      await setColorTheme("Default Dark Modern");
       const dark = await checkpoint("final-dark", { state: "final", theme: "vscode-dark" });
-      await setTheme("Default Light Modern");
+      await setColorTheme("Default Light Modern");
       assert.ok(dark.ok, dark.detail);
     },
   ],
@@ -170,7 +125,6 @@ from metaflow.cards import Image, Markdown, ProgressBar, Table
 
 PNG = bytes.fromhex(${JSON.stringify(Buffer.from(picture.split(",")[1] ?? "", "base64").toString("hex"))})
 
-
 class CardLiveFlow(FlowSpec):
     @card(type="blank", id="training", refresh_interval=1)
     @step
@@ -195,7 +149,6 @@ class CardLiveFlow(FlowSpec):
     @step
     def end(self):
         pass
-
 
 if __name__ == "__main__":
     CardLiveFlow()
@@ -245,21 +198,7 @@ const runtime: Case[] = [
   ],
 ];
 
-export async function run(): Promise<void> {
+export function run(): Promise<void> {
   // The extension activates on Python files; the cases use its commands before opening any.
-  api = await vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens")?.activate();
-  const cases = mode === "runtime" ? runtime : simulated;
-  const results: { name: string; ok: boolean; error?: string; ms: number; note?: string }[] = [];
-  for (const [name, body] of cases) {
-    const t0 = Date.now();
-    try {
-      await body();
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      results.push({ name, ok: false, ms: Date.now() - t0, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    }
-  }
-  if (results[0]) results[0].note = [...notes.entries()].map(([k, v]) => `${k}: ${v}`).join("; ");
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
-  if (results.some((r) => !r.ok)) throw new Error(`${results.filter((r) => !r.ok).length} card case(s) failed`);
+  return runCases(mode === "runtime" ? runtime : simulated, "card");
 }

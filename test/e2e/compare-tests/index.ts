@@ -5,54 +5,20 @@
 // code diff. At each checkpoint the outer test reads the comparison tab's DOM, clicks what a user
 // would click and takes a screenshot; it answers `ack-<name>` (fs.watch, no sleeps).
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
-import type { FlowlensApi } from "../../../client/src/api";
+import { checkpoint, hooks, resultsDir, runCases, setColorTheme, type Case } from "../support/payloadCases";
 
-const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
-const dir = dirname(resultsFile);
-const runs = JSON.parse(readFileSync(join(dir, "runs.json"), "utf8")) as { a: string; b: string };
+const runs = JSON.parse(readFileSync(join(resultsDir, "runs.json"), "utf8")) as { a: string; b: string };
 
 interface Rendered {
   runs: [string, string];
   changed: number;
 }
 
-function checkpoint(name: string, data: unknown): Promise<{ ok: boolean; detail?: string }> {
-  const ack = join(dir, `ack-${name}`);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      watcher.close();
-      reject(new Error(`the outer test did not acknowledge checkpoint ${name} within 60 s`));
-    }, 60_000);
-    const done = (): void => {
-      clearTimeout(timer);
-      watcher.close();
-      resolve(JSON.parse(readFileSync(ack, "utf8")) as { ok: boolean; detail?: string });
-    };
-    const watcher = watch(dir, (_event, file) => {
-      if (file === `ack-${name}` && existsSync(ack)) done();
-    });
-    writeFileSync(join(dir, `.tmp-checkpoint-${name}`), JSON.stringify(data));
-    renameSync(join(dir, `.tmp-checkpoint-${name}`), join(dir, `checkpoint-${name}`));
-    if (existsSync(ack)) done();
-  });
-}
-
 function nextRender(): Promise<Rendered> {
   return hooks().nextComparisonRender();
-}
-
-/** The extension's test hooks (its exported API); set by run() once the extension is active. */
-let api: FlowlensApi | undefined;
-function hooks(): FlowlensApi["test"] {
-  assert.ok(api, "the extension is active");
-  return api.test;
-}
-
-async function theme(name: string): Promise<void> {
-  await vscode.workspace.getConfiguration("workbench").update("colorTheme", name, vscode.ConfigurationTarget.Global);
 }
 
 /** Resolves with the label of the first diff editor tab that opens (or is open) whose label has `text`. */
@@ -80,13 +46,11 @@ function diffTab(text: string): Promise<string> {
   });
 }
 
-type Case = [name: string, body: () => Promise<void>];
-
 const cases: Case[] = [
   [
     "Compare with Previous Run on the latest run opens the comparison of the two runs (light theme)",
     async () => {
-      await theme("Default Light Modern");
+      await setColorTheme("Default Light Modern");
       // Active before the first command: the test-only command below is not contributed, so it activates nothing.
       await vscode.extensions.getExtension("flowlens.flowlens")?.activate();
       const drawn = nextRender();
@@ -102,7 +66,7 @@ const cases: Case[] = [
   [
     "the same comparison in a dark theme; Load changed values shows the value differences",
     async () => {
-      await theme("Default Dark Modern");
+      await setColorTheme("Default Dark Modern");
       const loaded = nextRender();
       const ack = await checkpoint("compare-dark", runs);
       assert.ok(ack.ok, ack.detail);
@@ -125,18 +89,6 @@ const cases: Case[] = [
   ],
 ];
 
-export async function run(): Promise<void> {
-  api = await vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens")?.activate();
-  const results: { name: string; ok: boolean; error?: string; ms: number }[] = [];
-  for (const [name, body] of cases) {
-    const t0 = Date.now();
-    try {
-      await body();
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      results.push({ name, ok: false, ms: Date.now() - t0, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    }
-  }
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
-  if (results.some((r) => !r.ok)) throw new Error(`${results.filter((r) => !r.ok).length} comparison case(s) failed`);
+export function run(): Promise<void> {
+  return runCases(cases, "comparison");
 }

@@ -3,61 +3,32 @@
 // check what the run summary, the status bar text and the Runs view say; at each checkpoint the
 // outer test reads the graph webview's DOM and takes light and dark screenshots.
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import * as vscode from "vscode";
-import type { FlowlensApi } from "../../../client/src/api";
+import { checkpoint, hooks, runCases, setColorTheme, type Case } from "../support/payloadCases";
 import type { RunSummary } from "../../../client/src/runs/summary";
 
-const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
-const dir = dirname(resultsFile);
 const file = (name: string): string => join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, name);
 const lens = (name: string, flow: string): Record<string, unknown> => ({ uri: vscode.Uri.file(file(name)).toString(), file: file(name), flow, parameters: {} });
 
-/** Hands control to the outer test (DOM checks, screenshot) and waits for its answer. */
-function ask(name: string, data: unknown): Promise<{ ok: boolean; detail?: string }> {
-  const ack = join(dir, `ack-${name}`);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      watcher.close();
-      reject(new Error(`the outer test did not acknowledge checkpoint ${name} within 90 s`));
-    }, 90_000);
-    const done = (): void => {
-      clearTimeout(timer);
-      watcher.close();
-      resolve(JSON.parse(readFileSync(ack, "utf8")) as { ok: boolean; detail?: string });
-    };
-    const watcher = watch(dir, (_event, f) => {
-      if (f === `ack-${name}` && existsSync(ack)) done();
-    });
-    writeFileSync(join(dir, `.tmp-checkpoint-${name}`), JSON.stringify(data));
-    renameSync(join(dir, `.tmp-checkpoint-${name}`), join(dir, `checkpoint-${name}`));
-    if (existsSync(ack)) done();
-  });
-}
-
 async function theme(kind: "light" | "dark"): Promise<void> {
-  await vscode.workspace.getConfiguration("workbench").update("colorTheme", kind === "light" ? "Default Light Modern" : "Default Dark Modern", vscode.ConfigurationTarget.Global);
+  await setColorTheme(kind === "light" ? "Default Light Modern" : "Default Dark Modern");
 }
 
-/** The outer test checks `data` in the light theme, then takes the same screenshot in the dark one. */
-async function checkpoint(name: string, data: object): Promise<{ ok: boolean; detail?: string }> {
+/**
+ * The outer test checks `data` in the light theme, then takes the same screenshot in the dark one,
+ * where it checks `darkData` again (what the theme switch could change).
+ */
+async function themedCheckpoint(name: string, data: object, darkData: object = {}): Promise<{ ok: boolean; detail?: string }> {
   await theme("light");
-  const light = await ask(name, { ...data, theme: "light" });
+  const light = await checkpoint(name, { ...data, theme: "light" }, 90_000);
   await theme("dark");
-  const dark = await ask(`${name}-dark`, { theme: "dark" });
+  const dark = await checkpoint(`${name}-dark`, { ...darkData, theme: "dark" }, 90_000);
   await theme("light");
   return { ok: light.ok && dark.ok, detail: [light.detail, dark.detail].filter(Boolean).join("; ") };
 }
 
 type Snapshot = { steps?: Record<string, { tasks: { status: string; description?: string }[] }> };
-
-/** The extension's test hooks (its exported API); set by run() once the extension is active. */
-let api: FlowlensApi | undefined;
-function hooks(): FlowlensApi["test"] {
-  assert.ok(api, "the extension is active");
-  return api.test;
-}
 
 async function runsView(flow: string, runId: string): Promise<Snapshot> {
   return hooks().runSnapshot(flow, runId);
@@ -68,7 +39,7 @@ async function show(name: string): Promise<void> {
   await vscode.commands.executeCommand("flowlens.showGraph", vscode.Uri.file(file(name)));
 }
 
-const cases: [string, () => Promise<void>][] = [
+const cases: Case[] = [
   [
     "a retried step and a caught step are marked in the summary, the status bar, the Runs view and the graph",
     async () => {
@@ -86,7 +57,7 @@ const cases: [string, () => Promise<void>][] = [
       assert.match(snap.steps?.flaky?.tasks[0]?.description ?? "", /^succeeded after retry/);
       assert.match(snap.steps?.risky?.tasks[0]?.description ?? "", /^caught an exception · ValueError: bad row 7/);
       assert.deepEqual(Object.keys(snap.steps ?? {}), ["_parameters", "start", "flaky", "risky", "end"], "flow order");
-      const ack = await checkpoint("marks", { flow: "MarksFlow", marks: { flaky: "run-mark-retried", risky: "run-mark-caught" }, pills: { flaky: "↻ attempt 2", risky: "⚠ caught ValueError" }, status: "1 after retry, 1 caught an exception" });
+      const ack = await themedCheckpoint("marks", { flow: "MarksFlow", marks: { flaky: "run-mark-retried", risky: "run-mark-caught" }, pills: { flaky: "↻ attempt 2", risky: "⚠ caught ValueError" }, status: "1 after retry, 1 caught an exception" });
       assert.ok(ack.ok, ack.detail);
     },
   ],
@@ -109,36 +80,30 @@ const cases: [string, () => Promise<void>][] = [
       assert.ok(lines.length > 0 && editor, "the task's log opens with the lines that show the failure selected");
       assert.match(editor.document.lineAt(lines[0]!).text, /SIGKILL/);
       await show("oom_flow.py");
-      const ack = await checkpoint("oom", { flow: "OomFlow", marks: { grow: "run-failed" }, pills: { grow: "✖ Out of memory ·" } });
+      const ack = await themedCheckpoint("oom", { flow: "OomFlow", marks: { grow: "run-failed" }, pills: { grow: "✖ Out of memory ·" } });
       assert.ok(ack.ok, ack.detail);
     },
   ],
   [
     "the walkthrough is on the Welcome page and behind Flowlens: Get Started",
     async () => {
-      assert.equal(await vscode.commands.executeCommand<string>("flowlens.gettingStarted"), "flowlens.flowlens#flowlens.gettingStarted");
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
       await vscode.commands.executeCommand("workbench.action.closePanel");
-      // Without an id: the Welcome page itself, where the outer test looks for the walkthrough.
+      // Without an id: the Welcome page itself, whose walkthrough list must name ours. The Welcome
+      // page comes first: "openWalkthrough" resolves before its editor is open, so an earlier
+      // walkthrough still opening could take the Welcome page over.
       await vscode.commands.executeCommand("workbench.action.openWalkthrough");
-      const ack = await checkpoint("welcome", { welcome: "Get started with Flowlens" });
-      assert.ok(ack.ok, ack.detail);
+      const welcome = { welcome: "Get started with Flowlens" };
+      const index = await themedCheckpoint("welcome", welcome, welcome);
+      assert.ok(index.ok, index.detail);
+      assert.equal(await vscode.commands.executeCommand<string>("flowlens.gettingStarted"), "flowlens.flowlens#flowlens.gettingStarted");
+      const walkthrough = { walkthrough: "Get started with Flowlens" };
+      const opened = await themedCheckpoint("walkthrough", walkthrough, walkthrough);
+      assert.ok(opened.ok, opened.detail);
     },
   ],
 ];
 
-export async function run(): Promise<void> {
-  api = await vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens")?.activate();
-  const results: { name: string; ok: boolean; error?: string; ms: number }[] = [];
-  for (const [name, body] of cases) {
-    const t0 = Date.now();
-    try {
-      await body();
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      results.push({ name, ok: false, ms: Date.now() - t0, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    }
-  }
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
-  if (results.some((r) => !r.ok)) throw new Error(`${results.filter((r) => !r.ok).length} marks case(s) failed`);
+export function run(): Promise<void> {
+  return runCases(cases, "marks");
 }

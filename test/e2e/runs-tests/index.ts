@@ -5,15 +5,13 @@
 // `checkpoint-<name>` into the results folder and wait (fs.watch, no sleeps) for the outer test's
 // `ack-<name>`: the outer test reads the graph webview's DOM and takes a screenshot meanwhile.
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import * as vscode from "vscode";
+import { checkpoint, hooks, notes, runCases, type Case } from "../support/payloadCases";
 import { tracebackLinks } from "../../../client/src/logs/logFormat";
-import type { FlowlensApi } from "../../../client/src/api";
 import type { RunSummary } from "../../../client/src/runs/summary";
 
-const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
-const dir = dirname(resultsFile);
 const folder = (): vscode.Uri => vscode.workspace.workspaceFolders![0]!.uri;
 const flowFile = (): string => join(folder().fsPath, "lab_flow.py");
 const failMarker = (): string => join(folder().fsPath, "FAIL_TRAIN");
@@ -26,44 +24,7 @@ const lens = (step?: string, extra: Record<string, unknown> = {}): Record<string
   ...extra,
 });
 
-const notes = new Map<string, string>();
-
-/** The extension's test hooks (its exported API), read once the extension is active. */
-async function hooks(): Promise<FlowlensApi["test"]> {
-  const ext = vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens");
-  assert.ok(ext, "the Flowlens extension is installed");
-  return (ext.isActive ? ext.exports : await ext.activate()).test;
-}
 const runIds: Record<string, string> = {};
-
-/** Hands control to the outer test (DOM checks, screenshot) and waits for its answer. */
-function checkpoint(name: string, data: unknown): Promise<{ ok: boolean; detail?: string; clicked?: boolean }> {
-  const ack = join(dir, `ack-${name}`);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      watcher.close();
-      reject(new Error(`the outer test did not acknowledge checkpoint ${name} within 60 s`));
-    }, 60_000);
-    const done = (): void => {
-      clearTimeout(timer);
-      watcher.close();
-      try {
-        resolve(JSON.parse(readFileSync(ack, "utf8")) as { ok: boolean; detail?: string; clicked?: boolean });
-      } catch (err) {
-        reject(err instanceof Error ? err : new Error(String(err)));
-      }
-    };
-    const watcher = watch(dir, (_event, file) => {
-      if (file === `ack-${name}` && existsSync(ack)) done();
-    });
-    // Written under a temporary name and renamed, so the other side never reads half a file.
-    writeFileSync(join(dir, `.tmp-checkpoint-${name}`), JSON.stringify(data));
-    renameSync(join(dir, `.tmp-checkpoint-${name}`), join(dir, `checkpoint-${name}`));
-    if (existsSync(ack)) done();
-  });
-}
-
-type Case = [name: string, body: () => Promise<void>];
 
 /** Resolves with `file:line` of the active editor once it shows `file` at `line` (selection events), or what it shows after 15 s. */
 function editorAt(file: string, line: number): Promise<string> {
@@ -142,16 +103,16 @@ const cases: Case[] = [
   [
     "the explorer lists the new runs, their steps, tasks and artifacts",
     async () => {
-      const snap = await (await hooks()).runSnapshot("EditorLabFlow", runIds.step!);
+      const snap = await hooks().runSnapshot("EditorLabFlow", runIds.step!);
       assert.ok(snap.run, JSON.stringify(snap));
       assert.equal(snap.run.status, "succeeded");
       const train = snap.steps?.train?.tasks[0];
       assert.equal(train?.status, "succeeded");
       assert.ok(train?.artifacts.some((a) => a.name === "score" && a.type === "float"), JSON.stringify(train));
-      const first = await (await hooks()).runSnapshot("EditorLabFlow", runIds.flow!);
+      const first = await hooks().runSnapshot("EditorLabFlow", runIds.flow!);
       const matrix = first.steps?.start?.tasks[0]?.artifacts.find((a) => a.name === "matrix");
       assert.deepEqual(matrix?.shape, [7, 3]);
-      assert.ok(await (await hooks()).revealRun("EditorLabFlow", runIds.step!), "the run is revealed in the Runs view");
+      assert.ok(await hooks().revealRun("EditorLabFlow", runIds.step!), "the run is revealed in the Runs view");
       const ack = await checkpoint("explorer", { treeRow: `Run ${runIds.step}`, treeText: "succeeded" });
       assert.ok(ack.ok, ack.detail);
     },
@@ -159,7 +120,7 @@ const cases: Case[] = [
   [
     "an array preview opens with the right shape",
     async () => {
-      const artifact = await (await hooks()).findArtifact("EditorLabFlow", runIds.flow!, "start", "matrix");
+      const artifact = await hooks().findArtifact("EditorLabFlow", runIds.flow!, "start", "matrix");
       assert.ok(artifact, "the matrix artifact is found");
       const result = await vscode.commands.executeCommand<{ kind: string; shape?: number[]; rows?: unknown[][] }>("flowlens.artifact.preview", artifact);
       assert.equal(result.kind, "table", JSON.stringify(result));
@@ -213,7 +174,7 @@ const cases: Case[] = [
     async () => {
       writeFileSync(slowMarker(), "1");
       try {
-        const test = await hooks();
+        const test = hooks();
         const before = test.runCount();
         const pending = vscode.commands.executeCommand<RunSummary>("flowlens.runStep", lens("train"));
         const state = await test.whenTaskRunning(before);
@@ -239,14 +200,14 @@ const cases: Case[] = [
   [
     "code of a run, compare with the working copy, load snippet, compare an artifact with another run",
     async () => {
-      const model = await (await hooks()).explorerModel();
+      const model = await hooks().explorerModel();
       const run = await model.run("EditorLabFlow", runIds.flow!);
       const codeUri = await vscode.commands.executeCommand<string>("flowlens.run.compareWithWorkingCopy", run);
       const snapshot = await vscode.workspace.openTextDocument(vscode.Uri.parse(codeUri));
       assert.equal(snapshot.getText(), (await vscode.workspace.openTextDocument(flowFile())).getText(), "the code package holds the flow file as it ran");
       const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
       assert.ok(tab?.input instanceof vscode.TabInputTextDiff, `a diff editor is open (active tab: ${tab?.label ?? "none"})`);
-      const matrix = await (await hooks()).findArtifact("EditorLabFlow", runIds.flow!, "start", "matrix");
+      const matrix = await hooks().findArtifact("EditorLabFlow", runIds.flow!, "start", "matrix");
       const snippet = await vscode.commands.executeCommand<string>("flowlens.artifact.copySnippet", matrix);
       assert.equal(snippet, `from metaflow import Flow\n\nmatrix = Flow("EditorLabFlow")["${runIds.flow!}"]["start"].task.data.matrix\n`);
       assert.equal(await vscode.env.clipboard.readText(), snippet);
@@ -265,19 +226,7 @@ const cases: Case[] = [
   ],
 ];
 
-export async function run(): Promise<void> {
-  const results: { name: string; ok: boolean; error?: string; ms: number; note?: string }[] = [];
-  for (const [name, body] of cases) {
-    const t0 = Date.now();
-    try {
-      await body();
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      results.push({ name, ok: false, ms: Date.now() - t0, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    }
-  }
-  const noteText = [...notes.entries()].map(([k, v]) => `${k}: ${v}`).join("; ");
-  if (results[0]) results[0].note = noteText;
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
-  if (results.some((r) => !r.ok)) throw new Error(`${results.filter((r) => !r.ok).length} editor-run case(s) failed`);
+export function run(): Promise<void> {
+  // Not activated first: the first case opens the flow file, which activates the extension as for a user.
+  return runCases(cases, "editor-run", { activate: false });
 }

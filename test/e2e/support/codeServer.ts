@@ -3,7 +3,7 @@
 // file-watcher and extension-host children linger otherwise.
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "../../support/loopback";
@@ -122,4 +122,15 @@ export async function startCodeServer(
       clearTimeout(killer);
     },
   };
+}
+
+/** The last `lines` of the extension's own log (its "Flowlens" output channel) in `userData`, for failure messages. */
+export function extensionLog(userData: string, lines = 25): string {
+  const logs = join(userData, "logs");
+  if (!existsSync(logs)) return "(no logs folder)";
+  const files = readdirSync(logs, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(join("flowlens.flowlens", "Flowlens.log")));
+  if (files.length === 0) return "(no Flowlens log)";
+  return files
+    .map((f) => readFileSync(join(logs, f), "utf8").trimEnd().split("\n").slice(-lines).join("\n"))
+    .join("\n");
 }

@@ -7,6 +7,13 @@ import type { Page } from "playwright-core";
 import type { CodeServer } from "./codeServer";
 import { repoRoot } from "./environment";
 
+/** The outer test's answer to a checkpoint (support/payloadSuite.ts writes it, support/payloadCases.ts reads it). */
+export interface Ack {
+  ok: boolean;
+  detail?: string;
+  clicked?: boolean;
+}
+
 export interface CaseResult {
   name: string;
   ok: boolean;

@@ -1,19 +1,12 @@
 // The run timeline's real page (client/src/timeline/timelineHtmlTemplate.ts + dist/timeline.js)
-// served from a local HTTP server and opened in headless Chromium, with a stand-in for
+// served and opened in headless Chromium (pageServer.ts), with a stand-in for
 // acquireVsCodeApi that records what the page posts. Used by the timeline page test and benchmark.
-import { createServer } from "node:http";
-import type { Server } from "node:http";
-import { readFile } from "node:fs/promises";
-import { extname, join, normalize } from "node:path";
-import type { AddressInfo } from "node:net";
-import { chromium } from "playwright-core";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { timelineHtmlText } from "../../../client/src/timeline/timelineHtmlTemplate";
 import type { TimelineMessage, TimelineWebviewToHost } from "../../../server/src/protocol/timeline";
-import { chromiumArgs, chromiumPath, repoRoot } from "./environment";
-import { darkThemeCss, themeCss } from "./webviewPage";
+import type { ServedPage } from "./pageServer";
+import { closeServedPage, servePage } from "./pageServer";
 
-const types: Record<string, string> = { ".js": "text/javascript", ".css": "text/css" };
 const prelude = `window.__posted=[];window.__postedAt=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);window.__postedAt.push(performance.now())}});`;
 
 /** The page's globals as the tests see them (compiled without the DOM library). */
@@ -26,44 +19,15 @@ export interface TimelineGlobals {
 }
 
 export class TimelinePage {
-  private constructor(
-    private readonly server: Server,
-    private readonly browser: Browser,
-    readonly page: Page,
-  ) {}
+  readonly page: Page;
+
+  private constructor(private readonly served: ServedPage) {
+    this.page = served.page;
+  }
 
   static async open(size = { width: 1200, height: 800 }, theme: "light" | "dark" = "light"): Promise<TimelinePage> {
-    const server = createServer((req, res) => {
-      const path = normalize(decodeURIComponent((req.url ?? "/").split("?")[0]!));
-      if (path === "/") {
-        const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
-        const html = timelineHtmlText({ nonce: "benchnonce", cspSource: origin, scriptUri: "/dist/timeline.js", cssUri: "/dist/media/timeline.css", title: "Timeline", preludeScript: prelude }).replace(
-          "</head>",
-          `<link rel="stylesheet" href="/theme.css"></head>`,
-        );
-        res.writeHead(200, { "content-type": "text/html" }).end(html);
-        return;
-      }
-      if (path === "/theme.css") {
-        res.writeHead(200, { "content-type": "text/css" }).end(theme === "dark" ? darkThemeCss : themeCss);
-        return;
-      }
-      if (!path.startsWith("/dist/")) {
-        res.writeHead(404).end();
-        return;
-      }
-      readFile(join(repoRoot, path)).then(
-        (body) => res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body),
-        () => res.writeHead(404).end(),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as AddressInfo).port;
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    const page = await browser.newPage({ viewport: size });
-    await page.goto(`http://127.0.0.1:${port}/`);
-    await page.waitForFunction(() => (globalThis as unknown as TimelineGlobals).__posted.some((m) => m.type === "ready"));
-    return new TimelinePage(server, browser, page);
+    const html = (origin: string): string => timelineHtmlText({ nonce: "benchnonce", cspSource: origin, scriptUri: "/dist/timeline.js", cssUri: "/dist/media/timeline.css", title: "Timeline", preludeScript: prelude });
+    return new TimelinePage(await servePage(html, size, theme));
   }
 
   /**
@@ -95,9 +59,8 @@ export class TimelinePage {
     return this.page.evaluate(() => (globalThis as unknown as TimelineGlobals).__posted);
   }
 
-  async close(): Promise<void> {
-    await this.browser.close();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  close(): Promise<void> {
+    return closeServedPage(this.served);
   }
 }
 

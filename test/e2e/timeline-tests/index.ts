@@ -4,14 +4,11 @@
 // reads the graph's duration labels, clicks the graph's Timeline button, hovers a bar of the
 // timeline and takes screenshots in light and dark themes.
 import * as assert from "node:assert/strict";
-import { existsSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import * as vscode from "vscode";
-import type { FlowlensApi } from "../../../client/src/api";
+import { checkpoint, hooks, runCases, setColorTheme, withTimeout, type Case } from "../support/payloadCases";
 import type { RunSummary } from "../../../client/src/runs/summary";
 
-const resultsFile = process.env.FLOWLENS_E2E_RESULTS ?? "";
-const dir = dirname(resultsFile);
 const flowFile = (): string => join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, "timeline_flow.py");
 const lens = (): Record<string, unknown> => ({ uri: vscode.Uri.file(flowFile()).toString(), file: flowFile(), flow: "TimelineE2EFlow", parameters: {} });
 
@@ -21,50 +18,12 @@ interface Drawn {
   drawnBars: number;
 }
 
-type Ack = { ok: boolean; detail?: string };
-
-/** Hands control to the outer test (DOM checks, screenshots) and waits for its answer. */
-function checkpoint(name: string, data: unknown): Promise<Ack> {
-  const ack = join(dir, `ack-${name}`);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      watcher.close();
-      reject(new Error(`the outer test did not acknowledge checkpoint ${name} within 60 s`));
-    }, 60_000);
-    const done = (): void => {
-      clearTimeout(timer);
-      watcher.close();
-      resolve(JSON.parse(readFileSync(ack, "utf8")) as Ack);
-    };
-    const watcher = watch(dir, (_event, file) => {
-      if (file === `ack-${name}` && existsSync(ack)) done();
-    });
-    writeFileSync(join(dir, `.tmp-checkpoint-${name}`), JSON.stringify(data));
-    renameSync(join(dir, `.tmp-checkpoint-${name}`), join(dir, `checkpoint-${name}`));
-    if (existsSync(ack)) done();
-  });
-}
-
-/** The extension's test hooks (its exported API); set by run() once the extension is active. */
-let api: FlowlensApi | undefined;
-function hooks(): FlowlensApi["test"] {
-  assert.ok(api, "the extension is active");
-  return api.test;
-}
-
 function whenDrawn(ref: { flow: string; runId: string }, bars: number): Promise<Drawn | undefined> {
   return withTimeout(Promise.resolve(hooks().whenTimelineDrawn(ref, bars)), 30_000, `a drawing of ${bars} bars`);
 }
 
-async function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
-}
-
 /** start, four foreach tasks (one of them twice: a retry), join, end. */
 const bars = 8;
-
-type Case = [name: string, body: () => Promise<void>];
 
 const cases: Case[] = [
   [
@@ -83,10 +42,10 @@ const cases: Case[] = [
       assert.equal(drawn.rows, bars - 1 + 4, "a header per step, a row per task (the retried task has one row)");
       const light = await checkpoint("timeline-light", { runId: r.runId });
       assert.ok(light.ok, light.detail);
-      await vscode.workspace.getConfiguration("workbench").update("colorTheme", "Default Dark Modern", vscode.ConfigurationTarget.Global);
+      await setColorTheme("Default Dark Modern");
       const dark = await checkpoint("timeline-dark", { runId: r.runId });
       assert.ok(dark.ok, dark.detail);
-      await vscode.workspace.getConfiguration("workbench").update("colorTheme", undefined, vscode.ConfigurationTarget.Global);
+      await setColorTheme(undefined);
     },
   ],
   [
@@ -108,18 +67,6 @@ const cases: Case[] = [
   ],
 ];
 
-export async function run(): Promise<void> {
-  api = await vscode.extensions.getExtension<FlowlensApi>("flowlens.flowlens")?.activate();
-  const results: { name: string; ok: boolean; error?: string; ms: number }[] = [];
-  for (const [name, body] of cases) {
-    const t0 = Date.now();
-    try {
-      await body();
-      results.push({ name, ok: true, ms: Date.now() - t0 });
-    } catch (err) {
-      results.push({ name, ok: false, ms: Date.now() - t0, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    }
-  }
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2));
-  if (results.some((r) => !r.ok)) throw new Error(`${results.filter((r) => !r.ok).length} timeline case(s) failed`);
+export function run(): Promise<void> {
+  return runCases(cases, "timeline");
 }
