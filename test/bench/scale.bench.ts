@@ -14,7 +14,7 @@ import { analysisScale } from "./scale/analysis";
 import { printBreakdown } from "./scale/breakdown";
 import { mergeArtifacts } from "./scale/joins";
 import { s3AgainstSdk } from "./scale/s3sdk";
-import { printWide, wideRun, type WideRun } from "./scale/wide";
+import { printWide, removeRuns, wideRun, type WideRun } from "./scale/wide";
 
 // The AWS SDK's Node-version warning is noise here too (runtime/src/cli/main.ts says why).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -32,12 +32,17 @@ const numbers = (name: string, fallback: string): number[] =>
 
 async function main(): Promise<void> {
   if (selected("wide")) {
-    let largest: WideRun | undefined;
-    for (const n of numbers("FLOWLENS_SCALE_SIZES", "100,1000,10000")) {
-      largest = await wideRun(n);
-      printWide(largest);
+    const runs: WideRun[] = [];
+    try {
+      for (const n of numbers("FLOWLENS_SCALE_SIZES", "100,1000,10000")) {
+        runs.push(await wideRun(n));
+        printWide(runs[runs.length - 1] as WideRun);
+      }
+      const largest = runs.at(-1);
+      if (largest) printBreakdown(largest);
+    } finally {
+      removeRuns(runs);
     }
-    if (largest) printBreakdown(largest);
   }
   if (selected("joins")) for (const n of numbers("FLOWLENS_SCALE_MERGE", "1000")) mergeArtifacts(n);
   if (selected("s3")) {

@@ -18,12 +18,14 @@ import type { Frame, RunOutcome, SchedTask, SchedulerOptions, TaskRecord } from 
 
 export type { RunOutcome, SchedulerOptions };
 import { RunTracker } from "./tracker";
+import { Fifo } from "./fifo";
 
 export class Scheduler {
   private readonly tasks = new Map<string, SchedTask>();
   private readonly tracker = new RunTracker();
-  private readonly queue: SchedTask[] = [];
-  private readonly arrivals = new Map<string, (SchedTask | undefined)[]>();
+  private readonly queue = new Fifo<SchedTask>();
+  /** A join's arrived branches by `<join>@<split task>`, and how many are still missing. */
+  private readonly arrivals = new Map<string, { got: (SchedTask | undefined)[]; missing: number }>();
   private readonly abort = new AbortController();
   private nextId: number;
   private running = 0;
@@ -64,7 +66,7 @@ export class Scheduler {
 
   /** Launches nothing more: what is queued is skipped; running tasks finish (or are stopped). */
   private halt(): void {
-    for (const t of this.queue.splice(0)) this.setState(t, "skipped", this.tracker.stopping ? "run stopped" : "run stopped after a failure");
+    for (const t of this.queue.drain()) this.setState(t, "skipped", this.tracker.stopping ? "run stopped" : "run stopped after a failure");
     this.checkDone();
   }
 
@@ -275,11 +277,14 @@ export class Scheduler {
     const frame = task.stack.at(-1);
     if (!frame) return this.fail(`step ${task.step} reached join ${join} outside any split`, where);
     const id = `${join}@${frame.splitTask}`;
-    const got = this.arrivals.get(id) ?? new Array<SchedTask | undefined>(frame.count).fill(undefined);
-    got[frame.index] = task;
-    this.arrivals.set(id, got);
-    if (got.some((t) => t === undefined)) return;
+    // A count of the missing branches, not a scan of them on each arrival (O(n²) over a wide foreach).
+    const waiting = this.arrivals.get(id) ?? { got: new Array<SchedTask | undefined>(frame.count).fill(undefined), missing: frame.count };
+    if (waiting.got[frame.index] === undefined) waiting.missing -= 1;
+    waiting.got[frame.index] = task;
+    this.arrivals.set(id, waiting);
+    if (waiting.missing > 0) return;
     this.arrivals.delete(id);
+    const got = waiting.got;
     const paths = got.map((t) => `${this.o.runId}/${t?.step ?? ""}/${t?.id ?? ""}`);
     this.create(join, childKey(frame.splitKey, join), paths, task.stack.slice(0, -1), undefined);
   }

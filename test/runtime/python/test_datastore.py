@@ -134,23 +134,18 @@ def test_local_put_is_atomic(tmp_path, monkeypatch):
     class Boom(Exception):
         pass
 
-    real_fdopen = os.fdopen
+    real_write = os.write
 
-    def failing_fdopen(fd, mode):
-        f = real_fdopen(fd, mode)
-        orig = f.write
+    def failing_write(fd, data):
+        if fd in (1, 2):
+            return real_write(fd, data)
+        real_write(fd, bytes(data[:2]))
+        raise Boom()
 
-        def write(data):
-            orig(data[:2])
-            raise Boom()
-
-        f.write = write
-        return f
-
-    monkeypatch.setattr(os, "fdopen", failing_fdopen)
+    monkeypatch.setattr(os, "write", failing_write)
     with pytest.raises(Boom):
         storage.put("F/x.json", b"new content")
-    monkeypatch.setattr(os, "fdopen", real_fdopen)
+    monkeypatch.setattr(os, "write", real_write)
     assert storage.get("F/x.json") == b"old"
     assert os.listdir(tmp_path / "F") == ["x.json"]  # no temporary file left behind
 

@@ -224,3 +224,12 @@ def test_a_segfault_is_named_in_the_tasks_stderr_log(tmp_path):
     fields = sorted(name.split("_")[1] for name in os.listdir(meta) if name.startswith("sysmeta_"))
     assert fields == ["attempt", "ds-root", "ds-type"] and os.path.exists(os.path.join(meta, "_self.json"))
     w.close()
+
+
+def test_the_worker_does_not_load_the_s3_transfer_code():
+    """Every task is forked from the worker: what it imports is copied into the page tables of
+    each fork and torn down at each exit. The S3 tool's transfer code (http.client, ssl, a
+    thread pool) loads when an `S3` is made, not with `import metaflow`."""
+    code = "import sys, flowlens._worker; print(sorted(m for m in ('ssl', 'http.client', 'concurrent.futures', 'flowlens._s3direct') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-S", "-c", code], env=dict(os.environ, PYTHONPATH=RUNTIME_PYTHON), capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
