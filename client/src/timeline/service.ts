@@ -8,10 +8,10 @@ import type { ExplorerService } from "../explorer/service";
 import type { GraphPanels } from "../graphPanels";
 import type { ActiveRun, RunManager } from "../runs/runManager";
 import type { TimelineMessage } from "../../../server/src/protocol/timeline";
-import { readTimeline } from "./fromDatastore";
-import { TimelineRecorder } from "./recorder";
+import { TimelineRecorder } from "../../../runtime/src/timeline/recorder";
+import { readStoredTimeline } from "./fromDatastore";
 import { TimelinePanel } from "./timelinePanel";
-import type { TimelineDrawn } from "./timelinePanel";
+import type { TimelineDrawn, TimelineLoad } from "./timelinePanel";
 
 /** Live updates of an open timeline at most every 250 ms: a 1,000-task foreach must not flood the webview. */
 const liveInterval = 250;
@@ -97,14 +97,16 @@ export class TimelineService implements vscode.Disposable {
     return this.deps.runs.runs.find((r) => r.session.flow === ref.flow && r.session.runId === ref.runId);
   }
 
-  private async load(ref: RunRef): Promise<TimelineMessage> {
+  private async load(ref: RunRef): Promise<TimelineLoad> {
     const run = this.editorRun(ref);
     const recorder = run ? this.recorders.get(run) : undefined;
     if (run && recorder && !run.session.done) {
       const tasks = recorder.snapshot();
-      return { type: "timeline", flow: ref.flow, runId: ref.runId, status: run.session.status, steps: [...new Set(tasks.map((t) => t.step))], tasks, now: Date.now() };
+      const message: TimelineMessage = { type: "timeline", flow: ref.flow, runId: ref.runId, status: run.session.status, steps: [...new Set(tasks.map((t) => t.step))], tasks, now: Date.now() };
+      return { message };
     }
-    return readTimeline(await this.deps.explorer.model(), ref.flow, ref.runId);
+    const stored = await readStoredTimeline(await this.deps.explorer.model(), ref.flow, ref.runId);
+    return stored.withInputs ? { message: stored.message, more: stored.withInputs } : { message: stored.message };
   }
 
   private async openLogs(ref: RunRef, step: string, taskId: string, attempt: number): Promise<void> {

@@ -9,8 +9,14 @@ import { timelineHtmlText } from "./timelineHtmlTemplate";
 
 export const timelineViewType = "flowlens.timeline";
 
+/** What a load gives: the message to draw now, and maybe a reader of a fuller one (foreach inputs) to post after it. */
+export interface TimelineLoad {
+  message: TimelineMessage;
+  more?: () => Promise<TimelineMessage>;
+}
+
 export interface TimelineHandlers {
-  load(): Promise<TimelineMessage>;
+  load(): Promise<TimelineLoad>;
   openLogs(step: string, taskId: string, attempt: number): Promise<void>;
   showGraph(): Promise<void>;
   log: vscode.LogOutputChannel;
@@ -77,7 +83,11 @@ export class TimelinePanel implements vscode.Disposable {
     }
     this.loading = this.handlers
       .load()
-      .then((message) => this.post(message))
+      .then(async ({ message, more }) => {
+        this.post(message);
+        // The bars first; what only the hover shows follows (a later refresh waits for it).
+        if (more) this.post(await more());
+      })
       .catch((err: unknown) => {
         const text = err instanceof Error ? err.message : String(err);
         this.handlers.log.error(`timeline ${this.key}: ${text}`);

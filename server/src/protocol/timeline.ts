@@ -100,7 +100,8 @@ function isAttempt(x: unknown): x is TimelineAttempt {
   );
 }
 
-function isTask(x: unknown): x is TimelineTask {
+/** Whether a value is one task of the timeline (also the check of each entry of a run's stored task index). */
+export function isTimelineTask(x: unknown): x is TimelineTask {
   return (
     isObject(x) &&
     isString(x.step) &&
@@ -122,7 +123,7 @@ export function isTimelineHostToWebview(x: unknown): x is TimelineHostToWebview 
     Array.isArray(x.steps) &&
     x.steps.every(isString) &&
     Array.isArray(x.tasks) &&
-    x.tasks.every(isTask) &&
+    x.tasks.every(isTimelineTask) &&
     isNumber(x.now)
   );
 }
