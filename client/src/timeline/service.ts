@@ -7,11 +7,11 @@ import * as vscode from "vscode";
 import type { ExplorerService } from "../explorer/service";
 import type { GraphPanels } from "../graphPanels";
 import type { ActiveRun, RunManager } from "../runs/runManager";
-import type { TimelineMessage } from "../../../server/src/protocol/timeline";
+import { isTimelinePersistedState, type TimelineMessage } from "../../../server/src/protocol/timeline";
 import { TimelineRecorder } from "../../../runtime/src/timeline/recorder";
 import { readStoredTimeline } from "./fromDatastore";
 import { TimelinePanel } from "./timelinePanel";
-import type { TimelineDrawn, TimelineLoad } from "./timelinePanel";
+import type { TimelineDrawn, TimelineHandlers, TimelineLoad } from "./timelinePanel";
 
 /** Live updates of an open timeline at most every 250 ms: a 1,000-task foreach must not flood the webview. */
 const liveInterval = 250;
@@ -69,14 +69,24 @@ export class TimelineService implements vscode.Disposable {
       void vscode.window.showInformationMessage(message);
       return message;
     }
-    TimelinePanel.createOrShow(
-      this.deps.extensionUri,
-      ref.flow,
-      ref.runId,
-      { load: () => this.load(ref), openLogs: (step, taskId, attempt) => this.openLogs(ref, step, taskId, attempt), showGraph: () => this.showGraph(ref), log: this.deps.log },
-      columnOf(raw),
-    );
+    TimelinePanel.createOrShow(this.deps.extensionUri, ref.flow, ref.runId, this.handlers(ref), columnOf(raw));
     return ref;
+  }
+
+  /** A timeline tab restored after a window reload: its saved run (webview state), read from the datastore. */
+  revive(panel: vscode.WebviewPanel, state: unknown): void {
+    if (!isTimelinePersistedState(state)) {
+      // The tab never showed a run (it was closed while loading): there is nothing to restore.
+      this.deps.log.info("timeline: a restored tab had no saved run; closed it");
+      panel.dispose();
+      return;
+    }
+    const ref = { flow: state.flow, runId: state.runId };
+    TimelinePanel.revive(panel, this.deps.extensionUri, ref.flow, ref.runId, this.handlers(ref));
+  }
+
+  private handlers(ref: RunRef): TimelineHandlers {
+    return { load: () => this.load(ref), openLogs: (step, taskId, attempt) => this.openLogs(ref, step, taskId, attempt), showGraph: () => this.showGraph(ref), log: this.deps.log };
   }
 
   /** Resolves with the open timeline's newest drawing once it shows at least `bars` bars (undefined when it is not open). */

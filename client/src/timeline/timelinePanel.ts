@@ -48,9 +48,26 @@ export class TimelinePanel implements vscode.Disposable {
       existing.refresh();
       return existing;
     }
+    const options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist")], retainContextWhenHidden: false };
+    const panel = vscode.window.createWebviewPanel(timelineViewType, `Timeline: ${flow} ${runId}`, column, options);
+    return TimelinePanel.adopt(panel, extensionUri, flow, runId, handlers);
+  }
+
+  /** A tab the workbench brought back after a window reload, showing its run again (a tab of the same run already open wins). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, flow: string, runId: string, handlers: TimelineHandlers): TimelinePanel {
+    const existing = TimelinePanel.get(flow, runId);
+    if (existing) {
+      panel.dispose();
+      return existing;
+    }
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist")] };
+    return TimelinePanel.adopt(panel, extensionUri, flow, runId, handlers);
+  }
+
+  private static adopt(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, flow: string, runId: string, handlers: TimelineHandlers): TimelinePanel {
     const dist = vscode.Uri.joinPath(extensionUri, "dist");
     const title = `Timeline: ${flow} ${runId}`;
-    const panel = vscode.window.createWebviewPanel(timelineViewType, title, column, { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: false });
+    panel.title = title;
     const uri = (...parts: string[]): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
     panel.webview.html = timelineHtmlText({ nonce: randomBytes(16).toString("base64"), cspSource: panel.webview.cspSource, scriptUri: uri("timeline.js"), cssUri: uri("media", "timeline.css"), title });
     const created = new TimelinePanel(panel, `${flow}/${runId}`, handlers);

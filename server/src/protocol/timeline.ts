@@ -40,6 +40,16 @@ export interface TimelineMessage {
 
 export type TimelineHostToWebview = TimelineMessage;
 
+/** What a timeline tab keeps with `setState`, so that it comes back to the same run after a window reload. */
+export interface TimelinePersistedState {
+  flow: string;
+  runId: string;
+}
+
+export function isTimelinePersistedState(x: unknown): x is TimelinePersistedState {
+  return isObject(x) && isString(x.flow) && isString(x.runId);
+}
+
 export interface TimelineReadyMessage {
   type: "ready";
 }

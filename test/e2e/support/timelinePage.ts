@@ -14,7 +14,7 @@ import { chromiumArgs, chromiumPath, repoRoot } from "./environment";
 import { darkThemeCss, themeCss } from "./webviewPage";
 
 const types: Record<string, string> = { ".js": "text/javascript", ".css": "text/css" };
-const prelude = `window.__posted=[];window.__postedAt=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);window.__postedAt.push(performance.now())}});`;
+const prelude = `window.__posted=[];window.__postedAt=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);window.__postedAt.push(performance.now())},setState:(s)=>{window.__state=s}});`;
 
 /** The page's globals as the tests see them (compiled without the DOM library). */
 export interface TimelineGlobals {
