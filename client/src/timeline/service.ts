@@ -1,5 +1,5 @@
 // The run timeline as a service: a tab per run (timelinePanel.ts). A run started from the editor
-// is drawn live from its events (recorder.ts, fed by the same RunManager events as the graph
+// is drawn live from its events (runtime/src/timeline/recorder.ts, fed by the same RunManager events as the graph
 // marks and the Runs view); any other run, and an editor run once it ended, is read from the
 // datastore (fromDatastore.ts). Clicking a bar opens that task's logs: the run's log pane
 // filtered to the task for an editor run, else the stored logs the Runs view opens.
