@@ -2,14 +2,9 @@
 // 10,000-task run (message delivered → first drawing posted; target under 500 ms), a live update of
 // the same run, and scrolling: wheel events on every animation frame for 3 s, with the frames per
 // second reached and the drawing time per frame (target 60 fps, i.e. a drawing well under 16 ms).
-// Also: reading a stored 10,000-task run back from a local datastore. Prints figures; asserts nothing.
+// Opening a stored run (reading it back, then drawing): timelineOpen.bench.ts. Prints figures; asserts nothing.
 //   node --import tsx test/bench/timeline.bench.ts        (after npm run build)
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import { ExplorerModel } from "../../client/src/explorer/treeModel";
-import { readTimeline } from "../../client/src/timeline/fromDatastore";
-import { LocalObjectStore } from "../../runtime/src/datastore/local";
+import { loadavg } from "node:os";
 import { missing } from "../e2e/support/environment";
 import { syntheticRun, TimelinePage } from "../e2e/support/timelinePage";
 import { median } from "./stats";
@@ -55,38 +50,6 @@ function describe(name: string, f: ScrollFigures): string {
   return `timeline bench: ${name}: ${fps.toFixed(1)} fps over ${f.seconds.toFixed(1)} s (frame interval p95 ${pct(f.intervals, 0.95).toFixed(1)} ms, max ${Math.max(...f.intervals).toFixed(1)} ms); drawing per frame median ${median(f.draws).toFixed(1)} ms, p95 ${pct(f.draws, 0.95).toFixed(1)} ms, max ${Math.max(...f.draws).toFixed(1)} ms (${f.draws.length} drawings)`;
 }
 
-/** A stored run of `width` foreach tasks in the datastore layout (attempt records, DONE.lock, previews), as a finished run leaves it. */
-function storedRun(width: number): string {
-  const root = mkdtempSync(join(tmpdir(), "flowlens-timeline-bench-"));
-  const write = (step: string, task: string, start: number, extra: Record<string, unknown>): void => {
-    const folder = join(root, "BigFlow", "1", step, task);
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, "0.attempt.json"), JSON.stringify({ time: start }));
-    writeFileSync(join(folder, "0.previews.json"), JSON.stringify({ _task_ok: { type: "bool", size: 1, repr: "True", json: true }, ...extra }));
-    writeFileSync(join(folder, "0.DONE.lock"), JSON.stringify({ time: start + 1.5 }));
-  };
-  write("start", "1", 1000, {});
-  for (let i = 0; i < width; i++) write("work", String(i + 2), 1001 + i / 100, { index: { type: "int", size: 1, repr: String(i), json: i }, input: { type: "str", size: 8, repr: `'item-${i}'` } });
-  write("end", String(width + 2), 1001 + width / 100 + 2, {});
-  return root;
-}
-
-async function readStored(): Promise<void> {
-  const root = storedRun(10_000);
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
-      const m = await readTimeline(new ExplorerModel(new LocalObjectStore(root)), "BigFlow", "1");
-      times.push(performance.now() - t);
-      if (m.tasks.length !== 10_002) throw new Error(`read ${m.tasks.length} tasks`);
-    }
-    console.log(`timeline bench: read a stored 10,000-task run from a local datastore (the Runs view's path): median ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)})`);
-  } finally {
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
 async function main(): Promise<void> {
   const reason = missing({ chromium: true, dist: ["dist/timeline.js", "dist/media/timeline.css"] });
   if (reason) {
@@ -107,7 +70,6 @@ async function main(): Promise<void> {
   } finally {
     await page.close();
   }
-  await readStored();
 }
 
 main().catch((err: unknown) => {

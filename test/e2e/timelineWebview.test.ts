@@ -1,7 +1,8 @@
 // The run timeline's page in headless Chromium (its real HTML, CSP and bundle): a run's bars are
 // drawn (only the rows on screen), hovering a bar shows its task, attempt, duration, foreach
 // index and input, clicking it asks for that attempt's logs, the page refuses a malformed
-// message, and nothing breaks its Content Security Policy. Screenshots in light and dark themes.
+// message, the page keeps its run as the webview's state (for the serializer that restores the tab
+// after a window reload), and nothing breaks its Content Security Policy. Screenshots in light and dark themes.
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ async function barPoint(page: TimelinePage, row: number, fraction: number): Prom
   return { x: box.x + 170 + (box.width - 178) * fraction, y: box.y + 24 + row * 18 + 9 };
 }
 
-void test("timeline page: bars drawn and virtualised, hover tooltip, click opens logs, CSP kept, light and dark", { timeout: 120_000 }, async (t) => {
+void test("timeline page: bars drawn and virtualised, its run kept as state, hover tooltip, click opens logs, CSP kept, light and dark", { timeout: 120_000 }, async (t) => {
   if (skipIfMissing(t, reason)) return;
   mkdirSync(outputDir, { recursive: true });
   for (const theme of ["light", "dark"] as const) {
@@ -38,6 +39,8 @@ void test("timeline page: bars drawn and virtualised, hover tooltip, click opens
       const { drawn } = await page.send(run);
       assert.equal(drawn.rows, 2 + run.tasks.length, "a header per step and a row per task");
       assert.ok(drawn.drawnBars > 0 && drawn.drawnBars < 40, `only the rows on screen are drawn (${drawn.drawnBars} of ${drawn.bars})`);
+      // The page keeps its run as the webview's state: after a window reload the host's serializer reopens that run.
+      assert.deepEqual(await page.page.evaluate(() => (globalThis as unknown as { __state?: unknown }).__state), { flow: run.flow, runId: run.runId });
       const point = await barPoint(page, 3, 0.5);
       await page.page.mouse.move(point.x, point.y);
       const tip = page.page.locator("#tip");

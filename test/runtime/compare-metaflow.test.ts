@@ -54,3 +54,18 @@ void test("compare reads two runs made by Metaflow's own runtime", { timeout: 24
   const settings = vc.steps.find((s) => s.step === "start")?.artifacts.find((x) => x.name === "settings");
   assert.deepEqual(settings?.valueDiff, [{ path: "lr", kind: "changed", a: 0.5, b: 1 }]);
 });
+
+void test("compare pairs the foreach tasks of runs made by Metaflow by item (its foreach-execution-path metadata)", { timeout: 240_000, skip: metaflowSrc ? false : "set FLOWLENS_METAFLOW_SRC to a Metaflow source checkout" }, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/compare-order/flow.py");
+  const file = files[0] ?? "";
+  // The slow item finishes last, so the tasks of `after` get their ids in another order in each run.
+  for (const slow of ["0", "2"]) {
+    const run = await metaflowRun(file, dir, ["--slow", slow]);
+    assert.equal(run.code, 0, run.output);
+  }
+  const r = await flowlens(["compare", "OrderFlow", "--json"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout) as RunComparison;
+  const square = c.steps.find((s) => s.step === "after")?.artifacts.find((x) => x.name === "square");
+  assert.deepEqual([square?.status, square?.tasks], ["same", { changed: 0, total: 3 }]);
+});

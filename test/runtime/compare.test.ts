@@ -113,3 +113,23 @@ void test(
     assert.match(text.stdout, /^ {6}B x \(float64\): count 3 · NaN 0 · min 1 · max 6 · mean 3 · std /m);
   },
 );
+
+void test("compare pairs a foreach's tasks by item: a step after the foreach whose tasks were created in another order compares item i with item i", { timeout: 180_000 }, async () => {
+  const { dir, files } = workspace("test/runtime/fixtures/compare-order/flow.py");
+  const file = files[0] ?? "";
+  // The slow item finishes last, so the tasks of `after` get their ids in another order in each run.
+  const first = await flowlens(["run", file, "--json", "--slow", "0"], dir);
+  assert.equal(first.code, 0, first.stderr);
+  const second = await flowlens(["run", file, "--json", "--slow", "2"], dir);
+  assert.equal(second.code, 0, second.stderr);
+  const r = await flowlens(["compare", "OrderFlow", "--json"], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout) as RunComparison;
+  const after = c.steps.find((s) => s.step === "after");
+  for (const name of ["square", "input", "index"]) {
+    const d = after?.artifacts.find((x) => x.name === name);
+    assert.deepEqual([d?.status, d?.tasks], ["same", { changed: 0, total: 3 }], name);
+  }
+  const text = await flowlens(["compare", "OrderFlow"], dir);
+  assert.match(text.stdout, /^ {2}after: .* — 4 same$/m, "index, input, square and the inherited items: all the same");
+});

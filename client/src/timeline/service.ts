@@ -1,5 +1,5 @@
 // The run timeline as a service: a tab per run (timelinePanel.ts). A run started from the editor
-// is drawn live from its events (recorder.ts, fed by the same RunManager events as the graph
+// is drawn live from its events (runtime/src/timeline/recorder.ts, fed by the same RunManager events as the graph
 // marks and the Runs view); any other run, and an editor run once it ended, is read from the
 // datastore (fromDatastore.ts). Clicking a bar opens that task's logs: the run's log pane
 // filtered to the task for an editor run, else the stored logs the Runs view opens.
@@ -7,11 +7,11 @@ import * as vscode from "vscode";
 import type { ExplorerService } from "../explorer/service";
 import type { GraphPanels } from "../graphPanels";
 import type { ActiveRun, RunManager } from "../runs/runManager";
-import type { TimelineMessage } from "../../../server/src/protocol/timeline";
-import { readTimeline } from "./fromDatastore";
-import { TimelineRecorder } from "./recorder";
+import { isTimelinePersistedState, type TimelineMessage } from "../../../server/src/protocol/timeline";
+import { TimelineRecorder } from "../../../runtime/src/timeline/recorder";
+import { readStoredTimeline } from "./fromDatastore";
 import { TimelinePanel } from "./timelinePanel";
-import type { TimelineDrawn } from "./timelinePanel";
+import type { TimelineDrawn, TimelineHandlers, TimelineLoad } from "./timelinePanel";
 
 /** Live updates of an open timeline at most every 250 ms: a 1,000-task foreach must not flood the webview. */
 const liveInterval = 250;
@@ -69,14 +69,24 @@ export class TimelineService implements vscode.Disposable {
       void vscode.window.showInformationMessage(message);
       return message;
     }
-    TimelinePanel.createOrShow(
-      this.deps.extensionUri,
-      ref.flow,
-      ref.runId,
-      { load: () => this.load(ref), openLogs: (step, taskId, attempt) => this.openLogs(ref, step, taskId, attempt), showGraph: () => this.showGraph(ref), log: this.deps.log },
-      columnOf(raw),
-    );
+    TimelinePanel.createOrShow(this.deps.extensionUri, ref.flow, ref.runId, this.handlers(ref), columnOf(raw));
     return ref;
+  }
+
+  /** A timeline tab restored after a window reload: its saved run (webview state), read from the datastore. */
+  revive(panel: vscode.WebviewPanel, state: unknown): void {
+    if (!isTimelinePersistedState(state)) {
+      // The tab never showed a run (it was closed while loading): there is nothing to restore.
+      this.deps.log.info("timeline: a restored tab had no saved run; closed it");
+      panel.dispose();
+      return;
+    }
+    const ref = { flow: state.flow, runId: state.runId };
+    TimelinePanel.revive(panel, this.deps.extensionUri, ref.flow, ref.runId, this.handlers(ref));
+  }
+
+  private handlers(ref: RunRef): TimelineHandlers {
+    return { load: () => this.load(ref), openLogs: (step, taskId, attempt) => this.openLogs(ref, step, taskId, attempt), showGraph: () => this.showGraph(ref), log: this.deps.log };
   }
 
   /** Resolves with the open timeline's newest drawing once it shows at least `bars` bars (undefined when it is not open). */
@@ -97,14 +107,16 @@ export class TimelineService implements vscode.Disposable {
     return this.deps.runs.runs.find((r) => r.session.flow === ref.flow && r.session.runId === ref.runId);
   }
 
-  private async load(ref: RunRef): Promise<TimelineMessage> {
+  private async load(ref: RunRef): Promise<TimelineLoad> {
     const run = this.editorRun(ref);
     const recorder = run ? this.recorders.get(run) : undefined;
     if (run && recorder && !run.session.done) {
       const tasks = recorder.snapshot();
-      return { type: "timeline", flow: ref.flow, runId: ref.runId, status: run.session.status, steps: [...new Set(tasks.map((t) => t.step))], tasks, now: Date.now() };
+      const message: TimelineMessage = { type: "timeline", flow: ref.flow, runId: ref.runId, status: run.session.status, steps: [...new Set(tasks.map((t) => t.step))], tasks, now: Date.now() };
+      return { message };
     }
-    return readTimeline(await this.deps.explorer.model(), ref.flow, ref.runId);
+    const stored = await readStoredTimeline(await this.deps.explorer.model(), ref.flow, ref.runId);
+    return stored.withInputs ? { message: stored.message, more: stored.withInputs } : { message: stored.message };
   }
 
   private async openLogs(ref: RunRef, step: string, taskId: string, attempt: number): Promise<void> {

@@ -9,8 +9,14 @@ import { timelineHtmlText } from "./timelineHtmlTemplate";
 
 export const timelineViewType = "flowlens.timeline";
 
+/** What a load gives: the message to draw now, and maybe a reader of a fuller one (foreach inputs) to post after it. */
+export interface TimelineLoad {
+  message: TimelineMessage;
+  more?: () => Promise<TimelineMessage>;
+}
+
 export interface TimelineHandlers {
-  load(): Promise<TimelineMessage>;
+  load(): Promise<TimelineLoad>;
   openLogs(step: string, taskId: string, attempt: number): Promise<void>;
   showGraph(): Promise<void>;
   log: vscode.LogOutputChannel;
@@ -42,9 +48,26 @@ export class TimelinePanel implements vscode.Disposable {
       existing.refresh();
       return existing;
     }
+    const options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist")], retainContextWhenHidden: false };
+    const panel = vscode.window.createWebviewPanel(timelineViewType, `Timeline: ${flow} ${runId}`, column, options);
+    return TimelinePanel.adopt(panel, extensionUri, flow, runId, handlers);
+  }
+
+  /** A tab the workbench brought back after a window reload, showing its run again (a tab of the same run already open wins). */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, flow: string, runId: string, handlers: TimelineHandlers): TimelinePanel {
+    const existing = TimelinePanel.get(flow, runId);
+    if (existing) {
+      panel.dispose();
+      return existing;
+    }
+    panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist")] };
+    return TimelinePanel.adopt(panel, extensionUri, flow, runId, handlers);
+  }
+
+  private static adopt(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, flow: string, runId: string, handlers: TimelineHandlers): TimelinePanel {
     const dist = vscode.Uri.joinPath(extensionUri, "dist");
     const title = `Timeline: ${flow} ${runId}`;
-    const panel = vscode.window.createWebviewPanel(timelineViewType, title, column, { enableScripts: true, localResourceRoots: [dist], retainContextWhenHidden: false });
+    panel.title = title;
     const uri = (...parts: string[]): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, ...parts)).toString();
     panel.webview.html = timelineHtmlText({ nonce: randomBytes(16).toString("base64"), cspSource: panel.webview.cspSource, scriptUri: uri("timeline.js"), cssUri: uri("media", "timeline.css"), title });
     const created = new TimelinePanel(panel, `${flow}/${runId}`, handlers);
@@ -77,7 +100,11 @@ export class TimelinePanel implements vscode.Disposable {
     }
     this.loading = this.handlers
       .load()
-      .then((message) => this.post(message))
+      .then(async ({ message, more }) => {
+        this.post(message);
+        // The bars first; what only the hover shows follows (a later refresh waits for it).
+        if (more) this.post(await more());
+      })
       .catch((err: unknown) => {
         const text = err instanceof Error ? err.message : String(err);
         this.handlers.log.error(`timeline ${this.key}: ${text}`);

@@ -3,7 +3,7 @@
 
 import type { ArtifactDiff, ArtifactSide, CodeComparison, RunComparison, StepComparison } from "../../../server/src/protocol/runComparison";
 import { valueDiffOf } from "./jsonDiff";
-import { isInternal, type RunSnapshot, type StepSnapshot } from "./readRun";
+import { isInternal, type RunSnapshot, type StepSnapshot, type TaskSnapshot } from "./readRun";
 
 export function compareRuns(a: RunSnapshot, b: RunSnapshot, code: CodeComparison): RunComparison {
   // Every task carries the parameters: they are compared once, in their own section.
@@ -48,19 +48,43 @@ function compareStep(name: string, a: StepSnapshot | undefined, b: StepSnapshot 
   const ta = a?.tasks ?? [];
   const tb = b?.tasks ?? [];
   const names = [...new Set([...ta, ...tb].flatMap((t) => [...t.artifacts.keys()]))].filter(shown).sort();
-  const pairs = Math.max(ta.length, tb.length);
+  const pairs = pairTasks(ta, tb);
   const artifacts = names.map((name): ArtifactDiff => {
     const firstA = ta.find((t) => t.artifacts.has(name))?.artifacts.get(name);
     const firstB = tb.find((t) => t.artifacts.has(name))?.artifacts.get(name);
-    if (pairs <= 1) return diffOne(name, firstA, firstB);
-    // Tasks are paired by their order in the step (a foreach's split order).
+    if (pairs.length <= 1) return diffOne(name, firstA, firstB);
+    // The values shown are one pair's: the first that changed, else the first that has it on both sides.
     let changed = 0;
-    for (let i = 0; i < pairs; i++) if (ta[i]?.artifacts.get(name)?.sha !== tb[i]?.artifacts.get(name)?.sha) changed += 1;
-    const one = diffOne(name, firstA, firstB);
+    let sample: [ArtifactSide, ArtifactSide] | undefined;
+    let unchanged: [ArtifactSide, ArtifactSide] | undefined;
+    for (const [x, y] of pairs) {
+      const sa = x?.artifacts.get(name);
+      const sb = y?.artifacts.get(name);
+      if (sa?.sha !== sb?.sha) changed += 1;
+      if (!sa || !sb) continue;
+      if (sa.sha !== sb.sha) sample ??= [sa, sb];
+      else unchanged ??= [sa, sb];
+    }
+    const shown = sample ?? unchanged;
+    const one = shown ? diffOne(name, ...shown) : diffOne(name, firstA, firstB);
     if (one.status === "same" && changed > 0) one.status = "changed";
-    return { ...one, tasks: { changed, total: pairs } };
+    return { ...one, tasks: { changed, total: pairs.length } };
   });
   return { step: name, status, tasks: { a: ta.length, b: tb.length }, seconds, artifacts };
+}
+
+/**
+ * The tasks of one step in two runs, paired: by their place in the foreach splits when both runs
+ * say it for every task (task ids follow the order tasks were created, which for a step after a
+ * foreach is the order its parents finished), else by their order in the step.
+ */
+export function pairTasks(a: TaskSnapshot[], b: TaskSnapshot[]): [TaskSnapshot | undefined, TaskSnapshot | undefined][] {
+  const known = (ts: TaskSnapshot[]): boolean => ts.every((t) => t.foreach !== undefined) && new Set(ts.map((t) => t.foreach)).size === ts.length;
+  if (!known(a) || !known(b)) return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => [a[i], b[i]]);
+  const byA = new Map(a.map((t) => [t.foreach, t]));
+  const byB = new Map(b.map((t) => [t.foreach, t]));
+  const places = [...new Set([...byA.keys(), ...byB.keys()])];
+  return places.map((p) => [byA.get(p), byB.get(p)]);
 }
 
 function wallTime(step: StepSnapshot | undefined): number | undefined {

@@ -7,6 +7,7 @@
 import { isDamagedData } from "../datastore/damaged";
 import type { ArtifactPreview, FlowDatastore, RunRecord } from "../datastore/layout";
 import type { ArtifactSide, RunSide } from "../../../server/src/protocol/runComparison";
+import { metaflowForeachPath, recordedForeachPaths } from "./foreachPath";
 
 export interface TaskSnapshot {
   id: string;
@@ -14,6 +15,8 @@ export interface TaskSnapshot {
   /** Epoch seconds. */
   start?: number;
   end?: number;
+  /** Its place in the run's foreach splits (foreachPath.ts): "" outside any; undefined when the run does not say. */
+  foreach?: string;
   artifacts: Map<string, ArtifactSide>;
 }
 
@@ -42,7 +45,9 @@ export async function readRunSnapshot(ds: FlowDatastore, run: string): Promise<R
   const hasParameters = (await ds.listTasks(run, "_parameters")).length > 0;
   if (!record && stepNames.length === 0 && !hasParameters) throw new NotInStore(`${ds.flow} has no run ${run} in ${ds.describe()}`);
   const metaflow = record ? undefined : await metaflowRunMeta(ds, run);
-  const steps = await Promise.all(stepNames.map(async (name) => ({ name, tasks: await readTasks(ds, run, name, problems) })));
+  const recorded = record ? await recordedForeachPaths(ds, run) : undefined;
+  const foreachOf = (step: string, id: string): Promise<string | undefined> => (recorded ? Promise.resolve(recorded.get(`${step}/${id}`)) : metaflowForeachPath(ds, run, step, id));
+  const steps = await Promise.all(stepNames.map(async (name) => ({ name, tasks: await readTasks(ds, run, name, problems, foreachOf) })));
   steps.sort((x, y) => firstStart(x) - firstStart(y) || (x.name < y.name ? -1 : 1));
   const parameterTask = hasParameters ? (await readTasks(ds, run, "_parameters", problems))[0] : undefined;
   const parameters = new Map([...(parameterTask?.artifacts ?? new Map<string, ArtifactSide>())].filter(([name]) => !isInternal(name)));
@@ -74,9 +79,17 @@ function firstStart(step: StepSnapshot): number {
   return Math.min(Infinity, ...step.tasks.map((t) => t.start ?? Infinity));
 }
 
-async function readTasks(ds: FlowDatastore, run: string, step: string, problems: string[]): Promise<TaskSnapshot[]> {
+type ForeachOf = (step: string, id: string) => Promise<string | undefined>;
+
+async function readTasks(ds: FlowDatastore, run: string, step: string, problems: string[], foreachOf?: ForeachOf): Promise<TaskSnapshot[]> {
   const ids = await ds.listTasks(run, step);
-  const tasks = await Promise.all(ids.map((id) => readTask(ds, run, step, id, problems)));
+  const tasks = await Promise.all(
+    ids.map(async (id) => {
+      const task = await readTask(ds, run, step, id, problems);
+      const foreach = task && foreachOf ? await foreachOf(step, id) : undefined;
+      return task && foreach !== undefined ? { ...task, foreach } : task;
+    }),
+  );
   return tasks.filter((t): t is TaskSnapshot => t !== undefined);
 }
 

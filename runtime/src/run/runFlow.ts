@@ -18,6 +18,7 @@ import { reachableFrom } from "../plan/plan";
 import { loadCloneSource, datastoreRunStore } from "../scheduler/runStore";
 import { parametersStep, Scheduler, type RunOutcome, type SchedulerOptions } from "../scheduler/scheduler";
 import type { CloneSource } from "../scheduler/types";
+import { TaskIndexWriter } from "../timeline/taskIndex";
 import { flowOptionsVar } from "./flowOptions";
 import type { Prepared } from "./prepare";
 import { RunRefused } from "./refuse";
@@ -145,7 +146,9 @@ async function runPrepared(p: Prepared, r: RunJob): Promise<RunEnd> {
     if (origin?.parametersAttempt !== undefined) await ds.cloneTask(origin.id, runId, parametersStep, "0", origin.parametersAttempt);
     r.emit({ type: "run-started", ts: Date.now(), flow: plan.flow, runId, file: p.file, datastore: ds.describe(), parameters, mode: r.mode, ...(origin !== undefined ? { originRunId: origin.id } : {}) });
     if (origin?.parametersNote) r.emit({ type: "log", ts: Date.now(), task: { flow: plan.flow, runId, step: parametersStep, taskId: "0", attempt: 0 }, stream: "stderr", line: `[flowlens] ${origin.parametersNote}` });
-    const outcome = await schedule(p, r, {
+    // Every task's times in one file for readers (timeline/taskIndex.ts), final before the record says the run ended.
+    const index = new TaskIndexWriter(ds, runId);
+    const outcome = await schedule(p, { ...r, emit: index.wrap(r.emit) }, {
       runId,
       user,
       codePackage: record.code_package,
@@ -153,6 +156,7 @@ async function runPrepared(p: Prepared, r: RunJob): Promise<RunEnd> {
       ...(reuseParameters ? { startInputs: [`${runId}/${parametersStep}/0`] } : { parameters: given }),
       ...(origin ? { clone: origin.clone, firstTaskId: origin.clone.maxTaskId + 1 } : {}),
     });
+    await index.close();
     return await finish(p, r, record, outcome);
   } finally {
     stopHeartbeat();

@@ -40,6 +40,16 @@ export interface TimelineMessage {
 
 export type TimelineHostToWebview = TimelineMessage;
 
+/** What a timeline tab keeps with `setState`, so that it comes back to the same run after a window reload. */
+export interface TimelinePersistedState {
+  flow: string;
+  runId: string;
+}
+
+export function isTimelinePersistedState(x: unknown): x is TimelinePersistedState {
+  return isObject(x) && isString(x.flow) && isString(x.runId);
+}
+
 export interface TimelineReadyMessage {
   type: "ready";
 }
@@ -100,7 +110,8 @@ function isAttempt(x: unknown): x is TimelineAttempt {
   );
 }
 
-function isTask(x: unknown): x is TimelineTask {
+/** Whether a value is one task of the timeline (also the check of each entry of a run's stored task index). */
+export function isTimelineTask(x: unknown): x is TimelineTask {
   return (
     isObject(x) &&
     isString(x.step) &&
@@ -122,7 +133,7 @@ export function isTimelineHostToWebview(x: unknown): x is TimelineHostToWebview 
     Array.isArray(x.steps) &&
     x.steps.every(isString) &&
     Array.isArray(x.tasks) &&
-    x.tasks.every(isTask) &&
+    x.tasks.every(isTimelineTask) &&
     isNumber(x.now)
   );
 }

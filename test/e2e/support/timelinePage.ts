@@ -7,7 +7,7 @@ import type { TimelineMessage, TimelineWebviewToHost } from "../../../server/src
 import type { ServedPage } from "./pageServer";
 import { closeServedPage, servePage } from "./pageServer";
 
-const prelude = `window.__posted=[];window.__postedAt=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);window.__postedAt.push(performance.now())}});`;
+const prelude = `window.__posted=[];window.__postedAt=[];window.acquireVsCodeApi=()=>({postMessage:(m)=>{window.__posted.push(m);window.__postedAt.push(performance.now())},setState:(s)=>{window.__state=s}});`;
 
 /** The page's globals as the tests see them (compiled without the DOM library). */
 export interface TimelineGlobals {

@@ -4,15 +4,17 @@
 // task with its attempts, times, foreach index and state; the graph's step durations come from the
 // same run's session.
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ExplorerModel } from "../../../client/src/explorer/treeModel";
 import { RunSession } from "../../../client/src/runs/runSession";
 import { readTimeline } from "../../../client/src/timeline/fromDatastore";
-import { TimelineRecorder } from "../../../client/src/timeline/recorder";
+import { TimelineRecorder } from "../../../runtime/src/timeline/recorder";
+import { FlowDatastore } from "../../../runtime/src/datastore/layout";
 import { LocalObjectStore } from "../../../runtime/src/datastore/local";
+import { readTaskIndex, taskIndexKey } from "../../../runtime/src/timeline/taskIndex";
 import { parseRunEvent } from "../../../server/src/protocol/runEvents";
 import type { TimelineTask } from "../../../server/src/protocol/timeline";
 import { labDir, runCli } from "./helpers";
@@ -106,6 +108,55 @@ void test("the datastore gives the same tasks in flow order, with attempt times,
   const risky = [...tasks.entries()].find(([k]) => k.startsWith("risky/"))?.[1]?.attempts.at(-1);
   assert.equal(risky?.caught, true);
   assert.match(risky?.reason ?? "", /ZeroDivisionError/);
+});
+
+/** What a timeline says of each task, without the times (the index has the events' clock, the task files Python's). */
+function shape(tasks: TimelineTask[]): string[] {
+  return tasks.map((t) => `${t.step}/${t.taskId} #${t.index ?? "-"} ${t.input ?? "-"} ${t.attempts.map((a) => `${a.attempt}:${a.state}${a.caught ? ":caught" : ""}`).join(",")}`).sort();
+}
+
+/** A copy of the run's datastore, to change its index without touching the run the other tests read. */
+function copyStore(): { root: string; ds: FlowDatastore; indexFile: string } {
+  const root = mkdtempSync(join(tmpdir(), "flowlens-timeline-copy-"));
+  cpSync(join(dir, ".metaflow"), root, { recursive: true });
+  const ds = new FlowDatastore(new LocalObjectStore(root), "TimelineLabFlow");
+  return { root, ds, indexFile: join(root, ...taskIndexKey(ds, "1").split("/")) };
+}
+
+void test("the run leaves a final task index with every task, and the timeline reads the same as from the task files", async () => {
+  const { root, ds, indexFile } = copyStore();
+  try {
+    const index = await readTaskIndex(ds, "1");
+    assert.equal(index?.final, true);
+    assert.equal(index.tasks.length, 7);
+    const fromIndex = await readTimeline(new ExplorerModel(ds.store), "TimelineLabFlow", "1");
+    rmSync(indexFile);
+    const fromFiles = await readTimeline(new ExplorerModel(ds.store), "TimelineLabFlow", "1");
+    assert.deepEqual(shape(fromIndex.tasks), shape(fromFiles.tasks));
+    assert.deepEqual(fromIndex.steps, fromFiles.steps);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+void test("an index that is not final stands only for the tasks it shows ended; the others are read from their files", async () => {
+  const { root, ds, indexFile } = copyStore();
+  try {
+    const index = JSON.parse(readFileSync(indexFile, "utf8")) as { final: boolean; tasks: TimelineTask[] };
+    const [kept, open] = [index.tasks.find((t) => t.step === "start")!, index.tasks.find((t) => t.step === "end")!];
+    kept.attempts[0]!.reason = "as the index says";
+    delete open.attempts[0]!.end;
+    open.attempts[0]!.state = "running";
+    writeFileSync(indexFile, JSON.stringify({ version: 1, final: false, tasks: [kept, open] }));
+    const m = await readTimeline(new ExplorerModel(ds.store), "TimelineLabFlow", "1");
+    assert.equal(m.tasks.length, 7);
+    assert.equal(m.tasks.find((t) => t.step === "start")?.attempts[0]?.reason, "as the index says");
+    const end = m.tasks.find((t) => t.step === "end")?.attempts[0];
+    assert.equal(end?.state, "succeeded", "the task the index shows running is read from its own files");
+    assert.ok(end.end !== undefined);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 void test("the graph's run status carries each step's wall time and its tasks' spread, and names the slowest step", () => {

@@ -54,6 +54,21 @@ void test("compareRuns pairs foreach tasks by order, keeps parameters in their o
   assert.equal(c.steps[1]?.seconds.a, 3);
 });
 
+void test("compareRuns pairs foreach tasks by their place in the foreach, not by task id, when both runs say it", () => {
+  // Task ids follow the order tasks were created: after a foreach, the order its items finished.
+  const placed = (name: string, order: number[]): StepSnapshot => {
+    const s = step(name, 10, order.map((i) => ({ square: `sha-of-${i * i}` })));
+    s.tasks.forEach((t, k) => (t.foreach = `start:${order[k]}`));
+    return s;
+  };
+  const c = compareRuns(snapshot("1", [placed("after", [1, 2, 0])]), snapshot("2", [placed("after", [0, 1, 2])]), { available: false, reason: "test" });
+  const square = c.steps[0]?.artifacts.find((d) => d.name === "square");
+  assert.deepEqual([square?.status, square?.tasks], ["same", { changed: 0, total: 3 }]);
+  // An item only one run has is a pair with one side.
+  const d = compareRuns(snapshot("1", [placed("after", [1, 0])]), snapshot("2", [placed("after", [0, 1, 2])]), { available: false, reason: "test" });
+  assert.deepEqual(d.steps[0]?.artifacts.find((x) => x.name === "square")?.tasks, { changed: 1, total: 3 });
+});
+
 void test("the comparison tab's messages are checked on arrival", () => {
   assert.ok(isCompareWebviewMessage({ type: "openCodeDiff", path: "flow.py" }));
   assert.ok(isCompareWebviewMessage({ type: "rendered", runs: ["1", "2"], changed: 3, ms: 4 }));

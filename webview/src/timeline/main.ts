@@ -1,12 +1,13 @@
 // The run timeline's script (a tab per run, client/src/timeline). It draws what the host sends:
 // every message is checked on arrival; a live run's updates replace the data and keep the scroll
 // and zoom. Clicking a bar asks the host to open that attempt's logs.
-import { isTimelineHostToWebview, type TimelineMessage, type TimelineWebviewToHost } from "../../../server/src/protocol/timeline";
+import { isTimelineHostToWebview, type TimelineMessage, type TimelinePersistedState, type TimelineWebviewToHost } from "../../../server/src/protocol/timeline";
 import { describeState } from "../../../server/src/protocol/runStates";
 import { TimelineView } from "./view";
 
 interface VsCodeApi {
   postMessage(message: TimelineWebviewToHost): void;
+  setState(state: TimelinePersistedState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -26,6 +27,8 @@ const view = new TimelineView(
 );
 
 function show(message: TimelineMessage): void {
+  // The run this tab shows, kept by the workbench: after a window reload the host reopens it (timeline/register.ts).
+  if (shown?.flow !== message.flow || shown.runId !== message.runId) vscode.setState({ flow: message.flow, runId: message.runId });
   shown = message;
   const tasks = message.tasks.filter((t) => t.step !== "_parameters").length;
   status.textContent = `${message.flow} run ${message.runId}: ${describeState(message.status === "starting" || message.status === "refused" ? "pending" : message.status)}, ${tasks} task${tasks === 1 ? "" : "s"}`;
