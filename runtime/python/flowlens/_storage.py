@@ -69,8 +69,9 @@ class LocalStorage(Storage):
 
     def get(self, key):
         try:
-            with open(self._path(key), "rb") as f:
-                return f.read()
+            # Unbuffered: one read sized by fstat, without a buffer object (a join reads two files an input).
+            with open(self._path(key), "rb", buffering=0) as f:
+                return f.readall()
         except FileNotFoundError:
             return None
 
