@@ -39,7 +39,7 @@ def main():
             for kind in (("ranged", "single") if r % 2 == 0 else ("single", "ranged")):
                 read(kind)
     out = {k: statistics.median(v) for k, v in times.items()}
-    out.update(range_mib=_s3ranged.RANGE_SIZE / 1024 / 1024, workers=_s3ranged.RANGE_WORKERS)
+    out.update(range_mib=_s3ranged.piece_size(len(body)) / 1024 / 1024, workers=_s3ranged.RANGE_WORKERS)
     print(json.dumps(out))
 
 

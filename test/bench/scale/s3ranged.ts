@@ -19,7 +19,7 @@ export async function pythonRangedGet(name: ServerName, mib: number, rounds: num
     const env = { ...process.env, ...server.env, PYTHONPATH: resolvePythonDir(process.env) };
     const out = execFileSync("python3", [join(import.meta.dirname, "s3ranged.py"), bucket, String(mib), String(rounds)], { env, encoding: "utf8" });
     const r = JSON.parse(out) as { ranged: number; single: number; range_mib: number; workers: number };
-    console.log(`Python S3 tool, one ${mib} MiB object on ${name}, ${rounds} interleaved rounds (medians): ${String(r.workers)} parallel ${String(r.range_mib)} MiB ranges ${secs(r.ranged * 1000)}, one GET ${secs(r.single * 1000)}; ${(r.single / r.ranged).toFixed(2)}x; ${load()}`);
+    console.log(`Python S3 tool, one ${mib} MiB object on ${name}, ${rounds} interleaved rounds (medians): the first range from the GET and ${String(r.workers)} in parallel, ${r.range_mib.toFixed(1)} MiB each, ${secs(r.ranged * 1000)}, one GET ${secs(r.single * 1000)}; ${(r.single / r.ranged).toFixed(2)}x; ${load()}`);
   } finally {
     store.close();
     await server.stop();
