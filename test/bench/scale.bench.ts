@@ -1,18 +1,22 @@
 // Scale figures, each printed with the machine's load average (on a shared machine every figure
-// is noisy). Groups, all by default; FLOWLENS_SCALE_ONLY=wide,joins,s3,analysis picks some.
+// is noisy). Groups, all by default; FLOWLENS_SCALE_ONLY=wide,joins,s3,s3tool,analysis picks some.
 //   wide      N-way foreach of trivial tasks, the whole run through the CLI (FLOWLENS_SCALE_SIZES,
 //             default 100,1000,10000): time, per-task cost, the CLI's peak memory, datastore bytes
 //             a task, the join over N inputs; then where a task's time goes (targets: 10,000 tasks
 //             in 20 s, flat per-task cost, < 10 KB a task, the 10,000-input join < 2 s)
-//   joins     merge_artifacts over 1,000 inputs (FLOWLENS_SCALE_MERGE; target < 1 s)
+//   joins     the join task alone over FLOWLENS_SCALE_JOIN inputs (default 10,000) reading one artifact
+//             of each (target < 2 s), and merge_artifacts over FLOWLENS_SCALE_MERGE (default 1,000;
+//             target < 1 s), alone and in a run through the CLI
 //   s3        a large artifact (FLOWLENS_SCALE_MIB, default 256: 1 GiB takes too long on 2 shared cores) saved and loaded through
 //             S3ObjectStore vs the SDK's Upload + ranged parallel GET, on moto and s3rver
 //             (FLOWLENS_SCALE_ROUNDS, default 3; target ratio >= 1.0)
+//   s3tool    the Python S3 tool reading one object of FLOWLENS_SCALE_MIB as parallel ranges vs one GET
 //   analysis  a 5,000-line file: parse vs the work beyond it (target < 50 %), edit p95 (< 5 ms)
 // Figures are printed, never asserted.
 import { analysisScale } from "./scale/analysis";
 import { printBreakdown } from "./scale/breakdown";
-import { mergeArtifacts } from "./scale/joins";
+import { joinTask, mergeArtifacts } from "./scale/joins";
+import { pythonRangedGet } from "./scale/s3ranged";
 import { s3AgainstSdk } from "./scale/s3sdk";
 import { printWide, removeRuns, wideRun, type WideRun } from "./scale/wide";
 
@@ -44,13 +48,26 @@ async function main(): Promise<void> {
       removeRuns(runs);
     }
   }
-  if (selected("joins")) for (const n of numbers("FLOWLENS_SCALE_MERGE", "1000")) mergeArtifacts(n);
+  if (selected("joins")) {
+    for (const n of numbers("FLOWLENS_SCALE_JOIN", "10000")) joinTask(n, "read");
+    for (const n of numbers("FLOWLENS_SCALE_MERGE", "1000")) {
+      joinTask(n, "merge");
+      mergeArtifacts(n);
+    }
+  }
   if (selected("s3")) {
     const [mib = 256] = numbers("FLOWLENS_SCALE_MIB", "256");
     const [rounds = 3] = numbers("FLOWLENS_SCALE_ROUNDS", "3");
     for (const name of ["s3rver", "moto"] as const) {
       // A loopback server that gives way under load is a missing figure, said so, not a crash of the other groups.
       await s3AgainstSdk(name, mib, rounds).catch((error: unknown) => console.log(`S3 ${mib} MiB on ${name}: not measured: ${error instanceof Error ? error.message : String(error)}`));
+    }
+  }
+  if (selected("s3tool")) {
+    const [mib = 256] = numbers("FLOWLENS_SCALE_MIB", "256");
+    const [rounds = 3] = numbers("FLOWLENS_SCALE_ROUNDS", "3");
+    for (const name of ["s3rver", "moto"] as const) {
+      await pythonRangedGet(name, mib, rounds).catch((error: unknown) => console.log(`Python S3 tool ${mib} MiB on ${name}: not measured: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
   if (selected("analysis")) await analysisScale();

@@ -18,10 +18,10 @@ after(async () => {
   await moto.stop();
 });
 
-void test("flowlens.s3.S3: get/put/many/recursive/list/info, errors, run scoping (pytest)", { timeout: 240_000 }, async () => {
+void test("flowlens.s3.S3: get/put/many/recursive/list/info, errors, run scoping, large objects as parallel ranges (pytest)", { timeout: 240_000 }, async () => {
   await assertPytestPasses({
-    paths: ["test/remote/python/test_s3.py"],
-    minPassed: 6,
+    paths: ["test/remote/python/test_s3.py", "test/remote/python/test_s3_ranged.py"],
+    minPassed: 15,
     env: { ...moto.env, FLOWLENS_PYTHON_DIR: join(repoRoot, "runtime", "python"), FLOWLENS_TEST_BUCKET: "py-s3-tool" },
   });
 });

@@ -98,7 +98,7 @@ class FlowDatastore(object):
 
     def done_attempt(self, run_id, step, task_id):
         best = None
-        for name in self.storage.list_children(self.task_prefix(run_id, step, task_id)):
+        for name in self.storage.list_names(self.task_prefix(run_id, step, task_id)):
             if name.endswith(".DONE.lock"):
                 head = name.split(".", 1)[0]
                 if head.isdigit() and (best is None or int(head) > best):

@@ -1,6 +1,7 @@
 """A task's inputs: the parent tasks' artifacts (lazily loaded), a join's `inputs`, parameters, foreach frames."""
 
 from ._frames import ForeachFrame
+from ._inputindex import ArtifactLoaders
 from .exceptions import MetaflowException
 from .parameters import Parameter
 
@@ -78,13 +79,11 @@ def _task_view(ds, task_data, cls, step, readonly):
     flow = cls.__new__(cls)
     d = flow.__dict__
     d["_fl_step"] = step
-    d["_fl_lazy"] = {}
-    d["_fl_shas"] = {}
     d["_fl_readonly"] = readonly
     d["_fl_task"] = task_data
-    for name, sha in task_data.objects.items():
-        d["_fl_lazy"][name] = _blob_loader(ds, sha)
-        d["_fl_shas"][name] = sha
+    # One mapping, not a closure an artifact: a join may have tens of thousands of inputs.
+    d["_fl_lazy"] = ArtifactLoaders(ds, task_data.objects)
+    d["_fl_shas"] = dict(task_data.objects)
     return flow
 
 

@@ -151,8 +151,11 @@ class DirectGetter(object):
         if conn is not None:
             conn.close()
 
-    def get_object(self, bucket, key):
-        """A response shaped like boto3's get_object's, raising UseBoto3 when boto3 should answer."""
+    def get_object(self, bucket, key, extra_headers=None):
+        """A response shaped like boto3's get_object's, raising UseBoto3 when boto3 should answer.
+
+        `extra_headers` (Range, If-Match) go out unsigned, as SigV4 allows; with a Range the
+        answer is 206, and a changed object (If-Match) the ClientError PreconditionFailed."""
         target = self._target(bucket, key)
         if target is None:
             raise UseBoto3("not addressable directly")
@@ -160,6 +163,8 @@ class DirectGetter(object):
         creds = self._credentials.get_frozen_credentials()
         now = datetime.datetime.now(datetime.timezone.utc)
         headers = sigv4_headers("GET", host, path, self._region, creds.access_key, creds.secret_key, creds.token, now)
+        if extra_headers:
+            headers.update(extra_headers)
         # A kept-alive connection the server has meanwhile closed fails at once: one fresh try.
         for attempt in (0, 1):
             conn = self._connection(host)
@@ -172,7 +177,7 @@ class DirectGetter(object):
                 if attempt == 1:
                     raise UseBoto3("connection failed")
         status = response.status
-        if status == 200:
+        if status == (206 if extra_headers and "range" in extra_headers else 200):
             length = response.getheader("content-length")
             if length is None:
                 response.read()
@@ -182,9 +187,15 @@ class DirectGetter(object):
                 "ContentLength": int(length),
                 "ContentType": response.getheader("content-type"),
                 "LastModified": _http_date(response.getheader("last-modified")),
+                "ETag": response.getheader("etag"),
+                "ContentRange": response.getheader("content-range"),
                 "Metadata": {n[len("x-amz-meta-"):]: v for n, v in ((n.lower(), v) for n, v in response.getheaders()) if n.startswith("x-amz-meta-")},
                 "Body": _Body(response, lambda: self._drop(host), self._broken_error),
             }
+        if status == 200:
+            # A range asked for and the whole object in answer: never read it here.
+            self._drop(host)
+            raise UseBoto3("range not honoured")
         try:
             text = response.read()
         except (http.client.HTTPException, OSError):
@@ -193,6 +204,8 @@ class DirectGetter(object):
         code = _error_code(text)
         if status == 404 and code in ("NoSuchKey", "NoSuchBucket"):
             raise self._client_error({"Error": {"Code": code, "Message": "Not Found"}, "ResponseMetadata": {"HTTPStatusCode": 404}}, "GetObject")
+        if status == 412:
+            raise self._client_error({"Error": {"Code": "PreconditionFailed", "Message": "changed"}, "ResponseMetadata": {"HTTPStatusCode": 412}}, "GetObject")
         if status in (301, 307, 400):
             # Another region (or an addressing this bucket does not take): boto3 follows the
             # redirect, and keeps this bucket from now on.

@@ -11,6 +11,7 @@ import sys
 from ._control import _Timer, _check_transition, _decorator_map, _graph_node, _transition_result, describe_exception, task_timeout
 from ._datastore import DatastoreWriteError
 from ._flowopts import options as flow_options
+from ._inputindex import read_records
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
 from ._persist import PER_TASK, Outputs, store_step_outputs
 from ._runfacts import install_read_only, set_project
@@ -87,7 +88,7 @@ def run_step_task(spec, cls, ds, emit, tempdir, stored):
 def _restore(t):
     """The flow object with its inherited artifacts (loaded lazily), and a join's inputs."""
     ds, spec, cls = t.ds, t.spec, t.cls
-    input_data = [ds.read_task(p) for p in spec.get("inputPaths") or []]
+    input_data = read_records(ds, spec.get("inputPaths") or [])
     if not input_data:
         raise MetaflowException("Task %s has no input paths: every step reads its parent's artifacts (the start step reads %s)" % (spec.get("pathspec"), PARAMETERS_STEP))
     flow = cls.__new__(cls)

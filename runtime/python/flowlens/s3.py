@@ -9,7 +9,8 @@ Keys are relative to the root (or full s3:// URLs when no root is given). Object
 `S3Object` with .url .key .path .blob .text .size .exists .metadata. Many keys move at once on
 a thread pool over one boto3 client (its retries back off on throttling, 5xx and dropped
 connections); GETs go out as directly signed requests first (_s3direct.py: a fraction of
-boto3's CPU per object), with boto3 answering whatever is not a plain 200 or 404. boto3 is
+boto3's CPU per object), with boto3 answering whatever is not a plain 200 or 404; a large
+object comes as ranges fetched in parallel into its file (_s3ranged.py). boto3 is
 imported when an `S3` is made, never by `import metaflow`.
 """
 
@@ -70,6 +71,7 @@ class S3(object):
         from concurrent.futures import ThreadPoolExecutor
 
         self._pool = ThreadPoolExecutor(max_workers=self._workers)
+        self._range_pool = None  # made by the first large object (_s3ranged)
 
     # -- context ---------------------------------------------------------------------------
     def __enter__(self):
@@ -80,6 +82,8 @@ class S3(object):
 
     def close(self):
         self._pool.shutdown(wait=True)
+        if self._range_pool is not None:
+            self._range_pool.shutdown(wait=True)
         shutil.rmtree(self._tmpdir, ignore_errors=True)
 
     # -- addressing ------------------------------------------------------------------------
@@ -108,6 +112,8 @@ class S3(object):
             return MetaflowS3NotFound("%s not found" % url)
         if code in ("AccessDenied", "403"):
             return MetaflowS3AccessDenied("access denied to %s" % url)
+        if code in ("PreconditionFailed", "412"):
+            return MetaflowS3Exception("%s changed while it was being downloaded: get it again" % url)
         return MetaflowS3Exception("S3 request for %s failed (%s)" % (url, code or type(error).__name__))
 
     def _map(self, fn, items):
@@ -119,8 +125,8 @@ class S3(object):
         # One plain GET per object, whatever its size: its Content-Length says whether the body
         # fits in memory or streams to a file. (A Range header here, to learn the size first,
         # cost more CPU per request, the client's on moto and s3rver and the server's on moto.)
-        # get_many already runs objects in parallel, so one stream per object keeps every
-        # connection busy without a HEAD or extra requests.
+        # get_many runs objects in parallel; one large object goes on as parallel ranges, its
+        # first one read from this GET (_s3ranged), so that a small object costs no extra request.
         resp = None
         if self._direct is not None:
             from ._s3direct import UseBoto3  # loaded with the direct getter (__init__)
@@ -133,6 +139,10 @@ class S3(object):
             resp = self._client.get_object(Bucket=bucket, Key=k)
         total = resp["ContentLength"]
         body = resp["Body"]
+        from . import _s3ranged  # with the transfer code: not in the worker a task forks from
+
+        if total >= _s3ranged.RANGED_FROM and _s3ranged.RANGE_WORKERS > 0:
+            return resp, total, None, _s3ranged.fetch_to_file(self, resp, total, bucket, k)
         if total <= _IN_MEMORY:
             blob = body.read()
             got, path = len(blob), None

@@ -1,8 +1,27 @@
-// Joins over many inputs: `merge_artifacts` in a join of an N-way foreach, timed inside the step
-// (the join over 10,000 inputs that reads one artifact of each is the wide run's join).
-import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+// Joins over many inputs: `merge_artifacts` in a join of an N-way foreach run by the CLI, timed
+// inside the step and as a whole task; and a join task alone over N inputs (joinbench.py: the
+// inputs' records written directly, the join run in a forked process as the worker runs it),
+// reading one small artifact of each or merging. The wide runs' joins are in wide.ts.
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolvePythonDir } from "../../../runtime/src/executors/local/pythonDir";
 import { cli, flowFolder, load, ms, secs } from "./common";
+
+/** The join task alone over `n` inputs: whole task (fork to exit), its CPU, and inside the step. */
+export function joinTask(n: number, mode: "read" | "merge"): void {
+  const dir = mkdtempSync(join(tmpdir(), `flowlens-scale-join${n}-`));
+  try {
+    const out = execFileSync("python3", [join(import.meta.dirname, "joinbench.py"), dir, String(n), mode], { env: { ...process.env, PYTHONPATH: resolvePythonDir(process.env) }, encoding: "utf8" });
+    const r = JSON.parse(out) as { task_s: number; task_cpu_s: number; step_s: number; max_rss_mb: number };
+    const what = mode === "read" ? "reading one small artifact of each" : "merge_artifacts";
+    const target = mode === "read" ? "< 2 s at 10,000" : "< 1 s at 1,000";
+    console.log(`join task alone over ${n} inputs, ${what}: whole task ${secs(r.task_s * 1000)} (CPU ${secs(r.task_cpu_s * 1000)}, ${r.max_rss_mb.toFixed(0)} MB), inside the step ${secs(r.step_s * 1000)} (target ${target}); ${load()}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const mergeFlow = `import time
 
