@@ -11,7 +11,6 @@ the task before the step, as it always did, and never halfway through it.
 """
 
 from collections.abc import MutableMapping
-from concurrent.futures import ThreadPoolExecutor
 
 # Reads in flight at once on an object store; a local store reads in this thread.
 REMOTE_READERS = 16
@@ -24,6 +23,9 @@ def read_records(ds, paths):
     paths = list(paths)
     if ds.storage.kind == "local" or len(paths) < POOL_FROM:
         return [ds.read_task(p) for p in paths]
+    # Imported here: the worker every task forks from stays without the thread pool's modules.
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=min(REMOTE_READERS, len(paths)), thread_name_prefix="flowlens-inputs") as pool:
         # map() yields in order and raises the first failure in that order, as the loop above does.
         return list(pool.map(ds.read_task, paths))
