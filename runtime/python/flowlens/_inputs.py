@@ -1,6 +1,8 @@
 """A task's inputs: the parent tasks' artifacts (lazily loaded), a join's `inputs`, parameters, foreach frames."""
 
-from ._frames import ForeachFrame
+from ._classfacts import facts_of
+from ._frames import ForeachFrame, stack_parts
+from ._taskstate import TaskState, attach, state_of
 from .exceptions import MetaflowException
 from .parameters import Parameter
 
@@ -12,7 +14,7 @@ class Inputs(object):
         self._flows = list(flows)
         self._steps = {}
         for flow in self._flows:
-            self._steps[flow.__dict__["_fl_step"]] = flow
+            self._steps[_step_of(flow)] = flow
 
     def __getattr__(self, name):
         steps = self.__dict__.get("_steps", {})
@@ -32,14 +34,13 @@ class Inputs(object):
 
 def parameters_of(cls):
     """attribute name -> Parameter, for the flow class and its bases."""
-    return attributes_of(cls, Parameter, "_fl_parameter_objects")
+    return attributes_of(cls, Parameter, facts_of(cls).parameters)
 
 
-def attributes_of(cls, kind, saved_as):
+def attributes_of(cls, kind, saved):
     """attribute name -> class attribute of type `kind` (a subclass's other value hides a base's).
 
-    Once the harness replaced them (`saved_as` on the class holds the originals), the originals."""
-    saved = vars(cls).get(saved_as)
+    Once the harness replaced them (`saved`, from the class's facts, holds the originals), the originals."""
     if saved is not None:
         return dict(saved)
     out = {}
@@ -57,13 +58,12 @@ def _install_parameter_properties(cls, names):
 
     def make(name):
         def fget(self):
-            cache = self.__dict__.setdefault("_fl_params", {})
-            if name not in cache:
-                lazy = self.__dict__.get("_fl_lazy") or {}
-                if name not in lazy:
-                    raise AttributeError("Parameter *%s* has no value in this task" % name)
-                cache[name] = lazy[name]()
-            return cache[name]
+            state = state_of(self)
+            if state is None or (name not in state.params and name not in state.loaders):
+                raise AttributeError("Parameter *%s* has no value in this task" % name)
+            if name not in state.params:
+                state.params[name] = state.loaders[name]()
+            return state.params[name]
 
         def fset(self, value):
             raise AttributeError("Parameter *%s* is read-only: it cannot be assigned in a step." % name)
@@ -76,16 +76,15 @@ def _install_parameter_properties(cls, names):
 
 def _task_view(ds, task_data, cls, step, readonly):
     flow = cls.__new__(cls)
-    d = flow.__dict__
-    d["_fl_step"] = step
-    d["_fl_lazy"] = {}
-    d["_fl_shas"] = {}
-    d["_fl_readonly"] = readonly
-    d["_fl_task"] = task_data
+    state = attach(flow, TaskState(step, readonly=readonly, task=task_data))
     for name, sha in task_data.objects.items():
-        d["_fl_lazy"][name] = _blob_loader(ds, sha)
-        d["_fl_shas"][name] = sha
+        state.inherit(name, sha, _blob_loader(ds, sha))
     return flow
+
+
+def _step_of(flow):
+    state = state_of(flow)
+    return state.step if state is not None else None
 
 
 def _blob_loader(ds, sha):
@@ -99,7 +98,7 @@ def _is_foreach_join(graph, step, inputs):
                 return node.get("type") in ("split-foreach", "split-parallel")
     if len(inputs) == 1:
         return True
-    tops = [(inp._fl_stack() or [None])[-1] for inp in inputs]
+    tops = [(stack_parts(inp) or [None])[-1] for inp in inputs]
     return any(t is None or t[0] != tops[0][0] for t in tops) if tops[0] is not None else False
 
 
