@@ -76,9 +76,10 @@ def _install_parameter_properties(cls, names):
 
 def _task_view(ds, task_data, cls, step, readonly):
     flow = cls.__new__(cls)
-    state = attach(flow, TaskState(step, readonly=readonly, task=task_data))
-    for name, sha in task_data.objects.items():
-        state.inherit(name, sha, _blob_loader(ds, sha))
+    objects = task_data.objects
+    loaders = {name: _blob_loader(ds, sha) for name, sha in objects.items()}
+    # A read-only view never changes its shas: it shares the stored map.
+    attach(flow, TaskState(step, readonly=readonly, loaders=loaders, shas=objects, task=task_data))
     return flow
 
 

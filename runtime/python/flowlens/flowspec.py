@@ -12,7 +12,7 @@ the object itself holds only what the step set and read.
 from . import _runtime_state
 from ._frames import stack_parts
 from ._graph import ClassGraph, build_graph, build_steps
-from ._taskstate import TaskState, attach, state_of
+from ._taskstate import _STATES, TaskState, attach, state_of
 from .exceptions import (
     InvalidNextException,
     MetaflowException,
@@ -65,8 +65,9 @@ class FlowSpec(object):
         )
 
     def __setattr__(self, name, value):
-        state = state_of(self)
-        if state is not None and state.readonly:
+        # Every assignment in a step passes here: the state's table is read inline, without a call.
+        entry = _STATES.get(id(self))
+        if entry is not None and entry[0].readonly:
             raise AttributeError("Artifacts of an input of a join are read-only: set `self.%s` instead of `inputs...%s`." % (name, name))
         object.__setattr__(self, name, value)
 
