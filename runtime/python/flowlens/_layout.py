@@ -15,6 +15,8 @@ the same on a local folder and on S3:
   <Flow>/<run>/<step>/<task>/<n>.DONE.lock        attempt n finished (written last)
   .../_meta/_self.json, .../_meta/sysmeta_*.json  Metaflow's local metadata, at the flow, run,
                                                   step and task levels
+  mf.cards/<Flow>/runs/<run>/steps/<step>/tasks/<task>/{cards,runtime}/...   cards (cards/store.py
+                                                  names the files in these folders)
 """
 
 import re
@@ -31,6 +33,8 @@ SYSTEM_TAGS = "system_tags.json"
 HEARTBEAT = "heartbeat.json"
 CLAIM = "claim"
 META = "_meta"
+_SYSMETA = "sysmeta_"
+CARD_ROOT = "mf.cards"
 # Log sources: Flowlens writes "runtime"; Metaflow writes "runtime" and "task" (mflog).
 LOG_SOURCES = ("runtime", "task")
 
@@ -83,6 +87,30 @@ def meta_prefix(*parts):
 
 def meta_self_key(*parts):
     return meta_prefix(*parts) + "_self.json"
+
+
+def task_meta_record(flow, run, step, task, field, ms):
+    """Metaflow's record of one metadata field of one attempt (read back by `is_task_meta_record`)."""
+    return "%s%s%s_%d.json" % (meta_prefix(flow, run, step, task), _SYSMETA, field, ms)
+
+
+def is_task_meta_record(name):
+    return name.startswith(_SYSMETA) and name.endswith(".json")
+
+
+def artifact_meta_record(flow, run, step, task, attempt, name):
+    """Metaflow's record of where one artifact of one attempt is stored."""
+    return "%s%d_artifact_%s.json" % (meta_prefix(flow, run, step, task), int(attempt), name)
+
+
+def card_task_prefix(flow, run, step, task):
+    """A task's cards folder, as Metaflow lays it out (its card root is the datastore root plus `mf.cards`)."""
+    return "%s/%s/runs/%s/steps/%s/tasks/%s" % (CARD_ROOT, flow, run, step, task)
+
+
+def old_card_task_prefix(flow, run, task):
+    """Where cards written before Metaflow put `steps/<step>` in the path are."""
+    return "%s/%s/runs/%s/tasks/%s" % (CARD_ROOT, flow, run, task)
 
 
 def split_task_path(path):

@@ -26,7 +26,7 @@ import os
 import sys
 import time
 
-from ._layout import SYSTEM_TAGS, meta_prefix, meta_self_key, run_file_key
+from ._layout import SYSTEM_TAGS, artifact_meta_record, meta_self_key, run_file_key, task_meta_record
 from ._storage import LocalStorage, datastore_root
 
 PYTHON_VERSION = "%d.%d.%d" % sys.version_info[:3]
@@ -66,7 +66,6 @@ class AttemptRecords(object):
         self.attempt = int(ref.get("attempt", 0))
         self.user = spec.get("user") or os.environ.get("METAFLOW_USER") or getpass.getuser()
         self.storage = records_storage(ds.storage, env)
-        self.task_dir = meta_prefix(self.flow, self.run_id, self.step, self.task_id)
 
     def started(self, started):
         """When the attempt starts: the flow, run, step and task records and the attempt's fields,
@@ -125,7 +124,7 @@ class AttemptRecords(object):
         for name, sha in objects.items():
             encoding = (info.get(name) or {}).get("encoding", "gzip+pickle-v4")
             doc = dict(common, name=name, sha=sha, content_type=encoding, **dict(ids, **where))
-            self._put(self.task_dir + "%d_artifact_%s.json" % (self.attempt, name), doc)
+            self._put(artifact_meta_record(self.flow, self.run_id, self.step, self.task_id, self.attempt, name), doc)
         self._field("attempt_ok", str(bool(ok)), now, "internal_attempt_status")
 
     def _field(self, name, value, at, kind=None):
@@ -134,7 +133,7 @@ class AttemptRecords(object):
             "field_name": name, "type": kind or name, "value": value, "tags": ["attempt_id:%d" % self.attempt],
             "user_name": self.user, "ts_epoch": at,
         }
-        self._put(self.task_dir + "sysmeta_%s_%d.json" % (name, at), doc)
+        self._put(task_meta_record(self.flow, self.run_id, self.step, self.task_id, name, at), doc)
 
     def _put(self, key, doc, overwrite=True):
         # Per-attempt records have names of their own (the attempt, or its time, is in the name).

@@ -40,8 +40,9 @@ def expected_keys(layout, flow, tasks):
             names = [_layout.ATTEMPT_STARTED, _layout.ATTEMPT_DATA, _layout.ATTEMPT_PREVIEWS, _layout.ATTEMPT_DONE]
             names += [_layout.ATTEMPT_OUTCOME] if failed else []
             keys |= {_layout.attempt_key(flow, run, step, task, attempt, n) for n in names}
-            for sha in layout.data_json(flow, run, step, task, attempt)["objects"].values():
+            for name, sha in layout.data_json(flow, run, step, task, attempt)["objects"].items():
                 keys |= {_layout.blob_key(flow, sha), _layout.blob_key(flow, sha) + "_meta"}
+                keys.add(_layout.artifact_meta_record(flow, run, step, task, attempt, name))
     return keys
 
 
@@ -64,14 +65,14 @@ def test_task_side_writes_where_the_client_reads(runner_for):
     res, end = r.run("end", [start])
     assert res["ok"], res
 
-    # Every file the harness wrote is one the layout names (Metaflow's per-attempt metadata
-    # records live in each task's `_meta/` folder, also named by the layout).
+    # Every file the harness wrote is one the layout names (Metaflow's metadata fields are
+    # named by time, so those are recognised by `is_task_meta_record`).
     layout = Layout(Store(LocalStorage(r.root)))
     tasks = {params: [(0, False)], start: [(0, True), (1, False)], end: [(0, False)]}
     expected = expected_keys(layout, r.flow_name, tasks)
     stored = stored_keys(r.root)
     metas = {_layout.meta_prefix(r.flow_name, *p.split("/")) for p in tasks}
-    loose = {k for k in stored - expected if not any(k.startswith(m) for m in metas)}
+    loose = {k for k in stored - expected if not any(k.startswith(m) and _layout.is_task_meta_record(k[len(m):]) for m in metas)}
     assert loose == set(), "files outside the layout: %s" % sorted(loose)
     assert expected - stored == set()
 

@@ -60,7 +60,7 @@ class Layout:
         prefix = keys.meta_prefix(flow, run, step, task)
         out = []
         for name in self.store.children(prefix):
-            if name.startswith("sysmeta_") and name.endswith(".json"):
+            if keys.is_task_meta_record(name):
                 value = load_json(self.store.get(prefix + name))
                 if isinstance(value, dict):
                     out.append(value)
