@@ -1,4 +1,4 @@
-"""The Metaflow datastore layout (runtime/README.md), on top of a Storage.
+"""The task side of the datastore (runtime/README.md), on top of a Storage; keys from `_layout`.
 
 Blobs are content-addressed: sha1 of the pickled bytes, stored once per flow. Small blobs
 are gzip-compressed (level 3, as Metaflow); blobs above RAW_THRESHOLD bytes are stored raw
@@ -14,6 +14,7 @@ import pickle
 import sys
 import time
 
+from . import _layout
 from .exceptions import MetaflowDataMissing, MetaflowException
 
 RAW_THRESHOLD = 1024 * 1024
@@ -66,7 +67,7 @@ class FlowDatastore(object):
 
     # ---- blobs ------------------------------------------------------------------------
     def blob_key(self, sha):
-        return "%s/data/%s/%s" % (self.flow_name, sha[:2], sha)
+        return _layout.blob_key(self.flow_name, sha)
 
     def save_pickled(self, pickled):
         """Stores pickled bytes unless a blob with their sha exists. Returns (sha, encoding)."""
@@ -94,23 +95,16 @@ class FlowDatastore(object):
 
     # ---- tasks ------------------------------------------------------------------------
     def task_prefix(self, run_id, step, task_id):
-        return "%s/%s/%s/%s/" % (self.flow_name, run_id, step, task_id)
+        return _layout.task_prefix(self.flow_name, run_id, step, task_id)
 
     def done_attempt(self, run_id, step, task_id):
-        best = None
-        for name in self.storage.list_names(self.task_prefix(run_id, step, task_id)):
-            if name.endswith(".DONE.lock"):
-                head = name.split(".", 1)[0]
-                if head.isdigit() and (best is None or int(head) > best):
-                    best = int(head)
-        return best
+        # The plain listing (no Python step per entry): a join reads this for each of its inputs.
+        return _layout.AttemptState(self.storage.list_names(self.task_prefix(run_id, step, task_id))).latest_done
 
     def read_task(self, pathspec):
         """TaskData of `run/step/task` (the highest finished attempt)."""
-        parts = pathspec.strip("/").split("/")
-        if len(parts) == 4:
-            parts = parts[1:]
-        if len(parts) != 3:
+        parts = _layout.split_task_path(pathspec)
+        if parts is None:
             raise MetaflowDataMissing("Input path %r is not of the form run/step/task" % pathspec)
         run_id, step, task_id = parts
         attempt = self.done_attempt(run_id, step, task_id)
@@ -118,7 +112,7 @@ class FlowDatastore(object):
             raise MetaflowDataMissing(
                 "Task %s/%s has no finished attempt in %s (no <attempt>.DONE.lock)" % (self.flow_name, "/".join(parts), self.storage.describe())
             )
-        body = self.storage.get(self.task_prefix(run_id, step, task_id) + "%d.data.json" % attempt)
+        body = self.storage.get(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_DATA))
         if body is None:
             raise MetaflowDataMissing("Task %s/%s attempt %d has DONE.lock but no data.json" % (self.flow_name, "/".join(parts), attempt))
         data = json.loads(body.decode("utf-8"))
@@ -132,10 +126,10 @@ class FlowDatastore(object):
         self.storage.put(key, dumps_json(obj))
 
     def attempt_key(self, run_id, step, task_id, attempt, suffix):
-        return self.task_prefix(run_id, step, task_id) + "%d.%s" % (attempt, suffix)
+        return _layout.attempt_key(self.flow_name, run_id, step, task_id, attempt, suffix)
 
     def write_attempt_started(self, run_id, step, task_id, attempt):
-        self.write_json(self.attempt_key(run_id, step, task_id, attempt, "attempt.json"), {"time": time.time()})
+        self.write_json(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_STARTED), {"time": time.time()})
 
     def write_data(self, run_id, step, task_id, attempt, objects, info):
         doc = {
@@ -146,7 +140,7 @@ class FlowDatastore(object):
             "objects": objects,
             "info": info,
         }
-        self.write_json(self.attempt_key(run_id, step, task_id, attempt, "data.json"), doc)
+        self.write_json(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_DATA), doc)
 
     def write_done(self, run_id, step, task_id, attempt):
-        self.write_json(self.attempt_key(run_id, step, task_id, attempt, "DONE.lock"), {"time": time.time()})
+        self.write_json(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_DONE), {"time": time.time()})

@@ -7,6 +7,7 @@ client's flow objects call it through `flow_class`.
 """
 
 from . import _flowopts
+from ._classfacts import facts_of
 from .configs import ConfigException, config_values, configs_of, resolve_delayed
 from ._inputs import parameters_of
 from ._runfacts import constant_names
@@ -14,20 +15,21 @@ from .mutators import run_mutators
 
 
 def finalize_flow(cls):
-    if vars(cls).get("_fl_finalized"):
+    facts = facts_of(cls)
+    if facts.finalized:
         return cls
     configs = configs_of(cls)
     _check_config_names(cls, configs)
     values = config_values(cls)
-    cls._fl_config_objects = dict(configs)
+    facts.configs = dict(configs)
     for attr, config in configs.items():
         setattr(cls, attr, values[config.name])
     run_mutators(cls)
     for func in _steps(cls):
         for deco in getattr(func, "decorators", []) or []:
             deco.attributes = resolve_delayed(deco.attributes, values)
-    cls._fl_constants = constant_names(cls, parameters_of(cls))
-    cls._fl_finalized = True
+    facts.constants = constant_names(cls, parameters_of(cls))
+    facts.finalized = True
     return cls
 
 

@@ -11,6 +11,7 @@ runtime/src/executors/batch/bootstrap.ts) after its task process has exited and 
 import json
 import sys
 
+from ._layout import ATTEMPT_OUTCOME, log_suffix
 from ._mfmeta import AttemptRecords
 
 
@@ -41,7 +42,7 @@ def write_logs(ds, spec, logs):
     """`logs`: {"stdout": text, "stderr": text}, each stored whole (atomically) as the attempt's log."""
     ref = spec["ref"]
     for stream in ("stdout", "stderr"):
-        key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "runtime_%s.log" % stream)
+        key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), log_suffix("runtime", stream))
         ds.storage.put(key, logs.get(stream, "").encode("utf-8"))
 
 
@@ -53,7 +54,7 @@ def write_outcome(ds, spec, result):
     outcome = {k: result[k] for k in ("failure", "caught", "peakRssBytes") if result.get(k) is not None}
     ref = spec["ref"]
     try:
-        key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), "flowlens_outcome.json")
+        key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), ATTEMPT_OUTCOME)
         ds.storage.put(key, json.dumps(outcome, default=str).encode("utf-8"))
     except Exception as e:
         _warn("could not write the outcome of %s: %s" % (spec.get("pathspec"), e))

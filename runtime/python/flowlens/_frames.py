@@ -18,3 +18,16 @@ def frame_parts(frame):
     if isinstance(frame, ForeachFrame) or getattr(type(frame), "_fields", None) == ForeachFrame._fields:
         return (frame.index, frame.num_splits, frame.value)
     return (frame[0], frame[1], frame[2])
+
+
+def stored_stack(flow):
+    """The flow object's `_foreach_stack` as stored (a list; [] outside any foreach)."""
+    try:
+        return list(flow._foreach_stack or [])
+    except AttributeError:
+        return []
+
+
+def stack_parts(flow):
+    """The foreach frames of a flow object as (index, num_splits, value), whatever form they were stored in."""
+    return [frame_parts(frame) for frame in stored_stack(flow)]

@@ -11,6 +11,8 @@ import ast
 import inspect
 import textwrap
 
+from ._classfacts import facts_of
+
 
 class GraphNode(object):
     """One step: its name, type and edges, under the attribute names Metaflow's nodes use."""
@@ -169,13 +171,13 @@ class ClassGraph(object):
         self.build = build
 
     def __set_name__(self, owner, name):
-        self.attr = "_fl_cached" + name
+        self.attr = name
 
     def __get__(self, obj, cls):
-        cached = cls.__dict__.get(self.attr)
+        built = facts_of(cls).built
+        cached = built.get(self.attr)
         if cached is None:
-            cached = self.build(cls)
-            setattr(cls, self.attr, cached)
+            cached = built[self.attr] = self.build(cls)
         return cached
 
 

@@ -1,7 +1,9 @@
 """A task's inputs: the parent tasks' artifacts (lazily loaded), a join's `inputs`, parameters, foreach frames."""
 
-from ._frames import ForeachFrame
+from ._classfacts import facts_of
+from ._frames import ForeachFrame, stack_parts
 from ._inputindex import ArtifactLoaders
+from ._taskstate import TaskState, attach, state_of
 from .exceptions import MetaflowException
 from .parameters import Parameter
 
@@ -13,7 +15,7 @@ class Inputs(object):
         self._flows = list(flows)
         self._steps = {}
         for flow in self._flows:
-            self._steps[flow.__dict__["_fl_step"]] = flow
+            self._steps[_step_of(flow)] = flow
 
     def __getattr__(self, name):
         steps = self.__dict__.get("_steps", {})
@@ -33,14 +35,13 @@ class Inputs(object):
 
 def parameters_of(cls):
     """attribute name -> Parameter, for the flow class and its bases."""
-    return attributes_of(cls, Parameter, "_fl_parameter_objects")
+    return attributes_of(cls, Parameter, facts_of(cls).parameters)
 
 
-def attributes_of(cls, kind, saved_as):
+def attributes_of(cls, kind, saved):
     """attribute name -> class attribute of type `kind` (a subclass's other value hides a base's).
 
-    Once the harness replaced them (`saved_as` on the class holds the originals), the originals."""
-    saved = vars(cls).get(saved_as)
+    Once the harness replaced them (`saved`, from the class's facts, holds the originals), the originals."""
     if saved is not None:
         return dict(saved)
     out = {}
@@ -58,13 +59,12 @@ def _install_parameter_properties(cls, names):
 
     def make(name):
         def fget(self):
-            cache = self.__dict__.setdefault("_fl_params", {})
-            if name not in cache:
-                lazy = self.__dict__.get("_fl_lazy") or {}
-                if name not in lazy:
-                    raise AttributeError("Parameter *%s* has no value in this task" % name)
-                cache[name] = lazy[name]()
-            return cache[name]
+            state = state_of(self)
+            if state is None or (name not in state.params and name not in state.loaders):
+                raise AttributeError("Parameter *%s* has no value in this task" % name)
+            if name not in state.params:
+                state.params[name] = state.loaders[name]()
+            return state.params[name]
 
         def fset(self, value):
             raise AttributeError("Parameter *%s* is read-only: it cannot be assigned in a step." % name)
@@ -77,14 +77,17 @@ def _install_parameter_properties(cls, names):
 
 def _task_view(ds, task_data, cls, step, readonly):
     flow = cls.__new__(cls)
-    d = flow.__dict__
-    d["_fl_step"] = step
-    d["_fl_readonly"] = readonly
-    d["_fl_task"] = task_data
+    objects = task_data.objects
     # One mapping, not a closure an artifact: a join may have tens of thousands of inputs.
-    d["_fl_lazy"] = ArtifactLoaders(ds, task_data.objects)
-    d["_fl_shas"] = dict(task_data.objects)
+    loaders = ArtifactLoaders(ds, objects)
+    # A read-only view never changes its shas: it shares the stored map.
+    attach(flow, TaskState(step, readonly=readonly, loaders=loaders, shas=objects, task=task_data))
     return flow
+
+
+def _step_of(flow):
+    state = state_of(flow)
+    return state.step if state is not None else None
 
 
 def _blob_loader(ds, sha):
@@ -98,7 +101,7 @@ def _is_foreach_join(graph, step, inputs):
                 return node.get("type") in ("split-foreach", "split-parallel")
     if len(inputs) == 1:
         return True
-    tops = [(inp._fl_stack() or [None])[-1] for inp in inputs]
+    tops = [(stack_parts(inp) or [None])[-1] for inp in inputs]
     return any(t is None or t[0] != tops[0][0] for t in tops) if tops[0] is not None else False
 
 

@@ -26,6 +26,7 @@ import os
 import sys
 import time
 
+from ._layout import SYSTEM_TAGS, artifact_meta_record, meta_self_key, run_file_key, task_meta_record
 from ._storage import LocalStorage, datastore_root
 
 PYTHON_VERSION = "%d.%d.%d" % sys.version_info[:3]
@@ -65,7 +66,6 @@ class AttemptRecords(object):
         self.attempt = int(ref.get("attempt", 0))
         self.user = spec.get("user") or os.environ.get("METAFLOW_USER") or getpass.getuser()
         self.storage = records_storage(ds.storage, env)
-        self.task_dir = "%s/%s/%s/%s/_meta/" % (self.flow, self.run_id, self.step, self.task_id)
 
     def started(self, started):
         """When the attempt starts: the flow, run, step and task records and the attempt's fields,
@@ -95,18 +95,18 @@ class AttemptRecords(object):
 
     def _started(self, started):
         common = self._common(started)
-        run_self = "%s/%s/_meta/_self.json" % (self.flow, self.run_id)
+        run_self = meta_self_key(self.flow, self.run_id)
         if not self.storage.exists(run_self):
             # The project's tags (`@project`) are system tags of the run, recorded by its first task.
-            project = self.ds.read_json("%s/%s/_flowlens/system_tags.json" % (self.flow, self.run_id)) or {}
+            project = self.ds.read_json(run_file_key(self.flow, self.run_id, SYSTEM_TAGS)) or {}
             day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))
             run_doc = dict(common, run_number=self.run_id, system_tags=system_tags(self.user, [day] + list(project.get("system_tags") or ())))
-            self._put("%s/_meta/_self.json" % self.flow, {"flow_id": self.flow, "ts_epoch": started}, overwrite=False)
+            self._put(meta_self_key(self.flow), {"flow_id": self.flow, "ts_epoch": started}, overwrite=False)
             self._put(run_self, run_doc, overwrite=False)
         common["system_tags"] = system_tags(self.user)
         ids = dict(run_number=self.run_id, step_name=self.step)
-        self._put("%s/%s/%s/_meta/_self.json" % (self.flow, self.run_id, self.step), dict(common, **ids), overwrite=False)
-        self._put(self.task_dir + "_self.json", dict(common, task_id=self.task_id, **ids), overwrite=False)
+        self._put(meta_self_key(self.flow, self.run_id, self.step), dict(common, **ids), overwrite=False)
+        self._put(meta_self_key(self.flow, self.run_id, self.step, self.task_id), dict(common, task_id=self.task_id, **ids), overwrite=False)
         # The fields Metaflow's client reads: the attempts, where the data is, a resumed run's
         # origin. Who ran it and with which Python are the run's system tags; each record is a
         # file, and creating files is most of what this costs.
@@ -124,7 +124,7 @@ class AttemptRecords(object):
         for name, sha in objects.items():
             encoding = (info.get(name) or {}).get("encoding", "gzip+pickle-v4")
             doc = dict(common, name=name, sha=sha, content_type=encoding, **dict(ids, **where))
-            self._put(self.task_dir + "%d_artifact_%s.json" % (self.attempt, name), doc)
+            self._put(artifact_meta_record(self.flow, self.run_id, self.step, self.task_id, self.attempt, name), doc)
         self._field("attempt_ok", str(bool(ok)), now, "internal_attempt_status")
 
     def _field(self, name, value, at, kind=None):
@@ -133,7 +133,7 @@ class AttemptRecords(object):
             "field_name": name, "type": kind or name, "value": value, "tags": ["attempt_id:%d" % self.attempt],
             "user_name": self.user, "ts_epoch": at,
         }
-        self._put(self.task_dir + "sysmeta_%s_%d.json" % (name, at), doc)
+        self._put(task_meta_record(self.flow, self.run_id, self.step, self.task_id, name, at), doc)
 
     def _put(self, key, doc, overwrite=True):
         # Per-attempt records have names of their own (the attempt, or its time, is in the name).
@@ -147,7 +147,7 @@ class AttemptRecords(object):
 def retag_run(ds_storage, flow, run_id, tags):
     """Keeps the run's `_self` record in step with a change of its user tags (Metaflow's client reads them there)."""
     storage = records_storage(ds_storage)
-    key = "%s/%s/_meta/_self.json" % (flow, run_id)
+    key = meta_self_key(flow, run_id)
     body = storage.get(key)
     if body is None:
         return

@@ -9,6 +9,8 @@ import pickle
 from . import _previews
 from ._control import describe_exception
 from ._datastore import DatastoreWriteError
+from ._frames import stack_parts
+from ._layout import ATTEMPT_PREVIEWS
 from .exceptions import UnpicklableArtifactException
 
 # Artifacts that describe one task and are not inherited by its children.
@@ -41,18 +43,18 @@ class Outputs(object):
     def write(self, ref):
         run_id, step, task_id, attempt = ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0))
         self.ds.write_data(run_id, step, task_id, attempt, self.objects, self.info)
-        self.ds.write_json(self.ds.attempt_key(run_id, step, task_id, attempt, "previews.json"), self.previews)
+        self.ds.write_json(self.ds.attempt_key(run_id, step, task_id, attempt, ATTEMPT_PREVIEWS), self.previews)
 
 
-def store_step_outputs(out, flow, params, step, input_data, parent_previews, failure):
+def store_step_outputs(out, flow, state, params, step, input_data, parent_previews, failure):
     """Stores the artifacts of a step's flow object into `out`; returns (ok, failure).
 
     A value that cannot be pickled, or a store that refuses a blob, fails the task (the first
     such failure is kept) but the other artifacts are still stored."""
     ok = failure is None
     d = flow.__dict__
-    for name, sha in d["_fl_shas"].items():
-        if name in d["_fl_lazy"] and name not in d:
+    for name, sha in state.shas.items():
+        if name in state.loaders and name not in d:
             out.objects[name] = sha
             if name in parent_previews:
                 out.previews[name] = parent_previews[name]
@@ -84,11 +86,11 @@ def store_step_outputs(out, flow, params, step, input_data, parent_previews, fai
 def _artifact_values(flow, params):
     d = flow.__dict__
     for name in list(d):
-        if name.startswith("_fl_") or name in params:
+        if name in params:
             continue
         yield name, d[name]
     yield "name", type(flow).__name__
-    stack = flow._fl_stack()
+    stack = stack_parts(flow)
     if stack:
         yield "input", stack[-1][2]
         yield "index", stack[-1][0]

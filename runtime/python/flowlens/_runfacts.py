@@ -11,6 +11,8 @@
 import types
 
 from . import _flowopts
+from ._classfacts import facts_of
+from ._layout import SYSTEM_TAGS, run_file_key
 from .configs import _plain, config_values, configs_of
 from .current import current
 from ._project import project_info, system_tags
@@ -22,7 +24,7 @@ _SKIPPED_TYPES = (types.MethodType, types.FunctionType, types.BuiltinFunctionTyp
 
 def constant_names(cls, params):
     """Names of the class-level constants (computed once, when the class is finalized, before tasks fork)."""
-    cached = vars(cls).get("_fl_constants")
+    cached = facts_of(cls).constants
     if cached is not None:
         return list(cached)
     config_attrs = set(configs_of(cls))
@@ -54,12 +56,13 @@ def install_read_only(cls, params):
     """Configs and constants read as they are, and assigning one in a step raises AttributeError.
 
     Returns their names (every task, a join too, passes their stored artifacts on)."""
-    names = vars(cls).get("_fl_fixed_names")
+    facts = facts_of(cls)
+    names = facts.fixed_names
     if names is None:
         names = list(configs_of(cls)) + constant_names(cls, params)
         for name in names:
             setattr(cls, name, _read_only(name, getattr(cls, name)))
-        cls._fl_fixed_names = names
+        facts.fixed_names = names
     return names
 
 
@@ -75,7 +78,7 @@ def set_project(cls, user, storage_ds=None, run_id=None, overwrite=True):
     info = project_info(cls, user)
     current._set_project(info)
     if info and storage_ds is not None:
-        key = "%s/%s/_flowlens/system_tags.json" % (storage_ds.flow_name, run_id)
+        key = run_file_key(storage_ds.flow_name, run_id, SYSTEM_TAGS)
         from ._datastore import dumps_json
 
         storage_ds.storage.put(key, dumps_json({"system_tags": system_tags(info)}), overwrite=overwrite)

@@ -9,12 +9,16 @@ import os
 import sys
 
 from ._control import _Timer, _check_transition, _decorator_map, _graph_node, _transition_result, describe_exception, task_timeout
+from ._classfacts import facts_of
 from ._datastore import DatastoreWriteError
+from ._frames import stack_parts, stored_stack
 from ._flowopts import options as flow_options
 from ._inputindex import read_records
 from ._inputs import Inputs, _blob_loader, _child_stack, _install_parameter_properties, _is_foreach_join, _task_view, parameters_of
+from ._layout import ATTEMPT_PREVIEWS
 from ._persist import PER_TASK, Outputs, store_step_outputs
 from ._runfacts import install_read_only, set_project
+from ._taskstate import TaskState, attach
 from .current import current
 from .decorators import check_supported
 from .exceptions import FailureHandledByCatch, InvalidNextException, MetaflowException, MetaflowExceptionWrapper, TimeoutException
@@ -41,25 +45,25 @@ class StepTask(object):
         self.is_join = func.__code__.co_argcount == 2
         self.params = parameters_of(cls)
         # Keep the Parameter objects: the class attributes become read-only properties below.
-        cls._fl_parameter_objects = dict(self.params)
+        facts_of(cls).parameters = dict(self.params)
         self.fixed = set(install_read_only(cls, self.params))
         _install_parameter_properties(cls, list(self.params))
 
 
 def run_step_task(spec, cls, ds, emit, tempdir, stored):
     t = StepTask(spec, cls, ds, emit, tempdir)
-    flow, inputs, input_data, parent_previews, graph = _restore(t)
+    flow, state, inputs, input_data, parent_previews, graph = _restore(t)
     node = _graph_node(graph, t.step)
     decorators, cards = _set_current(t, flow, graph)
-    failure, caught = _run_step(t, flow, inputs, node, decorators)
-    transition = flow.__dict__.get("_fl_transition")
+    failure, caught = _run_step(t, flow, state, inputs, node, decorators)
+    transition = state.transition
     ok = failure is None
     # Metaflow's client reads `_success` for Task.successful and `_task_ok` for Task.finished.
     flow._task_ok = flow._success = ok
     if ok and transition is not None:
         flow._transition = [list(transition["next"]), transition.get("foreach")]
     out = Outputs(ds, emit)
-    ok, failure = store_step_outputs(out, flow, t.params, t.step, input_data, parent_previews, failure)
+    ok, failure = store_step_outputs(out, flow, state, t.params, t.step, input_data, parent_previews, failure)
     try:
         if not ok and out.objects.get("_task_ok") is not None:
             out.persist("_task_ok", False)
@@ -86,14 +90,13 @@ def run_step_task(spec, cls, ds, emit, tempdir, stored):
 
 
 def _restore(t):
-    """The flow object with its inherited artifacts (loaded lazily), and a join's inputs."""
+    """The flow object and its task state with its inherited artifacts (loaded lazily), and a join's inputs."""
     ds, spec, cls = t.ds, t.spec, t.cls
     input_data = read_records(ds, spec.get("inputPaths") or [])
     if not input_data:
         raise MetaflowException("Task %s has no input paths: every step reads its parent's artifacts (the start step reads %s)" % (spec.get("pathspec"), PARAMETERS_STEP))
     flow = cls.__new__(cls)
-    d = flow.__dict__
-    d.update(_fl_step=t.step, _fl_lazy={}, _fl_shas={}, _fl_readonly=False, _fl_is_join=t.is_join, _fl_transition=None)
+    state = attach(flow, TaskState(t.step, is_join=t.is_join))
     first = input_data[0]
     graph = spec.get("graph")
     parent_previews = {}
@@ -102,23 +105,22 @@ def _restore(t):
         views = [_task_view(ds, td, cls, td.step, True) for td in input_data]
         inputs = Inputs(views)
         inherit = {n: s for n, s in first.objects.items() if n in t.params or n in t.fixed or n in ("_graph_info", "name", "_configs")}
-        stack = views[0]._fl_raw_stack()
+        stack = stored_stack(views[0])
         if _is_foreach_join(graph, t.step, views):
             stack = stack[:-1]
         flow._foreach_stack = list(stack)
     else:
         inherit = {n: s for n, s in first.objects.items() if n not in PER_TASK}
-        parent_previews = ds.read_json(ds.attempt_key(*first.pathspec.split("/"), first.attempt, "previews.json")) or {}
+        parent_previews = ds.read_json(ds.attempt_key(*first.pathspec.split("/"), first.attempt, ATTEMPT_PREVIEWS)) or {}
         if spec.get("splitIndex") is not None:
             flow._foreach_stack = _child_stack(ds, first, int(spec["splitIndex"]))
         elif "_foreach_stack" not in first.objects:
             flow._foreach_stack = []
     for name, sha in inherit.items():
-        d["_fl_lazy"][name] = _blob_loader(ds, sha)
-        d["_fl_shas"][name] = sha
+        state.inherit(name, sha, _blob_loader(ds, sha))
     if graph is None and "_graph_info" in inherit:
         graph = ds.load_object(inherit["_graph_info"])
-    return flow, inputs, input_data, parent_previews, graph
+    return flow, state, inputs, input_data, parent_previews, graph
 
 
 def _set_current(t, flow, graph):
@@ -133,7 +135,7 @@ def _set_current(t, flow, graph):
     # A resumed run's `_parameters` task is cloned, not run: its tasks record the project tags.
     set_project(cls, spec.get("user"), t.ds if spec.get("originRunId") else None, t.run_id, overwrite=False)
     if "parallel" in decorators:
-        top = (flow._fl_stack() or [(0, 1, 0)])[-1]
+        top = (stack_parts(flow) or [(0, 1, 0)])[-1]
         from .current import Parallel
 
         current._parallel = Parallel(main_ip="127.0.0.1", num_nodes=top[1], node_index=top[0], control_task_id=None)
@@ -154,7 +156,7 @@ def _set_current(t, flow, graph):
     return decorators, cards
 
 
-def _run_step(t, flow, inputs, node, decorators):
+def _run_step(t, flow, state, inputs, node, decorators):
     """Runs the user's step and checks its `self.next`; returns (failure, caught)."""
     retries = int((decorators.get("retry") or {}).get("times", 0) or 0) if "retry" in decorators else 0
     try:
@@ -164,7 +166,7 @@ def _run_step(t, flow, inputs, node, decorators):
                 # does not run again; the failure is recorded, as Metaflow does.
                 raise FailureHandledByCatch(t.retry_count)
             run_wrapped(t.func, flow, inputs, t.is_join)
-        _check_next(t.step, flow.__dict__.get("_fl_transition"), node)
+        _check_next(t.step, state.transition, node)
     except BaseException as e:  # sys.exit() in a step is a failure of the step too
         # The step may be defined in a base flow of another module: its frames count as the flow's.
         code = t.func.__code__
@@ -173,7 +175,7 @@ def _run_step(t, flow, inputs, node, decorators):
             # No frame of the flow's files (e.g. a wrong self.next found after the step): point at the step itself.
             failure["location"] = "%s:%d" % (code.co_filename, code.co_firstlineno)
         final = t.spec["finalAttempt"] if t.spec.get("finalAttempt") is not None else t.retry_count >= retries
-        return _after_exception(flow, e, failure, decorators.get("catch") if final else None, t.step, node)
+        return _after_exception(flow, state, e, failure, decorators.get("catch") if final else None, t.step, node)
     var = (decorators.get("catch") or {}).get("var")
     if var:
         setattr(flow, var, None)  # as Metaflow: a step that succeeds has nothing caught
@@ -193,16 +195,15 @@ def _check_next(step, transition, node):
             raise InvalidNextException(problem)
 
 
-def _after_exception(flow, e, failure, catch, step, node):
+def _after_exception(flow, state, e, failure, catch, step, node):
     """(failure, caught): @catch (on the last attempt) turns the failure into success, else it is logged."""
-    d = flow.__dict__
     if catch is not None:
         var = catch.get("var")
         if var:
             setattr(flow, var, MetaflowExceptionWrapper(e))
         if catch.get("print_exception", True):
             sys.stderr.write("@catch caught an exception in step %s:\n%s" % (step, failure["traceback"]))
-        d["_fl_transition"] = {"next": list((node or {}).get("next") or []), "foreach": None}
+        state.transition = {"next": list((node or {}).get("next") or []), "foreach": None}
         return None, failure
     flow._exception = MetaflowExceptionWrapper(e)
     # The traceback belongs in the task's stderr log, as in Metaflow: `flowlens logs`,

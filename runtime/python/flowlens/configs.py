@@ -318,9 +318,10 @@ def _parser_function(parser):
 
 def configs_of(cls):
     """attribute name -> Config, for the flow class and its bases."""
+    from ._classfacts import facts_of
     from ._inputs import attributes_of
 
-    return attributes_of(cls, Config, "_fl_config_objects")
+    return attributes_of(cls, Config, facts_of(cls).configs)
 
 
 def config_values(cls):

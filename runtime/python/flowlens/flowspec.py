@@ -3,14 +3,16 @@
 An instance is one task's view of the flow. Artifacts inherited from parent tasks are
 loaded lazily (on first read) and cached on the instance, as Metaflow does, so a task
 that never reads a large artifact never unpickles it, and an artifact mutated in place is
-persisted again. Instance attributes whose names start with `_fl_` are the harness's own
-and never persisted.
+persisted again. What the harness knows about the task (the inherited artifacts not read
+yet, the step, the transition) is its `TaskState` (`_taskstate`), kept beside the object:
+the object itself holds only what the step set and read.
 """
 
 
 from . import _runtime_state
-from ._frames import frame_parts
+from ._frames import stack_parts
 from ._graph import ClassGraph, build_graph, build_steps
+from ._taskstate import _STATES, TaskState, attach, state_of
 from .exceptions import (
     InvalidNextException,
     MetaflowException,
@@ -44,33 +46,35 @@ class FlowSpec(object):
     # ---- artifacts -------------------------------------------------------------------
     def __getattr__(self, name):
         # Only called when normal lookup fails: an inherited artifact not loaded yet, or a missing one.
-        if name.startswith("_fl_") or name.startswith("__"):
+        if name.startswith("__"):
             raise AttributeError(name)
-        lazy = self.__dict__.get("_fl_lazy")
-        if lazy is not None and name in lazy:
-            value = lazy[name]()
-            if not self.__dict__.get("_fl_readonly"):
-                object.__setattr__(self, name, value)
-            else:
-                self.__dict__.setdefault("_fl_cache", {})[name] = value
-            return value
-        cache = self.__dict__.get("_fl_cache")
-        if cache is not None and name in cache:
-            return cache[name]
+        state = state_of(self)
+        if state is not None:
+            if name in state.loaders:
+                value = state.loaders[name]()
+                if not state.readonly:
+                    object.__setattr__(self, name, value)
+                else:
+                    state.loaded[name] = value
+                return value
+            if name in state.loaded:
+                return state.loaded[name]
         raise _ArtifactMissing(
             "Flow %s has no attribute '%s': no step before this one set `self.%s`%s."
-            % (type(self).__name__, name, name, " on this branch" if self.__dict__.get("_fl_readonly") else "")
+            % (type(self).__name__, name, name, " on this branch" if state is not None and state.readonly else "")
         )
 
     def __setattr__(self, name, value):
-        if self.__dict__.get("_fl_readonly") and not name.startswith("_fl_"):
+        # Every assignment in a step passes here: the state's table is read inline, without a call.
+        entry = _STATES.get(id(self))
+        if entry is not None and entry[0].readonly:
             raise AttributeError("Artifacts of an input of a join are read-only: set `self.%s` instead of `inputs...%s`." % (name, name))
         object.__setattr__(self, name, value)
 
     def __delattr__(self, name):
-        lazy = self.__dict__.get("_fl_lazy")
-        if lazy is not None and name in lazy:
-            del lazy[name]
+        state = state_of(self)
+        if state is not None and name in state.loaders:
+            del state.loaders[name]
             self.__dict__.pop(name, None)
             return
         object.__delattr__(self, name)
@@ -92,39 +96,30 @@ class FlowSpec(object):
         return type(self).__name__
 
     # ---- foreach ---------------------------------------------------------------------
-    def _fl_raw_stack(self):
-        try:
-            return list(self._foreach_stack or [])
-        except AttributeError:
-            return []
-
-    def _fl_stack(self):
-        """The foreach frames as (index, num_splits, value), whatever form they were stored in."""
-        return [frame_parts(frame) for frame in self._fl_raw_stack()]
-
     @property
     def index(self):
-        stack = self._fl_stack()
+        stack = stack_parts(self)
         return stack[-1][0] if stack else None
 
     @property
     def input(self):
-        stack = self._fl_stack()
+        stack = stack_parts(self)
         return stack[-1][2] if stack else None
 
     def foreach_stack(self):
         """`(index, num_splits, value)` of every enclosing foreach, outermost first."""
-        return [(frame[0], frame[1], frame[2]) for frame in self._fl_stack()]
+        return [(frame[0], frame[1], frame[2]) for frame in stack_parts(self)]
 
     # ---- transitions -----------------------------------------------------------------
     def next(self, *dsts, **kwargs):
-        step = self.__dict__.get("_fl_step", "?")
+        state = state_of(self)
+        step = state.step if state is not None else "?"
         foreach = kwargs.pop("foreach", None)
         condition = kwargs.pop("condition", None)
         num_parallel = kwargs.pop("num_parallel", None)
         if kwargs:
             raise InvalidNextException("Step *%s* passes an unknown keyword argument '%s' to self.next()." % (step, sorted(kwargs)[0]))
-        if self.__dict__.get("_fl_transition") is not None:
+        if state is not None and state.transition is not None:
             raise InvalidNextException("Multiple self.next() calls detected in step *%s*. Call self.next() only once." % step)
         if foreach is not None and condition is not None:
             raise InvalidNextException("Step *%s* uses both foreach and condition in self.next(): use one." % step)
@@ -185,15 +180,19 @@ class FlowSpec(object):
             transition.update(num_parallel=num_parallel, num_splits=num_parallel)
             self._foreach_num_splits = num_parallel
             self._parallel_num_nodes = num_parallel
-        object.__setattr__(self, "_fl_transition", transition)
+        if state is None:
+            # A flow object made outside the harness keeps its transition too, as it always did.
+            state = attach(self, TaskState(step))
+        state.transition = transition
 
     # ---- joins -----------------------------------------------------------------------
     def merge_artifacts(self, inputs, exclude=None, include=None):
         """Copies the artifacts that agree across every branch of a join and are not yet set here."""
-        step = self.__dict__.get("_fl_step", "?")
+        state = state_of(self)
+        step = state.step if state is not None else "?"
         exclude = list(exclude or [])
         include = list(include or [])
-        if not self.__dict__.get("_fl_is_join"):
+        if state is None or not state.is_join:
             raise MetaflowException("merge_artifacts can only be called in a join and step *%s* is not a join" % step)
         if include and exclude:
             raise MetaflowException("`exclude` and `include` are mutually exclusive in merge_artifacts")
@@ -201,8 +200,9 @@ class FlowSpec(object):
         to_merge = {}
         unresolved = []
         for inp in inputs:
-            for var, sha in sorted(inp.__dict__.get("_fl_shas", {}).items()):
-                if var.startswith("_") or var in _NOT_MERGED or self._fl_has(var):
+            inp_state = state_of(inp)
+            for var, sha in sorted(inp_state.shas.items() if inp_state is not None else ()):
+                if var.startswith("_") or var in _NOT_MERGED or _has(self, state, var):
                     continue
                 if include and var not in include:
                     continue
@@ -218,7 +218,7 @@ class FlowSpec(object):
                 "prior to calling merge_artifacts." % (step, ", ".join(unresolved)),
                 unresolved,
             )
-        missing = [v for v in include if v not in to_merge and not self._fl_has(v)]
+        missing = [v for v in include if v not in to_merge and not _has(self, state, v)]
         if missing:
             raise MissingInMergeArtifactsException(
                 "Step *%s* specifies that [%s] should be merged but [%s] are not present.\n"
@@ -226,16 +226,14 @@ class FlowSpec(object):
                 % (step, ", ".join(include), ", ".join(missing)),
                 missing,
             )
-        lazy = self.__dict__.setdefault("_fl_lazy", {})
-        shas = self.__dict__.setdefault("_fl_shas", {})
         for var, (inp, sha) in to_merge.items():
-            lazy[var] = _loader(inp, var)
-            shas[var] = sha
+            state.inherit(var, sha, _loader(inp, var))
 
-    def _fl_has(self, var):
-        if var in self.__dict__ or var in (self.__dict__.get("_fl_lazy") or {}):
-            return True
-        return isinstance(getattr(type(self), var, None), property)
+
+def _has(flow, state, var):
+    if var in flow.__dict__ or var in state.loaders:
+        return True
+    return isinstance(getattr(type(flow), var, None), property)
 
 
 def _loader(inp, var):

@@ -17,6 +17,7 @@ from the decorators written in the file.
 import ast
 from typing import Any
 
+from ._classfacts import facts_of
 from .exceptions import MetaflowException
 
 
@@ -189,9 +190,8 @@ class FlowMutator(object):
 
     def _attach(self, flow_cls):
         self._flow_cls = flow_cls
-        mutators = list(vars(flow_cls).get("_fl_flow_mutators", []))
-        mutators.insert(0, self)  # class decorators apply bottom-up: keep them top-first
-        flow_cls._fl_flow_mutators = mutators
+        # Class decorators apply bottom-up: keep them top-first.
+        facts_of(flow_cls).mutators.insert(0, self)
         return flow_cls
 
     def pre_mutate(self, mutable_flow):
@@ -204,7 +204,7 @@ class FlowMutator(object):
 def _flow_mutators(cls):
     out = []
     for klass in reversed(cls.__mro__):
-        out.extend(vars(klass).get("_fl_flow_mutators", []))
+        out.extend(facts_of(klass).mutators)
     return out
 
 

@@ -13,7 +13,8 @@ import json
 import re
 from collections import namedtuple
 
-CARD_ROOT = "mf.cards"
+from .._layout import card_task_prefix, old_card_task_prefix
+
 CARD_SUFFIX = "html"
 DATA_SUFFIX = "data.json"
 # A card type or id that can sit in a file name between the dashes.
@@ -58,8 +59,8 @@ class CardStore(object):
         self.storage = storage
         self.pathspec = pathspec
         flow, run, step, task = pathspec.split("/")
-        self._task_prefix = "%s/%s/runs/%s/steps/%s/tasks/%s" % (CARD_ROOT, flow, run, step, task)
-        self._old_prefix = "%s/%s/runs/%s/tasks/%s" % (CARD_ROOT, flow, run, task)
+        self._task_prefix = card_task_prefix(flow, run, step, task)
+        self._old_prefix = old_card_task_prefix(flow, run, task)
 
     def card_key(self, card_type, card_hash, card_id=None):
         return "%s/cards/%s" % (self._task_prefix, file_name(card_type, card_hash, card_id))

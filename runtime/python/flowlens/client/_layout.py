@@ -1,66 +1,17 @@
-"""The datastore layout of runtime/README.md, read over a Store (once, for local and S3).
+"""The client's reader of the datastore (runtime/README.md), over a Store, local or S3.
 
-Keys, relative to the root:
-  <Flow>/<run>/_flowlens/run.json                 Flowlens's run record
-  <Flow>/<run>/<step>/<task>/<n>.attempt.json     attempt n started
-  <Flow>/<run>/<step>/<task>/<n>.data.json        artifact name -> sha, and info
-  <Flow>/<run>/<step>/<task>/<n>.DONE.lock        attempt n finished (written last)
-  <Flow>/<run>/<step>/<task>/<n>.<src>_<stream>.log
-  <Flow>/data/<sha[:2]>/<sha>[_meta]              artifact blobs
-Runs written by Metaflow also have `_meta/` folders (its local metadata provider) at the
-flow, run, step and task levels; they supply tags, times and task metadata when present.
+Every key comes from `flowlens._layout`, the module the task side writes by, so the two agree
+on where each file lives. Runs written by Metaflow also have `_meta/` folders (its local
+metadata provider) at the flow, run, step and task levels; they supply tags, times and task
+metadata when present.
 """
 
-import re
-
+from .. import _layout as keys
+from .._layout import LOG_SOURCES, AttemptState, folders
 from ._decode import BlobDamaged, decode_blob, load_json, merge_logs, parse_log
 from .exceptions import MetaflowDataDamaged
 
-_ATTEMPT_FILE = re.compile(r"^(\d+)\.(attempt\.json|DONE\.lock|data\.json)$")
-# Log sources: Flowlens writes "runtime"; Metaflow writes "runtime" and "task" (mflog).
-LOG_SOURCES = ("runtime", "task")
-
-
-def folders(names):
-    """Folder names among children, without internal ones (`_meta`, `_parameters`, `_flowlens`)."""
-    return [n[:-1] for n in names if n.endswith("/") and not n.startswith(("_", "."))]
-
-
-class AttemptState:
-    """Which attempts of a task started and which finished (DONE.lock present)."""
-
-    def __init__(self, names):
-        self.started = set()
-        self.done = set()
-        self.with_data = set()
-        for name in names:
-            m = _ATTEMPT_FILE.match(name)
-            if not m:
-                continue
-            n = int(m.group(1))
-            kind = m.group(2)
-            if kind == "attempt.json":
-                self.started.add(n)
-            elif kind == "DONE.lock":
-                self.done.add(n)
-            else:
-                self.with_data.add(n)
-        # An attempt that finished has started, even if its start record is missing.
-        self.started |= self.done
-
-    @property
-    def latest_started(self):
-        return max(self.started) if self.started else None
-
-    @property
-    def latest_done(self):
-        """The highest finished attempt: the one readers take. Unfinished ones are never read."""
-        return max(self.done) if self.done else None
-
-    @property
-    def in_progress(self):
-        """True when the newest attempt started but has not finished (running, or crashed)."""
-        return bool(self.started) and self.latest_started not in self.done
+__all__ = ["Layout", "AttemptState", "LOG_SOURCES", "folders"]
 
 
 class Layout:
@@ -74,42 +25,42 @@ class Layout:
         return sorted(folders(self.store.children("")))
 
     def runs(self, flow):
-        return [n for n in folders(self.store.children(flow + "/")) if n != "data"]
+        return [n for n in folders(self.store.children(keys.flow_prefix(flow))) if n != keys.BLOBS]
 
     def steps(self, flow, run):
-        return folders(self.store.children("%s/%s/" % (flow, run)))
+        return folders(self.store.children(keys.run_prefix(flow, run)))
 
     def tasks(self, flow, run, step):
-        return folders(self.store.children("%s/%s/%s/" % (flow, run, step)))
+        return folders(self.store.children(keys.step_prefix(flow, run, step)))
 
     def task_children(self, flow, run, step, task):
-        return self.store.children("%s/%s/%s/%s/" % (flow, run, step, task))
+        return self.store.children(keys.task_prefix(flow, run, step, task))
 
     def exists_folder(self, *parts):
         return bool(self.store.children("/".join(parts) + "/"))
 
     # Records -----------------------------------------------------------------------------
     def run_record(self, flow, run):
-        record = load_json(self.store.get("%s/%s/_flowlens/run.json" % (flow, run)))
+        record = load_json(self.store.get(keys.run_file_key(flow, run, keys.RUN_RECORD)))
         return record if isinstance(record, dict) else None
 
     def run_system_tags(self, flow, run):
         """System tags the run's tasks recorded (`@project`'s), beside run.json; [] when none."""
-        value = load_json(self.store.get("%s/%s/_flowlens/system_tags.json" % (flow, run)))
+        value = load_json(self.store.get(keys.run_file_key(flow, run, keys.SYSTEM_TAGS)))
         tags = value.get("system_tags") if isinstance(value, dict) else None
         return [t for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
 
     def metaflow_self(self, *parts):
         """Metaflow's `_meta/_self.json` of a flow, run, step or task, or None."""
-        value = load_json(self.store.get("/".join(parts) + "/_meta/_self.json"))
+        value = load_json(self.store.get(keys.meta_self_key(*parts)))
         return value if isinstance(value, dict) else None
 
     def metaflow_task_metadata(self, flow, run, step, task):
         """Metaflow's task metadata (`_meta/sysmeta_*.json`) as a list of dicts, oldest first."""
-        prefix = "%s/%s/%s/%s/_meta/" % (flow, run, step, task)
+        prefix = keys.meta_prefix(flow, run, step, task)
         out = []
         for name in self.store.children(prefix):
-            if name.startswith("sysmeta_") and name.endswith(".json"):
+            if keys.is_task_meta_record(name):
                 value = load_json(self.store.get(prefix + name))
                 if isinstance(value, dict):
                     out.append(value)
@@ -117,14 +68,14 @@ class Layout:
         return out
 
     def attempt_file(self, flow, run, step, task, attempt, suffix):
-        return self.store.get("%s/%s/%s/%s/%d.%s" % (flow, run, step, task, attempt, suffix))
+        return self.store.get(keys.attempt_key(flow, run, step, task, attempt, suffix))
 
     def attempt_json(self, flow, run, step, task, attempt, suffix):
         return load_json(self.attempt_file(flow, run, step, task, attempt, suffix))
 
     def data_json(self, flow, run, step, task, attempt):
         """An attempt's data.json; MetaflowDataDamaged when it is there but does not parse as one."""
-        key = "%s/%s/%s/%s/%d.data.json" % (flow, run, step, task, attempt)
+        key = keys.attempt_key(flow, run, step, task, attempt, keys.ATTEMPT_DATA)
         body = self.store.get(key)
         if body is None:
             return None
@@ -136,7 +87,7 @@ class Layout:
 
     # Artifacts and logs --------------------------------------------------------------------
     def blob_key(self, flow, sha):
-        return "%s/data/%s/%s" % (flow, sha[:2], sha)
+        return keys.blob_key(flow, sha)
 
     def load_blob(self, flow, sha):
         key = self.blob_key(flow, sha)
@@ -156,7 +107,7 @@ class Layout:
         """[(datetime, line)] of one stream of one attempt, all log sources merged by time."""
         parsed = []
         for source in LOG_SOURCES:
-            body = self.attempt_file(flow, run, step, task, attempt, "%s_%s.log" % (source, stream))
+            body = self.attempt_file(flow, run, step, task, attempt, keys.log_suffix(source, stream))
             if body:
                 parsed.append(parse_log(body))
         if not parsed:

@@ -10,6 +10,7 @@ for a task `resume` reused from its origin run, `origin-task-id`.
 
 from collections import namedtuple
 
+from .._layout import ATTEMPT_DONE, ATTEMPT_STARTED, task_record_key
 from ._decode import load_json, to_datetime
 
 Metadata = namedtuple("Metadata", ["name", "value", "created_at", "type", "task"])
@@ -18,7 +19,7 @@ Metadata = namedtuple("Metadata", ["name", "value", "created_at", "type", "task"
 def task_record(task):
     """The scheduler's record of a finished task (`_flowlens/tasks/<step>.<task>.json`), or {}."""
     flow, run, step, task_id = task.path_components
-    value = load_json(task._layout.store.get("%s/%s/_flowlens/tasks/%s.%s.json" % (flow, run, step, task_id)))
+    value = load_json(task._layout.store.get(task_record_key(flow, run, step, task_id)))
     return value if isinstance(value, dict) else {}
 
 
@@ -50,13 +51,13 @@ def _flowlens_entries(task):
     if task.index == 0 and task._step._is_parallel():
         shared["internal_task_type"] = "control"
     for attempt in sorted(state.started):
-        started = to_datetime(task._time_of(attempt, "attempt.json"))
+        started = to_datetime(task._time_of(attempt, ATTEMPT_STARTED))
         entries.append(("attempt", str(attempt), started))
         if cloned.get("taskId") is not None and attempt == max(state.started):
             entries.append(("origin-task-id", str(cloned["taskId"]), started))
         entries.extend((name, value, started) for name, value in shared.items())
         if attempt in state.done:
-            entries.append(("attempt-done", str(attempt), to_datetime(task._time_of(attempt, "DONE.lock"))))
+            entries.append(("attempt-done", str(attempt), to_datetime(task._time_of(attempt, ATTEMPT_DONE))))
     return [Metadata(name=n, value=v, created_at=t, type=n, task=task) for n, v, t in entries]
 
 

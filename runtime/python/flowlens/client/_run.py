@@ -4,6 +4,7 @@ import os
 import socket
 import time
 
+from .._layout import CLAIM, HEARTBEAT, run_file_key
 from . import _settings
 from ._base import _ENDED_BADLY, MetaflowObject, _id_key, _step_class, split_pathspec
 from ._decode import load_json, to_datetime, to_epoch
@@ -259,14 +260,15 @@ class Run(MetaflowObject, TagChanges):
 
     def _runner_gone(self):
         """True when the process that ran this run is known to be gone (see `status`)."""
-        beat = load_json(self._layout.store.get("%s/%s/_flowlens/heartbeat.json" % tuple(self.path_components)))
+        flow, run_id = self.path_components[:2]
+        beat = load_json(self._layout.store.get(run_file_key(flow, run_id, HEARTBEAT)))
         if isinstance(beat, dict) and isinstance(beat.get("pid"), int) and isinstance(beat.get("time"), (int, float)):
             if beat.get("host") == socket.gethostname() and not _process_exists(beat["pid"]):
                 return True
             return time.time() - beat["time"] > _HEARTBEAT_STALE_SECONDS
         if self._layout.store.kind != "local":
             return False
-        body = self._layout.store.get("%s/%s/_flowlens/claim" % tuple(self.path_components))
+        body = self._layout.store.get(run_file_key(flow, run_id, CLAIM))
         try:
             pid = int((body or b"").decode("ascii").strip())
         except ValueError:

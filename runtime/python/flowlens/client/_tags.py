@@ -14,6 +14,7 @@ import random
 import time
 from typing import TYPE_CHECKING, Any, Dict, List
 
+from .._layout import RUN_RECORD, run_file_key
 from .exceptions import MetaflowTaggingError
 
 # Tasks of one run may change its tags at the same moment: a change is read back and done again
@@ -69,7 +70,7 @@ def next_user_tags(user_tags, system_tags, remove, add):
 
 def write_user_tags(layout, flow, run_id, tags):
     """Stores `tags` as the run's user tags in its record, read fresh so no other field is lost."""
-    key = "%s/%s/_flowlens/run.json" % (flow, run_id)
+    key = run_file_key(flow, run_id, RUN_RECORD)
     body = layout.store.get(key)
     if body is None:
         raise MetaflowTaggingError(
@@ -152,7 +153,7 @@ class TagChanges(object):
 def _one_at_a_time(layout, flow, run_id):
     """On a local datastore, changes to one run's tags take turns (a lock file beside its record);
     elsewhere the read-back in replace_tags catches a change another process overwrote."""
-    folder = os.path.join(layout.store.root, flow, run_id, "_flowlens") if layout.store.kind == "local" else None
+    folder = os.path.dirname(layout.store.url(run_file_key(flow, run_id, RUN_RECORD))) if layout.store.kind == "local" else None
     try:
         import fcntl
     except ImportError:  # Windows: no flock; the read-back still applies

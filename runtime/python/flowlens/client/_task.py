@@ -8,7 +8,7 @@ newest attempt finished, so a retry in progress or a crashed attempt shows as un
 from ._artifact import DataArtifact, MetaflowArtifacts, MetaflowData
 from ._base import MetaflowObject, split_pathspec
 from ._decode import to_datetime, to_epoch
-from ._layout import AttemptState
+from .._layout import ATTEMPT_DONE, ATTEMPT_STARTED, AttemptState
 from ._step import Step
 from .exceptions import ArtifactNotFound, MetaflowNotFound, listing
 
@@ -91,7 +91,7 @@ class Task(MetaflowObject):
 
     def _metaflow_time(self, attempt, suffix):
         # Metaflow's DONE.lock is empty; its local metadata records when attempts started and ended.
-        field = "attempt-done" if suffix == "DONE.lock" else "attempt"
+        field = "attempt-done" if suffix == ATTEMPT_DONE else "attempt"
         for meta in reversed(self._metaflow_metadata()):
             if meta.get("field_name") == field and str(meta.get("value")) == str(attempt):
                 return (meta.get("ts_epoch") or 0) / 1000.0 or None
@@ -104,7 +104,7 @@ class Task(MetaflowObject):
 
     def _created_epoch(self):
         state = self._state()
-        return self._time_of(min(state.started), "attempt.json") if state.started else None
+        return self._time_of(min(state.started), ATTEMPT_STARTED) if state.started else None
 
     @property
     def created_at(self):
@@ -121,7 +121,7 @@ class Task(MetaflowObject):
     def finished_at(self):
         if not self.finished:
             return None
-        return to_datetime(self._time_of(self._read_attempt(), "DONE.lock"))
+        return to_datetime(self._time_of(self._read_attempt(), ATTEMPT_DONE))
 
     @property
     def successful(self):
