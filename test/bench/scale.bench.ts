@@ -9,8 +9,11 @@
 //             S3ObjectStore vs the SDK's Upload + ranged parallel GET, on moto and s3rver
 //             (FLOWLENS_SCALE_ROUNDS, default 3; target ratio >= 1.0)
 //   analysis  a 5,000-line file: parse vs the work beyond it (target < 50 %), edit p95 (< 5 ms)
+//   editor    the extension's run-event handling fed a wide run's events at full rate
+//             (FLOWLENS_SCALE_EDITOR, default 10000 tasks): the longest event-loop block (< 50 ms)
 // Figures are printed, never asserted.
 import { analysisScale } from "./scale/analysis";
+import { editorRun } from "./scale/editor";
 import { printBreakdown } from "./scale/breakdown";
 import { mergeArtifacts } from "./scale/joins";
 import { s3AgainstSdk } from "./scale/s3sdk";
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     }
   }
   if (selected("analysis")) await analysisScale();
+  if (selected("editor")) for (const n of numbers("FLOWLENS_SCALE_EDITOR", "10000")) await editorRun(n);
 }
 
 main().catch((error: unknown) => {
