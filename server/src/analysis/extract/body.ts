@@ -3,7 +3,7 @@
 import { literalValue, stringValue } from "../literal";
 import type { ArtifactAccess, Span } from "../model";
 import { selfAttribute, spanOf, type Node } from "../syntax";
-import { fastPath, selfMentions, type TextWalker, type Verdict } from "./bodyText";
+import { fastPath, plainSelf, selfMentions, type TextWalker, type Verdict } from "./bodyText";
 import { isNextCall } from "./transition";
 
 export interface BodyFacts {
@@ -61,6 +61,7 @@ class BodyWalker implements TextWalker {
   private readonly candidates: { object: string; name: string; span: Span }[] = [];
   private readonly fast: (node: Node, type: string, start: number, end: number) => Verdict;
   private readonly mentionsSelf: (start: number, end: number) => boolean;
+  private readonly plain: (node: Node) => string | undefined;
 
   constructor(
     private readonly body: Node,
@@ -68,6 +69,7 @@ class BodyWalker implements TextWalker {
     private readonly inputsName: string | undefined,
   ) {
     this.mentionsSelf = selfMentions(body, selfName);
+    this.plain = plainSelf(body, selfName);
     this.fast = fastPath(this, body, selfName, inputsName, this.mentionsSelf);
   }
 
@@ -195,12 +197,14 @@ class BodyWalker implements TextWalker {
   private visitCall(node: Node): void {
     const fn = node.childForFieldName("function");
     if (!fn) return;
-    if (isNextCall(node, this.selfName)) return this.visitNext(node, fn);
-    const method = selfAttribute(fn, this.selfName);
-    if (method) {
+    // `self.next` written plainly is read from the text; other spellings ask the tree.
+    const plain = this.plain(fn);
+    if (plain === "next" || (plain === undefined && isNextCall(node, this.selfName))) return this.visitNext(node, fn);
+    const method = plain ?? selfAttribute(fn, this.selfName)?.text;
+    if (method !== undefined) {
       this.skip.add(fn.startIndex);
-      if (method.text === "merge_artifacts") this.visitMerge(node);
-      else this.facts.selfCalls.push(method.text);
+      if (method === "merge_artifacts") this.visitMerge(node);
+      else this.facts.selfCalls.push(method);
       return;
     }
     if (fn.type === "identifier" && (fn.text === "hasattr" || fn.text === "getattr" || fn.text === "setattr")) this.visitAttrBuiltin(node, fn.text);
@@ -212,7 +216,7 @@ class BodyWalker implements TextWalker {
     // Targets (`self.a`, and switch case values) name steps, not artifacts.
     for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
       if (!a) continue;
-      if (selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
+      if (this.plain(a) !== undefined || selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
       if (a.type === "dictionary") {
         for (const pair of a.namedChildren) {
           const v = pair?.type === "pair" ? pair.childForFieldName("value") : null;

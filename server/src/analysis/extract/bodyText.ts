@@ -6,6 +6,14 @@ import type { Node } from "../syntax";
  * "whole" (nothing inside it is left, as in a plain `self.x`). */
 export type Verdict = "visit" | "done" | "whole";
 
+/** `.name` with the name captured, as a regular expression's source. */
+const dotName = "\\.([\\p{L}_][\\p{L}\\p{N}_]*)";
+
+/** The first parameter's text can be anything in a broken file: escaped for a regular expression. */
+function escaped(selfName: string): string {
+  return selfName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Where the fast path records what it found (body.ts's walker). */
 export interface TextWalker {
   readAt(start: number, name: string, end: number): void;
@@ -22,10 +30,9 @@ export function fastPath(walker: TextWalker, body: Node, selfName: string, input
   const src = body.text;
   const base = body.startIndex;
   const selfDot = `${selfName}.`;
-  // The first parameter's text can be anything in a broken file: escape it.
-  const selfRe = selfName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const exactSelf = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)$`, "u");
-  const selfCall = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)\\s*\\(`, "u");
+  const selfRe = escaped(selfName);
+  const exactSelf = new RegExp(`^${selfRe}${dotName}$`, "u");
+  const selfCall = new RegExp(`^${selfRe}${dotName}\\s*\\(`, "u");
   return (node, type, start, end) => {
     const t = src.slice(start - base, end - base);
     switch (type) {
@@ -86,5 +93,18 @@ export function selfMentions(body: Node, selfName: string): (start: number, end:
     }
     const at = selfAt[lo];
     return at !== undefined && at + selfName.length <= end;
+  };
+}
+
+/** For an attribute node written exactly `self.name` (no spaces, comments or line breaks), its
+ * name, read from the text: two calls into the wasm module instead of selfAttribute's five or
+ * six. Undefined for anything else, where callers ask selfAttribute. */
+export function plainSelf(body: Node, selfName: string): (node: Node) => string | undefined {
+  const src = body.text;
+  const base = body.startIndex;
+  const exactSelf = new RegExp(`^${escaped(selfName)}${dotName}$`, "u");
+  return (node) => {
+    if (selfName === "" || node.type !== "attribute") return undefined;
+    return exactSelf.exec(src.slice(node.startIndex - base, node.endIndex - base))?.[1];
   };
 }
