@@ -95,17 +95,24 @@ export function lineFeeder(onLine: (line: string) => void, pause: (paused: boole
   let head = 0;
   let scheduled = false;
   let onEnd: (() => void) | undefined;
+  // The budget is per turn of the event loop, not per call: one turn can deliver dozens of
+  // chunks (libuv reads a pipe up to 32 times in a row), each handed over here.
+  let turnStart: number | undefined;
   const drain = (): void => {
     scheduled = false;
-    const t0 = performance.now();
+    if (turnStart === undefined) {
+      turnStart = performance.now();
+      setImmediate(() => (turnStart = undefined));
+    }
+    const t0 = turnStart;
     while (head < queue.length) {
-      onLine(queue[head++] ?? "");
-      if (head < queue.length && performance.now() - t0 > sliceMs) {
+      if (performance.now() - t0 > sliceMs) {
         scheduled = true;
         pause(true);
         setImmediate(drain);
         return;
       }
+      onLine(queue[head++] ?? "");
     }
     queue = [];
     head = 0;

@@ -59,6 +59,10 @@ export class RunSession {
   /** Lines the process printed that are not run events (the CLI's own messages). */
   readonly otherOutput: string[] = [];
   firstLogAt?: number;
+  /** Bumped on every task change: the marks' words are computed once per version (the status
+   * bar, its tooltip and the notification all ask at the end of a 10,000-task run). */
+  private taskVersion = 0;
+  private marksMemo: { version: number; text: string } | undefined;
 
   constructor(
     readonly request: SessionRequest,
@@ -116,6 +120,7 @@ export class RunSession {
         if (event.state === "running" && view.startedAt === undefined) view.startedAt = event.ts;
         if (isFinishedTaskState(event.state)) view.finishedAt = event.ts;
         this.tasks.set(key, view);
+        this.taskVersion++;
         break;
       }
       case "log":
@@ -202,13 +207,19 @@ export class RunSession {
     if (this.status === "cancelled") return `${name}: ${describeState("cancelled")}`;
     // A run that ended before any task (refused, crashed at start) has no progress to show: "0/0 tasks" said nothing.
     if (c.total === 0 && this.done) return `${name}: ${this.status === "refused" ? "could not start" : describeState(this.status === "starting" ? "crashed" : this.status)}`;
-    const marks = describeTaskMarks([...this.tasks.values()]);
+    const marks = this.marks();
     return `${name}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} ${describeState("failed")}` : ""}${marks ? ` (${marks})` : ""}`;
+  }
+
+  /** "1 after retry, 1 caught an exception" for the run's tasks, empty when none is marked. */
+  private marks(): string {
+    if (this.marksMemo?.version !== this.taskVersion) this.marksMemo = { version: this.taskVersion, text: describeTaskMarks([...this.tasks.values()]) };
+    return this.marksMemo.text;
   }
 
   /** Whether any succeeded task did so only after a retry or with a caught exception. */
   hasMarks(): boolean {
-    return describeTaskMarks([...this.tasks.values()]) !== "";
+    return this.marks() !== "";
   }
 
   private whatText(): string {
@@ -228,7 +239,7 @@ export class RunSession {
     switch (this.status) {
       case "succeeded":
       {
-        const marks = describeTaskMarks([...this.tasks.values()]);
+        const marks = this.marks();
         return `${name} (${what}) succeeded in ${formatMs(this.finished?.durationMs ?? 0)}${marks ? `, ${marks}` : ""}.`;
       }
       case "failed": {
