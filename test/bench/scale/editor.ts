@@ -4,7 +4,8 @@
 // Measures the longest block of the event loop (perf_hooks' event-loop delay, 1 ms resolution;
 // target < 50 ms), the handling's CPU time, and how many messages would cross to the editor's UI.
 // On a loaded machine a block's wall time stretches with the load, so the CPU time of the longest
-// block is printed too (a 1 ms ticker: the CPU this process spent between two of its ticks).
+// block is printed too (a 1 ms ticker: the CPU this process spent between two of its ticks, its
+// garbage-collection threads included, so it can exceed the wall time).
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
