@@ -12,8 +12,11 @@
 //             (FLOWLENS_SCALE_ROUNDS, default 3; target ratio >= 1.0)
 //   s3tool    the Python S3 tool reading one object of FLOWLENS_SCALE_MIB as parallel ranges vs one GET
 //   analysis  a 5,000-line file: parse vs the work beyond it (target < 50 %), edit p95 (< 5 ms)
+//   editor    the extension's run-event handling fed a wide run's events at full rate
+//             (FLOWLENS_SCALE_EDITOR, default 10000 tasks): the longest event-loop block (< 50 ms)
 // Figures are printed, never asserted.
 import { analysisScale } from "./scale/analysis";
+import { editorRun } from "./scale/editor";
 import { printBreakdown } from "./scale/breakdown";
 import { joinTask, mergeArtifacts } from "./scale/joins";
 import { pythonRangedGet } from "./scale/s3ranged";
@@ -71,6 +74,7 @@ async function main(): Promise<void> {
     }
   }
   if (selected("analysis")) await analysisScale();
+  if (selected("editor")) for (const n of numbers("FLOWLENS_SCALE_EDITOR", "10000")) await editorRun(n);
 }
 
 main().catch((error: unknown) => {

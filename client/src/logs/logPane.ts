@@ -18,6 +18,8 @@ export class LogPane implements vscode.Disposable {
   private filter: LogFilter = {};
   private opened = false;
   private pending: string[] = [];
+  private batch = "";
+  private flushing = false;
   readonly terminal: vscode.Terminal;
   private disposed = false;
 
@@ -107,9 +109,22 @@ export class LogPane implements vscode.Disposable {
     return e.kind === "note" ? formatNote(e.text) : formatError(e.text);
   }
 
+  /** Lines written within one turn of the event loop go to the terminal as one message: a wide
+   * run prints thousands of lines a second, and each message crosses to the editor's renderer. */
   private write(text: string): void {
-    if (this.opened) this.writer.fire(text);
-    else this.pending.push(text);
+    if (!this.opened) {
+      this.pending.push(text);
+      return;
+    }
+    this.batch += text;
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => {
+      this.flushing = false;
+      const out = this.batch;
+      this.batch = "";
+      if (!this.disposed && out) this.writer.fire(out);
+    });
   }
 
   dispose(): void {

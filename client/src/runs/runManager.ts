@@ -52,7 +52,9 @@ export class RunManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<{ run: ActiveRun; event?: RunEvent }>();
   /** Fires on every event of every run, and when a run ends. */
   readonly onDidChange = this.changed.event;
-  private graphTimer: NodeJS.Timeout | undefined;
+  private uiTimer: NodeJS.Timeout | undefined;
+  /** The session whose event came last: the one the next tick shows. */
+  private uiSession: RunSession | undefined;
 
   private readonly interpreter: InterpreterService;
   private readonly log: vscode.LogOutputChannel;
@@ -156,19 +158,20 @@ export class RunManager implements vscode.Disposable {
       case "artifact":
         break;
     }
-    if (event.type !== "log" && event.type !== "artifact") {
-      this.statusBar.update(session);
-      this.scheduleGraph(session);
-    }
+    if (event.type !== "log" && event.type !== "artifact") this.scheduleUi(session);
     this.changed.fire({ run, event });
   }
 
-  /** Graph marks at most every 50 ms: a 1,000-task foreach must not flood the webview. */
-  private scheduleGraph(session: RunSession): void {
-    if (this.graphTimer) return;
-    this.graphTimer = setTimeout(() => {
-      this.graphTimer = undefined;
-      this.postGraph(session);
+  /** Graph marks and the status bar at most every 50 ms: a 10,000-task foreach must neither flood
+   * the webview nor recount every task on each of its events. */
+  private scheduleUi(session: RunSession): void {
+    this.uiSession = session;
+    if (this.uiTimer) return;
+    this.uiTimer = setTimeout(() => {
+      this.uiTimer = undefined;
+      const latest = this.uiSession ?? session;
+      this.statusBar.update(latest);
+      this.postGraph(latest);
     }, 50);
   }
 
@@ -178,8 +181,8 @@ export class RunManager implements vscode.Disposable {
 
   private ended(run: ActiveRun): void {
     const { session, pane } = run;
-    clearTimeout(this.graphTimer);
-    this.graphTimer = undefined;
+    clearTimeout(this.uiTimer);
+    this.uiTimer = undefined;
     this.postGraph(session);
     this.statusBar.update(session);
     this.setActiveContext();
@@ -208,7 +211,7 @@ export class RunManager implements vscode.Disposable {
 
   dispose(): void {
     for (const r of this.running()) this.stop(r);
-    clearTimeout(this.graphTimer);
+    clearTimeout(this.uiTimer);
     this.statusBar.dispose();
     this.changed.dispose();
     for (const r of this.runs) r.pane.dispose();

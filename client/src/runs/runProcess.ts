@@ -31,21 +31,13 @@ export function startRunProcess(o: RunProcessOptions): RunProcess {
     detached: process.platform !== "win32",
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let buffer = "";
   let stderrTail = "";
   let done = false;
   let resolveExited: () => void = () => undefined;
   const exited = new Promise<void>((resolve) => (resolveExited = resolve));
+  const lines = lineFeeder((line) => o.onLine(line), (paused) => (paused ? child.stdout?.pause() : child.stdout?.resume()));
   child.stdout?.setEncoding("utf8");
-  child.stdout?.on("data", (chunk: string) => {
-    buffer += chunk;
-    let nl = buffer.indexOf("\n");
-    while (nl >= 0) {
-      o.onLine(buffer.slice(0, nl).replace(/\r$/, ""));
-      buffer = buffer.slice(nl + 1);
-      nl = buffer.indexOf("\n");
-    }
-  });
+  child.stdout?.on("data", (chunk: string) => lines.push(chunk));
   child.stderr?.setEncoding("utf8");
   child.stderr?.on("data", (chunk: string) => {
     stderrTail = (stderrTail + chunk).slice(-4000);
@@ -60,10 +52,11 @@ export function startRunProcess(o: RunProcessOptions): RunProcess {
   child.on("close", (code, signal) => {
     if (done) return;
     done = true;
-    if (buffer.length > 0) o.onLine(buffer);
-    buffer = "";
-    o.onExit(code, signal, stderrTail);
-    resolveExited();
+    // Every line is handed over before the exit is.
+    lines.end(() => {
+      o.onExit(code, signal, stderrTail);
+      resolveExited();
+    });
   });
   let killTimer: NodeJS.Timeout | undefined;
   void exited.then(() => clearTimeout(killTimer));
@@ -85,4 +78,66 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // The group is gone already.
   }
+}
+
+/** How long lines are handed over before the event loop gets a turn. */
+const sliceMs = 8;
+
+/**
+ * Splits a stream's text into lines and hands them over in slices of about `sliceMs`: a runtime
+ * printing at full rate (a 10,000-task foreach prints some 30,000 events) reaches the reader in
+ * chunks of up to megabytes within one turn of the event loop, and handling them all at once would
+ * hold the extension host. While lines wait, the stream is paused (`pause(true)`).
+ */
+export function lineFeeder(onLine: (line: string) => void, pause: (paused: boolean) => void): { push(text: string): void; end(then: () => void): void } {
+  let partial = "";
+  let queue: string[] = [];
+  let head = 0;
+  let scheduled = false;
+  let onEnd: (() => void) | undefined;
+  // The budget is per turn of the event loop, not per call: one turn can deliver dozens of
+  // chunks (libuv reads a pipe up to 32 times in a row), each handed over here.
+  let turnStart: number | undefined;
+  const drain = (): void => {
+    scheduled = false;
+    if (turnStart === undefined) {
+      turnStart = performance.now();
+      setImmediate(() => (turnStart = undefined));
+    }
+    const t0 = turnStart;
+    while (head < queue.length) {
+      if (performance.now() - t0 > sliceMs) {
+        scheduled = true;
+        pause(true);
+        setImmediate(drain);
+        return;
+      }
+      onLine(queue[head++] ?? "");
+    }
+    queue = [];
+    head = 0;
+    pause(false);
+    const then = onEnd;
+    onEnd = undefined;
+    then?.();
+  };
+  return {
+    push(text) {
+      const last = text.lastIndexOf("\n");
+      if (last < 0) {
+        partial += text;
+        return;
+      }
+      const complete = partial + text.slice(0, last);
+      partial = text.slice(last + 1);
+      for (const line of complete.split("\n")) queue.push(line.endsWith("\r") ? line.slice(0, -1) : line);
+      if (!scheduled) drain();
+    },
+    end(then) {
+      if (partial.length > 0) queue.push(partial);
+      partial = "";
+      onEnd = then;
+      if (!scheduled) drain();
+    },
+  };
 }

@@ -59,6 +59,10 @@ export class RunSession {
   /** Lines the process printed that are not run events (the CLI's own messages). */
   readonly otherOutput: string[] = [];
   firstLogAt?: number;
+  /** Bumped on every task change: the marks' words are computed once per version (the status
+   * bar, its tooltip and the notification all ask at the end of a 10,000-task run). */
+  private taskVersion = 0;
+  private marksMemo: { version: number; text: string } | undefined;
 
   constructor(
     readonly request: SessionRequest,
@@ -116,6 +120,7 @@ export class RunSession {
         if (event.state === "running" && view.startedAt === undefined) view.startedAt = event.ts;
         if (isFinishedTaskState(event.state)) view.finishedAt = event.ts;
         this.tasks.set(key, view);
+        this.taskVersion++;
         break;
       }
       case "log":
@@ -155,16 +160,17 @@ export class RunSession {
   }
 
   counts(): { total: number; finished: number; failed: number; running: number } {
+    let total = 0;
     let finished = 0;
     let failed = 0;
     let running = 0;
     for (const t of this.tasks.values()) {
       if (t.ref.step === "_parameters") continue;
+      total++;
       if (doneStates.has(t.state)) finished++;
       else if (t.state === "failed") failed++;
       else if (t.state === "running" || t.state === "retrying") running++;
     }
-    const total = [...this.tasks.values()].filter((t) => t.ref.step !== "_parameters").length;
     return { total, finished, failed, running };
   }
 
@@ -173,23 +179,12 @@ export class RunSession {
     const byStep = new Map<string, TaskView[]>();
     for (const t of this.tasks.values()) {
       if (t.ref.step === "_parameters") continue;
-      byStep.set(t.ref.step, [...(byStep.get(t.ref.step) ?? []), t]);
+      const list = byStep.get(t.ref.step);
+      if (list) list.push(t);
+      else byStep.set(t.ref.step, [t]);
     }
     const out: Record<string, RunNodeStatus> = {};
-    for (const [step, tasks] of byStep) {
-      const total = Math.max(tasks.length, ...tasks.map((t) => t.foreach?.count ?? 0));
-      const done = tasks.filter((t) => doneStates.has(t.state)).length;
-      const failed = tasks.find((t) => t.state === "failed");
-      const status: RunNodeStatus = { state: stepState(tasks, done, total), done, total };
-      // Only a failure's reason names the step's state; others (a retry's first exception) do not.
-      const reason = failed?.reason ?? (status.state === "failed" ? undefined : tasks.find((t) => t.reason && t.state === status.state)?.reason);
-      if (reason !== undefined) status.reason = reason;
-      const durations = stepDurations(timedSpans(tasks), now);
-      if (durations) status.durations = durations;
-      if (failed?.cause !== undefined) status.cause = failed.cause;
-      if (status.state === "succeeded") Object.assign(status, stepMark(tasks));
-      out[step] = status;
-    }
+    for (const [step, tasks] of byStep) out[step] = stepStatus(tasks, now);
     return out;
   }
 
@@ -212,13 +207,19 @@ export class RunSession {
     if (this.status === "cancelled") return `${name}: ${describeState("cancelled")}`;
     // A run that ended before any task (refused, crashed at start) has no progress to show: "0/0 tasks" said nothing.
     if (c.total === 0 && this.done) return `${name}: ${this.status === "refused" ? "could not start" : describeState(this.status === "starting" ? "crashed" : this.status)}`;
-    const marks = describeTaskMarks([...this.tasks.values()]);
+    const marks = this.marks();
     return `${name}: ${c.finished}/${c.total} tasks${c.failed > 0 ? `, ${c.failed} ${describeState("failed")}` : ""}${marks ? ` (${marks})` : ""}`;
+  }
+
+  /** "1 after retry, 1 caught an exception" for the run's tasks, empty when none is marked. */
+  private marks(): string {
+    if (this.marksMemo?.version !== this.taskVersion) this.marksMemo = { version: this.taskVersion, text: describeTaskMarks([...this.tasks.values()]) };
+    return this.marksMemo.text;
   }
 
   /** Whether any succeeded task did so only after a retry or with a caught exception. */
   hasMarks(): boolean {
-    return describeTaskMarks([...this.tasks.values()]) !== "";
+    return this.marks() !== "";
   }
 
   private whatText(): string {
@@ -238,7 +239,7 @@ export class RunSession {
     switch (this.status) {
       case "succeeded":
       {
-        const marks = describeTaskMarks([...this.tasks.values()]);
+        const marks = this.marks();
         return `${name} (${what}) succeeded in ${formatMs(this.finished?.durationMs ?? 0)}${marks ? `, ${marks}` : ""}.`;
       }
       case "failed": {
@@ -260,18 +261,45 @@ export class RunSession {
   }
 }
 
-/** The tasks that have started, as spans: a task that finished without running (cloned, skipped) has none. */
-function timedSpans(tasks: TaskView[]): { start: number; end?: number }[] {
-  return tasks.flatMap((t) => (t.startedAt === undefined ? [] : [{ start: t.startedAt, ...(t.finishedAt !== undefined ? { end: t.finishedAt } : {}) }]));
+/** One step's node status. One pass over its tasks (a foreach step can have tens of thousands,
+ * and the graph's marks are recomputed on every tick of a live run). */
+function stepStatus(tasks: readonly TaskView[], now: number): RunNodeStatus {
+  let total = tasks.length;
+  let done = 0;
+  let failed: TaskView | undefined;
+  const seen = new Set<TaskState>();
+  const firstReason = new Map<TaskState, string>();
+  const spans: { start: number; end?: number }[] = [];
+  for (const t of tasks) {
+    total = Math.max(total, t.foreach?.count ?? 0);
+    if (doneStates.has(t.state)) done++;
+    if (t.state === "failed" && !failed) failed = t;
+    seen.add(t.state);
+    if (t.reason && !firstReason.has(t.state)) firstReason.set(t.state, t.reason);
+    // A task that finished without running (cloned, skipped) has no span.
+    if (t.startedAt !== undefined) spans.push(t.finishedAt !== undefined ? { start: t.startedAt, end: t.finishedAt } : { start: t.startedAt });
+  }
+  const state = stepState(seen, done, total);
+  const status: RunNodeStatus = { state, done, total };
+  // Only a failure's reason names the step's state; others (a retry's first exception) do not.
+  const reason = failed?.reason ?? (state === "failed" ? undefined : firstReason.get(state));
+  if (reason !== undefined) status.reason = reason;
+  const durations = stepDurations(spans, now);
+  if (durations) status.durations = durations;
+  if (failed?.cause !== undefined) status.cause = failed.cause;
+  if (state === "succeeded") Object.assign(status, stepMark(tasks));
+  return status;
 }
 
-function stepState(tasks: TaskView[], done: number, total: number): RunNodeState {
-  if (tasks.some((t) => t.state === "failed")) return "failed";
-  if (tasks.some((t) => t.state === "retrying")) return "retrying";
-  if (tasks.some((t) => t.state === "running")) return "running";
-  if (done === total && tasks.some((t) => t.state === "cancelled")) return "cancelled";
-  if (done === total && tasks.every((t) => t.state === "cloned")) return "cloned";
-  if (done === total && tasks.every((t) => t.state === "skipped")) return "skipped";
+/** A step's state from the set of its tasks' states. */
+function stepState(seen: ReadonlySet<TaskState>, done: number, total: number): RunNodeState {
+  if (seen.has("failed")) return "failed";
+  if (seen.has("retrying")) return "retrying";
+  if (seen.has("running")) return "running";
+  const only = (s: TaskState) => seen.size === 1 && seen.has(s);
+  if (done === total && seen.has("cancelled")) return "cancelled";
+  if (done === total && only("cloned")) return "cloned";
+  if (done === total && only("skipped")) return "skipped";
   if (done === total) return "succeeded";
   if (done > 0) return "running";
   return "pending";

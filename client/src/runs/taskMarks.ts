@@ -14,11 +14,21 @@ function detailOf(t: TaskView, mark: SuccessMark): string {
 
 /** A succeeded step's mark: `caught` when any task's @catch swallowed an exception, else `retried`. */
 export function stepMark(tasks: readonly TaskView[]): { mark?: SuccessMark; markDetail?: string } {
-  const marked = tasks.map((t) => [t, taskMark(t)] as const).filter((p): p is readonly [TaskView, SuccessMark] => p[1] !== undefined);
-  const first = marked.find(([, m]) => m === "caught") ?? marked[0];
-  if (!first) return {};
-  const [task, mark] = first;
-  const more = marked.filter(([, m]) => m === mark).length - 1;
+  // One pass without allocations: a foreach step's marks are recomputed on every tick of a live run.
+  let first: { task: TaskView; mark: SuccessMark } | undefined;
+  let firstCaught: TaskView | undefined;
+  const counts: MarkCounts = { retried: 0, caught: 0 };
+  for (const t of tasks) {
+    const m = taskMark(t);
+    if (!m) continue;
+    counts[m] += 1;
+    first ??= { task: t, mark: m };
+    if (m === "caught") firstCaught ??= t;
+  }
+  const chosen = firstCaught ? { task: firstCaught, mark: "caught" as const } : first;
+  if (!chosen) return {};
+  const { task, mark } = chosen;
+  const more = counts[mark] - 1;
   return { mark, markDetail: `${detailOf(task, mark)}${more > 0 ? ` (and ${more} more task${more === 1 ? "" : "s"})` : ""}` };
 }
 

@@ -3,6 +3,7 @@
 import { literalValue, stringValue } from "../literal";
 import type { ArtifactAccess, Span } from "../model";
 import { selfAttribute, spanOf, type Node } from "../syntax";
+import { fastPath, plainSelf, selfMentions, type TextWalker, type Verdict } from "./bodyText";
 import { isNextCall } from "./transition";
 
 export interface BodyFacts {
@@ -52,22 +53,24 @@ export function walkBody(body: Node, selfName: string, inputsName: string | unde
 }
 
 /** The walk's state: the facts so far, and what it learned on the way (skipped offsets, loop variables over inputs). */
-class BodyWalker {
+class BodyWalker implements TextWalker {
   readonly facts: BodyFacts = { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
   /** Start offsets of `self.x` nodes already recorded as something else (a write target, a method, a step). */
   private readonly skip = new Set<number>();
   private readonly iterVars = new Set<string>();
   private readonly candidates: { object: string; name: string; span: Span }[] = [];
-  private readonly fast: (type: string, start: number, end: number) => boolean;
+  private readonly fast: (node: Node, type: string, start: number, end: number) => Verdict;
   private readonly mentionsSelf: (start: number, end: number) => boolean;
+  private readonly plain: (node: Node) => string | undefined;
 
   constructor(
     private readonly body: Node,
     private readonly selfName: string,
     private readonly inputsName: string | undefined,
   ) {
-    this.fast = fastPath(this, body, selfName, inputsName);
     this.mentionsSelf = selfMentions(body, selfName);
+    this.plain = plainSelf(body, selfName);
+    this.fast = fastPath(this, body, selfName, inputsName, this.mentionsSelf);
   }
 
   /** Depth first in document order (a parent before its children, which `skip` relies on), with
@@ -75,7 +78,9 @@ class BodyWalker {
    * children come from one call into the wasm module; a tree cursor would take about five calls
    * per node (type, start, end, moves), and on a large file this walk is most of the analysis.
    * A child's end is only needed for interesting nodes: the pruning test uses the next sibling's
-   * start (or the parent's end) instead, a bound that can only make it enter more, never less. */
+   * start (or the parent's end) instead, a bound that can only make it enter more, never less.
+   * Every call into the wasm module costs (a Node made, its handle copied in and out): nodes
+   * are pruned from their offsets before their type is asked, and a whole `self.x` is not entered. */
   walk(): BodyFacts {
     const { inputsName } = this;
     const nodes: Node[] = [this.body];
@@ -84,15 +89,19 @@ class BodyWalker {
       const node = nodes.pop();
       const bound = ends.pop();
       if (node === undefined || bound === undefined) break;
-      const type = node.type;
       const start = node.startIndex;
+      // Outside joins, a subtree whose text never mentions `self` holds nothing to record: it is
+      // not entered, and its type is not even asked. (In a join, `i.x` for a loop variable over
+      // inputs must be seen everywhere.)
+      if (inputsName === undefined && !this.mentionsSelf(start, bound)) continue;
+      const type = node.type;
       let end = bound;
       if (interesting.has(type)) {
         end = node.endIndex;
-        if (!this.fast(type, start, end)) this.visit(node);
+        const verdict = this.fast(node, type, start, end);
+        if (verdict === "visit") this.visit(node);
+        else if (verdict === "whole") continue;
       }
-      // Outside joins, a subtree whose text never mentions `self` holds nothing to record: it is
-      // not entered. (In a join, `i.x` for a loop variable over inputs must be seen everywhere.)
       if (leafTypes.has(type) || (inputsName === undefined && !this.mentionsSelf(start, end))) continue;
       // Only named children: the anonymous ones are tokens (punctuation, keywords), never parents.
       const kids = node.namedChildren;
@@ -113,6 +122,13 @@ class BodyWalker {
   /** Records a `self.x` read found by the text-only fast path, unless it was already taken. */
   readAt(start: number, name: string, end: number): void {
     if (!this.skip.has(start)) this.facts.reads.push({ name, span: { start: end - name.length, end }, via: "self" });
+  }
+
+  /** Records a `self.x = value` write found by the fast path: `nameEnd` ends the target, `end` the statement. */
+  writeAt(start: number, name: string, nameEnd: number, end: number): void {
+    this.facts.writes.push({ name, span: { start: nameEnd - name.length, end: nameEnd }, via: "self", writeKind: "assign" });
+    this.facts.writeEnds.push(end);
+    this.skip.add(start);
   }
 
   /** Records a `self.m(...)` method call found by the fast path. */
@@ -181,12 +197,14 @@ class BodyWalker {
   private visitCall(node: Node): void {
     const fn = node.childForFieldName("function");
     if (!fn) return;
-    if (isNextCall(node, this.selfName)) return this.visitNext(node, fn);
-    const method = selfAttribute(fn, this.selfName);
-    if (method) {
+    // `self.next` written plainly is read from the text; other spellings ask the tree.
+    const plain = this.plain(fn);
+    if (plain === "next" || (plain === undefined && isNextCall(node, this.selfName))) return this.visitNext(node, fn);
+    const method = plain ?? selfAttribute(fn, this.selfName)?.text;
+    if (method !== undefined) {
       this.skip.add(fn.startIndex);
-      if (method.text === "merge_artifacts") this.visitMerge(node);
-      else this.facts.selfCalls.push(method.text);
+      if (method === "merge_artifacts") this.visitMerge(node);
+      else this.facts.selfCalls.push(method);
       return;
     }
     if (fn.type === "identifier" && (fn.text === "hasattr" || fn.text === "getattr" || fn.text === "setattr")) this.visitAttrBuiltin(node, fn.text);
@@ -198,7 +216,7 @@ class BodyWalker {
     // Targets (`self.a`, and switch case values) name steps, not artifacts.
     for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
       if (!a) continue;
-      if (selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
+      if (this.plain(a) !== undefined || selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
       if (a.type === "dictionary") {
         for (const pair of a.namedChildren) {
           const v = pair?.type === "pair" ? pair.childForFieldName("value") : null;
@@ -266,70 +284,4 @@ class BodyWalker {
       if (base?.type === "identifier" && base.text === inputsName) this.facts.reads.push({ name: attr.text, span: spanOf(attr), via: "inputs-index" });
     }
   }
-}
-
-/**
- * Most interesting nodes are decided from their text alone, without creating a Node (each Node
- * costs calls into the wasm module): true when the node is done, false when it must be visited.
- */
-function fastPath(walker: BodyWalker, body: Node, selfName: string, inputsName: string | undefined): (type: string, start: number, end: number) => boolean {
-  const src = body.text;
-  const base = body.startIndex;
-  const selfDot = `${selfName}.`;
-  // The first parameter's text can be anything in a broken file: escape it.
-  const selfRe = selfName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const exactSelf = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)$`, "u");
-  const selfCall = new RegExp(`^${selfRe}\\.([\\p{L}_][\\p{L}\\p{N}_]*)\\s*\\(`, "u");
-  return (type, start, end) => {
-    const t = src.slice(start - base, end - base);
-    switch (type) {
-      case "attribute": {
-        if (!t.startsWith(selfDot)) return inputsName === undefined;
-        const m = exactSelf.exec(t);
-        if (!m) return inputsName === undefined;
-        walker.readAt(start, m[1] ?? "", end);
-        return true;
-      }
-      case "call": {
-        if (t.startsWith(selfDot)) {
-          const name = selfCall.exec(t)?.[1];
-          if (name === undefined) return true;
-          if (name === "next" || name === "merge_artifacts") return false;
-          walker.selfCallAt(start, name);
-          return true;
-        }
-        return !(t.startsWith("hasattr") || t.startsWith("getattr") || t.startsWith("setattr"));
-      }
-      case "assignment": {
-        const eq = t.indexOf("=");
-        return !(eq === -1 ? t : t.slice(0, eq)).includes(selfDot);
-      }
-      case "augmented_assignment":
-        return !t.startsWith(selfDot);
-      default:
-        return inputsName === undefined;
-    }
-  };
-}
-
-/** Whether the body's text mentions `self` inside [start, end): a binary search over its occurrences. */
-function selfMentions(body: Node, selfName: string): (start: number, end: number) => boolean {
-  const src = body.text;
-  const base = body.startIndex;
-  const selfAt: number[] = [];
-  // A broken parameter list (`def start(, x):`) leaves no name for self: nothing mentions it
-  // (and indexOf("") would find a match at every offset, forever).
-  if (selfName === "") return () => false;
-  for (let i = src.indexOf(selfName); i !== -1; i = src.indexOf(selfName, i + 1)) selfAt.push(i + base);
-  return (start, end) => {
-    let lo = 0;
-    let hi = selfAt.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((selfAt[mid] ?? 0) < start) lo = mid + 1;
-      else hi = mid;
-    }
-    const at = selfAt[lo];
-    return at !== undefined && at + selfName.length <= end;
-  };
 }

@@ -1,0 +1,110 @@
+// The text-only half of the body walk: most interesting nodes are decided from their source text
+// and offsets, because every question put to a tree-sitter node is a call into the wasm module.
+import type { Node } from "../syntax";
+
+/** What the fast path decided about a node: "visit" it, "done" (its children may hold more), or
+ * "whole" (nothing inside it is left, as in a plain `self.x`). */
+export type Verdict = "visit" | "done" | "whole";
+
+/** `.name` with the name captured, as a regular expression's source. */
+const dotName = "\\.([\\p{L}_][\\p{L}\\p{N}_]*)";
+
+/** The first parameter's text can be anything in a broken file: escaped for a regular expression. */
+function escaped(selfName: string): string {
+  return selfName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Where the fast path records what it found (body.ts's walker). */
+export interface TextWalker {
+  readAt(start: number, name: string, end: number): void;
+  writeAt(start: number, name: string, nameEnd: number, end: number): void;
+  selfCallAt(start: number, name: string): void;
+}
+
+/**
+ * Most interesting nodes are decided from their text alone, without creating a Node (each Node
+ * costs calls into the wasm module): "visit" when it must be visited, "done" when it is done but
+ * its children may hold more, "whole" when nothing inside it is left (a plain `self.x`).
+ */
+export function fastPath(walker: TextWalker, body: Node, selfName: string, inputsName: string | undefined, mentions: (start: number, end: number) => boolean): (node: Node, type: string, start: number, end: number) => Verdict {
+  const src = body.text;
+  const base = body.startIndex;
+  const selfDot = `${selfName}.`;
+  const selfRe = escaped(selfName);
+  const exactSelf = new RegExp(`^${selfRe}${dotName}$`, "u");
+  const selfCall = new RegExp(`^${selfRe}${dotName}\\s*\\(`, "u");
+  return (node, type, start, end) => {
+    const t = src.slice(start - base, end - base);
+    switch (type) {
+      case "attribute": {
+        if (!t.startsWith(selfDot)) return inputsName === undefined ? "done" : "visit";
+        const m = exactSelf.exec(t);
+        if (!m) return inputsName === undefined ? "done" : "visit";
+        walker.readAt(start, m[1] ?? "", end);
+        return "whole";
+      }
+      case "call": {
+        if (t.startsWith(selfDot)) {
+          const name = selfCall.exec(t)?.[1];
+          if (name === undefined) return "done";
+          if (name === "next" || name === "merge_artifacts") return "visit";
+          walker.selfCallAt(start, name);
+          // Outside joins, arguments that never mention `self` hold nothing more.
+          return inputsName === undefined && !mentions(start + selfName.length, end) ? "whole" : "done";
+        }
+        return t.startsWith("hasattr") || t.startsWith("getattr") || t.startsWith("setattr") ? "visit" : "done";
+      }
+      case "assignment": {
+        const eq = t.indexOf("=");
+        const left = eq === -1 ? t : t.slice(0, eq);
+        if (!left.includes(selfDot)) return "done";
+        // `self.x = value`: the target is read from the text. A node without errors that has an
+        // `=` has its right-hand side, which the visit would have checked.
+        const target = left.trimEnd();
+        const m = t[eq + 1] === "=" ? null : exactSelf.exec(target);
+        if (!m || node.hasError) return "visit";
+        walker.writeAt(start, m[1] ?? "", start + target.length, end);
+        return inputsName === undefined && !mentions(start + eq + 1, end) ? "whole" : "done";
+      }
+      case "augmented_assignment":
+        return t.startsWith(selfDot) ? "visit" : "done";
+      default:
+        return inputsName === undefined ? "done" : "visit";
+    }
+  };
+}
+
+/** Whether the body's text mentions `self` inside [start, end): a binary search over its occurrences. */
+export function selfMentions(body: Node, selfName: string): (start: number, end: number) => boolean {
+  const src = body.text;
+  const base = body.startIndex;
+  const selfAt: number[] = [];
+  // A broken parameter list (`def start(, x):`) leaves no name for self: nothing mentions it
+  // (and indexOf("") would find a match at every offset, forever).
+  if (selfName === "") return () => false;
+  for (let i = src.indexOf(selfName); i !== -1; i = src.indexOf(selfName, i + 1)) selfAt.push(i + base);
+  return (start, end) => {
+    let lo = 0;
+    let hi = selfAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((selfAt[mid] ?? 0) < start) lo = mid + 1;
+      else hi = mid;
+    }
+    const at = selfAt[lo];
+    return at !== undefined && at + selfName.length <= end;
+  };
+}
+
+/** For an attribute node written exactly `self.name` (no spaces, comments or line breaks), its
+ * name, read from the text: two calls into the wasm module instead of selfAttribute's five or
+ * six. Undefined for anything else, where callers ask selfAttribute. */
+export function plainSelf(body: Node, selfName: string): (node: Node) => string | undefined {
+  const src = body.text;
+  const base = body.startIndex;
+  const exactSelf = new RegExp(`^${escaped(selfName)}${dotName}$`, "u");
+  return (node) => {
+    if (selfName === "" || node.type !== "attribute") return undefined;
+    return exactSelf.exec(src.slice(node.startIndex - base, node.endIndex - base))?.[1];
+  };
+}
