@@ -63,7 +63,7 @@ export async function startDebugStep(manager: RunManager, request: SessionReques
   });
   if (!started) return "The Python Debugger did not start an attach session (see the Debug Console).";
   log.info(`debug step: debugpy listens on 127.0.0.1:${port}; running ${request.step ?? ""} with ${wrapper}`);
-  const run = await manager.start({ ...request, mode: "debug" }, [], { python: wrapper, env: { FLOWLENS_NO_FORK: "1" }, extraArgs: ["--max-workers", "1"] });
+  const run = await manager.start({ ...request, mode: "debug" }, { python: wrapper, env: { FLOWLENS_NO_FORK: "1" }, maxWorkers: "1" });
   const session = await run.finished;
   return summarize(session, run.pane.text(), Date.now());
 }

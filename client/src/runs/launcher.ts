@@ -91,37 +91,39 @@ export class RunLauncher {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === t.file);
     if (doc?.isDirty) await doc.save();
     const request: SessionRequest = { mode, file: t.file, ...(t.flow ? { flow: t.flow } : {}), ...(t.originRunId ? { originRunId: t.originRunId } : {}) };
-    let parameterArgs: string[] | undefined;
+    let asked: boolean;
     try {
-      parameterArgs = await this.ask(mode, t, request);
+      asked = await this.ask(mode, t, request);
     } catch (err) {
       const message = `Flowlens could not read the flow in ${vscode.workspace.asRelativePath(t.file)}: ${err instanceof Error ? err.message : String(err)}`;
       void vscode.window.showErrorMessage(message);
       return message;
     }
-    if (parameterArgs === undefined) return "cancelled";
+    if (!asked) return "cancelled";
     if (mode === "debug") {
       if (!debuggerInstalled()) return askToInstallDebugger();
       return startDebugStep(this.deps.manager, request, this.deps.log, (await this.deps.interpreter.resolve(vscode.Uri.file(t.file))).path);
     }
-    const run = await this.deps.manager.start(request, parameterArgs);
+    const run = await this.deps.manager.start(request);
     const session = await run.finished;
     return summarize(session, run.pane.text(), Date.now());
   }
 
-  /** The run's parameters (`run`) or its step (the other modes, set on `request`); undefined when the user cancelled. */
-  private async ask(mode: SessionMode, t: Target, request: SessionRequest): Promise<string[] | undefined> {
+  /** Sets the run's parameters (`run`) or its step (the other modes) on `request`; false when the user cancelled. */
+  private async ask(mode: SessionMode, t: Target, request: SessionRequest): Promise<boolean> {
     if (mode === "run") {
       const specs = parameterSpecs(await this.runnableFlow(t));
-      if (t.parameters) return Object.entries(t.parameters).flatMap(([k, v]) => [`--${k}`, v]);
-      return askParameters(this.deps.workspaceState, t.file, t.flow ?? "", specs);
+      const parameters = t.parameters ?? (await askParameters(this.deps.workspaceState, t.file, t.flow ?? "", specs));
+      if (parameters === undefined) return false;
+      request.parameters = parameters;
+      return true;
     }
     if (mode !== "resume" || t.step) {
       const step = t.step ?? (await vscode.window.showQuickPick((await this.runnableFlow(t)).steps, { title: mode === "resume" ? "Run from step" : "Run step", placeHolder: "the step" }));
-      if (!step) return undefined;
+      if (!step) return false;
       request.step = step;
     }
-    return [];
+    return true;
   }
 
   /** The flow a run of the file runs, as the language server's analysis says (the same rule as `flowlens run`). */

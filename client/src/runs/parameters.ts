@@ -64,16 +64,16 @@ export function promptFor(spec: ParameterSpec): string {
 }
 
 /**
- * The CLI arguments for the answers: only values that differ from the default are passed (so a
- * computed default stays computed), an empty answer means "use the default".
+ * The run request's parameters for the answers, as typed: only values that differ from the
+ * default are passed (so a computed default stays computed), an empty answer means "use the default".
  */
-export function parameterArgs(specs: ParameterSpec[], answers: Record<string, string>): string[] {
-  const args: string[] = [];
+export function parameterValues(specs: ParameterSpec[], answers: Record<string, string>): Record<string, string> {
+  const values: Record<string, string> = {};
   for (const spec of specs) {
     const text = answers[spec.name];
     if (text === undefined || text === "") continue;
     if (spec.default !== undefined && text === defaultText(spec)) continue;
-    args.push(`--${spec.name}`, text);
+    values[spec.name] = text;
   }
-  return args;
+  return values;
 }

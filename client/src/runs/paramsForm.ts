@@ -3,13 +3,13 @@
 // as the prompt. The last values are remembered per flow file in workspaceState.
 import * as vscode from "vscode";
 import type { ParameterSpec } from "./parameters";
-import { initialValue, parameterArgs, promptFor, validateParameter } from "./parameters";
+import { initialValue, parameterValues, promptFor, validateParameter } from "./parameters";
 
 const stateKey = (file: string): string => `flowlens.parameters:${file}`;
 
 /** Asks for each parameter; undefined when the user cancels (Escape). */
-export async function askParameters(state: vscode.Memento, file: string, flow: string, specs: ParameterSpec[]): Promise<string[] | undefined> {
-  if (specs.length === 0) return [];
+export async function askParameters(state: vscode.Memento, file: string, flow: string, specs: ParameterSpec[]): Promise<Record<string, string> | undefined> {
+  if (specs.length === 0) return {};
   const remembered = state.get<Record<string, string>>(stateKey(file));
   const answers: Record<string, string> = {};
   for (const [i, spec] of specs.entries()) {
@@ -25,5 +25,5 @@ export async function askParameters(state: vscode.Memento, file: string, flow: s
     answers[spec.name] = value;
   }
   await state.update(stateKey(file), answers);
-  return parameterArgs(specs, answers);
+  return parameterValues(specs, answers);
 }

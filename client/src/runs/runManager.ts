@@ -1,4 +1,5 @@
-// Starts runs from the editor and follows them: spawns the bundled CLI with --json, feeds its
+// Starts runs from the editor and follows them: spawns the bundled CLI with the run request
+// (editorRequest.ts) and --json, feeds its
 // events into a RunSession, and fans the session out to the log pane, the status bar, the graph
 // panel's node marks, the explorer (through onDidChange) and a notification when it ends.
 import * as path from "node:path";
@@ -8,6 +9,7 @@ import type { GraphPanels } from "../graphPanels";
 import type { InterpreterService } from "../interpreter";
 import { LogPane } from "../logs/logPane";
 import { cliArgs, commandLine, userCommandLine } from "./cliArgs";
+import { editorRunRequest } from "./editorRequest";
 import { datastoreConfig } from "./datastoreConfig";
 import { kubernetesRunEnv } from "../settings";
 import { startRunProcess } from "./runProcess";
@@ -24,11 +26,11 @@ export interface ActiveRun {
   finished: Promise<RunSession>;
 }
 
-/** Debug step runs the CLI with a wrapper interpreter and extra environment. */
+/** Debug step runs the CLI with a wrapper interpreter, extra environment and one task at a time. */
 export interface RunOverride {
   python?: string;
   env?: Record<string, string>;
-  extraArgs?: string[];
+  maxWorkers?: string;
 }
 
 /** What the notification at the end of a run offers besides its logs (other features do them). */
@@ -77,16 +79,18 @@ export class RunManager implements vscode.Disposable {
   }
 
   /** Starts a run; the caller has checked trust and asked for parameters. */
-  async start(request: SessionRequest, parameterArgs: string[] = [], override: RunOverride = {}): Promise<ActiveRun> {
+  async start(request: SessionRequest, override: RunOverride = {}): Promise<ActiveRun> {
     const fileUri = vscode.Uri.file(request.file);
     const interp = await this.interpreter.resolve(fileUri);
     const store = datastoreConfig(fileUri);
-    const args = [...cliArgs(request, { python: override.python ?? interp.path, datastore: { kind: store.kind, root: store.root } }, parameterArgs), ...(override.extraArgs ?? [])];
+    const { maxWorkers } = override;
+    const runRequest = editorRunRequest(request, { python: override.python ?? interp.path, datastore: { kind: store.kind, root: store.root }, ...(maxWorkers !== undefined ? { maxWorkers } : {}) });
+    const args = cliArgs(runRequest);
     const session = new RunSession(request);
     const title = `Flowlens: ${request.flow || path.basename(request.file)}${request.step ? ` ${request.mode === "resume" ? "from" : "step"} ${request.step}` : ` ${request.mode}`}`;
     // Ctrl+C in the pane stops this run, as it would in a terminal.
     const pane = new LogPane(title, path.dirname(request.file), () => this.stop(run));
-    pane.note(`$ ${userCommandLine(args)}`);
+    pane.note(`$ ${userCommandLine(runRequest)}`);
     pane.show(true);
     let resolveFinished: (s: RunSession) => void = () => undefined;
     const finished = new Promise<RunSession>((resolve) => (resolveFinished = resolve));

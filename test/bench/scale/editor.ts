@@ -80,7 +80,7 @@ export async function editorRun(tasks: number): Promise<void> {
   const blocks = blockTicker();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const run = await manager.start({ mode: "run", file: join(dir, "flow.py"), flow: "WideFlow" }, [], { env: { FLOWLENS_BENCH_EVENTS: join(dir, "events.jsonl") } });
+  const run = await manager.start({ mode: "run", file: join(dir, "flow.py"), flow: "WideFlow" }, { env: { FLOWLENS_BENCH_EVENTS: join(dir, "events.jsonl") } });
   const session = await run.finished;
   const wall = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);

@@ -1,4 +1,4 @@
-// The parameters form's rules: prefill, validation by type (JSON too), prompts, CLI arguments.
+// The parameters form's rules: prefill, validation by type (JSON too), prompts, the request's values.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -7,9 +7,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { launchArgs } from "../../../runtime/src/executors/local/pythonDir";
 import { debugWrapperScript } from "../../../client/src/runs/debugWrapper";
-import { cliArgs, commandLine, userCommandLine } from "../../../client/src/runs/cliArgs";
 import type { ParameterSpec } from "../../../client/src/runs/parameters";
-import { defaultText, initialValue, parameterArgs, parameterSpecs, promptFor, validateParameter } from "../../../client/src/runs/parameters";
+import { defaultText, initialValue, parameterSpecs, parameterValues, promptFor, validateParameter } from "../../../client/src/runs/parameters";
 
 const specs: ParameterSpec[] = parameterSpecs({
   parameters: [
@@ -51,20 +50,8 @@ void test("prefill: the last value used for the flow, else the default; prompts 
   assert.equal(promptFor(rates), "learning rates, as a JSON list · type JSON · default [0.01, 0.1]");
 });
 
-void test("only values that differ from the default become --name value arguments", () => {
-  assert.deepEqual(parameterArgs(specs, { rates: "[0.01, 0.1]", epochs: "5", alpha: "", label: "x y" }), ["--epochs", "5", "--label", "x y"]);
-});
-
-void test("command lines: run, step, resume (with and without a step), debug", () => {
-  const ctx = { python: "/usr/bin/python3", datastore: { kind: "local" as const, root: "/w/.metaflow" } };
-  assert.deepEqual(cliArgs({ mode: "run", file: "/w/flow.py" }, ctx, ["--epochs", "5"]), ["run", "/w/flow.py", "--epochs", "5", "--json", "--python", "/usr/bin/python3", "--datastore", "local", "--datastore-root", "/w/.metaflow"]);
-  assert.deepEqual(cliArgs({ mode: "step", file: "/w/flow.py", step: "train" }, { python: "py" }), ["step", "/w/flow.py", "train", "--json", "--python", "py"]);
-  assert.deepEqual(cliArgs({ mode: "resume", file: "/w/flow.py", originRunId: "4" }, { python: "py" }), ["resume", "/w/flow.py", "--origin-run-id", "4", "--json", "--python", "py"]);
-  assert.deepEqual(cliArgs({ mode: "resume", file: "/w/flow.py", step: "join" }, { python: "py" }).slice(0, 3), ["resume", "/w/flow.py", "join"]);
-  assert.deepEqual(cliArgs({ mode: "debug", file: "/w/flow.py", step: "train" }, { python: "py" }).slice(0, 3), ["step", "/w/flow.py", "train"]);
-  assert.equal(commandLine(["run", "/w/my flow.py", "--label", "it's"]), `flowlens run '/w/my flow.py' --label 'it'\\''s'`);
-  // The log pane shows what a user would type: the editor's own --json is not part of it.
-  assert.equal(userCommandLine(["run", "/w/flow.py", "--json", "--python", "python3"]), "flowlens run /w/flow.py --python python3");
+void test("only values that differ from the default go into the run request, as typed", () => {
+  assert.deepEqual(parameterValues(specs, { rates: "[0.01, 0.1]", epochs: "5", alpha: "", label: "x y" }), { epochs: "5", label: "x y" });
 });
 
 void test("Debug step's --python wrapper runs only the runtime's worker under debugpy", () => {
