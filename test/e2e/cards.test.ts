@@ -8,6 +8,7 @@ import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
 import { missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
 import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
+import { requireFrame } from "./support/webviewFrames";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cardPanel.js", "dist/media/cardPanel.css"] });
 // The real-run case needs the Python side of cards (the @card decorator and its components).
@@ -32,17 +33,8 @@ interface CheckData {
 }
 
 /** The frame of the card tab shown last: the webview document with main#card. */
-async function cardFrame(page: Page, ms = 20_000): Promise<Frame> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const frames = page.frames();
-    for (const frame of frames.reverse()) {
-      if ((await frame.locator("main#card").isVisible().catch(() => false))) return frame;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error("no visible card tab");
-    await page.waitForEvent("framenavigated", { timeout: left }).catch(() => undefined);
-  }
+function cardFrame(page: Page, ms = 20_000): Promise<Frame> {
+  return requireFrame(page, { selector: "main#card", visible: true, last: true }, "a card tab", ms);
 }
 
 async function clickRows(page: Page, labels: string[]): Promise<string | undefined> {

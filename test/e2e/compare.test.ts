@@ -12,6 +12,7 @@ import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
 import { missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
 import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
+import { requireFrame } from "./support/webviewFrames";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/cli.js", "dist/comparePanel.js", "dist/media/comparePanel.css"] });
 
@@ -32,15 +33,8 @@ function makeRuns(workspace: string): { a: string; b: string } {
 }
 
 /** The comparison tab's inner frame: the webview document with `#comparison h1`. */
-async function comparisonFrame(page: Page): Promise<Frame> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if ((await frame.locator("#comparison h1").count().catch(() => 0)) > 0) return frame;
-    }
-    await page.waitForEvent("framenavigated", { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
-  }
-  throw new Error("no webview frame shows a comparison");
+function comparisonFrame(page: Page): Promise<Frame> {
+  return requireFrame(page, { selector: "#comparison h1" }, "a comparison");
 }
 
 /** What the page shows of the comparison, checked against the two runs. */

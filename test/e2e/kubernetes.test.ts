@@ -6,19 +6,17 @@
 // moves the cluster on: the namespace's quota first refuses every pod, then allows them, and the
 // pods finish once this side writes the file they wait for. Waits on events, no sleeps.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, watch, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import type { Frame, Page } from "playwright-core";
-import { chromium } from "playwright-core";
 import { startKubernetesServer } from "../remote/servers/kubernetesServer";
 import { startMoto } from "../remote/servers/moto";
-import { bundleTestCases } from "./support/bundleTests";
-import { prepareDirs, startCodeServer } from "./support/codeServer";
-import { readCaseResults, runPayloadTests } from "./support/payloadTests";
-import { chromiumArgs, chromiumPath, missing, outputDir, skipIfMissing } from "./support/environment";
+import { missing, outputDir, skipIfMissing } from "./support/environment";
+import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
+import { findFrame } from "./support/webviewFrames";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js", "dist/kubernetes.js", "dist/aws.js"] });
 
@@ -66,13 +64,8 @@ interface Checkpoint {
   then?: "raise-quota" | "release";
 }
 
-async function graphFrame(page: Page, ms = 30_000): Promise<Frame | undefined> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) if ((await frame.locator("svg#graph").count().catch(() => 0)) > 0) return frame;
-    await page.waitForEvent("framenavigated", { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
-  }
-  return undefined;
+function graphFrame(page: Page, ms = 30_000): Promise<Frame | undefined> {
+  return findFrame(page, { selector: "svg#graph" }, ms);
 }
 
 /** The node's run class, its tooltip's words (what a hover shows) and its progress label, each waited for. */
@@ -107,61 +100,49 @@ void test("a @kubernetes foreach run from the editor: pending with the quota's r
   const k8s = await startKubernetesServer({ token: "e2e-token", namespaces: ["default", "flows"], nodeEnv: { ...hostEnv, ...moto.env }, quotas: { flows: { name: "team", cpu: 0 } } });
   const s3 = new S3Client({ region: "us-east-1", endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: moto.env.AWS_ACCESS_KEY_ID ?? "", secretAccessKey: moto.env.AWS_SECRET_ACCESS_KEY ?? "" } });
   await s3.send(new CreateBucketCommand({ Bucket: "editor-kube" }));
-  const testsBundle = await bundleTestCases("kubernetes-tests", "e2e-kubernetes-tests");
-  const dirs = prepareDirs("kubernetes");
-  const release = join(dirs.workspace, "RELEASE_PODS");
-  writeFileSync(join(dirs.workspace, "pod_flow.py"), podFlow(release));
-  const settingsFile = join(dirs.userData, "User", "settings.json");
-  const settings = {
-    ...(JSON.parse(readFileSync(settingsFile, "utf8")) as object),
-    "flowlens.datastore.type": "s3",
-    "flowlens.datastore.s3Root": "s3://editor-kube/root",
-    "flowlens.datastore.s3EndpointUrl": moto.endpoint,
-    // The editor's Kubernetes settings: the run's jobs go where they say.
-    "flowlens.kubernetes.namespace": "flows",
-    "flowlens.kubernetes.image": "python:3.11",
-  };
-  writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-  const resultsFile = join(dirs.dir, "results.json");
   const kubeconfig = await k8s.kubeconfig(mkdtempSync(join(tmpdir(), "flowlens-e2e-kube-")));
-  const server = await startCodeServer(dirs, { FLOWLENS_E2E_RESULTS: resultsFile, KUBECONFIG: kubeconfig, ...moto.env });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  mkdirSync(outputDir, { recursive: true });
-  const checks: string[] = [];
   try {
-    const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-    const handled = new Set<string>();
-    const onCheckpoint = async (name: string): Promise<void> => {
-      const data = JSON.parse(readFileSync(join(dirs.dir, `checkpoint-${name}`), "utf8")) as Checkpoint;
-      const problems = await checkGraph(page, data);
-      // Hover the step, so the screenshot shows the tooltip a user sees.
-      const frame = await graphFrame(page);
-      await frame?.locator('svg#graph .node[data-step="work"]').hover().catch(() => undefined);
-      await page.screenshot({ path: join(outputDir, `kubernetes-${name}.png`) });
-      if (data.then === "raise-quota") k8s.setQuota("flows", { name: "team", cpu: 100 });
-      if (data.then === "release") writeFileSync(release, "go");
-      checks.push(`${name}: ${problems.length === 0 ? "ok" : problems.join("; ")}`);
-      writeFileSync(join(dirs.dir, `.tmp-ack-${name}`), JSON.stringify({ ok: problems.length === 0, detail: problems.join("; ") }));
-      renameSync(join(dirs.dir, `.tmp-ack-${name}`), join(dirs.dir, `ack-${name}`));
-    };
-    const watcher = watch(dirs.dir, (_e, file) => {
-      const m = /^checkpoint-(.+)$/.exec(String(file));
-      if (!m?.[1] || handled.has(m[1]) || !existsSync(join(dirs.dir, String(file)))) return;
-      handled.add(m[1]);
-      onCheckpoint(m[1]).catch((err: unknown) => writeFileSync(join(dirs.dir, `ack-${m[1]}`), JSON.stringify({ ok: false, detail: String(err) })));
+    let release = "";
+    const run = await runPayloadSuite({
+      cases: "kubernetes-tests",
+      bundle: "e2e-kubernetes-tests",
+      label: "kubernetes",
+      what: "the Kubernetes cases",
+      timeoutMs: 560_000,
+      viewport: { width: 1500, height: 950 },
+      env: { KUBECONFIG: kubeconfig, ...moto.env },
+      prepare: (dirs) => {
+        release = join(dirs.workspace, "RELEASE_PODS");
+        writeFileSync(join(dirs.workspace, "pod_flow.py"), podFlow(release));
+        const settingsFile = join(dirs.userData, "User", "settings.json");
+        const settings = {
+          ...(JSON.parse(readFileSync(settingsFile, "utf8")) as object),
+          "flowlens.datastore.type": "s3",
+          "flowlens.datastore.s3Root": "s3://editor-kube/root",
+          "flowlens.datastore.s3EndpointUrl": moto.endpoint,
+          // The editor's Kubernetes settings: the run's jobs go where they say.
+          "flowlens.kubernetes.namespace": "flows",
+          "flowlens.kubernetes.image": "python:3.11",
+        };
+        writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+      },
+      answer: async (page, name, raw, report) => {
+        const data = raw as Checkpoint;
+        const problems = await checkGraph(page, data);
+        // Hover the step, so the screenshot shows the tooltip a user sees.
+        const frame = await graphFrame(page);
+        await frame?.locator('svg#graph .node[data-step="work"]').hover().catch(() => undefined);
+        await page.screenshot({ path: join(outputDir, `kubernetes-${name}.png`) });
+        if (data.then === "raise-quota") k8s.setQuota("flows", { name: "team", cpu: 100 });
+        if (data.then === "release") writeFileSync(release, "go");
+        report(`${name}: ${problems.length === 0 ? "ok" : problems.join("; ")}`);
+        return { ok: problems.length === 0, detail: problems.join("; ") };
+      },
     });
-    const code = await runPayloadTests(page, server, testsBundle, "the Kubernetes cases", 560_000);
-    watcher.close();
-    const results = readCaseResults(resultsFile, code, server);
-    for (const c of checks) console.log(`  check: ${c}`);
-    assert.equal(results.length, 1, "every case ran");
-    assert.deepEqual(results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.error ?? ""}`), []);
+    assertAllPassed(run, 1);
     const jobs = k8s.calls.filter((c) => c.method === "POST" && c.path === "/apis/batch/v1/namespaces/flows/jobs").length;
     assert.equal(jobs, 20, "one job per foreach task, in the namespace the setting names");
-    assert.equal(code, 0);
   } finally {
-    await browser.close();
-    await server.stop();
     await k8s.stop();
     await moto.stop();
   }

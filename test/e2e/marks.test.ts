@@ -10,6 +10,7 @@ import type { Frame, Page } from "playwright-core";
 import { missing, outputDir, repoRoot, skipIfMissing } from "./support/environment";
 import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
 import { waitForTheme } from "./support/theme";
+import { findFrame } from "./support/webviewFrames";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js"] });
 
@@ -24,15 +25,8 @@ interface Checkpoint {
 }
 
 /** The frame of the graph panel that shows `flow`. */
-async function graphFrame(page: Page, flow: string, ms = 30_000): Promise<Frame | undefined> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if ((await frame.locator(`svg#graph`).count().catch(() => 0)) > 0 && ((await frame.locator("body").textContent().catch(() => "")) ?? "").includes(flow)) return frame;
-    }
-    await page.waitForEvent("framenavigated", { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
-  }
-  return undefined;
+function graphFrame(page: Page, flow: string, ms = 30_000): Promise<Frame | undefined> {
+  return findFrame(page, { selector: "svg#graph", text: flow }, ms);
 }
 
 /**

@@ -9,6 +9,7 @@ import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
 import { missing, outputDir, skipIfMissing } from "./support/environment";
 import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
+import { findFrame, requireFrame } from "./support/webviewFrames";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js", "dist/python/flowlens/_preview_artifact.py"] });
 
@@ -50,13 +51,8 @@ if __name__ == "__main__":
 }
 
 /** The graph panel's inner frame: the webview document that has the graph's SVG. */
-async function graphFrame(page: Page): Promise<Frame> {
-  for (;;) {
-    for (const frame of page.frames()) {
-      if ((await frame.locator("svg#graph").count().catch(() => 0)) > 0) return frame;
-    }
-    await page.waitForEvent("framenavigated", { timeout: 20_000 });
-  }
+function graphFrame(page: Page): Promise<Frame> {
+  return requireFrame(page, { selector: "svg#graph" }, "the graph");
 }
 
 /** A page expression (the test's tsconfig has no DOM types): each step's `run-*` class, as JSON. */
@@ -91,16 +87,7 @@ async function waitForMarks(page: Page, expect: Record<string, string>): Promise
 
 /** Waits until some (nested) webview frame has `selector`, re-checking whenever a frame navigates. */
 async function frameWith(page: Page, selector: string, ms = 20_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      if ((await frame.locator(selector).count().catch(() => 0)) > 0) return true;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    await page.waitForEvent("framenavigated", { timeout: left }).catch(() => undefined);
-  }
-  return false;
+  return (await findFrame(page, { selector }, ms)) !== undefined;
 }
 
 interface ParamsCheckpoint {

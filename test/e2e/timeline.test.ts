@@ -10,6 +10,7 @@ import { test } from "node:test";
 import type { Frame, Page } from "playwright-core";
 import { missing, outputDir, skipIfMissing } from "./support/environment";
 import { assertAllPassed, runPayloadSuite } from "./support/payloadSuite";
+import { requireFrame } from "./support/webviewFrames";
 
 const reason = missing({ chromium: true, codeServer: true, dist: ["dist/client.js", "dist/server.js", "dist/cli.js", "dist/webview.js", "dist/timeline.js"] });
 
@@ -48,16 +49,8 @@ if __name__ == "__main__":
 `;
 
 /** The first (nested) webview frame with a visible `selector`, re-checking whenever a frame navigates. */
-async function frameWith(page: Page, selector: string, ms = 20_000): Promise<Frame> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).first().isVisible().catch(() => false)) return frame;
-    }
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error(`no webview shows ${selector}`);
-    await page.waitForEvent("framenavigated", { timeout: left }).catch(() => undefined);
-  }
+function frameWith(page: Page, selector: string, ms = 20_000): Promise<Frame> {
+  return requireFrame(page, { selector, visible: true }, selector, ms);
 }
 
 /** The graph's duration labels: every step has one, the foreach shows min/med/max, one node is the slowest. */
