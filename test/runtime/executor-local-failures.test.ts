@@ -149,3 +149,23 @@ void describe("LocalExecutor failure paths: live output, cancellation, killed ta
     assert.equal((await h.run(h.spec("1", "end", [startPath()]))).result.ok, true);
   });
 });
+
+void describe("LocalExecutor failure paths: a stop", () => {
+  const { h, startPath } = troubleFlow();
+
+  void test("a stop that kills the worker while Python starts is a cancelled task, not an infrastructure failure", async () => {
+    // A stop signals the runtime's whole process group: the worker can die of it before it is ready.
+    h.executor.workerPids().forEach((pid) => process.kill(pid, "SIGKILL"));
+    await waitFor(() => h.executor.workerPids().length === 0 || h.executor.workerPids().every((pid) => !alive(pid)));
+    const controller = new AbortController();
+    const running = h.run(h.spec("1", "end", [startPath()]), controller.signal);
+    const [starting] = h.executor.workerPids();
+    assert.ok(starting !== undefined, "a new worker is starting for the task");
+    controller.abort();
+    process.kill(starting, "SIGTERM");
+    const { result } = await running;
+    assert.equal(result.ok, false);
+    assert.equal(result.failure?.kind, "cancelled", result.failure?.headline);
+    assert.equal((await h.run(h.spec("1", "end", [startPath()]))).result.ok, true, "the next task gets a new worker");
+  });
+});

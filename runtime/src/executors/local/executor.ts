@@ -65,9 +65,9 @@ export class LocalExecutor implements Executor {
       await worker.ready;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, durationMs: 0, failure: { headline: message, kind: "infrastructure" } };
+      return stoppedOr(signal, { ok: false, durationMs: 0, failure: { headline: message, kind: "infrastructure" } });
     }
-    return worker.run(spec, sink, signal);
+    return stoppedOr(signal, await worker.run(spec, sink, signal));
   }
 
   /** Starts the worker processes now (else on the first task), so the first task does not pay for it. Throws when Python cannot start. */
@@ -105,4 +105,14 @@ export class LocalExecutor implements Executor {
     this.workers.push(worker);
     return worker;
   }
+}
+
+/**
+ * A stop signals the runtime's whole process group, so the worker may die of it (SIGTERM while
+ * Python is still starting) before it hears the cancel: that death is the stop, not a failure of
+ * the task. A failure of the task's own (its exception) stays a failure.
+ */
+function stoppedOr(signal: AbortSignal, result: TaskResult): TaskResult {
+  if (result.ok || !signal.aborted || result.failure?.kind !== "infrastructure") return result;
+  return { ...result, failure: { headline: `Task stopped (${result.failure.headline.split("\n")[0] ?? ""})`, kind: "cancelled" } };
 }
