@@ -13,6 +13,8 @@ export interface FollowInputs {
   sink: (o: TaskOutput) => void;
   signal: AbortSignal;
   tail: { poll(final?: boolean): Promise<void> };
+  /** Starts the reads of a finished task (its result, its records), made beside the last log read. */
+  ended(): Promise<unknown>;
   /** Whether the run's log budget allows a read now (logPace.ts); the final read is always made. */
   mayTail(): boolean;
   settings: KubernetesSettings;
@@ -59,6 +61,11 @@ function noPodCheck(i: FollowInputs, report: (v: PodView) => void): { podSeen():
   };
 }
 
+/** The last log read and the task's own end reads, at once: a finished task waits for one round of S3 requests, not for each in turn. */
+async function finalReads(i: FollowInputs): Promise<void> {
+  await Promise.all([i.tail.poll(true).catch(() => undefined), i.ended()]);
+}
+
 export async function followPod(i: FollowInputs): Promise<{ view: PodView; cancelled: boolean }> {
   let last: PodView | undefined;
   let pullErrorSince: number | undefined;
@@ -95,7 +102,7 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         report(view);
         if (view.state === "running" && !running) running = true;
         if (view.finished) {
-          await i.tail.poll(true).catch(() => undefined);
+          await finalReads(i);
           return { view, cancelled };
         }
         pullErrorSince = view.imagePullError ? (pullErrorSince ?? Date.now()) : undefined;
@@ -115,7 +122,7 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         // The job ended while the watch was interrupted: its verdict stands for the pod's.
         if (verdict?.finished) {
           report(verdict);
-          await i.tail.poll(true).catch(() => undefined);
+          await finalReads(i);
           return { view: verdict, cancelled };
         }
       }
