@@ -23,7 +23,7 @@ import { describeFailedCreate, describeJob, type PodView } from "./podState";
 import { toTaskResult } from "./result";
 import { resolveKubernetesSettings, type KubernetesSettings, type KubernetesSettingsInput } from "./settings";
 import { stepKubernetesOptions } from "./stepOptions";
-import { followPod } from "./follow";
+import { countingTail, followPod } from "./follow";
 
 export interface KubernetesExecutorOptions {
   /** The run's datastore; must be S3 (the pod reads and writes the same root). */
@@ -134,7 +134,7 @@ export class KubernetesExecutor implements Executor {
         created = true;
         this.created.push(name);
         sink({ kind: "state", state: "pending", reason: `job ${name} created in namespace ${options.namespace}`, remote: { backend: "kubernetes", status: "Created", jobId: name } });
-        const tail = new LogTail(store, prefix, sink);
+        const tail = countingTail((counted) => new LogTail(store, prefix, counted), sink);
         // Read once the pod has ended, beside the last log read; or after a stop or a lost pod.
         let reads: Promise<{ harness: HarnessResult | undefined }> | undefined;
         const ending = (): Promise<{ harness: HarnessResult | undefined }> => (reads ??= this.endReads(store, spec, prefix, sink, redact));

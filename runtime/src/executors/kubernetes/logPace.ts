@@ -22,3 +22,31 @@ export class LogPace {
     return true;
   }
 }
+
+/**
+ * One task's own pace: a read that brought no new line doubles the wait before the next one, up
+ * to `maxFactor` times the log interval; a new line brings it back to the interval. A quiet task
+ * (a long computation, a step that prints once at the end) then costs a few reads instead of one
+ * per interval, each of them two S3 requests that find nothing; a task that prints streams at the
+ * interval. The wait is counted from the read, so the first read of a running task is at once.
+ */
+export class QuietBackoff {
+  private quiet = 0;
+  private nextAt = 0;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly maxFactor = 4,
+  ) {}
+
+  /** Whether this task's next read is due at `now`. */
+  due(now: number): boolean {
+    return now >= this.nextAt;
+  }
+
+  /** Records a read made at `now` and whether it brought new lines. */
+  read(now: number, newLines: boolean): void {
+    this.quiet = newLines ? 0 : this.quiet + 1;
+    this.nextAt = now + this.intervalMs * Math.min(this.maxFactor, 2 ** this.quiet) - this.intervalMs / 2;
+  }
+}
