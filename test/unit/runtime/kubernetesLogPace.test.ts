@@ -7,8 +7,12 @@ import { LogPace, QuietBackoff } from "../../../runtime/src/executors/kubernetes
 void test("a hundred running tasks asking at once get the budget's reads, then more as time passes", () => {
   mock.timers.enable({ apis: ["Date"], now: 1_000_000 });
   try {
-    const pace = new LogPace(10);
-    const granted = (asks: number): number => Array.from({ length: asks }, () => pace.take()).filter(Boolean).length;
+    const pace = new LogPace(10, 100);
+    // Each read ends at once: this is about the rate.
+    const granted = (asks: number): number => Array.from({ length: asks }, () => pace.take()).filter((end) => {
+        end?.();
+        return end !== undefined;
+      }).length;
     assert.equal(granted(100), 10, "a burst of at most the budget");
     assert.equal(granted(100), 0);
     mock.timers.tick(500);
@@ -18,6 +22,19 @@ void test("a hundred running tasks asking at once get the budget's reads, then m
   } finally {
     mock.timers.reset();
   }
+});
+
+void test("no more reads are begun while the datastore still answers the last ones", () => {
+  const pace = new LogPace(10, 2);
+  const first = pace.take();
+  const second = pace.take();
+  assert.ok(first && second);
+  assert.equal(pace.take(), undefined, "two in flight: a third waits although the budget has eight left");
+  first();
+  first();
+  const third = pace.take();
+  assert.ok(third, "one ended (ending it twice counts once)");
+  assert.equal(pace.take(), undefined);
 });
 
 void test("a quiet task's log reads thin out to one in four ticks; a new line brings them back to every tick", () => {

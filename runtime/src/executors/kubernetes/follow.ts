@@ -17,8 +17,8 @@ export interface FollowInputs {
   tail: { poll(final?: boolean): Promise<boolean> };
   /** Starts the reads of a finished task (its result, its records), made beside the last log read. */
   ended(): Promise<unknown>;
-  /** Whether the run's log budget allows a read now (logPace.ts); the final read is always made. */
-  mayTail(): boolean;
+  /** Whether the run's log budget allows a read now (logPace.ts): the call that ends it, or undefined; the final read is always made. */
+  mayTail(): (() => void) | undefined;
   settings: KubernetesSettings;
   jobCheckMs: number;
   /** The next change of the job's pod; resolves undefined when woken without one. */
@@ -127,7 +127,8 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         }
         pullErrorSince = view.imagePullError ? (pullErrorSince ?? Date.now()) : undefined;
       }
-      if (running && logs.due(Date.now()) && i.mayTail()) logs.read(Date.now(), await i.tail.poll().catch(() => false));
+      const reading = running && logs.due(Date.now()) ? i.mayTail() : undefined;
+      if (reading) logs.read(Date.now(), await i.tail.poll().catch(() => false).finally(reading));
       if (pullErrorSince !== undefined && Date.now() - pullErrorSince >= i.settings.imagePullGraceMs && last) {
         await i.deleteJob();
         const view: PodView = { ...last, state: "failed", finished: true };
