@@ -29,6 +29,7 @@ function childrenCpuSeconds(): number {
   }
 }
 
+const percentile = (values: number[], p: number): number => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))] ?? 0;
 const ms = (v: number): string => `${Math.round(v)} ms`;
 
 /** Per task (by job name): the first event's and the final event's times in the CLI's stream. */
@@ -62,7 +63,7 @@ function report(jobs: Job[], events: RunEvent[]): string {
   }
   const created = jobs.map((j) => j.createdAt);
   return [
-    `  per task (median of ${pod.length}): launcher before the job ${ms(median(before))}, fake cluster ${ms(median(cluster))}, pod process ${ms(median(pod))}, launcher after the pod ${ms(median(after))}`,
+    `  per task (median of ${pod.length}): launcher before the job ${ms(median(before))}, fake cluster ${ms(median(cluster))}, pod process ${ms(median(pod))}, launcher after the pod (its process's exit to the task's end) ${ms(median(after))}, p90 ${ms(percentile(after, 0.9))}`,
     `  launcher totals: ${secs(before.reduce((a, b) => a + b, 0))} before jobs + ${secs(after.reduce((a, b) => a + b, 0))} after pods (summed over tasks; they overlap); pods' processes ${secs(pod.reduce((a, b) => a + b, 0))} summed`,
     `  jobs created over ${secs(Math.max(...created) - Math.min(...created))}`,
   ].join("\n");
@@ -76,7 +77,10 @@ async function main(): Promise<void> {
   const env = await startKubernetesEnv("bench-kube", { stepMs: 5, onPodExit: () => (podsCpu = childrenCpuSeconds() - cpu0) });
   try {
     const bin = join(__dirname, "..", "..", "bin", "flowlens.js");
-    const args = [bin, "run", "flow.py", "--datastore", "s3", "--datastore-root", "s3://bench-kube/root", "--with", "kubernetes", "--n", String(n), "--max-workers", String(workers), "--json"];
+    // --cpu-prof DIR: the CLI writes a V8 CPU profile there (to see where the launcher's CPU goes).
+    const at = process.argv.indexOf("--cpu-prof");
+    const prof = at >= 0 ? process.argv[at + 1] : undefined;
+    const args = [...(prof ? ["--cpu-prof", "--cpu-prof-dir", prof] : []), bin, "run", "flow.py", "--datastore", "s3", "--datastore-root", "s3://bench-kube/root", "--with", "kubernetes", "--n", String(n), "--max-workers", String(workers), "--json"];
     const childEnv = { ...process.env, ...env.env, FLOWLENS_KUBERNETES_NAMESPACE: "flows", FLOWLENS_KUBERNETES_IMAGE: "python:3.11" };
     const load = loadavg()[0]?.toFixed(1) ?? "?";
     const self0 = process.cpuUsage();
@@ -93,7 +97,7 @@ async function main(): Promise<void> {
     const loadAfter = loadavg()[0]?.toFixed(1) ?? "?";
     console.log(`kubernetes: ${n}-way foreach with --with kubernetes, ${jobs} jobs (${watches} pod watch requests), --max-workers ${workers}: ${secs(wall)} wall (load average ${load} before, ${loadAfter} after, on ${cpus().length} cores; every pod is a local python3 process)`);
     console.log(
-      `  CPU: launcher (CLI) ${launcherCpu.toFixed(1)} s, pods ${podsCpu.toFixed(1)} s (${(podsCpu / Math.max(1, jobs)).toFixed(2)} s each), API server ${((self.user + self.system) / 1e6).toFixed(1)} s, moto ${(processCpuSeconds(env.moto.pid) - moto0).toFixed(1)} s`,
+      `  CPU: launcher (CLI) ${launcherCpu.toFixed(1)} s (${(launcherCpu / Math.max(1, jobs)).toFixed(3)} s a task), pods ${podsCpu.toFixed(1)} s (${(podsCpu / Math.max(1, jobs)).toFixed(2)} s each), API server ${((self.user + self.system) / 1e6).toFixed(1)} s, moto ${(processCpuSeconds(env.moto.pid) - moto0).toFixed(1)} s`,
     );
     console.log(report([...env.k8s.jobs.values()], events));
   } finally {

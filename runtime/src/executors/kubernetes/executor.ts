@@ -7,7 +7,7 @@ import { AuthorizationV1Api, BatchV1Api, CoreV1Api, Watch, type KubeConfig, type
 import type { S3ObjectStore } from "../../datastore/s3/store";
 import type { ObjectStore } from "../../datastore/types";
 import { bootstrapSource, defaultHarnessArgv } from "../batch/bootstrap";
-import { parseHarnessResult } from "../batch/result";
+import { parseHarnessResult, type HarnessResult } from "../batch/result";
 import { resolvePythonDir } from "../local/pythonDir";
 import { CodePackages } from "../remote/codePackages";
 import { copyMetadataRecords, localMetadataStore } from "../remote/metadataRecords";
@@ -23,7 +23,7 @@ import { describeFailedCreate, describeJob, type PodView } from "./podState";
 import { toTaskResult } from "./result";
 import { resolveKubernetesSettings, type KubernetesSettings, type KubernetesSettingsInput } from "./settings";
 import { stepKubernetesOptions } from "./stepOptions";
-import { followPod } from "./follow";
+import { countingTail, followPod } from "./follow";
 
 export interface KubernetesExecutorOptions {
   /** The run's datastore; must be S3 (the pod reads and writes the same root). */
@@ -134,12 +134,16 @@ export class KubernetesExecutor implements Executor {
         created = true;
         this.created.push(name);
         sink({ kind: "state", state: "pending", reason: `job ${name} created in namespace ${options.namespace}`, remote: { backend: "kubernetes", status: "Created", jobId: name } });
-        const tail = new LogTail(store, prefix, sink);
+        const tail = countingTail((counted) => new LogTail(store, prefix, counted), sink);
+        // Read once the pod has ended, beside the last log read; or after a stop or a lost pod.
+        let reads: Promise<{ harness: HarnessResult | undefined }> | undefined;
+        const ending = (): Promise<{ harness: HarnessResult | undefined }> => (reads ??= this.endReads(store, spec, prefix, sink, redact));
         const outcome = await followPod({
           job: name,
           sink,
           signal,
           tail,
+          ended: ending,
           mayTail: () => this.logPace.take(),
           settings: this.settings,
           jobCheckMs: this.options.jobCheckMs ?? 10_000,
@@ -157,11 +161,7 @@ export class KubernetesExecutor implements Executor {
           whyNoPod: () => this.core.listNamespacedEvent({ namespace: options.namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${name}` }).then((l) => describeFailedCreate(l.items), () => undefined),
           deleteJob: () => this.deleteJob(name, options.namespace),
         });
-        const harness = parseHarnessResult(await store.get(`${prefix}flowlens_result.json`).catch(() => undefined));
-        await copyMetadataRecords(store, this.options.records ?? localMetadataStore(this.env), spec.ref).catch((error: unknown) => {
-          const line = `[flowlens] could not copy the Metaflow metadata records of ${spec.pathspec}: ${redact(error instanceof Error ? error.message : String(error))}`;
-          sink({ kind: "log", stream: "stderr", line, ts: Date.now() });
-        });
+        const { harness } = await ending();
         for (const a of harness?.artifacts ?? []) {
           if (typeof a.name === "string" && typeof a.sha === "string") sink({ kind: "artifact", name: a.name, sha: a.sha, size: Number(a.size) || 0, typeName: String(a.typeName), ts: Date.now() });
         }
@@ -178,6 +178,16 @@ export class KubernetesExecutor implements Executor {
       }
       return fail(error instanceof Error ? error.message : String(error), "infrastructure");
     }
+  }
+
+  /** The harness's result file and the copy of the task's metadata records, at once; a failed copy is one line on stderr. */
+  private async endReads(store: S3ObjectStore, spec: TaskSpec, prefix: string, sink: (o: TaskOutput) => void, redact: (s: string) => string): Promise<{ harness: HarnessResult | undefined }> {
+    const copy = copyMetadataRecords(store, this.options.records ?? localMetadataStore(this.env), spec.ref).catch((error: unknown) => {
+      const line = `[flowlens] could not copy the Metaflow metadata records of ${spec.pathspec}: ${redact(error instanceof Error ? error.message : String(error))}`;
+      sink({ kind: "log", stream: "stderr", line, ts: Date.now() });
+    });
+    const [body] = await Promise.all([store.get(`${prefix}flowlens_result.json`).catch(() => undefined), copy]);
+    return { harness: parseHarnessResult(body) };
   }
 
   /** Deletes the job and, through the garbage collector, its pods. */

@@ -5,6 +5,7 @@
 // after its own grace period, and deletes the job when the task is stopped.
 import type { TaskOutput } from "../types";
 import type { PodEvent } from "./podWatch";
+import { QuietBackoff } from "./logPace";
 import { describePod, type PodView } from "./podState";
 import type { KubernetesSettings } from "./settings";
 
@@ -12,9 +13,12 @@ export interface FollowInputs {
   job: string;
   sink: (o: TaskOutput) => void;
   signal: AbortSignal;
-  tail: { poll(final?: boolean): Promise<void> };
-  /** Whether the run's log budget allows a read now (logPace.ts); the final read is always made. */
-  mayTail(): boolean;
+  /** Reads what the container uploaded of the logs; resolves whether that brought new lines. */
+  tail: { poll(final?: boolean): Promise<boolean> };
+  /** Starts the reads of a finished task (its result, its records), made beside the last log read. */
+  ended(): Promise<unknown>;
+  /** Whether the run's log budget allows a read now (logPace.ts): the call that ends it, or undefined; the final read is always made. */
+  mayTail(): (() => void) | undefined;
   settings: KubernetesSettings;
   jobCheckMs: number;
   /** The next change of the job's pod; resolves undefined when woken without one. */
@@ -59,6 +63,27 @@ function noPodCheck(i: FollowInputs, report: (v: PodView) => void): { podSeen():
   };
 }
 
+/** A log tail (made with the sink it writes to) whose reads say whether they brought new lines. */
+export function countingTail(make: (sink: (o: TaskOutput) => void) => { poll(final?: boolean): Promise<void> }, sink: (o: TaskOutput) => void): FollowInputs["tail"] {
+  let lines = 0;
+  const tail = make((o) => {
+    if (o.kind === "log") lines += 1;
+    sink(o);
+  });
+  return {
+    async poll(final?: boolean): Promise<boolean> {
+      const before = lines;
+      await tail.poll(final);
+      return lines > before;
+    },
+  };
+}
+
+/** The last log read and the task's own end reads, at once: a finished task waits for one round of S3 requests, not for each in turn. */
+async function finalReads(i: FollowInputs): Promise<void> {
+  await Promise.all([i.tail.poll(true).catch(() => undefined), i.ended()]);
+}
+
 export async function followPod(i: FollowInputs): Promise<{ view: PodView; cancelled: boolean }> {
   let last: PodView | undefined;
   let pullErrorSince: number | undefined;
@@ -73,7 +98,9 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
   const onAbort = (): void => i.wakeNow();
   i.signal.addEventListener("abort", onAbort);
   // A timer wakes the loop to tail logs while running and to read the job now and then.
-  const tick = setInterval(() => i.wakeNow(), Math.max(50, Math.min(i.jobCheckMs, i.settings.logIntervalSeconds * 1000)));
+  const tickMs = Math.max(50, Math.min(i.jobCheckMs, i.settings.logIntervalSeconds * 1000));
+  const tick = setInterval(() => i.wakeNow(), tickMs);
+  const logs = new QuietBackoff(tickMs);
   let lastJobCheck = Date.now();
   try {
     for (;;) {
@@ -95,12 +122,13 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         report(view);
         if (view.state === "running" && !running) running = true;
         if (view.finished) {
-          await i.tail.poll(true).catch(() => undefined);
+          await finalReads(i);
           return { view, cancelled };
         }
         pullErrorSince = view.imagePullError ? (pullErrorSince ?? Date.now()) : undefined;
       }
-      if (running && i.mayTail()) await i.tail.poll().catch(() => undefined);
+      const reading = running && logs.due(Date.now()) ? i.mayTail() : undefined;
+      if (reading) logs.read(Date.now(), await i.tail.poll().catch(() => false).finally(reading));
       if (pullErrorSince !== undefined && Date.now() - pullErrorSince >= i.settings.imagePullGraceMs && last) {
         await i.deleteJob();
         const view: PodView = { ...last, state: "failed", finished: true };
@@ -115,7 +143,7 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
         // The job ended while the watch was interrupted: its verdict stands for the pod's.
         if (verdict?.finished) {
           report(verdict);
-          await i.tail.poll(true).catch(() => undefined);
+          await finalReads(i);
           return { view: verdict, cancelled };
         }
       }

@@ -14,19 +14,26 @@ function metadataFolders(ref: TaskRef): string[] {
   return [`${flow}/`, `${flow}/${ref.runId}/`, `${flow}/${ref.runId}/${ref.step}/`, `${flow}/${ref.runId}/${ref.step}/${ref.taskId}/`];
 }
 
-/** Copies the records of one finished attempt from `remote` into `local`; a record already there is kept. */
+/**
+ * Copies the records of one finished attempt from `remote` into `local`; a record already there
+ * is kept, and so is not fetched: the flow's, run's and step's records are the same for every
+ * task of a foreach, so only the first task of a step pays for them. The four folders are listed
+ * at once and the records fetched at once (a handful of small objects), so the copy costs two
+ * round trips after the job, not one per record.
+ */
 export async function copyMetadataRecords(remote: ObjectStore, local: ObjectStore, ref: TaskRef): Promise<number> {
-  let copied = 0;
-  for (const folder of metadataFolders(ref)) {
-    for (const key of await remote.listChildren(`${folder}_meta/`)) {
-      if (key.endsWith("/")) continue;
+  const listed = await Promise.all(metadataFolders(ref).map((folder) => remote.listChildren(`${folder}_meta/`)));
+  const keys = listed.flat().filter((key) => !key.endsWith("/"));
+  const copied = await Promise.all(
+    keys.map(async (key) => {
+      if (await local.exists(key)) return 0;
       const body = await remote.get(key);
-      if (body === undefined) continue;
+      if (body === undefined) return 0;
       await local.put(key, body, { overwrite: false });
-      copied += 1;
-    }
-  }
-  return copied;
+      return 1;
+    }),
+  );
+  return copied.reduce<number>((a, b) => a + b, 0);
 }
 
 /** The local folder of the records of a run whose artifacts are on S3: the local root rule. */
