@@ -62,7 +62,14 @@ def _dispatch(flow_cls, flow_file, args):
     if command is None:
         command = "check"
     if "--help" in rest or "-h" in rest:
-        sys.stdout.write(HELP % {"file": os.path.basename(flow_file)})
+        from .commandhelp import command_help, has_help
+
+        if has_help(command):
+            from flowlens._inputs import parameters_of
+
+            sys.stdout.write(command_help(command, flow_file, parameters_of(flow_cls)))
+        else:
+            sys.stdout.write(HELP % {"file": os.path.basename(flow_file)})
         return 0
     handler = _COMMANDS.get(command)
     if handler is None:
@@ -77,7 +84,7 @@ def _running(builder):
         from . import runrequest
         from .handoff import hand_off_request
 
-        request = getattr(runrequest, builder)(flow_file, flow_cls.__name__, top, rest)
+        request = getattr(runrequest, builder)(flow_file, flow_cls, top, rest)
         hand_off_request(request, quiet=top.quiet)
 
     return handler

@@ -4,6 +4,14 @@ options that take two values (`--config NAME FILE`)."""
 from .usage import UsageError
 
 
+class MissingValue(UsageError):
+    """`--name` at the end of the line, where a flow parameter's value was expected."""
+
+    def __init__(self, name):
+        UsageError.__init__(self, "--%s needs a value" % name)
+        self.name = name
+
+
 class Spec(object):
     """How one option is spelled: `nargs` values (0 for a flag), and `repeat` if it may be given again."""
 
@@ -38,7 +46,7 @@ def scan(args, specs, stop_at_positional, where, extra=None):
         if spec is None and extra is not None:
             value = inline if eq else (args[i + 1] if i + 1 < len(args) else None)
             if value is None:
-                raise UsageError("--%s needs a value" % name)
+                raise MissingValue(name)
             if any(n == name for n, _ in extra):
                 raise UsageError("--%s is given twice" % name)
             extra.append((name, value))

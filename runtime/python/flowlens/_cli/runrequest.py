@@ -6,7 +6,7 @@ reason, before anything runs."""
 
 import sys
 
-from .argv import Spec, scan
+from .argv import MissingValue, Spec, scan
 from .usage import UsageError
 
 _COMMON = {
@@ -89,18 +89,33 @@ def _request(mode, flow_file, flow_name, top, fields):
     return request
 
 
-def run_request(flow_file, flow_name, top, args):
+def run_request(flow_file, flow_cls, top, args):
     """`run` options and flow parameters (`--alpha 1`)."""
     params = []
-    options, positionals, _ = scan(args, _RUN, False, "for run", extra=params)
+    try:
+        options, positionals, _ = scan(args, _RUN, False, "for run", extra=params)
+    except MissingValue as e:
+        raise _missing_value(e, flow_cls)
     if positionals:
         raise UsageError("run takes no argument '%s' (parameters are given as --name value)" % positionals[0])
     fields = _fields(options)
     fields["parameters"] = dict(params)
-    return _request("run", flow_file, flow_name, top, fields)
+    return _request("run", flow_file, flow_cls.__name__, top, fields)
 
 
-def resume_request(flow_file, flow_name, top, args):
+def _missing_value(error, flow_cls):
+    """A last `--name` without a value: a parameter that needs one, or an option that does not exist.
+
+    Given a value, an unknown name is refused by the run service, in the same words."""
+    from flowlens._inputs import parameters_of
+
+    known = ["--%s" % p.name for p in parameters_of(flow_cls).values()]
+    if "--" + error.name in known:
+        return error
+    return UsageError("unknown option --%s %s" % (error.name, "(this flow's parameters: %s)" % ", ".join(known) if known else "(this flow has no parameters)"))
+
+
+def resume_request(flow_file, flow_cls, top, args):
     """`resume [STEP]` options."""
     options, positionals, _ = scan(args, _RESUME, False, "for resume")
     if len(positionals) > 1:
@@ -108,7 +123,7 @@ def resume_request(flow_file, flow_name, top, args):
     fields = _fields(options)
     if positionals:
         fields["step"] = positionals[0]
-    return _request("resume", flow_file, flow_name, top, fields)
+    return _request("resume", flow_file, flow_cls.__name__, top, fields)
 
 
 def spin_request(flow_file, flow_name, top, args):
