@@ -7,7 +7,7 @@
 // block is printed too (a 1 ms ticker: the CPU this process spent between two of its ticks, its
 // garbage-collection threads included, so it can exceed the wall time).
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RunEvent } from "../../../server/src/protocol/runEvents";
@@ -88,6 +88,7 @@ export async function editorRun(tasks: number): Promise<void> {
   const longestCpu = blocks.stop();
   sub.dispose();
   manager.dispose();
+  rmSync(dir, { recursive: true, force: true });
   if (session.status !== "succeeded" || session.tasks.size !== tasks + 3) throw new Error(`the replayed run ended ${session.status} with ${session.tasks.size} tasks`);
   const longest = delay.max / 1e6;
   console.log(
