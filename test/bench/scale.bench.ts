@@ -1,7 +1,7 @@
 // Scale figures, each printed with the machine's load average (on a shared machine every figure
 // is noisy). Groups, all by default; FLOWLENS_SCALE_ONLY=wide,joins,s3,s3tool,analysis picks some.
 //   wide      N-way foreach of trivial tasks, the whole run through the CLI (FLOWLENS_SCALE_SIZES,
-//             default 100,1000,10000): time, per-task cost, the CLI's peak memory, datastore bytes
+//             default 100,1000,10000,20000): time, per-task cost, the CLI's peak memory, datastore bytes
 //             a task, the join over N inputs; then where a task's time goes (targets: 10,000 tasks
 //             in 20 s, flat per-task cost, < 10 KB a task, the 10,000-input join < 2 s)
 //   joins     the join task alone over FLOWLENS_SCALE_JOIN inputs (default 10,000) reading one artifact
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   if (selected("wide")) {
     const runs: WideRun[] = [];
     try {
-      for (const n of numbers("FLOWLENS_SCALE_SIZES", "100,1000,10000")) {
+      for (const n of numbers("FLOWLENS_SCALE_SIZES", "100,1000,10000,20000")) {
         runs.push(await wideRun(n));
         printWide(runs[runs.length - 1] as WideRun);
       }
