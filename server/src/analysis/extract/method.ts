@@ -2,9 +2,10 @@
 // The result depends only on the method's own text, so callers cache it by that text and move
 // its offsets when the method moves (see offsets.ts).
 import { cleandoc, stringValue } from "../literal";
-import type { StepArgument, StepModel } from "../model";
+import type { Span, StepArgument, StepModel } from "../model";
 import { firstStatement, lastStatement, spanOf, unwrapDefinition, type Node } from "../syntax";
 import { walkBody, type BodyFacts } from "./body";
+import { attributeErrorHandled } from "./caught";
 import { extractDecorator } from "./decorators";
 import { extractTransition, isNextCall, type ExtractedTransition } from "./transition";
 import type { MethodSignature } from "../signature";
@@ -17,6 +18,8 @@ export interface ExtractedMethod {
   selfName: string;
   /** Arguments that are not plain names (`*args`, defaults): FL007 mentions them. */
   oddArgs: boolean;
+  /** Try blocks of the body whose handlers catch AttributeError (extract/caught.ts). */
+  attributeErrorHandled: Span[];
   /** Memo of signature.ts, made on first use. It holds offsets relative to the method, so moved
    * and inherited copies (spread from this object) share it correctly. */
   signature?: MethodSignature;
@@ -73,7 +76,8 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
 
   // The def keyword through the signature's colon: up to the body's start, trimmed of whitespace.
   const defEnd = body ? body.startIndex : def.endIndex;
-  const defText = def.text.slice(0, Math.max(0, defEnd - def.startIndex));
+  const fullText = def.text;
+  const defText = fullText.slice(0, Math.max(0, defEnd - def.startIndex));
   const trimmed = defText.replace(/\s+$/, "");
   const defSpan = { start: def.startIndex, end: def.startIndex + trimmed.length };
 
@@ -99,5 +103,6 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const doc = docstringOf(body);
   if (doc !== undefined) step.docstring = doc;
   if (transition) step.transition = transition;
-  return { step, transition, facts, selfName, oddArgs };
+  const attributeErrorHandledIn = body ? attributeErrorHandled(body, fullText, def.startIndex) : [];
+  return { step, transition, facts, selfName, oddArgs, attributeErrorHandled: attributeErrorHandledIn };
 }

@@ -3,7 +3,8 @@
 // raises AttributeError when the step runs, after the work before it was done. Reported for
 // writes on self in steps of this file (`self.alpha = ...`, `self.alpha += ...`, tuple
 // targets, `setattr(self, "alpha", ...)`); class attributes bound to a call or a name may be
-// functions or classes, which stay writable, so only literal constants are checked.
+// functions or classes, which stay writable, so only literal constants are checked. A write in
+// a try block that catches AttributeError is deliberate and not reported.
 import { localSteps, type Rule } from "./context";
 
 export const readOnlyAttributes: Rule = {
@@ -17,10 +18,12 @@ export const readOnlyAttributes: Rule = {
     for (const c of ctx.flow.configs) kinds.set(c.attribute, "a config");
     for (const p of ctx.flow.parameters) kinds.set(p.attribute, p.kind === "IncludeFile" ? "an IncludeFile parameter" : "a parameter");
     if (kinds.size === 0) return;
-    for (const { step } of localSteps(ctx)) {
+    for (const { step, method } of localSteps(ctx)) {
       for (const w of step.writes) {
         const kind = kinds.get(w.name);
         if (kind === undefined || w.via !== "self") continue;
+        // Inside `try: ... except AttributeError:` the step expects the error and goes on.
+        if (method.attributeErrorHandled.some((s) => s.start <= w.span.start && w.span.end <= s.end)) continue;
         report({
           code: "FL110",
           step: step.name,
