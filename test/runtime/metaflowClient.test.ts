@@ -29,7 +29,7 @@ void test("Metaflow's client reads a Flowlens run: runs, tasks, retries, artifac
   }
   const { dir, files } = workspace("test/runtime/fixtures/metaflow-client/flow.py");
   const flowFile = files[0] ?? "";
-  const run = await flowlens(["run", flowFile], dir, user);
+  const run = await flowlens(["run", flowFile, "--tag", "nightly"], dir, user);
   assert.equal(run.code, 0, run.stderr);
 
   const check = underMetaflow([join(repo, "test/runtime/fixtures/metaflow-client/check_with_metaflow.py")], dirname(flowFile));
@@ -49,6 +49,10 @@ void test("Metaflow's client reads a Flowlens run: runs, tasks, retries, artifac
     ],
     report: [["blank", "report", true]],
     parameters_name: "ClientFlow",
+    tags: { user: ["nightly"], task_is_run: true, artifact_is_run: true, runtime: true },
+    logs: { end: true, end_err: "", each: ["", "", ""] },
+    metadata: ["attempt", "attempt-done", "attempt_ok", "ds-root", "ds-type"],
+    artifacts: { each: ["index", "input", "items", "name", "sq"], dated: true },
   });
 
   const out = join(dir, "report.html");

@@ -165,20 +165,25 @@ export class ExplorerModel {
     }
   }
 
-  /** The graph order of steps from a start task's `_graph_info` preview, when there is one. */
+  /**
+   * The graph order of steps from the `_graph_info` preview of the task that set it: the
+   * parameters task (a child keeps no copy of an internal artifact's preview), else the start
+   * task, where runs stored before that kept one.
+   */
   private async stepOrder(flow: string, runId: string): Promise<string[]> {
-    try {
-      const tasks = await this.ds(flow).listTasks(runId, "start");
-      const task = tasks[0];
-      if (task === undefined) return [];
-      const previews = await this.ds(flow).readPreviews(runId, "start", task, 0);
-      const graph = previews._graph_info;
-      if (Array.isArray(graph?.stepOrder)) return graph.stepOrder.filter((s): s is string => typeof s === "string");
-      const info = graph?.json as { graph_structure?: unknown; steps?: Record<string, unknown> } | undefined;
-      return info?.steps ? Object.keys(info.steps) : [];
-    } catch {
-      return [];
+    for (const step of ["_parameters", "start"]) {
+      try {
+        const task = (await this.ds(flow).listTasks(runId, step))[0];
+        if (task === undefined) continue;
+        const graph = (await this.ds(flow).readPreviews(runId, step, task, 0))._graph_info;
+        if (Array.isArray(graph?.stepOrder)) return graph.stepOrder.filter((s): s is string => typeof s === "string");
+        const info = graph?.json as { steps?: Record<string, unknown> } | undefined;
+        if (info?.steps) return Object.keys(info.steps);
+      } catch {
+        // An unreadable task leaves the order to the next one, or to the names.
+      }
     }
+    return [];
   }
 
   async tasks(flow: string, runId: string, step: string, runStatus?: RunItemStatus): Promise<(TaskItem | ProblemItem)[]> {

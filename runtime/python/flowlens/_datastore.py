@@ -75,9 +75,11 @@ class FlowDatastore(object):
         raw = len(pickled) > RAW_THRESHOLD
         key = self.blob_key(sha)
         if not self.storage.exists(key):
-            meta = {"cas_raw": raw, "cas_version": 1}
-            # The sidecar goes first: whoever sees the blob can also see how it is encoded.
-            self.storage.put(key + "_meta", dumps_json(meta), overwrite=False)
+            if raw:
+                # Only a raw blob has a sidecar: a blob without one is gzip (version 1) to every
+                # reader, Metaflow's included, and a file not created is most of a small blob's cost.
+                # The sidecar goes first: whoever sees the blob can also see how it is encoded.
+                self.storage.put(key + "_meta", dumps_json({"cas_raw": True, "cas_version": 1}), overwrite=False)
             body = pickled if raw else gzip.compress(pickled, compresslevel=3)
             self.storage.put(key, body, overwrite=False, metadata={"cas_raw": str(raw).lower(), "cas_version": "1"})
         return sha, (ENCODING_RAW if raw else ENCODING_GZIP)

@@ -39,11 +39,18 @@ def finish_attempt(ds, spec, result, logs=None):
 
 
 def write_logs(ds, spec, logs):
-    """`logs`: {"stdout": text, "stderr": text}, each stored whole (atomically) as the attempt's log."""
+    """`logs`: {"stdout": text, "stderr": text}, each stored whole (atomically) as the attempt's log.
+
+    An empty stream is not written: every reader (Metaflow's client too) takes a missing log as
+    empty, and most tasks print nothing on at least one stream. A log only grows, so a stream
+    written once while the task ran is never left behind by a shorter one."""
     ref = spec["ref"]
     for stream in ("stdout", "stderr"):
+        text = logs.get(stream, "")
+        if not text:
+            continue
         key = ds.attempt_key(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)), log_suffix("runtime", stream))
-        ds.storage.put(key, logs.get(stream, "").encode("utf-8"))
+        ds.storage.put(key, text.encode("utf-8"))
 
 
 def write_outcome(ds, spec, result):

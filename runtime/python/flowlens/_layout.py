@@ -4,14 +4,15 @@ The task side (`_datastore`, `_persist`, `_finish`, `_mfmeta`) writes by these k
 client API (`client._layout`) reads by them. Keys are '/'-separated and relative to the root,
 the same on a local folder and on S3:
 
-  <Flow>/data/<sha[:2]>/<sha>[_meta]              artifact blobs (content-addressed, per flow)
+  <Flow>/data/<sha[:2]>/<sha>[_meta]              artifact blobs (content-addressed, per flow;
+                                                  `_meta` only for a raw one)
   <Flow>/<run>/_flowlens/<name>                   Flowlens's run files: run.json (the record and
                                                   user tags), system_tags.json, heartbeat.json,
                                                   claim, tasks/<step>.<task>.json
   <Flow>/<run>/<step>/<task>/<n>.attempt.json     attempt n started
   <Flow>/<run>/<step>/<task>/<n>.data.json        artifact name -> sha, and info
   <Flow>/<run>/<step>/<task>/<n>.previews.json    artifact previews for the editor
-  <Flow>/<run>/<step>/<task>/<n>.<src>_<stream>.log
+  <Flow>/<run>/<step>/<task>/<n>.<src>_<stream>.log  (none for a stream left empty)
   <Flow>/<run>/<step>/<task>/<n>.DONE.lock        attempt n finished (written last)
   .../_meta/_self.json, .../_meta/sysmeta_*.json  Metaflow's local metadata, at the flow, run,
                                                   step and task levels

@@ -103,10 +103,11 @@ class AttemptRecords(object):
             run_doc = dict(common, run_number=self.run_id, system_tags=system_tags(self.user, [day] + list(project.get("system_tags") or ())))
             self._put(meta_self_key(self.flow), {"flow_id": self.flow, "ts_epoch": started}, overwrite=False)
             self._put(run_self, run_doc, overwrite=False)
-        common["system_tags"] = system_tags(self.user)
-        ids = dict(run_number=self.run_id, step_name=self.step)
-        self._put(meta_self_key(self.flow, self.run_id, self.step), dict(common, **ids), overwrite=False)
-        self._put(meta_self_key(self.flow, self.run_id, self.step, self.task_id), dict(common, task_id=self.task_id, **ids), overwrite=False)
+        # A step's and a task's tags are the run's: Metaflow's local provider puts the run's tags
+        # and system tags on every step, task and artifact it reads, so they are not repeated here.
+        ids = dict(flow_id=self.flow, run_number=self.run_id, step_name=self.step, user_name=self.user, ts_epoch=started)
+        self._put(meta_self_key(self.flow, self.run_id, self.step), ids, overwrite=False)
+        self._put(meta_self_key(self.flow, self.run_id, self.step, self.task_id), dict(ids, task_id=self.task_id), overwrite=False)
         # The fields Metaflow's client reads: the attempts, where the data is, a resumed run's
         # origin. Who ran it and with which Python are the run's system tags; each record is a
         # file, and creating files is most of what this costs.
@@ -118,12 +119,16 @@ class AttemptRecords(object):
 
     def _stored(self, ok, objects, info):
         now = int(round(time.time() * 1000))
-        common = dict(self._common(now), system_tags=system_tags(self.user))
-        ids = dict(run_number=self.run_id, step_name=self.step, task_id=self.task_id)
-        where = {"ds_type": self.ds.storage.kind, "location": ":root:%s" % self.ds.storage.root, "type": "metaflow.artifact", "attempt_id": self.attempt}
+        # Each artifact's record says where its value is and what it is; the tags come from the
+        # run's record when Metaflow's provider reads it (see `_started`), and nothing reads a user
+        # on an artifact. A trivial task has a dozen artifacts, so every field counts a dozen times.
+        where = {
+            "flow_id": self.flow, "run_number": self.run_id, "step_name": self.step, "task_id": self.task_id, "attempt_id": self.attempt,
+            "ds_type": self.ds.storage.kind, "location": ":root:%s" % self.ds.storage.root, "type": "metaflow.artifact", "ts_epoch": now,
+        }
         for name, sha in objects.items():
             encoding = (info.get(name) or {}).get("encoding", "gzip+pickle-v4")
-            doc = dict(common, name=name, sha=sha, content_type=encoding, **dict(ids, **where))
+            doc = dict(where, name=name, sha=sha, content_type=encoding)
             self._put(artifact_meta_record(self.flow, self.run_id, self.step, self.task_id, self.attempt, name), doc)
         self._field("attempt_ok", str(bool(ok)), now, "internal_attempt_status")
 

@@ -56,7 +56,9 @@ def store_step_outputs(out, flow, state, params, step, input_data, parent_previe
     for name, sha in state.shas.items():
         if name in state.loaders and name not in d:
             out.objects[name] = sha
-            if name in parent_previews:
+            # Only user artifacts' previews travel to the children: an internal one (the graph,
+            # a kilobyte) is read from the task that set it, never from a child.
+            if name in parent_previews and not name.startswith("_"):
                 out.previews[name] = parent_previews[name]
     for name, value in _artifact_values(flow, params):
         try:

@@ -170,9 +170,9 @@ export class FlowDatastore {
     const sha = createHash("sha1").update(bytes).digest("hex");
     const key = this.blobKey(sha);
     if (await this.store.exists(key)) return sha;
-    const meta = JSON.stringify({ cas_raw: raw, cas_version: 1 });
     await this.store.put(key, raw ? bytes : gzipSync(bytes), { overwrite: false, metadata: { cas_raw: String(raw), cas_version: "1" } });
-    await this.store.put(`${key}_meta`, meta);
+    // A blob without a sidecar is gzip to every reader (Metaflow's too): only a raw one needs it.
+    if (raw) await this.store.put(`${key}_meta`, JSON.stringify({ cas_raw: true, cas_version: 1 }));
     return sha;
   }
 

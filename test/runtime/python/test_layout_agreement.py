@@ -40,8 +40,11 @@ def expected_keys(layout, flow, tasks):
             names = [_layout.ATTEMPT_STARTED, _layout.ATTEMPT_DATA, _layout.ATTEMPT_PREVIEWS, _layout.ATTEMPT_DONE]
             names += [_layout.ATTEMPT_OUTCOME] if failed else []
             keys |= {_layout.attempt_key(flow, run, step, task, attempt, n) for n in names}
-            for name, sha in layout.data_json(flow, run, step, task, attempt)["objects"].items():
-                keys |= {_layout.blob_key(flow, sha), _layout.blob_key(flow, sha) + "_meta"}
+            data = layout.data_json(flow, run, step, task, attempt)
+            for name, sha in data["objects"].items():
+                keys.add(_layout.blob_key(flow, sha))
+                if data["info"][name]["encoding"] == "pickle-v4":  # only a raw blob has a sidecar
+                    keys.add(_layout.blob_key(flow, sha) + "_meta")
                 keys.add(_layout.artifact_meta_record(flow, run, step, task, attempt, name))
     return keys
 
