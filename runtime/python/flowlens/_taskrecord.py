@@ -25,28 +25,33 @@ _DECODER = json.JSONDecoder()
 class TaskData(object):
     """The finished attempt of one task: artifact name -> sha (`objects`), and their `info`."""
 
-    __slots__ = ("pathspec", "attempt", "objects", "step", "_info", "_info_text", "_flow")
+    __slots__ = ("pathspec", "attempt", "objects", "step", "_info", "_text", "_start", "_flow")
 
-    def __init__(self, pathspec, attempt, objects, info, info_text=None, flow_name=None):
+    def __init__(self, pathspec, attempt, objects, info, text=None, start=0, flow_name=None):
         self.pathspec = pathspec
         self.attempt = attempt
         self.objects = objects
         self.step = pathspec.split("/")[1]
         self._info = info
-        # The record's `info` as text, parsed on first read (None once parsed, or when given parsed).
-        self._info_text = info_text
+        # The record's text while `info` is not parsed yet, and where `info` starts in it.
+        self._text = text
+        self._start = start
         self._flow = flow_name
 
     @property
     def info(self):
-        if self._info_text is not None:
+        if self._text is not None:
+            text = self._text
             try:
-                info = json.loads(self._info_text)
-            except ValueError as e:
+                info, end = _DECODER.raw_decode(text, self._start)
+                if end != len(text) - 1:
+                    # Keys after `info`: not the form this runtime writes, so the record is read whole.
+                    info = json.loads(text).get("info", {})
+            except (ValueError, AttributeError) as e:
                 raise _damaged("%s/%s" % (self._flow, self.pathspec), self.attempt, e) from None
             if not isinstance(info, dict):
                 raise _damaged("%s/%s" % (self._flow, self.pathspec), self.attempt, "its info is not a map")
-            self._info, self._info_text = info, None
+            self._info, self._text = info, None
         return self._info
 
 
@@ -60,7 +65,7 @@ def parse_record(flow_name, pathspec, attempt, body):
         if head is not None:
             objects, end = _DECODER.raw_decode(text, head.end())
             if isinstance(objects, dict) and text.startswith(_INFO, end) and text.endswith("}"):
-                return TaskData(pathspec, attempt, objects, None, text[end + len(_INFO) : -1], flow_name)
+                return TaskData(pathspec, attempt, objects, None, text, end + len(_INFO), flow_name)
         data = json.loads(text)
         objects, info = data.get("objects", {}), data.get("info", {})
     except (ValueError, AttributeError) as e:
