@@ -13,8 +13,10 @@ import json
 import pickle
 import sys
 import time
+import zlib
 
 from . import _layout
+from ._taskrecord import parse_record
 from .exceptions import MetaflowDataMissing, MetaflowException
 
 RAW_THRESHOLD = 1024 * 1024
@@ -44,19 +46,19 @@ class DatastoreWriteError(MetaflowException):
         return cls("Cannot store %s: %s%s%s" % (what, reason, " [%s]" % code if code else "", where))
 
 
+def _gunzip(body):
+    """The bytes of a gzip blob: one member (what every writer makes) in one zlib call, without
+    gzip's reader in Python, which a join over many inputs pays once an input; several members
+    through that reader."""
+    inflater = zlib.decompressobj(31)  # 16 + 15: a gzip header and trailer around a full window
+    out = inflater.decompress(body)
+    if not inflater.eof or inflater.unused_data:
+        return gzip.decompress(body)
+    return out
+
+
 def dumps_json(obj):
     return json.dumps(obj, separators=(",", ":"), default=str).encode("utf-8")
-
-
-class TaskData(object):
-    """The finished attempt of one task: artifact name -> sha, and their info."""
-
-    def __init__(self, pathspec, attempt, objects, info):
-        self.pathspec = pathspec
-        self.attempt = attempt
-        self.objects = objects
-        self.info = info
-        self.step = pathspec.split("/")[1]
 
 
 class FlowDatastore(object):
@@ -92,7 +94,7 @@ class FlowDatastore(object):
             raise MetaflowDataMissing("Artifact blob %s of flow %s is missing from %s" % (sha, self.flow_name, self.storage.describe()))
         # gzip's magic is 1f 8b; a pickle (protocol 2+) starts with 0x80, so sniffing is exact.
         if body[:2] == b"\x1f\x8b":
-            body = gzip.decompress(body)
+            body = _gunzip(body)
         return pickle.loads(body)
 
     # ---- tasks ------------------------------------------------------------------------
@@ -103,22 +105,30 @@ class FlowDatastore(object):
         # The plain listing (no Python step per entry): a join reads this for each of its inputs.
         return _layout.AttemptState(self.storage.list_names(self.task_prefix(run_id, step, task_id))).latest_done
 
-    def read_task(self, pathspec):
-        """TaskData of `run/step/task` (the highest finished attempt)."""
+    def read_task(self, pathspec, attempt=None):
+        """TaskData of `run/step/task`: attempt `attempt` when the caller knows which attempt
+        finished (the scheduler saw it succeed), else the highest finished attempt.
+
+        Either way the attempt must be finished (its DONE.lock present): a known attempt costs
+        one existence check instead of a listing of the task's folder."""
         parts = _layout.split_task_path(pathspec)
         if parts is None:
             raise MetaflowDataMissing("Input path %r is not of the form run/step/task" % pathspec)
         run_id, step, task_id = parts
-        attempt = self.done_attempt(run_id, step, task_id)
         if attempt is None:
+            attempt = self.done_attempt(run_id, step, task_id)
+            if attempt is None:
+                raise MetaflowDataMissing(
+                    "Task %s/%s has no finished attempt in %s (no <attempt>.DONE.lock)" % (self.flow_name, "/".join(parts), self.storage.describe())
+                )
+        elif not self.storage.exists(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_DONE)):
             raise MetaflowDataMissing(
-                "Task %s/%s has no finished attempt in %s (no <attempt>.DONE.lock)" % (self.flow_name, "/".join(parts), self.storage.describe())
+                "Task %s/%s has no finished attempt %d in %s (no %d.DONE.lock)" % (self.flow_name, "/".join(parts), attempt, self.storage.describe(), attempt)
             )
         body = self.storage.get(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_DATA))
         if body is None:
             raise MetaflowDataMissing("Task %s/%s attempt %d has DONE.lock but no data.json" % (self.flow_name, "/".join(parts), attempt))
-        data = json.loads(body.decode("utf-8"))
-        return TaskData("/".join(parts), attempt, data.get("objects", {}), data.get("info", {}))
+        return parse_record(self.flow_name, "/".join(parts), attempt, body)
 
     def read_json(self, key):
         body = self.storage.get(key)
@@ -134,6 +144,8 @@ class FlowDatastore(object):
         self.write_json(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_STARTED), {"time": time.time()})
 
     def write_data(self, run_id, step, task_id, attempt, objects, info):
+        # Keys in this order, `info` last: `_taskrecord.parse_record` reads a record of this form
+        # up to `objects` and leaves `info` for later.
         doc = {
             "datastore": self.storage.kind,
             "version": "1.0",

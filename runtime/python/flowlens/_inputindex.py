@@ -12,23 +12,39 @@ the task before the step, as it always did, and never halfway through it.
 
 from collections.abc import MutableMapping
 
+from .exceptions import MetaflowException
+
 # Reads in flight at once on an object store; a local store reads in this thread.
 REMOTE_READERS = 16
 # Fewer inputs than this are read one after the other anywhere: a pool costs more than it saves.
 POOL_FROM = 8
 
 
-def read_records(ds, paths):
-    """TaskData of each of `paths` (run/step/task), in their order; raises on the first that is missing."""
+def read_records(ds, paths, attempts=None):
+    """TaskData of each of `paths` (run/step/task), in their order; raises on the first that is missing.
+
+    `attempts` (the task spec's `inputAttempts`), where given, names each input's finished
+    attempt (None: not known), so that its folder need not be listed to find it."""
     paths = list(paths)
+    known = list(attempts or [])
+    pairs = [(p, _attempt(known[i]) if i < len(known) else None) for i, p in enumerate(paths)]
     if ds.storage.kind == "local" or len(paths) < POOL_FROM:
-        return [ds.read_task(p) for p in paths]
+        return [ds.read_task(p, a) for p, a in pairs]
     # Imported here: the worker every task forks from stays without the thread pool's modules.
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=min(REMOTE_READERS, len(paths)), thread_name_prefix="flowlens-inputs") as pool:
         # map() yields in order and raises the first failure in that order, as the loop above does.
-        return list(pool.map(ds.read_task, paths))
+        return list(pool.map(lambda pair: ds.read_task(*pair), pairs))
+
+
+def _attempt(value):
+    """A spec's attempt number, or None where the spec does not know one."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise MetaflowException("The task spec's inputAttempts holds %r, not an attempt number" % (value,))
+    return value
 
 
 class ArtifactLoaders(MutableMapping):

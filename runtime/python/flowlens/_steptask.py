@@ -92,7 +92,7 @@ def run_step_task(spec, cls, ds, emit, tempdir, stored):
 def _restore(t):
     """The flow object and its task state with its inherited artifacts (loaded lazily), and a join's inputs."""
     ds, spec, cls = t.ds, t.spec, t.cls
-    input_data = read_records(ds, spec.get("inputPaths") or [])
+    input_data = read_records(ds, spec.get("inputPaths") or [], spec.get("inputAttempts"))
     if not input_data:
         raise MetaflowException("Task %s has no input paths: every step reads its parent's artifacts (the start step reads %s)" % (spec.get("pathspec"), PARAMETERS_STEP))
     flow = cls.__new__(cls)

@@ -11,6 +11,12 @@ export interface TaskSpec {
   flowName: string;
   /** Pathspecs `run/step/task` of the parent tasks whose artifacts are this task's inputs (a join has several). */
   inputPaths: string[];
+  /**
+   * The finished attempt of each input, in the order of `inputPaths`, as the scheduler saw it
+   * succeed (null for an input it did not see, such as a reused `_parameters` task). The harness
+   * reads these attempts instead of listing each input's folder for its latest finished one.
+   */
+  inputAttempts?: (number | null)[];
   /** For a task of a foreach: its position among its siblings. */
   splitIndex?: number;
   /** Retries used so far for user-code failures (0 on the first attempt); `current.retry_count`. */

@@ -177,7 +177,7 @@ export class Scheduler {
       const sink = (out: TaskOutput): void => this.output(task, out);
       let result: TaskResult;
       try {
-        result = await this.o.executor.runTask(taskSpec(this.o, task, this.ref(task)), sink, this.abort.signal);
+        result = await this.o.executor.runTask(taskSpec(this.o, task, this.ref(task), this.inputAttempts(task)), sink, this.abort.signal);
       } catch (error) {
         result = { ok: false, durationMs: 0, failure: { headline: `executor error: ${String(error)}`, kind: "infrastructure" } };
       }
@@ -193,6 +193,12 @@ export class Scheduler {
       if (end === "failed") this.fail(`step ${task.step} failed: ${why.headline}`, failure.location);
       return;
     }
+  }
+
+  /** The attempt each input finished with, where the input is a task of this run (else null). */
+  private inputAttempts(task: SchedTask): (number | null)[] {
+    const prefix = `${this.o.runId}/`;
+    return task.inputPaths.map((path) => (path.startsWith(prefix) ? (this.tasks.get(path.slice(prefix.length))?.attempt ?? null) : null));
   }
 
   /** Decides whether a failed attempt is tried again. As in Metaflow, every failure (an

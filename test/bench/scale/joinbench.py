@@ -4,8 +4,11 @@ Run by joins.ts with the bundled Python side first on sys.path. Arguments: a fol
 join's work: `read` (one small artifact of each input) or `merge` (merge_artifacts). The start
 task and the first foreach task run through the harness; the other N-1 foreach tasks' records
 are written as that first one's with their own values (what a wide run leaves, without running
-N tasks). Prints one JSON object: the join task's wall time from fork to exit, its CPU, and the
-time inside the step.
+N tasks). The join runs twice: with each input's finished attempt in its spec, as the CLI's
+scheduler passes them, and without (as for inputs the scheduler did not see finish), where each
+input's folder is listed to find it. Prints one JSON object a run: the join task's wall time
+from fork to exit, its CPU, and where the wall time went (`phases`: process start, reading the
+inputs' records, building `inputs`, the step, persisting, exit; CPU beside the middle ones).
 """
 
 import json
@@ -101,6 +104,63 @@ def make_inputs(module, path, ds, n):
     return ["1/work/%d" % (i + 2) for i in range(n)]
 
 
+# The phases of the join task, timed in the forked task by wrapping the functions that do them.
+PHASES = (("records", "_steptask", "read_records"), ("restore", "_steptask", "_restore"), ("step", "_steptask", "run_wrapped"),
+          ("store", "_steptask", "store_step_outputs"), ("finish", "_finish", "finish_attempt"))
+
+
+def _time_phases(marks):
+    import importlib
+
+    for label, module_name, name in PHASES:
+        module = importlib.import_module("flowlens." + module_name)
+        marks[label] = [0.0, 0.0]
+
+        def timed(*args, _f=getattr(module, name), _m=marks[label], **kwargs):
+            wall, cpu = time.perf_counter(), time.process_time()
+            try:
+                return _f(*args, **kwargs)
+            finally:
+                _m[0] += time.perf_counter() - wall
+                _m[1] += time.process_time() - cpu
+
+        setattr(module, name, timed)
+
+
+def run_join(module, join_spec):
+    """Forks, runs the join task in the child as the worker does; returns its figures."""
+    read_end, write_end = os.pipe()
+    t0 = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        marks = {"began": time.perf_counter()}
+        _time_phases(marks)
+        result = run_task(join_spec, module, write_done=True)
+        marks["returned"] = time.perf_counter()
+        os.write(write_end, json.dumps(marks).encode("utf-8"))
+        os._exit(0 if result.get("ok") else 1)
+    os.close(write_end)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - t0
+    with os.fdopen(read_end, "rb") as f:
+        marks = json.loads(f.read() or b"{}")
+    if status != 0:
+        raise SystemExit("the join task failed (status %d)" % status)
+    restore = marks["restore"]
+    phases = {
+        "start": [marks["began"] - t0, None],
+        "records": marks["records"],
+        "inputs": [restore[0] - marks["records"][0], restore[1] - marks["records"][1]],
+        "step": marks["step"],
+        "persist": [marks["store"][0] + marks["finish"][0], marks["store"][1] + marks["finish"][1]],
+        "exit": [t0 + wall - marks["returned"], None],
+    }
+    known = sum(v[0] for v in phases.values())
+    phases["other"] = [wall - known, None]
+    return {"task_s": wall, "task_cpu_s": usage.ru_utime + usage.ru_stime, "max_rss_mb": usage.ru_maxrss / 1024, "phases": phases}
+
+
 def main():
     folder, n, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     path = os.path.join(folder, "flow.py")
@@ -111,18 +171,15 @@ def main():
     module = load_flow_module(path)
     ds = FlowDatastore(LocalStorage(root), "JoinBench")
     inputs = make_inputs(module, path, ds, n)
-    join_spec = spec(path, "join", str(n + 2), inputs)
-    t0 = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        result = run_task(join_spec, module, write_done=True)
-        os._exit(0 if result.get("ok") else 1)
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - t0
-    if status != 0:
-        raise SystemExit("the join task failed (status %d)" % status)
-    step_s = ds.load_object(ds.read_task("1/join/%d" % (n + 2)).objects["bench_step_s"])
-    print(json.dumps({"task_s": wall, "task_cpu_s": usage.ru_utime + usage.ru_stime, "step_s": step_s, "max_rss_mb": usage.ru_maxrss / 1024}))
+    runs = []
+    for task_id, attempts in ((n + 2, [0] * n), (n + 3, None)):
+        extra = {"inputAttempts": attempts} if attempts else {}
+        figures = run_join(module, spec(path, "join", str(task_id), inputs, **extra))
+        figures["step_s"] = ds.load_object(ds.read_task("1/join/%d" % task_id).objects["bench_step_s"])
+        figures["attempts_known"] = attempts is not None
+        figures["load"] = os.getloadavg()[0]
+        runs.append(figures)
+    print(json.dumps(runs))
 
 
 if __name__ == "__main__":

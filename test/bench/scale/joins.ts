@@ -9,15 +9,30 @@ import { join } from "node:path";
 import { resolvePythonDir } from "../../../runtime/src/executors/local/pythonDir";
 import { cli, flowFolder, load, ms, secs } from "./common";
 
-/** The join task alone over `n` inputs: whole task (fork to exit), its CPU, and inside the step. */
+interface JoinRun {
+  task_s: number;
+  task_cpu_s: number;
+  step_s: number;
+  max_rss_mb: number;
+  attempts_known: boolean;
+  load: number;
+  /** Phase -> [wall seconds, CPU seconds or null]. */
+  phases: Record<string, [number, number | null]>;
+}
+
+/** The join task alone over `n` inputs: whole task (fork to exit), its CPU, inside the step, and where the wall time went. */
 export function joinTask(n: number, mode: "read" | "merge"): void {
   const dir = mkdtempSync(join(tmpdir(), `flowlens-scale-join${n}-`));
   try {
     const out = execFileSync("python3", [join(import.meta.dirname, "joinbench.py"), dir, String(n), mode], { env: { ...process.env, PYTHONPATH: resolvePythonDir(process.env) }, encoding: "utf8" });
-    const r = JSON.parse(out) as { task_s: number; task_cpu_s: number; step_s: number; max_rss_mb: number };
     const what = mode === "read" ? "reading one small artifact of each" : "merge_artifacts";
     const target = mode === "read" ? "< 2 s at 10,000" : "< 1 s at 1,000";
-    console.log(`join task alone over ${n} inputs, ${what}: whole task ${secs(r.task_s * 1000)} (CPU ${secs(r.task_cpu_s * 1000)}, ${r.max_rss_mb.toFixed(0)} MB), inside the step ${secs(r.step_s * 1000)} (target ${target}); ${load()}`);
+    for (const r of JSON.parse(out) as JoinRun[]) {
+      const how = r.attempts_known ? "attempts from the spec" : "attempts found by listing";
+      console.log(`join task alone over ${n} inputs, ${what} (${how}): whole task ${secs(r.task_s * 1000)} (CPU ${secs(r.task_cpu_s * 1000)}, ${r.max_rss_mb.toFixed(0)} MB), inside the step ${secs(r.step_s * 1000)} (target ${target}); load ${r.load.toFixed(2)}`);
+      const phases = Object.entries(r.phases).map(([name, [wall, cpu]]) => `${name} ${ms(wall * 1000)}${cpu === null ? "" : ` (CPU ${ms(cpu * 1000)})`}`);
+      console.log(`  where the wall time went: ${phases.join(", ")}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
