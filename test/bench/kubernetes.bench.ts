@@ -5,9 +5,11 @@
 // launcher's share can be told from the fake pods' own work:
 // - CPU seconds of the launcher (the CLI process), of the pods (their processes, summed), of the
 //   API server (this process) and of moto (S3 for both);
-// - per task, medians of: launcher before the job (the task's first event to its job's creation),
-//   the fake cluster (job created to process started), the pod's process, and the launcher after
-//   the pod (process exit to the task's final event: watch, result, metadata records).
+// - per task, medians and p90s of: the launcher before the job (the task's first event to the
+//   job's create request arriving here), this API server accepting it (request arrived to job
+//   stored: body parsed, schema validated, under this process's load), the fake cluster (job
+//   created to process started), the pod's process, and the launcher after the pod (process exit
+//   to the task's final event: watch, result, metadata records).
 // Run: node --import tsx test/bench/kubernetes.bench.ts [--n 100] [--workers 100]
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -46,24 +48,29 @@ function taskTimes(events: RunEvent[]): Map<string, { first: number; done: numbe
   return out;
 }
 
-function report(jobs: Job[], events: RunEvent[]): string {
+const spread = (values: number[]): string => `${ms(median(values))} (p90 ${ms(percentile(values, 0.9))})`;
+
+function report(jobs: Job[], events: RunEvent[], arrivals: Map<string, number>): string {
   const times = taskTimes(events);
   const before: number[] = [];
+  const accept: number[] = [];
   const cluster: number[] = [];
   const pod: number[] = [];
   const after: number[] = [];
   for (const j of jobs) {
     const t = times.get(j.name);
     const p = j.pod;
-    if (!t || p?.startedAt === undefined || p.exitedAt === undefined) continue;
-    before.push(j.createdAt - t.first);
+    const arrived = arrivals.get(j.name);
+    if (!t || arrived === undefined || p?.startedAt === undefined || p.exitedAt === undefined) continue;
+    before.push(arrived - t.first);
+    accept.push(j.createdAt - arrived);
     cluster.push(p.startedAt - j.createdAt);
     pod.push(p.exitedAt - p.startedAt);
     after.push(t.done - p.exitedAt);
   }
   const created = jobs.map((j) => j.createdAt);
   return [
-    `  per task (median of ${pod.length}): launcher before the job ${ms(median(before))}, fake cluster ${ms(median(cluster))}, pod process ${ms(median(pod))}, launcher after the pod (its process's exit to the task's end) ${ms(median(after))}, p90 ${ms(percentile(after, 0.9))}`,
+    `  per task, median (p90) of ${pod.length}: launcher before the job's request ${spread(before)}, API server accepting it ${spread(accept)}, fake cluster to the pod's process ${spread(cluster)}, pod process ${spread(pod)}, launcher after the pod (its process's exit to the task's end) ${spread(after)}`,
     `  launcher totals: ${secs(before.reduce((a, b) => a + b, 0))} before jobs + ${secs(after.reduce((a, b) => a + b, 0))} after pods (summed over tasks; they overlap); pods' processes ${secs(pod.reduce((a, b) => a + b, 0))} summed`,
     `  jobs created over ${secs(Math.max(...created) - Math.min(...created))}`,
   ].join("\n");
@@ -99,7 +106,8 @@ async function main(): Promise<void> {
     console.log(
       `  CPU: launcher (CLI) ${launcherCpu.toFixed(1)} s (${(launcherCpu / Math.max(1, jobs)).toFixed(3)} s a task), pods ${podsCpu.toFixed(1)} s (${(podsCpu / Math.max(1, jobs)).toFixed(2)} s each), API server ${((self.user + self.system) / 1e6).toFixed(1)} s, moto ${(processCpuSeconds(env.moto.pid) - moto0).toFixed(1)} s`,
     );
-    console.log(report([...env.k8s.jobs.values()], events));
+    const arrivals = new Map(env.k8s.calls.flatMap((c) => (c.method === "POST" && c.path.endsWith("/jobs") ? [[(c.body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? "", c.at] as const] : [])));
+    console.log(report([...env.k8s.jobs.values()], events, arrivals));
   } finally {
     await env.stop();
   }
