@@ -57,12 +57,15 @@ function report(jobs: Job[], events: RunEvent[], arrivals: Map<string, number>):
   const cluster: number[] = [];
   const pod: number[] = [];
   const after: number[] = [];
+  const slowest: { task: string; ms: number }[] = [];
   for (const j of jobs) {
     const t = times.get(j.name);
     const p = j.pod;
     const arrived = arrivals.get(j.name);
     if (!t || arrived === undefined || p?.startedAt === undefined || p.exitedAt === undefined) continue;
     before.push(arrived - t.first);
+    const a = j.body.metadata?.annotations ?? {};
+    slowest.push({ task: `${a["flowlens.dev/step-name"] ?? "?"}/${a["flowlens.dev/task-id"] ?? "?"}`, ms: arrived - t.first });
     accept.push(j.createdAt - arrived);
     cluster.push(p.startedAt - j.createdAt);
     pod.push(p.exitedAt - p.startedAt);
@@ -72,7 +75,7 @@ function report(jobs: Job[], events: RunEvent[], arrivals: Map<string, number>):
   return [
     `  per task, median (p90) of ${pod.length}: launcher before the job's request ${spread(before)}, API server accepting it ${spread(accept)}, fake cluster to the pod's process ${spread(cluster)}, pod process ${spread(pod)}, launcher after the pod (its process's exit to the task's end) ${spread(after)}`,
     `  launcher totals: ${secs(before.reduce((a, b) => a + b, 0))} before jobs + ${secs(after.reduce((a, b) => a + b, 0))} after pods (summed over tasks; they overlap); pods' processes ${secs(pod.reduce((a, b) => a + b, 0))} summed`,
-    `  jobs created over ${secs(Math.max(...created) - Math.min(...created))}`,
+    `  jobs created over ${secs(Math.max(...created) - Math.min(...created))}; the longest waits before a job's request: ${slowest.sort((x, y) => y.ms - x.ms).slice(0, 5).map((x) => `${x.task} ${ms(x.ms)}`).join(", ")}`,
   ].join("\n");
 }
 

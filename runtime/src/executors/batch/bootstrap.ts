@@ -150,6 +150,9 @@ rc = proc.wait()
 if not finished:
     say("could not finish the attempt (DONE.lock)")
     rc = rc or 70
+# Nothing is left to do but exit: the last garbage collection of botocore's objects would cost
+# a fifth of a second of CPU.
+import gc; gc.freeze()
 sys.exit(rc if rc >= 0 else 128 - rc)
 `;
 
