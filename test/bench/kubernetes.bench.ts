@@ -15,6 +15,7 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { parseRunEvent, type RunEvent } from "../../server/src/protocol/runEvents";
 import { podFlowFile, startKubernetesEnv } from "../remote/kubernetesEnv";
@@ -94,6 +95,10 @@ async function main(): Promise<void> {
     const childEnv = { ...process.env, ...env.env, FLOWLENS_KUBERNETES_NAMESPACE: "flows", FLOWLENS_KUBERNETES_IMAGE: "python:3.11" };
     const load = loadavg()[0]?.toFixed(1) ?? "?";
     const self0 = process.cpuUsage();
+    // This process is the API server and the node spawning every pod: how late its event loop ran
+    // bounds how late it could read a create request that the launcher had already sent.
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
     const moto0 = processCpuSeconds(env.moto.pid);
     const [wall, out] = await timed(() => promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }));
     const self = process.cpuUsage(self0);
@@ -110,7 +115,9 @@ async function main(): Promise<void> {
       `  CPU: launcher (CLI) ${launcherCpu.toFixed(1)} s (${(launcherCpu / Math.max(1, jobs)).toFixed(3)} s a task), pods ${podsCpu.toFixed(1)} s (${(podsCpu / Math.max(1, jobs)).toFixed(2)} s each), API server ${((self.user + self.system) / 1e6).toFixed(1)} s, moto ${(processCpuSeconds(env.moto.pid) - moto0).toFixed(1)} s`,
     );
     const arrivals = new Map(env.k8s.calls.flatMap((c) => (c.method === "POST" && c.path.endsWith("/jobs") ? [[(c.body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? "", c.at] as const] : [])));
+    loop.disable();
     console.log(report([...env.k8s.jobs.values()], events, arrivals));
+    console.log(`  this process's event loop (API server, pods' spawns and output): delay p50 ${ms(loop.percentile(50) / 1e6)}, p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}`);
   } finally {
     await env.stop();
   }
