@@ -5,14 +5,17 @@
 // launcher's share can be told from the fake pods' own work:
 // - CPU seconds of the launcher (the CLI process), of the pods (their processes, summed), of the
 //   API server (this process) and of moto (S3 for both);
-// - per task, medians of: launcher before the job (the task's first event to its job's creation),
-//   the fake cluster (job created to process started), the pod's process, and the launcher after
-//   the pod (process exit to the task's final event: watch, result, metadata records).
+// - per task, medians and p90s of: the launcher before the job (the task's first event to the
+//   job's create request arriving here), this API server accepting it (request arrived to job
+//   stored: body parsed, schema validated, under this process's load), the fake cluster (job
+//   created to process started), the pod's process, and the launcher after the pod (process exit
+//   to the task's final event: watch, result, metadata records).
 // Run: node --import tsx test/bench/kubernetes.bench.ts [--n 100] [--workers 100]
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { parseRunEvent, type RunEvent } from "../../server/src/protocol/runEvents";
 import { podFlowFile, startKubernetesEnv } from "../remote/kubernetesEnv";
@@ -46,26 +49,34 @@ function taskTimes(events: RunEvent[]): Map<string, { first: number; done: numbe
   return out;
 }
 
-function report(jobs: Job[], events: RunEvent[]): string {
+const spread = (values: number[]): string => `${ms(median(values))} (p90 ${ms(percentile(values, 0.9))})`;
+
+function report(jobs: Job[], events: RunEvent[], arrivals: Map<string, number>): string {
   const times = taskTimes(events);
   const before: number[] = [];
+  const accept: number[] = [];
   const cluster: number[] = [];
   const pod: number[] = [];
   const after: number[] = [];
+  const slowest: { task: string; ms: number }[] = [];
   for (const j of jobs) {
     const t = times.get(j.name);
     const p = j.pod;
-    if (!t || p?.startedAt === undefined || p.exitedAt === undefined) continue;
-    before.push(j.createdAt - t.first);
+    const arrived = arrivals.get(j.name);
+    if (!t || arrived === undefined || p?.startedAt === undefined || p.exitedAt === undefined) continue;
+    before.push(arrived - t.first);
+    const a = j.body.metadata?.annotations ?? {};
+    slowest.push({ task: `${a["flowlens.dev/step-name"] ?? "?"}/${a["flowlens.dev/task-id"] ?? "?"}`, ms: arrived - t.first });
+    accept.push(j.createdAt - arrived);
     cluster.push(p.startedAt - j.createdAt);
     pod.push(p.exitedAt - p.startedAt);
     after.push(t.done - p.exitedAt);
   }
   const created = jobs.map((j) => j.createdAt);
   return [
-    `  per task (median of ${pod.length}): launcher before the job ${ms(median(before))}, fake cluster ${ms(median(cluster))}, pod process ${ms(median(pod))}, launcher after the pod (its process's exit to the task's end) ${ms(median(after))}, p90 ${ms(percentile(after, 0.9))}`,
+    `  per task, median (p90) of ${pod.length}: launcher before the job's request ${spread(before)}, API server accepting it ${spread(accept)}, fake cluster to the pod's process ${spread(cluster)}, pod process ${spread(pod)}, launcher after the pod (its process's exit to the task's end) ${spread(after)}`,
     `  launcher totals: ${secs(before.reduce((a, b) => a + b, 0))} before jobs + ${secs(after.reduce((a, b) => a + b, 0))} after pods (summed over tasks; they overlap); pods' processes ${secs(pod.reduce((a, b) => a + b, 0))} summed`,
-    `  jobs created over ${secs(Math.max(...created) - Math.min(...created))}`,
+    `  jobs created over ${secs(Math.max(...created) - Math.min(...created))}; the longest waits before a job's request: ${slowest.sort((x, y) => y.ms - x.ms).slice(0, 5).map((x) => `${x.task} ${ms(x.ms)}`).join(", ")}`,
   ].join("\n");
 }
 
@@ -84,6 +95,10 @@ async function main(): Promise<void> {
     const childEnv = { ...process.env, ...env.env, FLOWLENS_KUBERNETES_NAMESPACE: "flows", FLOWLENS_KUBERNETES_IMAGE: "python:3.11" };
     const load = loadavg()[0]?.toFixed(1) ?? "?";
     const self0 = process.cpuUsage();
+    // This process is the API server and the node spawning every pod: how late its event loop ran
+    // bounds how late it could read a create request that the launcher had already sent.
+    const loop = monitorEventLoopDelay({ resolution: 20 });
+    loop.enable();
     const moto0 = processCpuSeconds(env.moto.pid);
     const [wall, out] = await timed(() => promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }));
     const self = process.cpuUsage(self0);
@@ -99,7 +114,10 @@ async function main(): Promise<void> {
     console.log(
       `  CPU: launcher (CLI) ${launcherCpu.toFixed(1)} s (${(launcherCpu / Math.max(1, jobs)).toFixed(3)} s a task), pods ${podsCpu.toFixed(1)} s (${(podsCpu / Math.max(1, jobs)).toFixed(2)} s each), API server ${((self.user + self.system) / 1e6).toFixed(1)} s, moto ${(processCpuSeconds(env.moto.pid) - moto0).toFixed(1)} s`,
     );
-    console.log(report([...env.k8s.jobs.values()], events));
+    const arrivals = new Map(env.k8s.calls.flatMap((c) => (c.method === "POST" && c.path.endsWith("/jobs") ? [[(c.body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? "", c.at] as const] : [])));
+    loop.disable();
+    console.log(report([...env.k8s.jobs.values()], events, arrivals));
+    console.log(`  this process's event loop (API server, pods' spawns and output): delay p50 ${ms(loop.percentile(50) / 1e6)}, p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}`);
   } finally {
     await env.stop();
   }

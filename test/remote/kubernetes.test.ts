@@ -8,6 +8,9 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import type { V1Job } from "@kubernetes/client-node";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { testCredentials } from "./servers/moto";
 import { Outputs } from "./batchEnv";
 import { podSpec, startKubernetesEnv, token, type KubernetesEnv } from "./kubernetesEnv";
@@ -230,11 +233,37 @@ async function stopAndExpiredWatch(): Promise<void> {
   await executor.close();
 }
 
+/** Python code run at each interpreter's start in the pod: one line per process in the file FLOWLENS_TEST_PROCESS_LOG names. */
+const countingSite = `import os, sys
+if os.environ.get("FLOWLENS_TEST_PROCESS_LOG"):
+    with open(os.environ["FLOWLENS_TEST_PROCESS_LOG"], "a") as f:
+        f.write("%d %s\\n" % (os.getpid(), " ".join(sys.argv[1:2])))
+`;
+
+async function twoPythonProcesses(): Promise<void> {
+  await upToStart("50");
+  const dir = mkdtempSync(join(tmpdir(), "flowlens-site-"));
+  writeFileSync(join(dir, "sitecustomize.py"), countingSite);
+  const processes = join(dir, "processes.txt");
+  const executor = env.executor();
+  const o = new Outputs();
+  const r = await executor.runTask(work("50", { env: { PYTHONPATH: dir, FLOWLENS_TEST_PROCESS_LOG: processes } }), o.sink, signal);
+  await executor.close();
+  assert.equal(r.ok, true, JSON.stringify(r));
+  // The bootstrap and the harness; the harness finished the attempt itself, after its logs.
+  const lines = readFileSync(processes, "utf8").trim().split("\n");
+  assert.equal(lines.length, 2, lines.join("\n"));
+  assert.ok(await env.store.exists("PodFlow/50/work/2/0.DONE.lock"), "DONE.lock");
+  const records = await env.records.listChildren("PodFlow/50/work/2/_meta/");
+  assert.ok(records.some((k) => /\/sysmeta_attempt-done_\d+\.json$/.test(k)), records.join("\n"));
+}
+
 void describe("KubernetesExecutor.runTask", () => {
   void test("a task runs as one batch/v1 Job built as Metaflow builds it; its pod's states, logs and artifacts come back", aTaskIsOneJob);
   void test("the test server refuses a Job the schema refuses", theSchemaRefuses);
   void test("failures say why: the exit code and the exception, OOMKilled with the limit, a deadline, an eviction", failuresSayWhy);
   void test("pending says why: an image that cannot be pulled fails the task after the grace period; an unschedulable pod waits until stopped, and stop deletes its job", pendingSaysWhy);
   void test("a pod the namespace's quota refuses: pending with the quota's words, failed after the grace period; created once the quota allows it", quotaSaysWhy);
+  void test("a pod runs two Python processes: the harness finishes the attempt once the bootstrap stored its logs", twoPythonProcesses);
   void test("stopping a running task deletes its job and kills its pod; a watch the server expires is listed again", stopAndExpiredWatch);
 });

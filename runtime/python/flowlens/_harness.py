@@ -27,12 +27,13 @@ from .configs import config_values
 from .exceptions import ParameterError
 
 
-def run_task(spec, module, emit=lambda message: None, write_done=False):
+def run_task(spec, module, emit=lambda message: None, write_done=False, ds=None):
+    """`ds`: the run's FlowDatastore when the caller has one (it finishes the attempt with it)."""
     started = time.time()
     ref = spec["ref"]
     flow_name, run_id, step, task_id, attempt = spec["flowName"], ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0))
     os.environ.update({str(k): str(v) for k, v in (spec.get("env") or {}).items()})
-    ds = FlowDatastore(storage_from_env(), flow_name)
+    ds = ds or FlowDatastore(storage_from_env(), flow_name)
     ds.write_attempt_started(run_id, step, task_id, attempt)
     flow_file = spec.get("flowFile")
     result = {"ok": False, "persisted": False}

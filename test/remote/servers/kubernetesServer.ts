@@ -27,7 +27,8 @@ export interface KubernetesServer {
   endpoint: string;
   jobs: Map<string, Job>;
   /** Every request, for assertions. */
-  calls: { method: string; path: string; body?: unknown }[];
+  /** Every authenticated request, with Date.now() when its body had arrived (a benchmark splits the launcher's time from this server's). */
+  calls: { method: string; path: string; body?: unknown; at: number }[];
   /** Jobs the schema or the rules refused, with the reason. */
   rejected: { name: string; reason: string }[];
   /** Writes a kubeconfig for this server (a context "loopback") and returns its path. */
@@ -111,7 +112,7 @@ function httpServer(token: string, calls: KubernetesServer["calls"], handle: Han
         reply(400, status(400, "BadRequest", "the request body is not JSON"));
         return;
       }
-      calls.push({ method: req.method ?? "", path: url.pathname + url.search, ...(body !== undefined ? { body } : {}) });
+      calls.push({ method: req.method ?? "", path: url.pathname + url.search, ...(body !== undefined ? { body } : {}), at: Date.now() });
       handle(req, url, body, res).then(
         (out) => {
           if (out) reply(req.method === "POST" ? 201 : 200, out);
