@@ -3,7 +3,7 @@
 import { literalValue, stringValue } from "../literal";
 import type { ArtifactAccess, Span } from "../model";
 import { selfAttribute, spanOf, type Node } from "../syntax";
-import { fastPath, plainSelf, selfMentions, type TextWalker, type Verdict } from "./bodyText";
+import { bodySource, fastPath, plainSelf, selfMentions, type TextWalker, type Verdict } from "./bodyText";
 import { isNextCall } from "./transition";
 
 export interface BodyFacts {
@@ -62,15 +62,18 @@ class BodyWalker implements TextWalker {
   private readonly fast: (node: Node, type: string, start: number, end: number) => Verdict;
   private readonly mentionsSelf: (start: number, end: number) => boolean;
   private readonly plain: (node: Node) => string | undefined;
+  private readonly bodyEnd: number;
 
   constructor(
     private readonly body: Node,
     private readonly selfName: string,
     private readonly inputsName: string | undefined,
   ) {
-    this.mentionsSelf = selfMentions(body, selfName);
-    this.plain = plainSelf(body, selfName);
-    this.fast = fastPath(this, body, selfName, inputsName, this.mentionsSelf);
+    const source = bodySource(body);
+    this.bodyEnd = source.base + source.src.length;
+    this.mentionsSelf = selfMentions(source, selfName);
+    this.plain = plainSelf(source, selfName);
+    this.fast = fastPath(this, source, selfName, inputsName, this.mentionsSelf);
   }
 
   /** Depth first in document order (a parent before its children, which `skip` relies on), with
@@ -84,7 +87,7 @@ class BodyWalker implements TextWalker {
   walk(): BodyFacts {
     const { inputsName } = this;
     const nodes: Node[] = [this.body];
-    const ends: number[] = [this.body.endIndex];
+    const ends: number[] = [this.bodyEnd];
     for (;;) {
       const node = nodes.pop();
       const bound = ends.pop();
@@ -99,7 +102,7 @@ class BodyWalker implements TextWalker {
       if (interesting.has(type)) {
         end = node.endIndex;
         const verdict = this.fast(node, type, start, end);
-        if (verdict === "visit") this.visit(node);
+        if (verdict === "visit") this.visit(node, type);
         else if (verdict === "whole") continue;
       }
       if (leafTypes.has(type) || (inputsName === undefined && !this.mentionsSelf(start, end))) continue;
@@ -151,8 +154,8 @@ class BodyWalker implements TextWalker {
     }
   }
 
-  private visit(node: Node): void {
-    switch (node.type) {
+  private visit(node: Node, type: string): void {
+    switch (type) {
       case "assignment": {
         const left = node.childForFieldName("left");
         if (node.childForFieldName("right") || node.childForFieldName("type")) this.addWriteTargets(left, left && selfAttribute(left, this.selfName) ? "assign" : "tuple", node.endIndex);

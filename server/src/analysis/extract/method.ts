@@ -22,19 +22,20 @@ export interface ExtractedMethod {
   signature?: MethodSignature;
 }
 
-function parameterName(p: Node): string | undefined {
-  if (p.type === "identifier") return p.text;
-  if (p.type === "typed_parameter") return p.namedChildren.find((c) => c?.type === "identifier")?.text;
-  if (p.type === "default_parameter" || p.type === "typed_default_parameter") return p.childForFieldName("name")?.text;
+function parameterName(p: Node, type: string): string | undefined {
+  if (type === "identifier") return p.text;
+  if (type === "typed_parameter") return p.namedChildren.find((c) => c?.type === "identifier")?.text;
+  if (type === "default_parameter" || type === "typed_default_parameter") return p.childForFieldName("name")?.text;
   return undefined;
 }
 
 export function docstringOf(body: Node | null): string | undefined {
   const first = firstStatement(body);
   if (first?.type !== "expression_statement") return undefined;
-  const expr = first.namedChild(0);
-  if (!expr || (expr.type !== "string" && expr.type !== "concatenated_string")) return undefined;
-  const v = stringValue(expr);
+  const expr = first.node.namedChild(0);
+  const type = expr?.type;
+  if (!expr || (type !== "string" && type !== "concatenated_string")) return undefined;
+  const v = stringValue(expr, type);
   return v === undefined ? undefined : cleandoc(v);
 }
 
@@ -49,8 +50,9 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const args: StepArgument[] = [];
   let oddArgs = false;
   for (const p of params?.namedChildren ?? []) {
-    if (!p || p.type === "comment") continue;
-    const name = parameterName(p);
+    const type = p?.type;
+    if (!p || type === undefined || type === "comment") continue;
+    const name = parameterName(p, type);
     if (name === undefined) oddArgs = true;
     args.push({ name: name ?? p.text, span: spanOf(p) });
   }
@@ -66,8 +68,11 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const last = lastStatement(body);
   let transition: ExtractedTransition | undefined;
   if (last?.type === "expression_statement") {
-    const call = last.namedChild(0);
-    if (call && isNextCall(call, selfName)) transition = extractTransition(call, last, selfName);
+    const call = last.node.namedChild(0);
+    // The walk recorded the body's `self.next` calls: one of them spanning this call is this call.
+    const end = call?.endIndex;
+    const seen = call !== null && facts.nextCalls.some((s) => s.start === call.startIndex && s.end === end);
+    if (call && (seen || isNextCall(call, selfName))) transition = extractTransition(call, last.node, selfName);
   }
   const strayTransitions = facts.nextCalls.filter((s) => !transition || s.start !== transition.span.start);
 
