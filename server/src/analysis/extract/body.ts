@@ -61,8 +61,11 @@ class BodyWalker implements TextWalker {
   private readonly candidates: { object: string; name: string; span: Span }[] = [];
   private readonly fast: (node: Node, type: string, start: number, end: number) => Verdict;
   private readonly mentionsSelf: (start: number, end: number) => boolean;
-  private readonly plain: (node: Node) => string | undefined;
+  private readonly plain: (node: Node, type?: string) => string | undefined;
   private readonly bodyEnd: number;
+  /** Outside joins, in a body without syntax errors, a statement `self.x = value` is decided from its text (bodyText.ts). */
+  private readonly plainStatements: boolean;
+  private readonly startsWithSelf: (start: number) => boolean;
 
   constructor(
     private readonly body: Node,
@@ -71,6 +74,9 @@ class BodyWalker implements TextWalker {
   ) {
     const source = bodySource(body);
     this.bodyEnd = source.base + source.src.length;
+    this.plainStatements = inputsName === undefined && !source.hasError;
+    const selfDot = `${selfName}.`;
+    this.startsWithSelf = (start) => source.src.startsWith(selfDot, start - source.base);
     this.mentionsSelf = selfMentions(source, selfName);
     this.plain = plainSelf(source, selfName);
     this.fast = fastPath(this, source, selfName, inputsName, this.mentionsSelf);
@@ -99,11 +105,10 @@ class BodyWalker implements TextWalker {
       if (inputsName === undefined && !this.mentionsSelf(start, bound)) continue;
       const type = node.type;
       let end = bound;
-      if (interesting.has(type)) {
+      if (interesting.has(type) || (type === "expression_statement" && this.plainStatements && this.startsWithSelf(start))) {
         end = node.endIndex;
         const verdict = this.fast(node, type, start, end);
-        if (verdict === "visit") this.visit(node, type);
-        else if (verdict === "whole") continue;
+        if (verdict === "whole" || (verdict === "visit" && this.visit(node, type, end))) continue;
       }
       if (leafTypes.has(type) || (inputsName === undefined && !this.mentionsSelf(start, end))) continue;
       // Only named children: the anonymous ones are tokens (punctuation, keywords), never parents.
@@ -154,30 +159,33 @@ class BodyWalker implements TextWalker {
     }
   }
 
-  private visit(node: Node, type: string): void {
+  /** Records what `node` holds; true when nothing inside it is left to see. */
+  private visit(node: Node, type: string, end: number): boolean {
     switch (type) {
       case "assignment": {
         const left = node.childForFieldName("left");
-        if (node.childForFieldName("right") || node.childForFieldName("type")) this.addWriteTargets(left, left && selfAttribute(left, this.selfName) ? "assign" : "tuple", node.endIndex);
-        return;
+        if (node.childForFieldName("right") || node.childForFieldName("type")) this.addWriteTargets(left, left && selfAttribute(left, this.selfName) ? "assign" : "tuple", end);
+        return false;
       }
       case "augmented_assignment": {
         const name = selfAttribute(node.childForFieldName("left"), this.selfName);
         if (name) {
           this.facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: "augmented" });
-          this.facts.writeEnds.push(node.endIndex);
+          this.facts.writeEnds.push(end);
         }
-        return;
+        return false;
       }
       case "for_statement":
       case "for_in_clause":
-        return this.visitFor(node);
+        this.visitFor(node);
+        return false;
       case "call":
-        return this.visitCall(node);
+        return this.visitCall(node, end);
       case "attribute":
-        return this.visitAttribute(node);
+        this.visitAttribute(node);
+        return false;
       default:
-        return;
+        return false;
     }
   }
 
@@ -197,36 +205,46 @@ class BodyWalker implements TextWalker {
     }
   }
 
-  private visitCall(node: Node): void {
+  /** True when nothing inside the call is left to see (see visitNext). */
+  private visitCall(node: Node, end: number): boolean {
     const fn = node.childForFieldName("function");
-    if (!fn) return;
+    if (!fn) return false;
     // `self.next` written plainly is read from the text; other spellings ask the tree.
     const plain = this.plain(fn);
-    if (plain === "next" || (plain === undefined && isNextCall(node, this.selfName))) return this.visitNext(node, fn);
+    if (plain === "next" || (plain === undefined && isNextCall(node, this.selfName))) return this.visitNext(node, fn, end);
     const method = plain ?? selfAttribute(fn, this.selfName)?.text;
     if (method !== undefined) {
       this.skip.add(fn.startIndex);
       if (method === "merge_artifacts") this.visitMerge(node);
       else this.facts.selfCalls.push(method);
-      return;
+      return false;
     }
     if (fn.type === "identifier" && (fn.text === "hasattr" || fn.text === "getattr" || fn.text === "setattr")) this.visitAttrBuiltin(node, fn.text);
+    return false;
   }
 
-  private visitNext(node: Node, fn: Node): void {
-    this.facts.nextCalls.push(spanOf(node));
+  /** Records a `self.next` call and skips its targets. True (outside joins) when every argument
+   * is a target or never mentions `self`: nothing inside the call is left to record then. */
+  private visitNext(node: Node, fn: Node, end: number): boolean {
+    this.facts.nextCalls.push({ start: node.startIndex, end });
     this.skip.add(fn.startIndex);
+    let rest = this.inputsName === undefined;
     // Targets (`self.a`, and switch case values) name steps, not artifacts.
-    for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
+    const args = node.childForFieldName("arguments")?.namedChildren ?? [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
       if (!a) continue;
-      if (this.plain(a) !== undefined || selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
-      if (a.type === "dictionary") {
+      const type = a.type;
+      if (this.plain(a, type) !== undefined || selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
+      else if (rest && this.mentionsSelf(a.startIndex, args[i + 1]?.startIndex ?? end)) rest = false;
+      if (type === "dictionary") {
         for (const pair of a.namedChildren) {
           const v = pair?.type === "pair" ? pair.childForFieldName("value") : null;
           if (v && selfAttribute(v, this.selfName)) this.skip.add(v.startIndex);
         }
       }
     }
+    return rest;
   }
 
   private visitMerge(node: Node): void {

@@ -79,6 +79,19 @@ export function fastPath(walker: TextWalker, body: BodySource, selfName: string,
         walker.writeAt(start, m[1] ?? "", start + target.length, end);
         return inputsName === undefined && !mentions(start + eq + 1, end) ? "whole" : "done";
       }
+      case "expression_statement": {
+        // Asked only outside joins, in a body without syntax errors, for a statement starting
+        // with `self.`: `self.x = value` there is one assignment spanning the statement, and
+        // when `value` never mentions `self` the assignment's own verdict would be "whole".
+        // Deciding it here spares asking for the statement's child and its type.
+        const eq = t.indexOf("=");
+        if (eq === -1 || t[eq + 1] === "=" || mentions(start + eq + 1, end)) return "done";
+        const target = t.slice(0, eq).trimEnd();
+        const m = exactSelf.exec(target);
+        if (!m) return "done";
+        walker.writeAt(start, m[1] ?? "", start + target.length, end);
+        return "whole";
+      }
       case "augmented_assignment":
         return t.startsWith(selfDot) ? "visit" : "done";
       default:
@@ -111,11 +124,11 @@ export function selfMentions(body: BodySource, selfName: string): (start: number
 /** For an attribute node written exactly `self.name` (no spaces, comments or line breaks), its
  * name, read from the text: two calls into the wasm module instead of selfAttribute's five or
  * six. Undefined for anything else, where callers ask selfAttribute. */
-export function plainSelf(body: BodySource, selfName: string): (node: Node) => string | undefined {
+export function plainSelf(body: BodySource, selfName: string): (node: Node, type?: string) => string | undefined {
   const { src, base } = body;
   const exactSelf = new RegExp(`^${escaped(selfName)}${dotName}$`, "u");
-  return (node) => {
-    if (selfName === "" || node.type !== "attribute") return undefined;
+  return (node, type = node.type) => {
+    if (selfName === "" || type !== "attribute") return undefined;
     return exactSelf.exec(src.slice(node.startIndex - base, node.endIndex - base))?.[1];
   };
 }
