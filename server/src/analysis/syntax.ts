@@ -56,14 +56,30 @@ export function plainSelfTarget(node: Node, type: string, selfName: string): { n
   return { name, span: { start, end }, nameSpan: { start: end - name.length, end } };
 }
 
-/** The function definition inside a possibly decorated definition, with its decorators. */
-export function unwrapDefinition(node: Node): { def: Node | undefined; decorators: Node[] } {
-  if (node.type === "decorated_definition") {
-    const decorators = node.namedChildren.filter((c): c is Node => c !== null && c.type === "decorator");
+/** The function definition inside a possibly decorated definition, with its decorators and the
+ * definition's type (each question to a node is a call into the wasm module: asked once). */
+export function unwrapDefinition(node: Node): { def: Node | undefined; defType: string | undefined; decorators: Node[] } {
+  const type = node.type;
+  if (type === "decorated_definition") {
+    const decorators: Node[] = [];
+    const types = new Map<number, string>();
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      const t = c.type;
+      types.set(c.id, t);
+      if (t === "decorator") decorators.push(c);
+    }
     const def = node.childForFieldName("definition") ?? undefined;
-    return { def, decorators };
+    return { def, defType: def && (types.get(def.id) ?? def.type), decorators };
   }
-  return { def: node, decorators: [] };
+  return { def: node, defType: type, decorators: [] };
+}
+
+/** A node's text and span: one call into the wasm module (its end) where `text` and spanOf take two. */
+export function textAndSpan(node: Node): { text: string; span: Span } {
+  const text = node.text;
+  const start = node.startIndex;
+  return { text, span: { start, end: start + text.length } };
 }
 
 /** The first statement of a block and its type, skipping comments, without materialising every child. */

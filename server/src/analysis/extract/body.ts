@@ -3,7 +3,7 @@
 import { literalValue, stringValue } from "../literal";
 import type { ArtifactAccess, Span } from "../model";
 import { selfAttribute, spanOf, type Node } from "../syntax";
-import { bodySource, fastPath, plainSelf, selfMentions, type TextWalker, type Verdict } from "./bodyText";
+import { fastPath, plainSelf, selfMentions, type BodySource, type TextWalker, type Verdict } from "./bodyText";
 import { isNextCall } from "./transition";
 
 export interface BodyFacts {
@@ -48,8 +48,8 @@ function mayBeHandled(node: Node, body: Node): boolean {
   return false;
 }
 
-export function walkBody(body: Node, selfName: string, inputsName: string | undefined): BodyFacts {
-  return new BodyWalker(body, selfName, inputsName).walk();
+export function walkBody(body: Node, source: BodySource, selfName: string, inputsName: string | undefined): BodyFacts {
+  return new BodyWalker(body, source, selfName, inputsName).walk();
 }
 
 /** The walk's state: the facts so far, and what it learned on the way (skipped offsets, loop variables over inputs). */
@@ -69,10 +69,10 @@ class BodyWalker implements TextWalker {
 
   constructor(
     private readonly body: Node,
+    source: BodySource,
     private readonly selfName: string,
     private readonly inputsName: string | undefined,
   ) {
-    const source = bodySource(body);
     this.bodyEnd = source.base + source.src.length;
     this.plainStatements = inputsName === undefined && !source.hasError;
     const selfDot = `${selfName}.`;

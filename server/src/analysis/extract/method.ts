@@ -2,8 +2,9 @@
 // The result depends only on the method's own text, so callers cache it by that text and move
 // its offsets when the method moves (see offsets.ts).
 import { cleandoc, stringValue } from "../literal";
-import type { StepArgument, StepModel } from "../model";
-import { firstStatement, lastStatement, spanOf, unwrapDefinition, type Node } from "../syntax";
+import type { Span, StepArgument, StepModel } from "../model";
+import { firstStatement, lastStatement, spanOf, textAndSpan, unwrapDefinition, type Node } from "../syntax";
+import { bodySource } from "./bodyText";
 import { walkBody, type BodyFacts } from "./body";
 import { extractDecorator } from "./decorators";
 import { extractTransition, isNextCall, type ExtractedTransition } from "./transition";
@@ -39,9 +40,10 @@ export function docstringOf(body: Node | null): string | undefined {
   return v === undefined ? undefined : cleandoc(v);
 }
 
-export function extractMethod(node: Node): ExtractedMethod | undefined {
-  const { def, decorators } = unwrapDefinition(node);
-  if (!def || def.type !== "function_definition") return undefined;
+/** `span` is the node's, when the caller knows it (one call into the wasm module less). */
+export function extractMethod(node: Node, span: Span = spanOf(node)): ExtractedMethod | undefined {
+  const { def, defType, decorators } = unwrapDefinition(node);
+  if (!def || defType !== "function_definition") return undefined;
   const nameNode = def.childForFieldName("name");
   const params = def.childForFieldName("parameters");
   const body = def.childForFieldName("body");
@@ -52,9 +54,10 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   for (const p of params?.namedChildren ?? []) {
     const type = p?.type;
     if (!p || type === undefined || type === "comment") continue;
-    const name = parameterName(p, type);
+    const { text, span: pSpan } = textAndSpan(p);
+    const name = type === "identifier" ? text : parameterName(p, type);
     if (name === undefined) oddArgs = true;
-    args.push({ name: name ?? p.text, span: spanOf(p) });
+    args.push({ name: name ?? text, span: pSpan });
   }
   const selfName = args[0]?.name ?? "self";
   const inputsName = args.length >= 2 ? args[1]?.name : undefined;
@@ -63,7 +66,8 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const stepDeco = decos.find((d) => d.name === "step");
   const kwTrue = (n: string) => stepDeco?.args.some((a) => a.name === n && a.value === true) ?? false;
 
-  const facts = body ? walkBody(body, selfName, inputsName) : { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
+  const source = body ? bodySource(body) : undefined;
+  const facts = body && source ? walkBody(body, source, selfName, inputsName) : { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
 
   const last = lastStatement(body);
   let transition: ExtractedTransition | undefined;
@@ -82,12 +86,13 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const trimmed = defText.replace(/\s+$/, "");
   const defSpan = { start: def.startIndex, end: def.startIndex + trimmed.length };
 
+  const named = textAndSpan(nameNode);
   const step: StepModel = {
-    name: nameNode.text,
-    span: spanOf(node),
+    name: named.text,
+    span,
     defSpan,
-    nameSpan: spanOf(nameNode),
-    bodySpan: body ? spanOf(body) : { start: def.endIndex, end: def.endIndex },
+    nameSpan: named.span,
+    bodySpan: source ? { start: source.base, end: source.base + source.src.length } : { start: def.endIndex, end: def.endIndex },
     args,
     decorators: decos,
     isStep: stepDeco !== undefined,
