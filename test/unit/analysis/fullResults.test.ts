@@ -1,5 +1,6 @@
 // The whole AnalysisResult (every fact of every step, not only the graphs and diagnostics the
-// fixture snapshots show), compared with digests recorded before: on every fixture flow, on
+// fixture snapshots show) and the facts extracted from the tree on the way (extractModule: what
+// the checks read, write ends and guards included), compared with digests recorded before: on every fixture flow, on
 // seeded random edits of them (broken syntax, error recovery) and on a generated 5,000-line
 // flow. A change to how facts are extracted (a faster walk over the tree) must leave them
 // identical; a change meant to alter results is accepted with UPDATE_FIXTURES=1, and a mismatch
@@ -9,6 +10,9 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { Parser } from "web-tree-sitter";
+import { extractModule, MethodCache } from "../../../server/src/analysis/extract/module";
+import { loadPython } from "../../../server/src/parser/loadPython";
 import { generateFlow } from "../../bench/flowGenerator";
 import { seededRandom } from "../../support/random";
 import { getAnalyzer } from "./helpers";
@@ -40,6 +44,17 @@ const digest = (s: string) => createHash("sha256").update(s).digest("hex").slice
 
 void test("full analysis results are unchanged on the fixtures, their random edits and a 5,000-line flow", async () => {
   const a = await getAnalyzer();
+  const parser = new Parser();
+  parser.setLanguage((await loadPython()).language);
+  const facts = (text: string) => {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error("no tree");
+    try {
+      return extractModule(tree, text, new MethodCache());
+    } finally {
+      tree.delete();
+    }
+  };
   const cases = new Map<string, string[]>();
   for (const name of names) {
     const text = readFileSync(join(root, name, "flow.py"), "utf8");
@@ -52,7 +67,7 @@ void test("full analysis results are unchanged on the fixtures, their random edi
   const expected = existsSync(digestsPath) ? (JSON.parse(readFileSync(digestsPath, "utf8")) as Record<string, string>) : {};
   for (const [name, texts] of cases) {
     // The file name is fixed: results carry it (graph info), and must not depend on the checkout.
-    const json = JSON.stringify(texts.map((t) => a.analyze(t, { file: "flow.py" })));
+    const json = JSON.stringify(texts.map((t) => ({ result: a.analyze(t, { file: "flow.py" }), facts: facts(t) })), (_k, v: unknown) => (v instanceof Set ? [...v] : v instanceof Map ? [...v] : v));
     actual[name] = digest(json);
     if (expected[name] !== undefined && expected[name] !== actual[name]) {
       mismatched.push(name);

@@ -1,10 +1,18 @@
 // One walk over a step's body:
 // artifact writes and reads, `self.next` calls, `merge_artifacts`, hasattr/getattr guards.
-import { literalValue, stringValue } from "../literal";
+import { stringValue } from "../literal";
 import type { ArtifactAccess, Span } from "../model";
 import { selfAttribute, spanOf, type Node } from "../syntax";
 import { fastPath, plainSelf, selfMentions, type BodySource, type TextWalker, type Verdict } from "./bodyText";
+import { mergeCall } from "./merge";
 import { isNextCall } from "./transition";
+
+export interface MergeCall {
+  span: Span;
+  include?: string[];
+  exclude?: string[];
+  guarded?: boolean;
+}
 
 export interface BodyFacts {
   writes: ArtifactAccess[];
@@ -13,7 +21,7 @@ export interface BodyFacts {
   writeEnds: number[];
   reads: ArtifactAccess[];
   nextCalls: Span[];
-  mergeArtifacts: { span: Span; include?: string[]; exclude?: string[]; guarded?: boolean }[];
+  mergeArtifacts: MergeCall[];
   /** Names tested with `hasattr(self, "x")` or read with `getattr(self, "x", default)`. */
   guarded: string[];
   /** Methods called on self (`self.helper()`): not artifact reads. */
@@ -24,29 +32,6 @@ const interesting = new Set(["call", "attribute", "assignment", "augmented_assig
 /** Named node types of the Python grammar that are tokens: asking for their children is a wasted call. */
 const leafTypes = new Set(["identifier", "integer", "float", "true", "false", "none", "comment", "string_start", "string_content", "string_end", "escape_sequence"]);
 const patternTypes = new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern"]);
-
-function stringList(node: Node | null): string[] | undefined {
-  const v = literalValue(node);
-  if (Array.isArray(v)) {
-    const out = v.filter((x): x is string => typeof x === "string");
-    return out.length === v.length ? out : undefined;
-  }
-  if (typeof v === "string") return [v];
-  return undefined;
-}
-
-/**
- * Whether an exception raised by `node` may be handled by the step itself: the call is in the
- * body of a `try`, or in a lambda or nested function (called later, often by a helper that
- * expects the exception).
- */
-function mayBeHandled(node: Node, body: Node): boolean {
-  for (let n = node.parent; n && n.startIndex >= body.startIndex && n.id !== body.id; n = n.parent) {
-    if (n.type === "lambda" || n.type === "function_definition") return true;
-    if (n.type === "block" && n.parent?.type === "try_statement") return true;
-  }
-  return false;
-}
 
 export function walkBody(body: Node, source: BodySource, selfName: string, inputsName: string | undefined): BodyFacts {
   return new BodyWalker(body, source, selfName, inputsName).walk();
@@ -65,7 +50,7 @@ class BodyWalker implements TextWalker {
   private readonly bodyEnd: number;
   /** Outside joins, in a body without syntax errors, a statement `self.x = value` is decided from its text (bodyText.ts). */
   private readonly plainStatements: boolean;
-  private readonly startsWithSelf: (start: number) => boolean;
+  private readonly maybeWrite: (start: number, bound: number) => boolean;
 
   constructor(
     private readonly body: Node,
@@ -76,7 +61,13 @@ class BodyWalker implements TextWalker {
     this.bodyEnd = source.base + source.src.length;
     this.plainStatements = inputsName === undefined && !source.hasError;
     const selfDot = `${selfName}.`;
-    this.startsWithSelf = (start) => source.src.startsWith(selfDot, start - source.base);
+    // A statement that does not start with `self.`, or has no `=` before the next one, is no `self.x = value`.
+    this.maybeWrite = (start, bound) => {
+      const at = start - source.base;
+      if (!source.src.startsWith(selfDot, at)) return false;
+      const eq = source.src.indexOf("=", at);
+      return eq !== -1 && eq < bound - source.base;
+    };
     this.mentionsSelf = selfMentions(source, selfName);
     this.plain = plainSelf(source, selfName);
     this.fast = fastPath(this, source, selfName, inputsName, this.mentionsSelf);
@@ -89,7 +80,10 @@ class BodyWalker implements TextWalker {
    * A child's end is only needed for interesting nodes: the pruning test uses the next sibling's
    * start (or the parent's end) instead, a bound that can only make it enter more, never less.
    * Every call into the wasm module costs (a Node made, its handle copied in and out): nodes
-   * are pruned from their offsets before their type is asked, and a whole `self.x` is not entered. */
+   * are pruned from their offsets before their type is asked, a whole `self.x` is not entered,
+   * nor a statement `self.x = value` decided from its text, nor a `self.next` whose arguments
+   * are all targets. (A tree-sitter query, or descendantsOfType, returns the nodes in one call
+   * but walks every node of the body inside the wasm module: slower than this pruned walk.) */
   walk(): BodyFacts {
     const { inputsName } = this;
     const nodes: Node[] = [this.body];
@@ -105,7 +99,7 @@ class BodyWalker implements TextWalker {
       if (inputsName === undefined && !this.mentionsSelf(start, bound)) continue;
       const type = node.type;
       let end = bound;
-      if (interesting.has(type) || (type === "expression_statement" && this.plainStatements && this.startsWithSelf(start))) {
+      if (interesting.has(type) || (type === "expression_statement" && this.plainStatements && this.maybeWrite(start, bound))) {
         end = node.endIndex;
         const verdict = this.fast(node, type, start, end);
         if (verdict === "whole" || (verdict === "visit" && this.visit(node, type, end))) continue;
@@ -248,17 +242,7 @@ class BodyWalker implements TextWalker {
   }
 
   private visitMerge(node: Node): void {
-    const args = node.childForFieldName("arguments");
-    const entry: BodyFacts["mergeArtifacts"][number] = { span: spanOf(node) };
-    if (mayBeHandled(node, this.body)) entry.guarded = true;
-    for (const a of args?.namedChildren ?? []) {
-      if (a?.type !== "keyword_argument") continue;
-      const k = a.childForFieldName("name")?.text;
-      const list = stringList(a.childForFieldName("value"));
-      if (k === "include" && list) entry.include = list;
-      if (k === "exclude" && list) entry.exclude = list;
-    }
-    this.facts.mergeArtifacts.push(entry);
+    this.facts.mergeArtifacts.push(mergeCall(node, this.body));
   }
 
   /** `hasattr(self, "x")` and `getattr(self, "x", default)` guard x; `getattr(self, "x")` reads it; `setattr(self, "x", v)` writes it. */
