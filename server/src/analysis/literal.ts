@@ -29,8 +29,8 @@ function unescape(body: string): string {
 }
 
 /** The value of a single `string` node; undefined for f-strings with interpolations and bytes. */
-export function stringValue(node: Node): string | undefined {
-  if (node.type === "concatenated_string") {
+export function stringValue(node: Node, type = node.type): string | undefined {
+  if (type === "concatenated_string") {
     let out = "";
     for (const part of node.namedChildren) {
       if (!part) continue;
@@ -40,7 +40,7 @@ export function stringValue(node: Node): string | undefined {
     }
     return out;
   }
-  if (node.type !== "string") return undefined;
+  if (type !== "string") return undefined;
   const text = node.text;
   const m = /^([a-zA-Z]*)('''|"""|'|")/.exec(text);
   if (!m) return undefined;
@@ -71,10 +71,11 @@ function numberValue(text: string, isFloat: boolean): number | undefined {
 /** Evaluates a literal expression; undefined when it is not one. */
 export function literalValue(node: Node | null, depth = 0): LiteralValue | undefined {
   if (!node || depth > 50) return undefined;
-  switch (node.type) {
+  const type = node.type;
+  switch (type) {
     case "string":
     case "concatenated_string":
-      return stringValue(node);
+      return stringValue(node, type);
     case "integer":
       return numberValue(node.text, false);
     case "float":

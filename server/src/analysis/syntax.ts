@@ -18,14 +18,16 @@ export function statements(block: Node | null): Node[] {
 /** `a.b.c` as text for identifiers and attribute chains; undefined for anything else. */
 export function dottedName(node: Node | null): string | undefined {
   if (!node) return undefined;
-  if (node.type === "identifier") return node.text;
-  if (node.type === "attribute") {
+  // Each question to a node is a call into the wasm module: the type is asked once.
+  const type = node.type;
+  if (type === "identifier") return node.text;
+  if (type === "attribute") {
     const obj = dottedName(node.childForFieldName("object"));
     const attr = node.childForFieldName("attribute");
     if (obj === undefined || !attr) return undefined;
     return `${obj}.${attr.text}`;
   }
-  if (node.type === "dotted_name") return node.text.replace(/\s+/g, "");
+  if (type === "dotted_name") return node.text.replace(/\s+/g, "");
   return undefined;
 }
 
@@ -37,26 +39,67 @@ export function selfAttribute(node: Node | null, selfName = "self"): Node | unde
   return node.childForFieldName("attribute") ?? undefined;
 }
 
-/** The function definition inside a possibly decorated definition, with its decorators. */
-export function unwrapDefinition(node: Node): { def: Node | undefined; decorators: Node[] } {
-  if (node.type === "decorated_definition") {
-    const decorators = node.namedChildren.filter((c): c is Node => c !== null && c.type === "decorator");
+const identifier = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+
+/** For an attribute node written exactly `self.name` (no spaces, comments or line breaks), the
+ * name and the spans selfAttribute's node would give, read from the text: one call into the
+ * wasm module (the node's end) instead of about seven. Undefined for anything else, where
+ * callers ask selfAttribute. */
+export function plainSelfTarget(node: Node, type: string, selfName: string): { name: string; span: Span; nameSpan: Span } | undefined {
+  if (type !== "attribute" || selfName === "") return undefined;
+  const text = node.text;
+  if (!text.startsWith(selfName) || text[selfName.length] !== ".") return undefined;
+  const name = text.slice(selfName.length + 1);
+  if (!identifier.test(name)) return undefined;
+  const start = node.startIndex;
+  const end = start + text.length;
+  return { name, span: { start, end }, nameSpan: { start: end - name.length, end } };
+}
+
+/** The function definition inside a possibly decorated definition, with its decorators and the
+ * definition's type (each question to a node is a call into the wasm module: asked once). */
+export function unwrapDefinition(node: Node): { def: Node | undefined; defType: string | undefined; decorators: Node[] } {
+  const type = node.type;
+  if (type === "decorated_definition") {
+    const decorators: Node[] = [];
+    const types = new Map<number, string>();
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      const t = c.type;
+      types.set(c.id, t);
+      if (t === "decorator") decorators.push(c);
+    }
     const def = node.childForFieldName("definition") ?? undefined;
-    return { def, decorators };
+    return { def, defType: def && (types.get(def.id) ?? def.type), decorators };
   }
-  return { def: node, decorators: [] };
+  return { def: node, defType: type, decorators: [] };
 }
 
-/** The first statement of a block, skipping comments, without materialising every child. */
-export function firstStatement(block: Node | null): Node | undefined {
+/** A node's text and span: one call into the wasm module (its end) where `text` and spanOf take two. */
+export function textAndSpan(node: Node): { text: string; span: Span } {
+  const text = node.text;
+  const start = node.startIndex;
+  return { text, span: { start, end: start + text.length } };
+}
+
+/** The first statement of a block and its type, skipping comments, without materialising every child. */
+export function firstStatement(block: Node | null): { node: Node; type: string } | undefined {
   let c = block?.firstNamedChild ?? null;
-  while (c && c.type === "comment") c = c.nextNamedSibling;
-  return c ?? undefined;
+  let type = c?.type;
+  while (c && type === "comment") {
+    c = c.nextNamedSibling;
+    type = c?.type;
+  }
+  return c && type !== undefined ? { node: c, type } : undefined;
 }
 
-/** The last statement of a block, skipping comments. */
-export function lastStatement(block: Node | null): Node | undefined {
+/** The last statement of a block and its type, skipping comments. */
+export function lastStatement(block: Node | null): { node: Node; type: string } | undefined {
   let c = block?.lastNamedChild ?? null;
-  while (c && c.type === "comment") c = c.previousNamedSibling;
-  return c ?? undefined;
+  let type = c?.type;
+  while (c && type === "comment") {
+    c = c.previousNamedSibling;
+    type = c?.type;
+  }
+  return c && type !== undefined ? { node: c, type } : undefined;
 }

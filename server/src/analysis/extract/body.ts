@@ -1,10 +1,18 @@
 // One walk over a step's body:
 // artifact writes and reads, `self.next` calls, `merge_artifacts`, hasattr/getattr guards.
-import { literalValue, stringValue } from "../literal";
+import { stringValue } from "../literal";
 import type { ArtifactAccess, Span } from "../model";
 import { selfAttribute, spanOf, type Node } from "../syntax";
-import { fastPath, plainSelf, selfMentions, type TextWalker, type Verdict } from "./bodyText";
+import { fastPath, plainSelf, selfMentions, type BodySource, type TextWalker, type Verdict } from "./bodyText";
+import { mergeCall } from "./merge";
 import { isNextCall } from "./transition";
+
+export interface MergeCall {
+  span: Span;
+  include?: string[];
+  exclude?: string[];
+  guarded?: boolean;
+}
 
 export interface BodyFacts {
   writes: ArtifactAccess[];
@@ -13,7 +21,7 @@ export interface BodyFacts {
   writeEnds: number[];
   reads: ArtifactAccess[];
   nextCalls: Span[];
-  mergeArtifacts: { span: Span; include?: string[]; exclude?: string[]; guarded?: boolean }[];
+  mergeArtifacts: MergeCall[];
   /** Names tested with `hasattr(self, "x")` or read with `getattr(self, "x", default)`. */
   guarded: string[];
   /** Methods called on self (`self.helper()`): not artifact reads. */
@@ -25,31 +33,8 @@ const interesting = new Set(["call", "attribute", "assignment", "augmented_assig
 const leafTypes = new Set(["identifier", "integer", "float", "true", "false", "none", "comment", "string_start", "string_content", "string_end", "escape_sequence"]);
 const patternTypes = new Set(["pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "parenthesized_expression", "list_splat_pattern"]);
 
-function stringList(node: Node | null): string[] | undefined {
-  const v = literalValue(node);
-  if (Array.isArray(v)) {
-    const out = v.filter((x): x is string => typeof x === "string");
-    return out.length === v.length ? out : undefined;
-  }
-  if (typeof v === "string") return [v];
-  return undefined;
-}
-
-/**
- * Whether an exception raised by `node` may be handled by the step itself: the call is in the
- * body of a `try`, or in a lambda or nested function (called later, often by a helper that
- * expects the exception).
- */
-function mayBeHandled(node: Node, body: Node): boolean {
-  for (let n = node.parent; n && n.startIndex >= body.startIndex && n.id !== body.id; n = n.parent) {
-    if (n.type === "lambda" || n.type === "function_definition") return true;
-    if (n.type === "block" && n.parent?.type === "try_statement") return true;
-  }
-  return false;
-}
-
-export function walkBody(body: Node, selfName: string, inputsName: string | undefined): BodyFacts {
-  return new BodyWalker(body, selfName, inputsName).walk();
+export function walkBody(body: Node, source: BodySource, selfName: string, inputsName: string | undefined): BodyFacts {
+  return new BodyWalker(body, source, selfName, inputsName).walk();
 }
 
 /** The walk's state: the facts so far, and what it learned on the way (skipped offsets, loop variables over inputs). */
@@ -61,16 +46,31 @@ class BodyWalker implements TextWalker {
   private readonly candidates: { object: string; name: string; span: Span }[] = [];
   private readonly fast: (node: Node, type: string, start: number, end: number) => Verdict;
   private readonly mentionsSelf: (start: number, end: number) => boolean;
-  private readonly plain: (node: Node) => string | undefined;
+  private readonly plain: (node: Node, type?: string) => string | undefined;
+  private readonly bodyEnd: number;
+  /** Outside joins, in a body without syntax errors, a statement `self.x = value` is decided from its text (bodyText.ts). */
+  private readonly plainStatements: boolean;
+  private readonly maybeWrite: (start: number, bound: number) => boolean;
 
   constructor(
     private readonly body: Node,
+    source: BodySource,
     private readonly selfName: string,
     private readonly inputsName: string | undefined,
   ) {
-    this.mentionsSelf = selfMentions(body, selfName);
-    this.plain = plainSelf(body, selfName);
-    this.fast = fastPath(this, body, selfName, inputsName, this.mentionsSelf);
+    this.bodyEnd = source.base + source.src.length;
+    this.plainStatements = inputsName === undefined && !source.hasError;
+    const selfDot = `${selfName}.`;
+    // A statement that does not start with `self.`, or has no `=` before the next one, is no `self.x = value`.
+    this.maybeWrite = (start, bound) => {
+      const at = start - source.base;
+      if (!source.src.startsWith(selfDot, at)) return false;
+      const eq = source.src.indexOf("=", at);
+      return eq !== -1 && eq < bound - source.base;
+    };
+    this.mentionsSelf = selfMentions(source, selfName);
+    this.plain = plainSelf(source, selfName);
+    this.fast = fastPath(this, source, selfName, inputsName, this.mentionsSelf);
   }
 
   /** Depth first in document order (a parent before its children, which `skip` relies on), with
@@ -80,11 +80,14 @@ class BodyWalker implements TextWalker {
    * A child's end is only needed for interesting nodes: the pruning test uses the next sibling's
    * start (or the parent's end) instead, a bound that can only make it enter more, never less.
    * Every call into the wasm module costs (a Node made, its handle copied in and out): nodes
-   * are pruned from their offsets before their type is asked, and a whole `self.x` is not entered. */
+   * are pruned from their offsets before their type is asked, a whole `self.x` is not entered,
+   * nor a statement `self.x = value` decided from its text, nor a `self.next` whose arguments
+   * are all targets. (A tree-sitter query, or descendantsOfType, returns the nodes in one call
+   * but walks every node of the body inside the wasm module: slower than this pruned walk.) */
   walk(): BodyFacts {
     const { inputsName } = this;
     const nodes: Node[] = [this.body];
-    const ends: number[] = [this.body.endIndex];
+    const ends: number[] = [this.bodyEnd];
     for (;;) {
       const node = nodes.pop();
       const bound = ends.pop();
@@ -96,11 +99,10 @@ class BodyWalker implements TextWalker {
       if (inputsName === undefined && !this.mentionsSelf(start, bound)) continue;
       const type = node.type;
       let end = bound;
-      if (interesting.has(type)) {
+      if (interesting.has(type) || (type === "expression_statement" && this.plainStatements && this.maybeWrite(start, bound))) {
         end = node.endIndex;
         const verdict = this.fast(node, type, start, end);
-        if (verdict === "visit") this.visit(node);
-        else if (verdict === "whole") continue;
+        if (verdict === "whole" || (verdict === "visit" && this.visit(node, type, end))) continue;
       }
       if (leafTypes.has(type) || (inputsName === undefined && !this.mentionsSelf(start, end))) continue;
       // Only named children: the anonymous ones are tokens (punctuation, keywords), never parents.
@@ -151,30 +153,33 @@ class BodyWalker implements TextWalker {
     }
   }
 
-  private visit(node: Node): void {
-    switch (node.type) {
+  /** Records what `node` holds; true when nothing inside it is left to see. */
+  private visit(node: Node, type: string, end: number): boolean {
+    switch (type) {
       case "assignment": {
         const left = node.childForFieldName("left");
-        if (node.childForFieldName("right") || node.childForFieldName("type")) this.addWriteTargets(left, left && selfAttribute(left, this.selfName) ? "assign" : "tuple", node.endIndex);
-        return;
+        if (node.childForFieldName("right") || node.childForFieldName("type")) this.addWriteTargets(left, left && selfAttribute(left, this.selfName) ? "assign" : "tuple", end);
+        return false;
       }
       case "augmented_assignment": {
         const name = selfAttribute(node.childForFieldName("left"), this.selfName);
         if (name) {
           this.facts.writes.push({ name: name.text, span: spanOf(name), via: "self", writeKind: "augmented" });
-          this.facts.writeEnds.push(node.endIndex);
+          this.facts.writeEnds.push(end);
         }
-        return;
+        return false;
       }
       case "for_statement":
       case "for_in_clause":
-        return this.visitFor(node);
+        this.visitFor(node);
+        return false;
       case "call":
-        return this.visitCall(node);
+        return this.visitCall(node, end);
       case "attribute":
-        return this.visitAttribute(node);
+        this.visitAttribute(node);
+        return false;
       default:
-        return;
+        return false;
     }
   }
 
@@ -194,50 +199,50 @@ class BodyWalker implements TextWalker {
     }
   }
 
-  private visitCall(node: Node): void {
+  /** True when nothing inside the call is left to see (see visitNext). */
+  private visitCall(node: Node, end: number): boolean {
     const fn = node.childForFieldName("function");
-    if (!fn) return;
+    if (!fn) return false;
     // `self.next` written plainly is read from the text; other spellings ask the tree.
     const plain = this.plain(fn);
-    if (plain === "next" || (plain === undefined && isNextCall(node, this.selfName))) return this.visitNext(node, fn);
+    if (plain === "next" || (plain === undefined && isNextCall(node, this.selfName))) return this.visitNext(node, fn, end);
     const method = plain ?? selfAttribute(fn, this.selfName)?.text;
     if (method !== undefined) {
       this.skip.add(fn.startIndex);
       if (method === "merge_artifacts") this.visitMerge(node);
       else this.facts.selfCalls.push(method);
-      return;
+      return false;
     }
     if (fn.type === "identifier" && (fn.text === "hasattr" || fn.text === "getattr" || fn.text === "setattr")) this.visitAttrBuiltin(node, fn.text);
+    return false;
   }
 
-  private visitNext(node: Node, fn: Node): void {
-    this.facts.nextCalls.push(spanOf(node));
+  /** Records a `self.next` call and skips its targets. True (outside joins) when every argument
+   * is a target or never mentions `self`: nothing inside the call is left to record then. */
+  private visitNext(node: Node, fn: Node, end: number): boolean {
+    this.facts.nextCalls.push({ start: node.startIndex, end });
     this.skip.add(fn.startIndex);
+    let rest = this.inputsName === undefined;
     // Targets (`self.a`, and switch case values) name steps, not artifacts.
-    for (const a of node.childForFieldName("arguments")?.namedChildren ?? []) {
+    const args = node.childForFieldName("arguments")?.namedChildren ?? [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
       if (!a) continue;
-      if (this.plain(a) !== undefined || selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
-      if (a.type === "dictionary") {
+      const type = a.type;
+      if (this.plain(a, type) !== undefined || selfAttribute(a, this.selfName)) this.skip.add(a.startIndex);
+      else if (rest && this.mentionsSelf(a.startIndex, args[i + 1]?.startIndex ?? end)) rest = false;
+      if (type === "dictionary") {
         for (const pair of a.namedChildren) {
           const v = pair?.type === "pair" ? pair.childForFieldName("value") : null;
           if (v && selfAttribute(v, this.selfName)) this.skip.add(v.startIndex);
         }
       }
     }
+    return rest;
   }
 
   private visitMerge(node: Node): void {
-    const args = node.childForFieldName("arguments");
-    const entry: BodyFacts["mergeArtifacts"][number] = { span: spanOf(node) };
-    if (mayBeHandled(node, this.body)) entry.guarded = true;
-    for (const a of args?.namedChildren ?? []) {
-      if (a?.type !== "keyword_argument") continue;
-      const k = a.childForFieldName("name")?.text;
-      const list = stringList(a.childForFieldName("value"));
-      if (k === "include" && list) entry.include = list;
-      if (k === "exclude" && list) entry.exclude = list;
-    }
-    this.facts.mergeArtifacts.push(entry);
+    this.facts.mergeArtifacts.push(mergeCall(node, this.body));
   }
 
   /** `hasattr(self, "x")` and `getattr(self, "x", default)` guard x; `getattr(self, "x")` reads it; `setattr(self, "x", v)` writes it. */

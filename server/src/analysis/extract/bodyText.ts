@@ -14,6 +14,20 @@ function escaped(selfName: string): string {
   return selfName.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** A step body's source, read from the tree once for the whole walk: every question to the tree is a call into the wasm module. */
+export interface BodySource {
+  /** The body's text. */
+  src: string;
+  /** Where the body starts in the document. */
+  base: number;
+  /** Whether the body contains a syntax error (when not, no node inside it does). */
+  hasError: boolean;
+}
+
+export function bodySource(body: Node): BodySource {
+  return { src: body.text, base: body.startIndex, hasError: body.hasError };
+}
+
 /** Where the fast path records what it found (body.ts's walker). */
 export interface TextWalker {
   readAt(start: number, name: string, end: number): void;
@@ -26,9 +40,8 @@ export interface TextWalker {
  * costs calls into the wasm module): "visit" when it must be visited, "done" when it is done but
  * its children may hold more, "whole" when nothing inside it is left (a plain `self.x`).
  */
-export function fastPath(walker: TextWalker, body: Node, selfName: string, inputsName: string | undefined, mentions: (start: number, end: number) => boolean): (node: Node, type: string, start: number, end: number) => Verdict {
-  const src = body.text;
-  const base = body.startIndex;
+export function fastPath(walker: TextWalker, body: BodySource, selfName: string, inputsName: string | undefined, mentions: (start: number, end: number) => boolean): (node: Node, type: string, start: number, end: number) => Verdict {
+  const { src, base } = body;
   const selfDot = `${selfName}.`;
   const selfRe = escaped(selfName);
   const exactSelf = new RegExp(`^${selfRe}${dotName}$`, "u");
@@ -62,9 +75,22 @@ export function fastPath(walker: TextWalker, body: Node, selfName: string, input
         // `=` has its right-hand side, which the visit would have checked.
         const target = left.trimEnd();
         const m = t[eq + 1] === "=" ? null : exactSelf.exec(target);
-        if (!m || node.hasError) return "visit";
+        if (!m || (body.hasError && node.hasError)) return "visit";
         walker.writeAt(start, m[1] ?? "", start + target.length, end);
         return inputsName === undefined && !mentions(start + eq + 1, end) ? "whole" : "done";
+      }
+      case "expression_statement": {
+        // Asked only outside joins, in a body without syntax errors, for a statement starting
+        // with `self.`: `self.x = value` there is one assignment spanning the statement, and
+        // when `value` never mentions `self` the assignment's own verdict would be "whole".
+        // Deciding it here spares asking for the statement's child and its type.
+        const eq = t.indexOf("=");
+        if (eq === -1 || t[eq + 1] === "=" || mentions(start + eq + 1, end)) return "done";
+        const target = t.slice(0, eq).trimEnd();
+        const m = exactSelf.exec(target);
+        if (!m) return "done";
+        walker.writeAt(start, m[1] ?? "", start + target.length, end);
+        return "whole";
       }
       case "augmented_assignment":
         return t.startsWith(selfDot) ? "visit" : "done";
@@ -75,9 +101,8 @@ export function fastPath(walker: TextWalker, body: Node, selfName: string, input
 }
 
 /** Whether the body's text mentions `self` inside [start, end): a binary search over its occurrences. */
-export function selfMentions(body: Node, selfName: string): (start: number, end: number) => boolean {
-  const src = body.text;
-  const base = body.startIndex;
+export function selfMentions(body: BodySource, selfName: string): (start: number, end: number) => boolean {
+  const { src, base } = body;
   const selfAt: number[] = [];
   // A broken parameter list (`def start(, x):`) leaves no name for self: nothing mentions it
   // (and indexOf("") would find a match at every offset, forever).
@@ -99,12 +124,11 @@ export function selfMentions(body: Node, selfName: string): (start: number, end:
 /** For an attribute node written exactly `self.name` (no spaces, comments or line breaks), its
  * name, read from the text: two calls into the wasm module instead of selfAttribute's five or
  * six. Undefined for anything else, where callers ask selfAttribute. */
-export function plainSelf(body: Node, selfName: string): (node: Node) => string | undefined {
-  const src = body.text;
-  const base = body.startIndex;
+export function plainSelf(body: BodySource, selfName: string): (node: Node, type?: string) => string | undefined {
+  const { src, base } = body;
   const exactSelf = new RegExp(`^${escaped(selfName)}${dotName}$`, "u");
-  return (node) => {
-    if (selfName === "" || node.type !== "attribute") return undefined;
+  return (node, type = node.type) => {
+    if (selfName === "" || type !== "attribute") return undefined;
     return exactSelf.exec(src.slice(node.startIndex - base, node.endIndex - base))?.[1];
   };
 }

@@ -28,11 +28,21 @@ export function argumentsOf(argList: Node | null): DecoratorArgument[] {
 }
 
 export function extractDecorator(node: Node): DecoratorModel {
-  const expr = node.namedChildren.find((c): c is Node => c !== null && c.type !== "comment") ?? node;
+  // Each question to a node is a call into the wasm module: the expression's type is asked once.
+  let expr = node;
+  let type: string | undefined;
+  for (const c of node.namedChildren) {
+    const t = c?.type;
+    if (c && t !== "comment") {
+      expr = c;
+      type = t;
+      break;
+    }
+  }
   let callee = expr;
   let args: DecoratorArgument[] = [];
   let called = false;
-  if (expr.type === "call") {
+  if ((type ?? expr.type) === "call") {
     called = true;
     callee = expr.childForFieldName("function") ?? expr;
     args = argumentsOf(expr.childForFieldName("arguments"));

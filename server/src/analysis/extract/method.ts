@@ -3,7 +3,8 @@
 // its offsets when the method moves (see offsets.ts).
 import { cleandoc, stringValue } from "../literal";
 import type { Span, StepArgument, StepModel } from "../model";
-import { firstStatement, lastStatement, spanOf, unwrapDefinition, type Node } from "../syntax";
+import { firstStatement, lastStatement, spanOf, textAndSpan, unwrapDefinition, type Node } from "../syntax";
+import { bodySource } from "./bodyText";
 import { walkBody, type BodyFacts } from "./body";
 import { attributeErrorHandled } from "./caught";
 import { extractDecorator } from "./decorators";
@@ -25,25 +26,27 @@ export interface ExtractedMethod {
   signature?: MethodSignature;
 }
 
-function parameterName(p: Node): string | undefined {
-  if (p.type === "identifier") return p.text;
-  if (p.type === "typed_parameter") return p.namedChildren.find((c) => c?.type === "identifier")?.text;
-  if (p.type === "default_parameter" || p.type === "typed_default_parameter") return p.childForFieldName("name")?.text;
+function parameterName(p: Node, type: string): string | undefined {
+  if (type === "identifier") return p.text;
+  if (type === "typed_parameter") return p.namedChildren.find((c) => c?.type === "identifier")?.text;
+  if (type === "default_parameter" || type === "typed_default_parameter") return p.childForFieldName("name")?.text;
   return undefined;
 }
 
 export function docstringOf(body: Node | null): string | undefined {
   const first = firstStatement(body);
   if (first?.type !== "expression_statement") return undefined;
-  const expr = first.namedChild(0);
-  if (!expr || (expr.type !== "string" && expr.type !== "concatenated_string")) return undefined;
-  const v = stringValue(expr);
+  const expr = first.node.namedChild(0);
+  const type = expr?.type;
+  if (!expr || (type !== "string" && type !== "concatenated_string")) return undefined;
+  const v = stringValue(expr, type);
   return v === undefined ? undefined : cleandoc(v);
 }
 
-export function extractMethod(node: Node): ExtractedMethod | undefined {
-  const { def, decorators } = unwrapDefinition(node);
-  if (!def || def.type !== "function_definition") return undefined;
+/** `span` is the node's, when the caller knows it (one call into the wasm module less). */
+export function extractMethod(node: Node, span: Span = spanOf(node)): ExtractedMethod | undefined {
+  const { def, defType, decorators } = unwrapDefinition(node);
+  if (!def || defType !== "function_definition") return undefined;
   const nameNode = def.childForFieldName("name");
   const params = def.childForFieldName("parameters");
   const body = def.childForFieldName("body");
@@ -52,10 +55,12 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const args: StepArgument[] = [];
   let oddArgs = false;
   for (const p of params?.namedChildren ?? []) {
-    if (!p || p.type === "comment") continue;
-    const name = parameterName(p);
+    const type = p?.type;
+    if (!p || type === undefined || type === "comment") continue;
+    const { text, span: pSpan } = textAndSpan(p);
+    const name = type === "identifier" ? text : parameterName(p, type);
     if (name === undefined) oddArgs = true;
-    args.push({ name: name ?? p.text, span: spanOf(p) });
+    args.push({ name: name ?? text, span: pSpan });
   }
   const selfName = args[0]?.name ?? "self";
   const inputsName = args.length >= 2 ? args[1]?.name : undefined;
@@ -64,29 +69,33 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const stepDeco = decos.find((d) => d.name === "step");
   const kwTrue = (n: string) => stepDeco?.args.some((a) => a.name === n && a.value === true) ?? false;
 
-  const facts = body ? walkBody(body, selfName, inputsName) : { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
+  const source = body ? bodySource(body) : undefined;
+  const facts = body && source ? walkBody(body, source, selfName, inputsName) : { writes: [], writeEnds: [], reads: [], nextCalls: [], mergeArtifacts: [], guarded: [], selfCalls: [] };
 
   const last = lastStatement(body);
   let transition: ExtractedTransition | undefined;
   if (last?.type === "expression_statement") {
-    const call = last.namedChild(0);
-    if (call && isNextCall(call, selfName)) transition = extractTransition(call, last, selfName);
+    const call = last.node.namedChild(0);
+    // The walk recorded the body's `self.next` calls: one of them spanning this call is this call.
+    const end = call?.endIndex;
+    const seen = call !== null && facts.nextCalls.some((s) => s.start === call.startIndex && s.end === end);
+    if (call && (seen || isNextCall(call, selfName))) transition = extractTransition(call, last.node, selfName);
   }
   const strayTransitions = facts.nextCalls.filter((s) => !transition || s.start !== transition.span.start);
 
   // The def keyword through the signature's colon: up to the body's start, trimmed of whitespace.
   const defEnd = body ? body.startIndex : def.endIndex;
-  const fullText = def.text;
-  const defText = fullText.slice(0, Math.max(0, defEnd - def.startIndex));
+  const defText = def.text.slice(0, Math.max(0, defEnd - def.startIndex));
   const trimmed = defText.replace(/\s+$/, "");
   const defSpan = { start: def.startIndex, end: def.startIndex + trimmed.length };
 
+  const named = textAndSpan(nameNode);
   const step: StepModel = {
-    name: nameNode.text,
-    span: spanOf(node),
+    name: named.text,
+    span,
     defSpan,
-    nameSpan: spanOf(nameNode),
-    bodySpan: body ? spanOf(body) : { start: def.endIndex, end: def.endIndex },
+    nameSpan: named.span,
+    bodySpan: source ? { start: source.base, end: source.base + source.src.length } : { start: def.endIndex, end: def.endIndex },
     args,
     decorators: decos,
     isStep: stepDeco !== undefined,
@@ -103,6 +112,6 @@ export function extractMethod(node: Node): ExtractedMethod | undefined {
   const doc = docstringOf(body);
   if (doc !== undefined) step.docstring = doc;
   if (transition) step.transition = transition;
-  const attributeErrorHandledIn = body ? attributeErrorHandled(body, fullText, def.startIndex) : [];
+  const attributeErrorHandledIn = body && source ? attributeErrorHandled(body, source.src, source.base) : [];
   return { step, transition, facts, selfName, oddArgs, attributeErrorHandled: attributeErrorHandledIn };
 }

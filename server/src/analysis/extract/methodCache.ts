@@ -57,7 +57,7 @@ export class MethodCache {
     if (mayHaveErrors && node().hasError) {
       // The parser's recovery inside a method with an error depends on the text after it, not
       // only on its own text: such an extraction is neither reused nor kept.
-      const raw = extractMethod(node());
+      const raw = extractMethod(node(), { start, end });
       return raw ? resolveMethod(raw, imports) : undefined;
     }
     let hit: Entry | undefined;
@@ -71,7 +71,7 @@ export class MethodCache {
     let entry: Entry;
     if (hit) entry = { at: start, text: hit.text, method: hit.method && relocate(hit.method, start - hit.at) };
     else {
-      const raw = extractMethod(node());
+      const raw = extractMethod(node(), { start, end });
       // A slice of a long string keeps all of it alive in V8; an entry lives across many edits,
       // so its key must not pin the whole document of the round that made it. Slicing a
       // concatenation copies just this method's text.

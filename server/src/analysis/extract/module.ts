@@ -142,8 +142,8 @@ export function extractModule(tree: Tree, text: string, cache: MethodCache): Mod
   for (const stmt of top) {
     if (stmt.type === "if_statement") mainBlockInstantiations(stmt, instantiated);
     if (stmt.type !== "class_definition" && stmt.type !== "decorated_definition") continue;
-    const { def, decorators } = unwrapDefinition(stmt);
-    if (def?.type === "class_definition") {
+    const { def, defType, decorators } = unwrapDefinition(stmt);
+    if (def && defType === "class_definition") {
       const c = extractClass(def, decorators.map(extractDecorator), text, cache, imports);
       if (c) {
         if (stmt.type === "decorated_definition") c.span = spanOf(stmt);

@@ -1,7 +1,7 @@
 // The tail `self.next(...)` of a step: its targets, keywords and which of Metaflow's shapes it has.
 import { literalValue } from "../literal";
 import type { KeywordArgument, Transition, TransitionTarget } from "../model";
-import { selfAttribute, spanOf, type Node } from "../syntax";
+import { plainSelfTarget, selfAttribute, spanOf, type Node } from "../syntax";
 
 export type TransitionShape = "linear" | "split" | "foreach" | "parallel" | "switch" | "invalid";
 
@@ -24,19 +24,22 @@ export function extractTransition(call: Node, statement: Node, selfName: string)
   let plain = 0;
   const argList = call.childForFieldName("arguments");
   for (const a of argList?.namedChildren ?? []) {
-    if (!a || a.type === "comment") continue;
-    if (a.type === "keyword_argument") {
+    // Each question to a node is a call into the wasm module: its type is asked once.
+    const type = a?.type;
+    if (!a || type === "comment") continue;
+    if (type === "keyword_argument") {
       const name = a.childForFieldName("name");
       const value = a.childForFieldName("value");
       keywords.push({ name: name?.text ?? "", value: literalValue(value), text: a.text, span: spanOf(a), valueSpan: value ? spanOf(value) : spanOf(a) });
       continue;
     }
-    if (a.type === "dictionary") {
+    if (type === "dictionary") {
       dicts++;
       for (const pair of a.namedChildren) {
-        if (!pair || pair.type === "comment") continue;
-        const key = pair.type === "pair" ? pair.childForFieldName("key") : null;
-        const value = pair.type === "pair" ? pair.childForFieldName("value") : null;
+        const pairType = pair?.type;
+        if (!pair || pairType === "comment") continue;
+        const key = pairType === "pair" ? pair.childForFieldName("key") : null;
+        const value = pairType === "pair" ? pair.childForFieldName("value") : null;
         const keyValue = literalValue(key) ?? configKey(key, selfName);
         const nameNode = selfAttribute(value, selfName);
         if (!key || !value || !nameNode || (typeof keyValue !== "string" && typeof keyValue !== "number")) {
@@ -45,6 +48,12 @@ export function extractTransition(call: Node, statement: Node, selfName: string)
         }
         targets.push({ name: nameNode.text, span: spanOf(value), nameSpan: spanOf(nameNode), caseKey: keyValue, caseKeySpan: spanOf(key) });
       }
+      continue;
+    }
+    const written = plainSelfTarget(a, type, selfName);
+    if (written) {
+      plain++;
+      targets.push(written);
       continue;
     }
     const nameNode = selfAttribute(a, selfName);
