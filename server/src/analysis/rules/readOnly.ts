@@ -10,7 +10,7 @@ import { localSteps, type Rule } from "./context";
 export const readOnlyAttributes: Rule = {
   name: "read-only-flow-attributes",
   codes: {
-    FL110: { severity: "error", summary: "a step assigns to a parameter, a config or a literal class-level constant, which are read-only while a task runs (AttributeError when the step runs)", at: "the attribute name written" },
+    FL110: { severity: "error", summary: "a step assigns to a parameter, a config or a literal class-level constant, which are read-only while a task runs (AttributeError when the step runs); not inside a try block that catches AttributeError", at: "the attribute name written" },
   },
   run(ctx, report) {
     const kinds = new Map<string, string>();
