@@ -23,7 +23,8 @@ function pythonRequest(args: string[]): RunRequest & { flow?: string } {
     "from flowlens._cli import runrequest",
     "top, command, rest = parse_top_level(json.loads(sys.argv[1]))",
     "build = {'run': runrequest.run_request, 'resume': runrequest.resume_request, 'spin': runrequest.spin_request}[command]",
-    `print(json.dumps(build(${JSON.stringify(flowFile)}, 'EntryFlow', top, rest)))`,
+    // The builders take the flow's class, as `python flow.py` passes it.
+    `print(json.dumps(build(${JSON.stringify(flowFile)}, type('EntryFlow', (), {}), top, rest)))`,
   ].join("\n");
   const out = spawnSync("python3", ["-c", script, JSON.stringify(args)], { env: { ...process.env, PYTHONPATH: join(repo, "runtime/python") }, encoding: "utf8" });
   assert.equal(out.status, 0, out.stderr);

@@ -126,8 +126,9 @@ def resume_request(flow_file, flow_cls, top, args):
     return _request("resume", flow_file, flow_cls.__name__, top, fields)
 
 
-def spin_request(flow_file, flow_name, top, args):
+def spin_request(flow_file, flow_cls, top, args):
     """`spin STEP | RUN/STEP | FLOW/RUN/STEP`: the runtime's `step` mode."""
+    flow_name = flow_cls.__name__
     options, positionals, _ = scan(args, _SPIN, False, "for spin")
     if len(positionals) != 1:
         raise UsageError("spin needs one step: spin STEP, spin RUN_ID/STEP or spin %s/RUN_ID/STEP" % flow_name)
