@@ -11,6 +11,7 @@
 //             S3ObjectStore vs the SDK's Upload + ranged parallel GET, on moto and s3rver
 //             (FLOWLENS_SCALE_ROUNDS, default 3; target ratio >= 1.0)
 //   s3tool    the Python S3 tool reading one object of FLOWLENS_SCALE_MIB as parallel ranges vs one GET
+//             (both groups: FLOWLENS_SCALE_SERVERS=s3rver or moto for one server)
 //   analysis  a 5,000-line file: parse vs the work beyond it (target < 50 %), edit p95 (< 5 ms)
 //   editor    the extension's run-event handling fed a wide run's events at full rate
 //             (FLOWLENS_SCALE_EDITOR, default 10000 tasks): the longest event-loop block (< 50 ms)
@@ -29,6 +30,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 function selected(group: string): boolean {
   const only = process.env.FLOWLENS_SCALE_ONLY;
   return only === undefined || only === "" || only.split(",").includes(group);
+}
+
+/** The S3 servers of the s3 and s3tool groups: FLOWLENS_SCALE_SERVERS=s3rver or moto picks one. */
+function servers(): ("s3rver" | "moto")[] {
+  const only = process.env.FLOWLENS_SCALE_SERVERS;
+  return (["s3rver", "moto"] as const).filter((s) => only === undefined || only === "" || only.split(",").includes(s));
 }
 
 const numbers = (name: string, fallback: string): number[] =>
@@ -61,7 +68,7 @@ async function main(): Promise<void> {
   if (selected("s3")) {
     const [mib = 256] = numbers("FLOWLENS_SCALE_MIB", "256");
     const [rounds = 3] = numbers("FLOWLENS_SCALE_ROUNDS", "3");
-    for (const name of ["s3rver", "moto"] as const) {
+    for (const name of servers()) {
       // A loopback server that gives way under load is a missing figure, said so, not a crash of the other groups.
       await s3AgainstSdk(name, mib, rounds).catch((error: unknown) => console.log(`S3 ${mib} MiB on ${name}: not measured: ${error instanceof Error ? error.message : String(error)}`));
     }
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
   if (selected("s3tool")) {
     const [mib = 256] = numbers("FLOWLENS_SCALE_MIB", "256");
     const [rounds = 3] = numbers("FLOWLENS_SCALE_ROUNDS", "3");
-    for (const name of ["s3rver", "moto"] as const) {
+    for (const name of servers()) {
       await pythonRangedGet(name, mib, rounds).catch((error: unknown) => console.log(`Python S3 tool ${mib} MiB on ${name}: not measured: ${error instanceof Error ? error.message : String(error)}`));
     }
   }
