@@ -90,17 +90,19 @@ class AttemptRecords(object):
         except Exception as e:
             self._warn(e)
 
-    def _common(self, now):
-        return {"flow_id": self.flow, "user_name": self.user, "tags": list(self.spec.get("tags") or []), "ts_epoch": now}
-
     def _started(self, started):
-        common = self._common(started)
         run_self = meta_self_key(self.flow, self.run_id)
         if not self.storage.exists(run_self):
             # The project's tags (`@project`) are system tags of the run, recorded by its first task.
             project = self.ds.read_json(run_file_key(self.flow, self.run_id, SYSTEM_TAGS)) or {}
             day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))
-            run_doc = dict(common, run_number=self.run_id, system_tags=system_tags(self.user, [day] + list(project.get("system_tags") or ())))
+            # The run's record is the one that carries the tags; Metaflow's provider copies them
+            # onto the run's steps, tasks and artifacts when it reads them.
+            run_doc = {
+                "flow_id": self.flow, "run_number": self.run_id, "user_name": self.user, "ts_epoch": started,
+                "tags": list(self.spec.get("tags") or []),
+                "system_tags": system_tags(self.user, [day] + list(project.get("system_tags") or ())),
+            }
             self._put(meta_self_key(self.flow), {"flow_id": self.flow, "ts_epoch": started}, overwrite=False)
             self._put(run_self, run_doc, overwrite=False)
         # A step's and a task's tags are the run's: Metaflow's local provider puts the run's tags
