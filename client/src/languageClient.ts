@@ -42,6 +42,11 @@ export class FlowlensLanguageClient implements GraphSource, FlowInfoSource, vsco
     return this.client?.isRunning() ?? false;
   }
 
+  /** True once something has started the server, even if it is still starting. */
+  get requested(): boolean {
+    return this.starting !== undefined;
+  }
+
   /** Starts the server once; later calls return the same client. */
   start(): Promise<LanguageClient | undefined> {
     this.starting ??= this.create();

@@ -19,8 +19,9 @@ export function registerHoverValues(deps: Services): vscode.Disposable[] {
   let lookup: { model: ExplorerModel; lookup: ValueLookup } | undefined;
 
   async function provide(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
-    // Only the running server is asked: a hover never starts it.
-    if (!deps.server.running) return undefined;
+    // A hover never starts the server, but it waits for one that is starting: opening a flow file
+    // starts it, and a hover right after the file opens would otherwise show only the static part.
+    if (!deps.server.requested) return undefined;
     const client = await deps.server.start();
     const at = await client?.sendRequest(artifactAtRequest, { textDocument: { uri: doc.uri.toString() }, position: { line: position.line, character: position.character } });
     if (!at) return undefined;
