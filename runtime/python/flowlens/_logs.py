@@ -24,9 +24,15 @@ LOG_SOURCE = "runtime"
 
 def mflog_entry(micros, line_id, text, source=LOG_SOURCE):
     """One stored log line (with its newline) stamped `micros` (µs since the epoch, UTC); `text` holds no newline."""
+    global _second
     seconds, fraction = divmod(micros, 1000000)
-    stamp = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
-    return "[MFLOG|0|%s.%06dZ|%s|%s]%s\n" % (stamp, fraction, source, line_id, text)
+    second = _second  # one (seconds, text) tuple, read once: safe beside another thread's update
+    if second[0] != seconds:  # formatting the date once a second, not once a line
+        second = _second = (seconds, datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"))
+    return "[MFLOG|0|%s.%06dZ|%s|%s]%s\n" % (second[1], fraction, source, line_id, text)
+
+
+_second = (None, "")
 
 
 class StreamCapture(object):

@@ -4,7 +4,7 @@ completed (not followed by a blank line), the size cap's marker."""
 import re
 import time
 
-from flowlens._logs import StreamCapture
+from flowlens._logs import StreamCapture, mflog_entry
 
 # Metaflow's mflog line: version 0, a UTC time with microseconds, the source, an id, then the text as printed.
 MFLOG = re.compile(r"^\[MFLOG\|0\|(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6})Z\|runtime\|([^|\]]+)\](.*)\n$")
@@ -94,3 +94,9 @@ def test_the_stamps_of_a_stream_strictly_increase_even_within_one_microsecond(mo
     stamps = [MFLOG.match(entry).group(1) for entry in cap.kept]  # pyright: ignore[reportOptionalMemberAccess] - a line not matching fails the test
     assert stamps == sorted(set(stamps)) and len(stamps) == 12
     assert stamps[0] == "2025-12-03T15:00:00.500000" and stamps[-1] == "2025-12-03T15:00:00.500011"
+
+
+def test_a_stamp_names_its_own_second():
+    assert mflog_entry(1764773999999999, "a-1", "x") == "[MFLOG|0|2025-12-03T14:59:59.999999Z|runtime|a-1]x\n"
+    assert mflog_entry(1764774000000000, "a-2", "y") == "[MFLOG|0|2025-12-03T15:00:00.000000Z|runtime|a-2]y\n"
+    assert mflog_entry(1764773999000001, "a-3", "z") == "[MFLOG|0|2025-12-03T14:59:59.000001Z|runtime|a-3]z\n"
