@@ -66,7 +66,7 @@ void describe("BatchExecutor.runTask: a run of every step", () => {
     assert.deepEqual([x.location, x.ds_type], [":root:s3://batch-e2e/root", "s3"]);
     assert.ok(await env.records.exists("BatchFlow/1/_meta/_self.json"), "the run's record");
     const log = (await env.store.get("BatchFlow/1/start/1/0.runtime_stdout.log"))?.toString() ?? "";
-    assert.match(log, /^\[\d{4}-\d\d-\d\dT[^\]]+\] hello from a helper module/m);
+    assert.match(log, /^\[MFLOG\|0\|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\|task\|[^|\]]+\]hello from a helper module in the code package$/m);
 
     // One code package and one job definition for all four jobs.
     assert.equal(executor.uploads.length, 1);
@@ -124,6 +124,19 @@ void describe("BatchExecutor.runTask: failures, retries and code packages", () =
     const names = env.batch.calls.filter((c) => c.operation === "submitjob").map((c) => (c.body as { jobName: string }).jobName);
     assert.ok(names.includes("tester-BatchFlow-10-middle-2-0") && names.includes("tester-BatchFlow-10-middle-2-1"));
     assert.ok(await env.store.exists("BatchFlow/10/middle/2/1.DONE.lock"));
+  });
+
+  void test("past the log cap the container stores one marker line, and the tail shows it", async () => {
+    const executor = env.executor();
+    const signal = new AbortController().signal;
+    await executor.runTask(spec("_parameters", "0", [], {}, "11"), () => undefined, signal);
+    const o = new Outputs();
+    const start = await executor.runTask(spec("start", "1", ["11/_parameters/0"], { env: { FLOWLENS_MAX_LOG_BYTES: "150" } }, "11"), o.sink, signal);
+    assert.equal(start.ok, true, JSON.stringify(start));
+    const marker = "[flowlens] stdout truncated: the task printed more than 150 bytes";
+    const stored = ((await env.store.get("BatchFlow/11/start/1/0.runtime_stdout.log"))?.toString() ?? "").split("\n");
+    assert.deepEqual(stored.map((l) => l.replace(/^\[MFLOG\|0\|[^|]+Z\|task\|[^|\]]+\]/, "")), ["hello from a helper module in the code package", marker, ""]);
+    assert.ok(o.lines().includes(marker), o.lines().join("\n"));
   });
 
   void test("a task given the run's stored code package runs it and builds none of its own", async () => {

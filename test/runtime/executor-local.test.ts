@@ -68,7 +68,7 @@ void describe("LocalExecutor on a flow with a foreach, a static split and joins"
     const data = JSON.parse(readFileSync(join(h.taskDir(end), "0.data.json"), "utf8")) as { objects: Record<string, string>; datastore: string };
     assert.equal(data.datastore, "local");
     for (const name of ["total", "sides", "shared", "count", "_graph_info", "_task_ok", "items"]) assert.ok(name in data.objects, `${name} in end's data.json`);
-    assert.match(readFileSync(join(h.taskDir(end), "0.runtime_stdout.log"), "utf8"), /^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z\] total 14/);
+    assert.match(readFileSync(join(h.taskDir(end), "0.runtime_stdout.log"), "utf8"), /^\[MFLOG\|0\|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z\|runtime\|[^|\]]+\]total 14/);
   });
 });
 

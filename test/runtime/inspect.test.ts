@@ -13,6 +13,8 @@ void test("logs and dump show a run's output and artifacts", { timeout: 120_000 
   const logs = await flowlens(["logs", `HelloFlow/${run}/start`], dir);
   assert.equal(logs.code, 0, logs.stderr);
   assert.match(logs.stdout, new RegExp(`^\\[${run}/start/\\d+\\] hello, team$`, "m"));
+  const stamped = await flowlens(["logs", `HelloFlow/${run}/start`, "--stdout", "--timestamps"], dir);
+  assert.match(stamped.stdout, new RegExp(`^\\[${run}/start/\\d+\\] \\[\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z\\] hello, team$`, "m"));
   const latest = await flowlens(["logs", "HelloFlow/latest/shout"], dir);
   assert.match(latest.stdout, /HELLO, TEAM!/);
 

@@ -20,7 +20,7 @@ function underMetaflow(args: string[], cwd: string): { code: number | null; stdo
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-void test("Metaflow's client reads a Flowlens run: runs, tasks, retries, artifacts, cards, `card get`", { timeout: 240_000 }, async (t) => {
+void test("Metaflow's client reads a Flowlens run: runs, tasks, retries, artifacts, cards, logs, `card get`, `logs`", { timeout: 240_000 }, async (t) => {
   if (!source || !existsSync(join(source, "metaflow", "__init__.py"))) {
     const reason = source ? `FLOWLENS_METAFLOW_SRC=${source} has no metaflow/__init__.py` : "FLOWLENS_METAFLOW_SRC is not set (a Metaflow source tree to test against)";
     console.log(`metaflowClient: SKIPPED: ${reason}`);
@@ -34,6 +34,10 @@ void test("Metaflow's client reads a Flowlens run: runs, tasks, retries, artifac
 
   const check = underMetaflow([join(repo, "test/runtime/fixtures/metaflow-client/check_with_metaflow.py")], dirname(flowFile));
   assert.equal(check.code, 0, check.stderr);
+  // The time stamps Flowlens stored, as its own reader sees them: Metaflow's `loglines` must give the same.
+  const [endTask] = await datastore(dir, "ClientFlow").listTasks("1", "end");
+  const stamps = (await datastore(dir, "ClientFlow").readLogLines("1", "end", endTask ?? "", 0, "stdout")).map((l) => l.stamp);
+  assert.equal(stamps.length, 2);
   const seen = JSON.parse(check.stdout.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
   assert.deepEqual(seen, {
     run: "1",
@@ -50,10 +54,15 @@ void test("Metaflow's client reads a Flowlens run: runs, tasks, retries, artifac
     report: [["blank", "report", true]],
     parameters_name: "ClientFlow",
     tags: { user: ["nightly"], task_is_run: true, artifact_is_run: true, runtime: true },
-    logs: { end: true, end_err: "", each: ["", "", ""] },
+    logs: { end: "total is 14\n  [indented] | with | bars ]\n", end_err: "a warning\n", each: ["", "", ""], stamps, lines: ["total is 14", "  [indented] | with | bars ]"] },
     metadata: ["attempt", "attempt-done", "attempt_ok", "ds-root", "ds-type"],
     artifacts: { each: ["index", "input", "items", "name", "sq"], dated: true },
   });
+
+  // Metaflow's own `logs` command prints each line as the task printed it (stdout, then stderr, both on its stdout).
+  const logs = underMetaflow([flowFile, "logs", "1/end"], dirname(flowFile));
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.equal(logs.stdout, "total is 14\n  [indented] | with | bars ]\na warning\n");
 
   const out = join(dir, "report.html");
   const [taskId] = await datastore(dir, "ClientFlow").listTasks("1", "end");

@@ -7,6 +7,7 @@ import type { TrustGate } from "../trust/gate";
 import { runCodeFile } from "./codeSnapshot";
 import { RunsTree } from "./runsTree";
 import { logEvidence } from "./taskOutcome";
+import { logText } from "../../../runtime/src/datastore/logLines";
 import type { ExplorerModel, RunItem, TaskItem, TreeItemData } from "./treeModel";
 
 /** A task attempt whose logs to show: a Runs view task (its failure or mark selects the lines that show it), or just where it is. */
@@ -57,7 +58,7 @@ export class ExplorerService implements vscode.Disposable {
   /** One attempt's stored stdout and stderr, as a read-only document. */
   async showTaskLogs(task: TaskLogsRef): Promise<number[]> {
     const ds = (await this.model()).ds(task.flow);
-    const [out, err] = await Promise.all([ds.readLog(task.runId, task.step, task.taskId, task.attempt, "stdout"), ds.readLog(task.runId, task.step, task.taskId, task.attempt, "stderr")]);
+    const [out, err] = await Promise.all((["stdout", "stderr"] as const).map(async (stream) => logText(await ds.readLogLines(task.runId, task.step, task.taskId, task.attempt, stream))));
     const text = `# stdout\n${out || "(empty)\n"}\n# stderr\n${err || "(empty)\n"}`;
     const uri = this.document(`/${task.flow}/run-${task.runId}/${task.step}/${task.taskId}/attempt-${task.attempt}.log`, text);
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });

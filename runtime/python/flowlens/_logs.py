@@ -1,8 +1,17 @@
-"""Line-by-line capture of a task's stdout/stderr: timestamps, the 10 MB cap, the log file text."""
+"""Line-by-line capture of a task's stdout/stderr: timestamps, the 10 MB cap, the log file text.
+
+Each stored line is in Metaflow's mflog format, so Metaflow's own client strips it as it does for
+its own runs: `[MFLOG|0|<UTC time, microseconds>Z|<source>|<line id>]<text>`. The source names who
+took the time stamp ("runtime": this process, as Metaflow's local runtime does); the id is unique
+to the line (a random token per stream and a counter: shorter than a UUID per line). The stamps of
+one stream strictly increase: Metaflow's reader sorts a file's lines by stamp, and lines with the
+same stamp would come back in the order of their ids, not of their printing.
+"""
 
 import datetime
 import os
 import time
+import uuid
 
 # Metaflow's default cap per stream; FLOWLENS_MAX_LOG_BYTES overrides it (tests, --max-log-size).
 MAX_LOG_BYTES = int(os.environ.get("FLOWLENS_MAX_LOG_BYTES") or 10 * 1024 * 1024)
@@ -10,8 +19,20 @@ MAX_LINE_BYTES = 64 * 1024
 PARTIAL_LINE_SECONDS = 0.1
 
 
-def iso_utc(ts):
-    return datetime.datetime.fromtimestamp(ts, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+LOG_SOURCE = "runtime"
+
+
+def mflog_entry(micros, line_id, text, source=LOG_SOURCE):
+    """One stored log line (with its newline) stamped `micros` (µs since the epoch, UTC); `text` holds no newline."""
+    global _second
+    seconds, fraction = divmod(micros, 1000000)
+    second = _second  # one (seconds, text) tuple, read once: safe beside another thread's update
+    if second[0] != seconds:  # formatting the date once a second, not once a line
+        second = _second = (seconds, datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S"))
+    return "[MFLOG|0|%s.%06dZ|%s|%s]%s\n" % (second[1], fraction, source, line_id, text)
+
+
+_second = (None, "")
 
 
 class StreamCapture(object):
@@ -32,6 +53,19 @@ class StreamCapture(object):
         # and under load they can arrive more than the quiet spell apart).
         self.open_text = None
         self._last_text = None
+        self._id_token = uuid.uuid4().hex[:12]
+        self._lines = 0
+
+        self._last_micros = 0
+
+    def _next_id(self):
+        self._lines += 1
+        return "%s-%d" % (self._id_token, self._lines)
+
+    def _micros(self, ts):
+        """`ts` in µs, past the stream's last stamp (equal when two lines are printed within 1 µs, or the clock stepped back)."""
+        self._last_micros = max(int(ts * 1000000), self._last_micros + 1)
+        return self._last_micros
 
     def feed(self, data):
         self.pending += data
@@ -58,8 +92,8 @@ class StreamCapture(object):
         """The rest of a line whose start was already sent: the log file keeps one line, the live view gets the rest."""
         whole = self.open_text + text
         self.open_text = self._last_text = whole
-        entry = "[%s] %s\n" % (iso_utc(ts), whole)
         old = self.kept.pop()
+        entry = mflog_entry(self._micros(ts), _line_id(old), whole)
         self.kept_bytes -= len(old.encode("utf-8"))
         self.kept.append(entry)
         self.kept_bytes += len(entry.encode("utf-8"))
@@ -80,12 +114,12 @@ class StreamCapture(object):
         if self.open_text is not None:
             return self._continue(text, ts)
         self._last_text = text
-        entry = "[%s] %s\n" % (iso_utc(ts), text)
+        entry = mflog_entry(self._micros(ts), self._next_id(), text)
         size = len(entry.encode("utf-8"))
         if self.kept_bytes + size > self.limit:
             self.truncated = True
             marker = "[flowlens] %s truncated: the task printed more than %s" % (self.stream, _size(self.limit))
-            self.kept.append("[%s] %s\n" % (iso_utc(ts), marker))
+            self.kept.append(mflog_entry(self._micros(ts), self._next_id(), marker))
             self.forward(self.stream, marker, ts)
             return
         self.kept.append(entry)
@@ -110,6 +144,11 @@ class StreamCapture(object):
 
     def text(self):
         return "".join(self.kept)
+
+
+def _line_id(entry):
+    """The id of a stored line: a continued line keeps the id it was first stored with."""
+    return entry.split("]", 1)[0].rsplit("|", 1)[1]
 
 
 def _size(n):

@@ -6,6 +6,7 @@ import type { Command, CliIo } from "./command";
 import type { FlowDatastore, LogStream } from "../datastore/layout";
 import { NotFound, resolveTarget, storeOptions } from "./pathspec";
 import { isDamagedData } from "../datastore/damaged";
+import { formatLogLine } from "../datastore/logLines";
 import { processColors } from "./printer";
 import { sanitizeTerminalText } from "../../../server/src/protocol/terminalText";
 
@@ -67,12 +68,10 @@ async function printTask(ds: FlowDatastore, run: string, step: string, task: str
   const attempt = attempts.filter((a) => a.done).at(-1)?.attempt ?? attempts.at(-1)?.attempt ?? 0;
   for (const stream of streams) {
     const id = `${task}/${attempt}/${stream}`;
-    const text = await ds.readLog(run, step, task, attempt, stream);
-    const lines = text.split("\n");
-    if (lines.at(-1) === "") lines.pop();
+    const lines = await ds.readLogLines(run, step, task, attempt, stream);
     const from = printed.get(id) ?? 0;
     for (const line of lines.slice(from)) {
-      const body = keep ? line : line.replace(/^\[\d{4}-\d\d-\d\dT[^\]]*\] ?/, "");
+      const body = formatLogLine(line, keep);
       (stream === "stderr" ? io.stderr : io.stdout)(`[${run}/${step}/${task}] ${sanitizeTerminalText(body, { colors: processColors(io.env)[stream] })}\n`);
     }
     printed.set(id, Math.max(from, lines.length));

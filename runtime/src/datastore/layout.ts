@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { DamagedData, shortReason } from "./damaged";
 import { parseExact, stringifyExact } from "./exactJson";
+import { logSources, mergeLogSources, parseLogText, type LogLine } from "./logLines";
 import { readRunState, type RunState } from "./runState";
 import { checkDataJson, checkRunRecord } from "./shapes";
 import type { ObjectStore } from "./types";
@@ -142,9 +143,11 @@ export class FlowDatastore {
     return (await this.readChecked<Record<string, ArtifactPreview>>(key, (v) => (isObject(v) ? undefined : "not a JSON object of previews"), options)) ?? {};
   }
 
-  async readLog(run: string, step: string, task: string, attempt: number, stream: LogStream): Promise<string> {
-    const body = await this.store.get(`${this.taskPrefix(run, step, task)}${attempt}.runtime_${stream}.log`);
-    return body?.toString("utf8") ?? "";
+  /** One stream of an attempt, its log sources merged by time (see logLines.ts); a stream never written has no lines. */
+  async readLogLines(run: string, step: string, task: string, attempt: number, stream: LogStream): Promise<LogLine[]> {
+    const prefix = `${this.taskPrefix(run, step, task)}${attempt}.`;
+    const bodies = await Promise.all(logSources.map((source) => this.store.get(`${prefix}${source}_${stream}.log`)));
+    return mergeLogSources(bodies.flatMap((body) => (body ? [parseLogText(body.toString("utf8"))] : [])));
   }
 
   blobKey(sha: string): string {

@@ -135,7 +135,7 @@ def test_task_messages_logs_and_done_lock(tmp_path, fork):
     with open(os.path.join(task_dir, "0.runtime_stdout.log")) as f:
         lines = f.read().splitlines()
     # Without fork each task imports the flow file itself, so its import-time print is in every task's log.
-    assert len(lines) == (1 if fork else 2) and lines[-1].endswith("] hello out") and lines[-1].startswith("[20")
+    assert len(lines) == (1 if fork else 2) and lines[-1].endswith("]hello out") and lines[-1].startswith("[MFLOG|0|20")
     # DONE.lock is the newest file of the attempt; Metaflow's records of the finished attempt follow it.
     done = os.stat(os.path.join(task_dir, "0.DONE.lock")).st_mtime_ns
     assert all(os.stat(os.path.join(task_dir, n)).st_mtime_ns <= done for n in os.listdir(task_dir) if n != "_meta")
@@ -218,7 +218,7 @@ def test_a_segfault_is_named_in_the_tasks_stderr_log(tmp_path):
     with open(os.path.join(w.root, "W", "1", "crash", "1", "0.runtime_stderr.log")) as f:
         assert "Task failed with a segmentation fault" in f.read()
     with open(os.path.join(w.root, "W", "1", "crash", "1", "0.runtime_stdout.log")) as f:
-        assert f.read().endswith("] Crash and burn!\n"), "what the task printed before the crash is kept"
+        assert f.read().endswith("]Crash and burn!\n"), "what the task printed before the crash is kept"
     # The attempt stored nothing, yet Metaflow's client counts it: its `attempt` field is written at its start.
     meta = os.path.join(w.root, "W", "1", "crash", "1", "_meta")
     fields = sorted(name.split("_")[1] for name in os.listdir(meta) if name.startswith("sysmeta_"))

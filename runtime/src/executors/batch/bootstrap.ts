@@ -74,15 +74,30 @@ lock = threading.Lock()
 logs = {"stdout": [], "stderr": []}
 sizes = {"stdout": 0, "stderr": 0}
 sent = {"stdout": -1, "stderr": -1}
+cut = set()
+# Stored lines are in Metaflow's mflog format (as the local harness writes them, flowlens/_logs.py):
+# "[MFLOG|0|<UTC time>Z|task|<id>]<text>"; "task": the container took the time stamp. The id is a
+# random token per stream and a counter. A stream's stamps strictly increase (Metaflow's reader
+# sorts by stamp). Past the cap one marker line says the log was cut.
 def pump(stream, name, echo):
+    token = os.urandom(6).hex()
+    n = last = 0
     for raw in iter(stream.readline, b""):
-        line = raw.decode("utf-8", "replace").rstrip("\n")
-        ts = datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
-        text = "[%s] %s\n" % (ts, line)
+        line = raw.decode("utf-8", "replace").rstrip("\n").rstrip("\r")
+        n += 1
+        last = max(time.time_ns() // 1000, last + 1)
+        when = datetime.datetime.fromtimestamp(last // 1000000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        stamp = "[MFLOG|0|%s.%06dZ|task|%s-%d]" % (when, last % 1000000, token, n)
         echo.write(line + "\n"); echo.flush()
         with lock:
-            if sizes[name] + len(text) <= limit:
-                logs[name].append(text); sizes[name] += len(text)
+            if name in cut:
+                continue
+            if sizes[name] + len(stamp) + len(line) + 1 > limit:
+                cut.add(name)
+                mb = limit // (1024 * 1024)
+                line = "[flowlens] %s truncated: the task printed more than %s" % (name, "%d MB" % mb if mb else "%d bytes" % limit)
+                echo.write(line + "\n"); echo.flush()
+            logs[name].append(stamp + line + "\n"); sizes[name] += len(stamp) + len(line) + 1
 def upload_logs():
     for name in ("stdout", "stderr"):
         with lock:

@@ -5,6 +5,7 @@ import type { S3ObjectStore } from "../../datastore/s3/store";
 import { joinKey } from "../../datastore/s3/url";
 import { httpStatusOf, isRetryable } from "../../datastore/s3/retry";
 import type { TaskOutput } from "../types";
+import { parseStoredLine } from "../../datastore/logLines";
 
 type Stream = "stdout" | "stderr";
 
@@ -52,9 +53,8 @@ export class LogTail {
   }
 }
 
-/** `[<ISO timestamp>] <line>` as the layout stores it; a line without the prefix keeps the current time. */
+/** A stored log line (mflog, or the `[<ISO time>] ` prefix of earlier versions) as live output; a line without a time stamp gets the current time. */
 export function parseLogLine(stream: Stream, raw: string): TaskOutput {
-  const m = /^\[(\d{4}-\d\d-\d\dT[^\]]+)\] ?(.*)$/.exec(raw);
-  const ts = m?.[1] ? Date.parse(m[1]) : NaN;
-  return { kind: "log", stream, line: m ? (m[2] ?? "") : raw, ts: Number.isFinite(ts) ? ts : Date.now() };
+  const { text, ts } = parseStoredLine(raw);
+  return { kind: "log", stream, line: text, ts: ts ?? Date.now() };
 }
