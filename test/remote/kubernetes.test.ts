@@ -233,14 +233,27 @@ async function stopAndExpiredWatch(): Promise<void> {
   await executor.close();
 }
 
-/** Python code run at each interpreter's start in the pod: one line per process in the file FLOWLENS_TEST_PROCESS_LOG names. */
+/**
+ * Python code run at each interpreter's start in the pod: one line per interpreter ("start") and
+ * one per HTTP request any of its processes sends ("s3 <method> <path>", forks included) in the
+ * file FLOWLENS_TEST_PROCESS_LOG names.
+ */
 const countingSite = `import os, sys
 if os.environ.get("FLOWLENS_TEST_PROCESS_LOG"):
-    with open(os.environ["FLOWLENS_TEST_PROCESS_LOG"], "a") as f:
-        f.write("%d %s\\n" % (os.getpid(), " ".join(sys.argv[1:2])))
+    _log = os.environ["FLOWLENS_TEST_PROCESS_LOG"]
+    def _write(line):
+        with open(_log, "a") as f:
+            f.write(line + "\\n")
+    _write("start %d" % os.getpid())
+    def _request(event, args):
+        if event == "http.client.send" and isinstance(args[1], (bytes, bytearray)):
+            first = bytes(args[1]).split(b"\\r\\n", 1)[0].decode("latin-1").split(" ")
+            if len(first) == 3 and first[2].startswith("HTTP/"):
+                _write("s3 %s %s" % (first[0], first[1].split("?")[0]))
+    sys.addaudithook(_request)
 `;
 
-async function twoPythonProcesses(): Promise<void> {
+async function onePythonAndFewRequests(): Promise<void> {
   await upToStart("50");
   const dir = mkdtempSync(join(tmpdir(), "flowlens-site-"));
   writeFileSync(join(dir, "sitecustomize.py"), countingSite);
@@ -250,12 +263,22 @@ async function twoPythonProcesses(): Promise<void> {
   const r = await executor.runTask(work("50", { env: { PYTHONPATH: dir, FLOWLENS_TEST_PROCESS_LOG: processes } }), o.sink, signal);
   await executor.close();
   assert.equal(r.ok, true, JSON.stringify(r));
-  // The bootstrap and the harness; the harness finished the attempt itself, after its logs.
   const lines = readFileSync(processes, "utf8").trim().split("\n");
-  assert.equal(lines.length, 2, lines.join("\n"));
+  // One interpreter: the harness is a fork of the bootstrap, and it finished the attempt itself.
+  assert.equal(lines.filter((l) => l.startsWith("start ")).length, 1, lines.join("\n"));
   assert.ok(await env.store.exists("PodFlow/50/work/2/0.DONE.lock"), "DONE.lock");
   const records = await env.records.listChildren("PodFlow/50/work/2/_meta/");
   assert.ok(records.some((k) => /\/sysmeta_attempt-done_\d+\.json$/.test(k)), records.join("\n"));
+  assert.ok(records.some((k) => /\/0_artifact_square\.json$/.test(k)), records.join("\n"));
+  // The task's S3 requests: Metaflow's records as one object, written at the start and at the
+  // end (not a request a record); no blob checked twice; about half the 49 a task made before.
+  const requests = lines.filter((l) => l.startsWith("s3 ")).map((l) => l.slice(3));
+  const keyed = (re: RegExp) => requests.filter((x) => re.test(x));
+  assert.deepEqual(keyed(/\/_meta\//), [], requests.join("\n"));
+  assert.equal(keyed(/^PUT .*\/work\/2\/0\.metaflow_records\.json$/).length, 2, requests.join("\n"));
+  const heads = keyed(/^HEAD /);
+  assert.equal(new Set(heads).size, heads.length, requests.join("\n"));
+  assert.ok(requests.length <= 27, `${requests.length} requests:\n${requests.join("\n")}`);
 }
 
 void describe("KubernetesExecutor.runTask", () => {
@@ -264,6 +287,6 @@ void describe("KubernetesExecutor.runTask", () => {
   void test("failures say why: the exit code and the exception, OOMKilled with the limit, a deadline, an eviction", failuresSayWhy);
   void test("pending says why: an image that cannot be pulled fails the task after the grace period; an unschedulable pod waits until stopped, and stop deletes its job", pendingSaysWhy);
   void test("a pod the namespace's quota refuses: pending with the quota's words, failed after the grace period; created once the quota allows it", quotaSaysWhy);
-  void test("a pod runs two Python processes: the harness finishes the attempt once the bootstrap stored its logs", twoPythonProcesses);
+  void test("a pod starts one Python interpreter (the harness is its fork) and makes few S3 requests: Metaflow's records travel as one object", onePythonAndFewRequests);
   void test("stopping a running task deletes its job and kills its pod; a watch the server expires is listed again", stopAndExpiredWatch);
 });
