@@ -4,11 +4,12 @@
 // artifacts, Metaflow's metadata records copied locally, failures (exit code, OOMKilled, image
 // pull, deadline, eviction), stop, and a watch that survives the server expiring it. runTask is
 // called task by task, as the scheduler does.
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, test, type TestContext } from "node:test";
+import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import type { V1Job } from "@kubernetes/client-node";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testCredentials } from "./servers/moto";
@@ -281,6 +282,38 @@ async function onePythonAndFewRequests(): Promise<void> {
   assert.ok(requests.length <= 27, `${requests.length} requests:\n${requests.join("\n")}`);
 }
 
+/** Metaflow's own client (FLOWLENS_METAFLOW_SRC) reads the pods' tasks from the records the launcher unpacked. */
+async function metaflowReadsThePods(t: TestContext): Promise<void> {
+  const source = process.env.FLOWLENS_METAFLOW_SRC;
+  if (!source || !existsSync(join(source, "metaflow", "__init__.py"))) {
+    t.skip("FLOWLENS_METAFLOW_SRC is not set (a Metaflow source tree to test against)");
+    return;
+  }
+  await upToStart("60");
+  const executor = env.executor();
+  assert.equal((await executor.runTask(work("60"), () => undefined, signal)).ok, true);
+  await executor.close();
+  // Metaflow's local provider reads <METAFLOW_DATASTORE_SYSROOT_LOCAL>/.metaflow.
+  const sysroot = mkdtempSync(join(tmpdir(), "flowlens-mf-"));
+  symlinkSync(env.records.root, join(sysroot, ".metaflow"));
+  const code = [
+    "from metaflow import Flow, namespace",
+    "namespace(None)",
+    'run = Flow("PodFlow")["60"]',
+    "for s in sorted(run, key=lambda s: s.id):",
+    "    for t in s:",
+    '        print(t.pathspec, t.successful, t.finished, t.current_attempt, ",".join(sorted(a.id for a in t)))',
+    'print("square", run["work"]["2"]["square"].data, "user:tester" in run.system_tags)',
+  ].join("\n");
+  const r = spawnSync(process.env.FLOWLENS_PYTHON ?? "python3", ["-c", code], {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, ...env.moto.env, PYTHONPATH: source, METAFLOW_USER: "tester", METAFLOW_DEFAULT_METADATA: "local", METAFLOW_DATASTORE_SYSROOT_LOCAL: sysroot, METAFLOW_DEFAULT_DATASTORE: "s3", METAFLOW_DATASTORE_SYSROOT_S3: "s3://kube-e2e/root", METAFLOW_S3_ENDPOINT_URL: env.moto.endpoint },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split("\n"), ["PodFlow/60/start/1 True True 0 items,n,name", "PodFlow/60/work/2 True True 0 index,input,items,n,name,square", "square 0 True"]);
+}
+
 void describe("KubernetesExecutor.runTask", () => {
   void test("a task runs as one batch/v1 Job built as Metaflow builds it; its pod's states, logs and artifacts come back", aTaskIsOneJob);
   void test("the test server refuses a Job the schema refuses", theSchemaRefuses);
@@ -288,5 +321,6 @@ void describe("KubernetesExecutor.runTask", () => {
   void test("pending says why: an image that cannot be pulled fails the task after the grace period; an unschedulable pod waits until stopped, and stop deletes its job", pendingSaysWhy);
   void test("a pod the namespace's quota refuses: pending with the quota's words, failed after the grace period; created once the quota allows it", quotaSaysWhy);
   void test("a pod starts one Python interpreter (the harness is its fork) and makes few S3 requests: Metaflow's records travel as one object", onePythonAndFewRequests);
+  void test("Metaflow's own client reads the pods' tasks, artifacts and attempts from the records unpacked locally", metaflowReadsThePods);
   void test("stopping a running task deletes its job and kills its pod; a watch the server expires is listed again", stopAndExpiredWatch);
 });

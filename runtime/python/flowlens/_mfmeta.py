@@ -36,6 +36,8 @@ from ._storage import LocalStorage, datastore_root
 
 PYTHON_VERSION = "%d.%d.%d" % sys.version_info[:3]
 RECORDS_IN_DATASTORE = "FLOWLENS_RECORDS_IN_DATASTORE"
+# Set by the launcher of a container when its folder already has the run's record.
+RUN_RECORDED = "FLOWLENS_MF_RUN_RECORDED"
 
 
 def records_storage(ds_storage, env=None):
@@ -88,6 +90,7 @@ class AttemptRecords(object):
         self.bundle_key = None
         if env.get(RECORDS_IN_DATASTORE) == "1":
             self.bundle_key = ds.attempt_key(self.run_id, self.step, self.task_id, self.attempt, ATTEMPT_MF_RECORDS)
+        self.run_recorded = self.bundle_key is not None and env.get(RUN_RECORDED) == "1"
         self.bundle = {}
         self._unsaved = False
         self._read_back = False
@@ -143,9 +146,11 @@ class AttemptRecords(object):
     def _started(self, started):
         self._read_back = True  # the attempt starts here: there is no object to add to
         run_self = meta_self_key(self.flow, self.run_id)
-        # In a container the run's record always travels (the launcher keeps the one it has);
-        # here it is written once, by the run's first task.
-        if self.bundle_key is not None or not self.storage.exists(run_self):
+        # In a container the run's record travels unless the launcher has it (it keeps the one
+        # it has); here it is written once, by the run's first task.
+        if self.run_recorded:
+            pass
+        elif self.bundle_key is not None or not self.storage.exists(run_self):
             # The project's tags (`@project`) are system tags of the run, recorded by its first task.
             project = self.ds.read_json(run_file_key(self.flow, self.run_id, SYSTEM_TAGS)) or {}
             day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))

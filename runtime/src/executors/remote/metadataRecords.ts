@@ -15,6 +15,20 @@ export function metadataRecordsKey(ref: TaskRef): string {
   return `${ref.flow}/${ref.runId}/${ref.step}/${ref.taskId}/${ref.attempt}.metaflow_records.json`;
 }
 
+/** Metaflow's record of the task's run; once the local folder has it, no container need send it. */
+export function runRecordKey(ref: TaskRef): string {
+  return `${ref.flow}/${ref.runId}/_meta/_self.json`;
+}
+
+/**
+ * What a container is told about the run's records: that the local folder has the run's (and
+ * so the flow's) record, which then neither travels again nor costs the container a read of
+ * the run's project tags (flowlens/_mfmeta.py, FLOWLENS_MF_RUN_RECORDED).
+ */
+export async function recordsEnvironment(local: ObjectStore | undefined, ref: TaskRef): Promise<Record<string, string>> {
+  return local !== undefined && (await local.exists(runRecordKey(ref)).catch(() => false)) ? { FLOWLENS_MF_RUN_RECORDED: "1" } : {};
+}
+
 /** The folders whose `_meta/` a task's records touch: its flow, run, step and the task itself. */
 function metadataFolders(ref: TaskRef): string[] {
   const flow = ref.flow;
