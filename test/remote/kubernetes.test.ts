@@ -4,11 +4,12 @@
 // artifacts, Metaflow's metadata records copied locally, failures (exit code, OOMKilled, image
 // pull, deadline, eviction), stop, and a watch that survives the server expiring it. runTask is
 // called task by task, as the scheduler does.
-import { after, before, describe, test } from "node:test";
+import { after, before, describe, test, type TestContext } from "node:test";
+import { spawnSync } from "node:child_process";
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import type { V1Job } from "@kubernetes/client-node";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testCredentials } from "./servers/moto";
@@ -233,14 +234,27 @@ async function stopAndExpiredWatch(): Promise<void> {
   await executor.close();
 }
 
-/** Python code run at each interpreter's start in the pod: one line per process in the file FLOWLENS_TEST_PROCESS_LOG names. */
+/**
+ * Python code run at each interpreter's start in the pod: one line per interpreter ("start") and
+ * one per HTTP request any of its processes sends ("s3 <method> <path>", forks included) in the
+ * file FLOWLENS_TEST_PROCESS_LOG names.
+ */
 const countingSite = `import os, sys
 if os.environ.get("FLOWLENS_TEST_PROCESS_LOG"):
-    with open(os.environ["FLOWLENS_TEST_PROCESS_LOG"], "a") as f:
-        f.write("%d %s\\n" % (os.getpid(), " ".join(sys.argv[1:2])))
+    _log = os.environ["FLOWLENS_TEST_PROCESS_LOG"]
+    def _write(line):
+        with open(_log, "a") as f:
+            f.write(line + "\\n")
+    _write("start %d" % os.getpid())
+    def _request(event, args):
+        if event == "http.client.send" and isinstance(args[1], (bytes, bytearray)):
+            first = bytes(args[1]).split(b"\\r\\n", 1)[0].decode("latin-1").split(" ")
+            if len(first) == 3 and first[2].startswith("HTTP/"):
+                _write("s3 %s %s" % (first[0], first[1].split("?")[0]))
+    sys.addaudithook(_request)
 `;
 
-async function twoPythonProcesses(): Promise<void> {
+async function onePythonAndFewRequests(): Promise<void> {
   await upToStart("50");
   const dir = mkdtempSync(join(tmpdir(), "flowlens-site-"));
   writeFileSync(join(dir, "sitecustomize.py"), countingSite);
@@ -250,12 +264,54 @@ async function twoPythonProcesses(): Promise<void> {
   const r = await executor.runTask(work("50", { env: { PYTHONPATH: dir, FLOWLENS_TEST_PROCESS_LOG: processes } }), o.sink, signal);
   await executor.close();
   assert.equal(r.ok, true, JSON.stringify(r));
-  // The bootstrap and the harness; the harness finished the attempt itself, after its logs.
   const lines = readFileSync(processes, "utf8").trim().split("\n");
-  assert.equal(lines.length, 2, lines.join("\n"));
+  // One interpreter: the harness is a fork of the bootstrap, and it finished the attempt itself.
+  assert.equal(lines.filter((l) => l.startsWith("start ")).length, 1, lines.join("\n"));
   assert.ok(await env.store.exists("PodFlow/50/work/2/0.DONE.lock"), "DONE.lock");
   const records = await env.records.listChildren("PodFlow/50/work/2/_meta/");
   assert.ok(records.some((k) => /\/sysmeta_attempt-done_\d+\.json$/.test(k)), records.join("\n"));
+  assert.ok(records.some((k) => /\/0_artifact_square\.json$/.test(k)), records.join("\n"));
+  // The task's S3 requests: Metaflow's records as one object, written at the start and at the
+  // end (not a request a record); no blob checked twice; about half the 49 a task made before.
+  const requests = lines.filter((l) => l.startsWith("s3 ")).map((l) => l.slice(3));
+  const keyed = (re: RegExp) => requests.filter((x) => re.test(x));
+  assert.deepEqual(keyed(/\/_meta\//), [], requests.join("\n"));
+  assert.equal(keyed(/^PUT .*\/work\/2\/0\.metaflow_records\.json$/).length, 2, requests.join("\n"));
+  const heads = keyed(/^HEAD /);
+  assert.equal(new Set(heads).size, heads.length, requests.join("\n"));
+  assert.ok(requests.length <= 27, `${requests.length} requests:\n${requests.join("\n")}`);
+}
+
+/** Metaflow's own client (FLOWLENS_METAFLOW_SRC) reads the pods' tasks from the records the launcher unpacked. */
+async function metaflowReadsThePods(t: TestContext): Promise<void> {
+  const source = process.env.FLOWLENS_METAFLOW_SRC;
+  if (!source || !existsSync(join(source, "metaflow", "__init__.py"))) {
+    t.skip("FLOWLENS_METAFLOW_SRC is not set (a Metaflow source tree to test against)");
+    return;
+  }
+  await upToStart("60");
+  const executor = env.executor();
+  assert.equal((await executor.runTask(work("60"), () => undefined, signal)).ok, true);
+  await executor.close();
+  // Metaflow's local provider reads <METAFLOW_DATASTORE_SYSROOT_LOCAL>/.metaflow.
+  const sysroot = mkdtempSync(join(tmpdir(), "flowlens-mf-"));
+  symlinkSync(env.records.root, join(sysroot, ".metaflow"));
+  const code = [
+    "from metaflow import Flow, namespace",
+    "namespace(None)",
+    'run = Flow("PodFlow")["60"]',
+    "for s in sorted(run, key=lambda s: s.id):",
+    "    for t in s:",
+    '        print(t.pathspec, t.successful, t.finished, t.current_attempt, ",".join(sorted(a.id for a in t)))',
+    'print("square", run["work"]["2"]["square"].data, "user:tester" in run.system_tags)',
+  ].join("\n");
+  const r = spawnSync(process.env.FLOWLENS_PYTHON ?? "python3", ["-c", code], {
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { ...process.env, ...env.moto.env, PYTHONPATH: source, METAFLOW_USER: "tester", METAFLOW_DEFAULT_METADATA: "local", METAFLOW_DATASTORE_SYSROOT_LOCAL: sysroot, METAFLOW_DEFAULT_DATASTORE: "s3", METAFLOW_DATASTORE_SYSROOT_S3: "s3://kube-e2e/root", METAFLOW_S3_ENDPOINT_URL: env.moto.endpoint },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(r.stdout.trim().split("\n"), ["PodFlow/60/start/1 True True 0 items,n,name", "PodFlow/60/work/2 True True 0 index,input,items,n,name,square", "square 0 True"]);
 }
 
 void describe("KubernetesExecutor.runTask", () => {
@@ -264,6 +320,7 @@ void describe("KubernetesExecutor.runTask", () => {
   void test("failures say why: the exit code and the exception, OOMKilled with the limit, a deadline, an eviction", failuresSayWhy);
   void test("pending says why: an image that cannot be pulled fails the task after the grace period; an unschedulable pod waits until stopped, and stop deletes its job", pendingSaysWhy);
   void test("a pod the namespace's quota refuses: pending with the quota's words, failed after the grace period; created once the quota allows it", quotaSaysWhy);
-  void test("a pod runs two Python processes: the harness finishes the attempt once the bootstrap stored its logs", twoPythonProcesses);
+  void test("a pod starts one Python interpreter (the harness is its fork) and makes few S3 requests: Metaflow's records travel as one object", onePythonAndFewRequests);
+  void test("Metaflow's own client reads the pods' tasks, artifacts and attempts from the records unpacked locally", metaflowReadsThePods);
   void test("stopping a running task deletes its job and kills its pod; a watch the server expires is listed again", stopAndExpiredWatch);
 });

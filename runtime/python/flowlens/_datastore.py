@@ -66,6 +66,10 @@ class FlowDatastore(object):
         self.storage = storage
         self.flow_name = flow_name
         self._blob_cache = {}
+        # Blobs known to exist: those the task's inputs name (a finished attempt stored its blobs
+        # before its DONE.lock) and those it stored, so that storing an inherited or repeated
+        # value again checks nothing (on S3 a check is a request).
+        self._present = set()
 
     # ---- blobs ------------------------------------------------------------------------
     def blob_key(self, sha):
@@ -76,14 +80,17 @@ class FlowDatastore(object):
         sha = hashlib.sha1(pickled).hexdigest()
         raw = len(pickled) > RAW_THRESHOLD
         key = self.blob_key(sha)
-        if not self.storage.exists(key):
+        if sha not in self._present and not self.storage.exists(key):
             if raw:
                 # Only a raw blob has a sidecar: a blob without one is gzip (version 1) to every
                 # reader, Metaflow's included, and a file not created is most of a small blob's cost.
                 # The sidecar goes first: whoever sees the blob can also see how it is encoded.
                 self.storage.put(key + "_meta", dumps_json({"cas_raw": True, "cas_version": 1}), overwrite=False)
             body = pickled if raw else gzip.compress(pickled, compresslevel=3)
-            self.storage.put(key, body, overwrite=False, metadata={"cas_raw": str(raw).lower(), "cas_version": "1"})
+            # Not checked again (overwrite=False would, on S3): a writer that raced this one since
+            # the check stored the same bytes under the same sha.
+            self.storage.put(key, body, metadata={"cas_raw": str(raw).lower(), "cas_version": "1"})
+        self._present.add(sha)
         return sha, (ENCODING_RAW if raw else ENCODING_GZIP)
 
     def load_object(self, sha):
@@ -128,7 +135,9 @@ class FlowDatastore(object):
         body = self.storage.get(self.attempt_key(run_id, step, task_id, attempt, _layout.ATTEMPT_DATA))
         if body is None:
             raise MetaflowDataMissing("Task %s/%s attempt %d has DONE.lock but no data.json" % (self.flow_name, "/".join(parts), attempt))
-        return parse_record(self.flow_name, "/".join(parts), attempt, body)
+        record = parse_record(self.flow_name, "/".join(parts), attempt, body)
+        self._present.update(record.objects.values())
+        return record
 
     def read_json(self, key):
         body = self.storage.get(key)

@@ -34,7 +34,9 @@ def finish_attempt(ds, spec, result, logs=None):
             ds.write_done(ref["runId"], ref["step"], ref["taskId"], int(ref.get("attempt", 0)))
         except Exception as e:
             return {"ok": False, "failure": {"headline": "Could not write DONE.lock: %s" % e, "kind": "infrastructure"}}
-        AttemptRecords(ds, spec).done()
+        AttemptRecords.of(ds, spec).done()
+    else:
+        AttemptRecords.of(ds, spec).save()
     return result
 
 

@@ -43,7 +43,7 @@ def run_task(spec, module, emit=lambda message: None, write_done=False, ds=None)
         made.append(tempfile.mkdtemp(prefix="flowlens-%s-%s-" % (step, task_id)))
         return made[0]
 
-    records = AttemptRecords(ds, spec)
+    records = AttemptRecords.of(ds, spec)
     records.started(started)
     stored = records.stored
 

@@ -14,6 +14,8 @@ the same on a local folder and on S3:
   <Flow>/<run>/<step>/<task>/<n>.previews.json    artifact previews for the editor
   <Flow>/<run>/<step>/<task>/<n>.<src>_<stream>.log  (none for a stream left empty)
   <Flow>/<run>/<step>/<task>/<n>.DONE.lock        attempt n finished (written last)
+  <Flow>/<run>/<step>/<task>/<n>.metaflow_records.json  a remote attempt's Metaflow records
+                                                  (key -> file text, for the launcher's folder)
   .../_meta/_self.json, .../_meta/sysmeta_*.json  Metaflow's local metadata, at the flow, run,
                                                   step and task levels
   mf.cards/<Flow>/runs/<run>/steps/<step>/tasks/<task>/{cards,runtime}/...   cards (cards/store.py
@@ -27,6 +29,7 @@ ATTEMPT_DATA = "data.json"
 ATTEMPT_PREVIEWS = "previews.json"
 ATTEMPT_OUTCOME = "flowlens_outcome.json"
 ATTEMPT_DONE = "DONE.lock"
+ATTEMPT_MF_RECORDS = "metaflow_records.json"
 BLOBS = "data"
 RUN_FILES = "_flowlens"
 RUN_RECORD = "run.json"

@@ -16,8 +16,13 @@ after its DONE.lock (`_finish.finish_attempt`), because Metaflow's
 client takes the artifacts of the attempt the newest `attempt-done` names.
 
 The records live in a local folder, as Metaflow's local provider keeps them, also when the
-artifacts are on S3; in a remote container (FLOWLENS_RECORDS_IN_DATASTORE=1) they go into the
-datastore below the same keys, and the machine running the run copies them into its folder.
+artifacts are on S3. In a remote container (FLOWLENS_RECORDS_IN_DATASTORE=1) the container's disk
+goes with it, and a file per record would be a request per record (twenty for a trivial task):
+there the attempt's records travel as one object, `<attempt>.metaflow_records.json`
+(`{"records": {key: file text}}`), written when the attempt starts and again, whole, when it is
+done; the machine running the run unpacks it into its folder once the attempt has ended
+(runtime/src/executors/remote/metadataRecords.ts), keeping a record it already has, so the
+flow's, run's and step's records, which every task carries, are checked by no task.
 """
 
 import getpass
@@ -26,11 +31,13 @@ import os
 import sys
 import time
 
-from ._layout import SYSTEM_TAGS, artifact_meta_record, meta_self_key, run_file_key, task_meta_record
+from ._layout import ATTEMPT_MF_RECORDS, SYSTEM_TAGS, artifact_meta_record, meta_self_key, run_file_key, task_meta_record
 from ._storage import LocalStorage, datastore_root
 
 PYTHON_VERSION = "%d.%d.%d" % sys.version_info[:3]
 RECORDS_IN_DATASTORE = "FLOWLENS_RECORDS_IN_DATASTORE"
+# Set by the launcher of a container when its folder already has the run's record.
+RUN_RECORDED = "FLOWLENS_MF_RUN_RECORDED"
 
 
 def records_storage(ds_storage, env=None):
@@ -58,14 +65,35 @@ class AttemptRecords(object):
     """The records of one attempt of one task. Failing to write them never fails the task: it is
     said on stderr, and only Metaflow's client misses the attempt."""
 
+    # In a container: the one instance of each attempt in this process, so that the records the
+    # task's moments add go into the same object.
+    _bundled = {}
+
+    @classmethod
+    def of(cls, ds, spec, env=None):
+        """The records of the attempt `spec` names (in a container, this process's one instance for it)."""
+        records = cls(ds, spec, env)
+        if records.bundle_key is None:
+            return records
+        return cls._bundled.setdefault(records.bundle_key, records)
+
     def __init__(self, ds, spec, env=None):
         ref = spec["ref"]
+        env = os.environ if env is None else env
         self.ds = ds
         self.spec = spec
         self.flow, self.run_id, self.step, self.task_id = spec["flowName"], str(ref["runId"]), ref["step"], str(ref["taskId"])
         self.attempt = int(ref.get("attempt", 0))
-        self.user = spec.get("user") or os.environ.get("METAFLOW_USER") or getpass.getuser()
+        self.user = spec.get("user") or env.get("METAFLOW_USER") or getpass.getuser()
         self.storage = records_storage(ds.storage, env)
+        # In a container: the attempt's one object, and its records (key -> file text) so far.
+        self.bundle_key = None
+        if env.get(RECORDS_IN_DATASTORE) == "1":
+            self.bundle_key = ds.attempt_key(self.run_id, self.step, self.task_id, self.attempt, ATTEMPT_MF_RECORDS)
+        self.run_recorded = self.bundle_key is not None and env.get(RUN_RECORDED) == "1"
+        self.bundle = {}
+        self._unsaved = False
+        self._read_back = False
 
     def started(self, started):
         """When the attempt starts: the flow, run, step and task records and the attempt's fields,
@@ -73,11 +101,12 @@ class AttemptRecords(object):
         anything is still one of the task's attempts."""
         try:
             self._started(int(started * 1000))
+            self._save()
         except Exception as e:
             self._warn(e)
 
     def stored(self, ok, objects, info):
-        """After data.json: the objects' records and `attempt_ok`."""
+        """After data.json: the objects' records and `attempt_ok` (in a container, saved with `done`)."""
         try:
             self._stored(ok, objects, info)
         except Exception as e:
@@ -87,12 +116,41 @@ class AttemptRecords(object):
         """After DONE.lock: `attempt-done`, written last."""
         try:
             self._field("attempt-done", str(self.attempt), int(round(time.time() * 1000)))
+            self._save()
         except Exception as e:
             self._warn(e)
 
+    def save(self):
+        """In a container: saves the records not saved yet (those of `stored`, when this process
+        will not finish the attempt)."""
+        try:
+            self._save()
+        except Exception as e:
+            self._warn(e)
+
+    def _save(self):
+        """Writes the attempt's object with every record so far, when one is not yet in it. An
+        instance that did not see the attempt start (the attempt finished by a process of its
+        own) adds its records to the object the task's process wrote."""
+        if self.bundle_key is None or not self._unsaved:
+            return
+        if not self._read_back:
+            body = self.ds.storage.get(self.bundle_key)
+            merged = json.loads(body.decode("utf-8")).get("records", {}) if body else {}
+            merged.update(self.bundle)
+            self.bundle = merged
+        self._read_back = True  # from now on this instance holds every record of the object
+        self.ds.storage.put(self.bundle_key, _dumps({"records": self.bundle}))
+        self._unsaved = False
+
     def _started(self, started):
+        self._read_back = True  # the attempt starts here: there is no object to add to
         run_self = meta_self_key(self.flow, self.run_id)
-        if not self.storage.exists(run_self):
+        # In a container the run's record travels unless the launcher has it (it keeps the one
+        # it has); here it is written once, by the run's first task.
+        if self.run_recorded:
+            pass
+        elif self.bundle_key is not None or not self.storage.exists(run_self):
             # The project's tags (`@project`) are system tags of the run, recorded by its first task.
             project = self.ds.read_json(run_file_key(self.flow, self.run_id, SYSTEM_TAGS)) or {}
             day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))
@@ -143,6 +201,11 @@ class AttemptRecords(object):
         self._put(task_meta_record(self.flow, self.run_id, self.step, self.task_id, name, at), doc)
 
     def _put(self, key, doc, overwrite=True):
+        if self.bundle_key is not None:
+            if overwrite or key not in self.bundle:
+                self.bundle[key] = _dumps(doc).decode("utf-8")
+                self._unsaved = True
+            return
         # Per-attempt records have names of their own (the attempt, or its time, is in the name).
         self.storage.put(key, _dumps(doc), overwrite=overwrite)
 

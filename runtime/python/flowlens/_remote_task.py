@@ -55,6 +55,11 @@ def main(argv):
         f.write(text)
     if channel is not None:
         _finish_when_told(channel, spec, json.loads(text), ds)
+    elif ds is not None:
+        # Another process finishes the attempt: the records this one holds go now.
+        from ._mfmeta import AttemptRecords
+
+        AttemptRecords.of(ds, spec).save()
     return 0 if result.get("ok") else 1
 
 
@@ -79,7 +84,13 @@ def _finish_when_told(channel, spec, result, ds):
     try:
         sock.sendall(b"r")
         if sock.recv(1) != b"g":
-            return  # the bootstrap is gone, or stored no result: the attempt stays unfinished
+            # The bootstrap is gone, or stored no result: the attempt stays unfinished, with
+            # the records it has.
+            if ds is not None:
+                from ._mfmeta import AttemptRecords
+
+                AttemptRecords.of(ds, spec).save()
+            return
         ok = False
         try:
             from ._finish import finish_attempt

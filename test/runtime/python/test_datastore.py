@@ -167,6 +167,28 @@ def test_content_addressed_put_skips_existing_blobs(tmp_path):
     assert ds.load_object(sha) == [1, 2, 3]
 
 
+def test_a_blob_is_checked_once_and_an_inherited_one_not_at_all(tmp_path):
+    """On S3 a check is a request: a new blob costs one check and one write, a value stored
+    again in the same task or inherited from an input (its blob exists) costs nothing."""
+    storage = LocalStorage(str(tmp_path))
+    calls = []
+    for name in ("exists", "put"):
+        real = getattr(storage, name)
+        setattr(storage, name, lambda *a, _real=real, _name=name, **k: calls.append((_name, a[0])) or _real(*a, **k))
+    ds = FlowDatastore(storage, "F")
+    first, _ = ds.save_pickled(pickle.dumps("a", protocol=4))
+    assert [c[0] for c in calls] == ["exists", "put"]
+    ds.save_pickled(pickle.dumps("a", protocol=4))
+    assert len(calls) == 2, calls
+    ds.write_data("1", "s", "2", 0, {"x": first, "y": "f" * 40}, {})
+    ds.write_done("1", "s", "2", 0)
+    child = FlowDatastore(storage, "F")
+    child.read_task("1/s/2", 0)
+    del calls[:]
+    child.save_pickled(pickle.dumps("a", protocol=4))
+    assert [c for c in calls if c[1].startswith("F/data/")] == [], calls
+
+
 def test_local_reads_return_objects_whole_at_every_size_around_one_read(tmp_path):
     storage = LocalStorage(str(tmp_path))
     for size in (0, 1, 65535, 65536, 65537, 300001):

@@ -92,43 +92,102 @@ def test_a_failed_attempt_then_a_retry(runner_for):
     assert os.path.exists(os.path.join(meta, "1_artifact__task_ok.json"))
 
 
-def test_records_of_an_s3_run_go_to_the_local_folder(tmp_path, monkeypatch):
-    """Artifacts on S3, records in the local folder Metaflow's local provider reads (in a
-    container: in the datastore, which the machine running the run copies them from)."""
-    from flowlens._mfmeta import RECORDS_IN_DATASTORE, AttemptRecords
-    from flowlens._storage import Storage
+class _FakeS3(object):
+    """An S3 storage in memory that counts its requests."""
 
-    class FakeS3(Storage):
-        kind = "s3"
-        root = "s3://bucket/prefix"
+    kind = "s3"
+    root = "s3://bucket/prefix"
 
-        def __init__(self):
-            self.objects = {}
+    def __init__(self):
+        self.objects = {}
+        self.requests = []
 
-        def put(self, key, data, overwrite=True, metadata=None):
+    def put(self, key, data, overwrite=True, metadata=None):
+        self.requests.append(("put", key))
+        if overwrite or key not in self.objects:
             self.objects[key] = data
 
-        def exists(self, key):
-            return key in self.objects
+    def get(self, key):
+        self.requests.append(("get", key))
+        return self.objects.get(key)
 
-    class FakeDatastore(object):
-        storage = FakeS3()
+    def exists(self, key):
+        self.requests.append(("exists", key))
+        return key in self.objects
 
-        def read_json(self, key):
-            return None
+
+class _FakeDatastore(object):
+    def __init__(self):
+        self.storage = _FakeS3()
+        self.flow_name = "F"
+
+    def read_json(self, key):
+        body = self.storage.get(key)
+        return None if body is None else json.loads(body)
+
+    def attempt_key(self, run_id, step, task_id, attempt, suffix):
+        return "F/%s/%s/%s/%d.%s" % (run_id, step, task_id, attempt, suffix)
+
+
+SPEC = {"ref": {"runId": "5", "step": "a", "taskId": "7", "attempt": 0}, "flowName": "F", "user": "u", "tags": []}
+
+
+def test_records_of_an_s3_run_go_to_the_local_folder(tmp_path, monkeypatch):
+    """Artifacts on S3, records in the local folder Metaflow's local provider reads."""
+    from flowlens._mfmeta import AttemptRecords
 
     monkeypatch.setenv("METAFLOW_DATASTORE_SYSROOT_LOCAL", str(tmp_path))
-    spec = {"ref": {"runId": "5", "step": "a", "taskId": "7", "attempt": 0}, "flowName": "F", "user": "u", "tags": []}
-    records = AttemptRecords(FakeDatastore(), spec)
+    ds = _FakeDatastore()
+    records = AttemptRecords(ds, SPEC)
     records.started(1.0)
     records.stored(True, {"v": "ab"}, {})
     art = _json(str(tmp_path / ".metaflow" / "F" / "5" / "a" / "7" / "_meta" / "0_artifact_v.json"))
     assert art["location"] == ":root:s3://bucket/prefix" and art["ds_type"] == "s3"
-    assert FakeDatastore.storage.objects == {}
+    assert ds.storage.objects == {}
+
+
+def _bundle(ds):
+    return json.loads(ds.storage.objects["F/5/a/7/0.metaflow_records.json"])["records"]
+
+
+def test_in_a_container_the_records_travel_as_one_object(monkeypatch):
+    """In a container the attempt's records are one object: written at the start (an attempt
+    killed later still counts) and whole at the end, two requests for every record there is;
+    the run's record is not read for, nor sent, when the launcher says it has it."""
+    from flowlens._mfmeta import RECORDS_IN_DATASTORE, RUN_RECORDED, AttemptRecords
 
     monkeypatch.setenv(RECORDS_IN_DATASTORE, "1")
-    records = AttemptRecords(FakeDatastore(), spec)
+    AttemptRecords._bundled.clear()
+    ds = _FakeDatastore()
+    records = AttemptRecords.of(ds, SPEC)
     records.started(1.0)
-    records.stored(True, {"v": "ab"}, {})
-    assert "F/5/a/7/_meta/0_artifact_v.json" in FakeDatastore.storage.objects
-    assert "F/5/_meta/_self.json" in FakeDatastore.storage.objects
+    started = _bundle(ds)
+    assert sorted(k for k in started if k.endswith("_self.json")) == ["F/5/_meta/_self.json", "F/5/a/7/_meta/_self.json", "F/5/a/_meta/_self.json", "F/_meta/_self.json"]
+    assert json.loads(started["F/5/a/7/_meta/sysmeta_attempt_1000.json"])["value"] == "0"
+    records.stored(True, {"v": "ab", "w": "cd"}, {})
+    assert _bundle(ds) == started, "the stored records wait for the end"
+    assert AttemptRecords.of(ds, SPEC) is records, "one instance for the attempt in this process"
+    AttemptRecords.of(ds, SPEC).done()
+    final = _bundle(ds)
+    assert set(started) < set(final)
+    assert json.loads(final["F/5/a/7/_meta/0_artifact_w.json"])["sha"] == "cd"
+    assert any(k.startswith("F/5/a/7/_meta/sysmeta_attempt-done_") for k in final)
+    writes = [r for r in ds.storage.requests if r[0] == "put"]
+    assert writes == [("put", "F/5/a/7/0.metaflow_records.json")] * 2, ds.storage.requests
+    assert not any(r[0] == "exists" for r in ds.storage.requests), "nothing is checked"
+    assert not any(k.startswith("F/5/a/7/_meta/") for k in ds.storage.objects), "no object a record"
+
+    # The attempt finished by a process of its own (a new instance): its records join the object.
+    AttemptRecords._bundled.clear()
+    AttemptRecords.of(ds, dict(SPEC, user="u")).done()
+    again = _bundle(ds)
+    assert set(final) <= set(again) and len([k for k in again if "sysmeta_attempt-done_" in k]) >= 1
+
+    # The launcher has the run's record: the container neither reads the project's tags nor sends it.
+    monkeypatch.setenv(RUN_RECORDED, "1")
+    AttemptRecords._bundled.clear()
+    ds = _FakeDatastore()
+    AttemptRecords.of(ds, SPEC).started(1.0)
+    assert "F/5/_meta/_self.json" not in _bundle(ds) and "F/_meta/_self.json" not in _bundle(ds)
+    assert "F/5/a/_meta/_self.json" in _bundle(ds)
+    assert [r[0] for r in ds.storage.requests] == ["put"]

@@ -5,6 +5,10 @@
 // the attempt finished (flowlens._finish: DONE.lock and Metaflow's metadata records). Everything
 // it needs comes from FLOWLENS_* environment variables set on the job.
 //
+// The harness is a fork of the bootstrap taken once botocore is imported and S3's service model
+// loaded (one interpreter start, import and model for the pod, not two); the fork makes its own
+// S3 client from the bootstrap's session, so no connection is shared.
+//
 // The finish runs in the harness's own process, which already has boto3 and its S3 client
 // loaded (a third Python process doing only that cost a third of a pod's CPU): once the task is
 // over the harness points its stdout and stderr at the container's stderr (the log pipes end),
@@ -35,7 +39,8 @@ import botocore.session
 from botocore.config import Config
 ep = E.get("AWS_ENDPOINT_URL_S3") or E.get("AWS_ENDPOINT_URL")
 cfg = Config(retries={"max_attempts": 10, "mode": "adaptive"}, s3={"addressing_style": "path"} if ep else None)
-s3 = botocore.session.get_session().create_client("s3", endpoint_url=ep, config=cfg)
+session = botocore.session.get_session()
+s3 = session.create_client("s3", endpoint_url=ep, config=cfg)
 def split(url):
     b, _, k = url[len("s3://"):].partition("/")
     return b, k
@@ -123,11 +128,62 @@ env["FLOWLENS_LOGS_CAPTURED"] = "1"
 env["FLOWLENS_RECORDS_IN_DATASTORE"] = "1"
 env["PYTHONUNBUFFERED"] = "1"
 subst = {"{python}": sys.executable, "{spec}": spec_path, "{result}": result_path, "{flow}": spec["flowFile"]}
-argv = [subst.get(a, a) for a in json.loads(E["FLOWLENS_HARNESS_ARGV"])]
+argv = json.loads(E["FLOWLENS_HARNESS_ARGV"])
 chan, chan_child = socket.socketpair()
 err_copy = os.dup(2)
 env["FLOWLENS_FINISH_CHANNEL"] = "%d:%d" % (chan_child.fileno(), err_copy)
-proc = subprocess.Popen(argv, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(chan_child.fileno(), err_copy))
+class Forked(object):
+    """The runtime's task harness in a fork of this process, which has imported botocore and
+    loaded S3's service model: no second interpreter, import and model (half a second of a
+    pod's CPU). Forked before any thread starts; the child makes its own S3 client from this
+    session (a connection is never shared) and exits as an interpreter does (atexit, threads)."""
+    def __init__(self):
+        out_r, out_w = os.pipe(); err_r, err_w = os.pipe()
+        import boto3  # noqa: the harness's S3 storage uses it; imported once, here
+        sys.stdout.flush(); sys.stderr.flush()
+        self.pid = os.fork()
+        if self.pid == 0:
+            sys.exit(self.child(out_r, out_w, err_r, err_w))
+        os.close(out_w); os.close(err_w)
+        self.stdout, self.stderr = os.fdopen(out_r, "rb"), os.fdopen(err_r, "rb")
+        self.returncode = None
+    def child(self, out_r, out_w, err_r, err_w):
+        try:
+            chan.close(); chan_child.detach()  # the harness takes the channel by its number
+            os.close(out_r); os.close(err_r)
+            os.dup2(out_w, 1); os.dup2(err_w, 2); os.close(out_w); os.close(err_w)
+            # As "python -u" makes them: the bootstrap timestamps each line as it arrives.
+            sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding=sys.stdout.encoding, errors=sys.stdout.errors, write_through=True)
+            sys.stderr = sys.__stderr__ = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding=sys.stderr.encoding, errors=sys.stderr.errors, write_through=True)
+            os.environ.update(env)
+            # "python -c" put the working directory first; the runtime and the flow's folder go first instead.
+            sys.path[:] = [runtime_dir, work] + [p for p in sys.path if p not in ("", os.getcwd())]
+            os.chdir(work)
+            sys.argv = ["-c", spec_path, result_path]
+            from flowlens import _s3storage
+            _s3storage.share_botocore_session(session)
+            from flowlens._remote_task import main
+            return main([spec_path, result_path])
+        except SystemExit as e:
+            return e.code if isinstance(e.code, int) else int(e.code is not None)
+        except BaseException:
+            import traceback; traceback.print_exc()
+            return 1
+    def terminate(self):
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except OSError:
+            pass
+    def wait(self):
+        if self.returncode is None:
+            status = os.waitpid(self.pid, 0)[1]
+            self.returncode = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        return self.returncode
+if argv == ["{harness}", "{spec}", "{result}"]:
+    del data  # the code package's bytes: not the task's to keep
+    proc = Forked()
+else:  # a harness command of the job's own
+    proc = subprocess.Popen([subst.get(a, a) for a in argv], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(chan_child.fileno(), err_copy))
 chan_child.close(); os.close(err_copy)
 signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
 pumps = [threading.Thread(target=pump, args=(proc.stdout, "stdout", sys.stdout), daemon=True),
@@ -172,20 +228,10 @@ sys.exit(rc if rc >= 0 else 128 - rc)
 `;
 
 /**
- * The default task harness entry inside the container: the runtime's own module
- * (flowlens/_remote_task.py) runs the task on the spec file and writes its result (plus the
- * artifacts it persisted) as JSON. The attempt is finished by the bootstrap, after the logs.
+ * How a container starts the task harness after the bootstrap unpacked the package: the default,
+ * "{harness}", is the runtime's own harness (flowlens/_remote_task.py) in a fork of the bootstrap
+ * (`Forked`); any other command runs as a process of its own (placeholders: bootstrap's `subst`).
+ * The harness runs the task on the spec file and writes its result (plus the artifacts it
+ * persisted) as JSON. The attempt is finished after the logs (see the header).
  */
-export const harnessSource = String.raw`
-import os, sys
-# "python -c" puts the working directory (the flow's folder) first on sys.path: drop it, so that
-# the bundled runtime, first on PYTHONPATH, wins over a flowlens/ or metaflow/ folder there; the
-# flow's folder stays on PYTHONPATH right after it, so its own modules still import.
-if sys.path and sys.path[0] in ("", os.getcwd()):
-    del sys.path[0]
-from flowlens._remote_task import main
-sys.exit(main(sys.argv[1:]))
-`;
-
-/** How a container starts the task harness after the bootstrap unpacked the package (placeholders: bootstrap's `subst`). */
-export const defaultHarnessArgv = ["{python}", "-c", harnessSource, "{spec}", "{result}"];
+export const defaultHarnessArgv = ["{harness}", "{spec}", "{result}"];

@@ -166,6 +166,7 @@ export class BatchExecutor implements Executor {
         harnessArgv: this.options.harnessArgv ?? defaultHarnessArgv,
         logIntervalSeconds: this.settings.logIntervalSeconds,
         installBoto3: this.settings.installBoto3,
+        records: this.options.records ?? localMetadataStore(this.env),
       });
       const submitted = await withRetry(
         () =>

@@ -3,6 +3,8 @@
 // runs the bootstrap, so Batch and Kubernetes containers see exactly the same variables.
 import { relative, dirname } from "node:path";
 import type { S3ObjectStore } from "../../datastore/s3/store";
+import type { ObjectStore } from "../../datastore/types";
+import { recordsEnvironment } from "./metadataRecords";
 import { environmentVars } from "../batch/resources";
 import type { TaskSpec } from "../types";
 
@@ -22,6 +24,8 @@ export interface BootstrapInputs {
   harnessArgv: string[];
   logIntervalSeconds: number;
   installBoto3: boolean;
+  /** The local folder of Metaflow's records (metadataRecords.ts), so the container can be told what it has. */
+  records?: ObjectStore;
 }
 
 /** `<Flow>/<run>/<step>/<task>/<attempt>.`: where the attempt's logs and result go. */
@@ -48,6 +52,7 @@ export async function bootstrapEnvironment(o: BootstrapInputs): Promise<Record<s
     FLOWLENS_INSTALL_BOTO3: o.installBoto3 ? "1" : "0",
     FLOWLENS_RUN_ID: spec.ref.runId,
     FLOWLENS_EXECUTOR: o.executor,
+    ...(await recordsEnvironment(o.records, spec.ref)),
   });
 }
 
