@@ -21,11 +21,14 @@ import { RunTracker } from "./tracker";
 import { Fifo } from "./fifo";
 
 export class Scheduler {
-  private readonly tasks = new Map<string, SchedTask>();
   private readonly tracker = new RunTracker();
   private readonly queue = new Fifo<SchedTask>();
-  /** A join's arrived branches by `<join>@<split task>`, and how many are still missing. */
-  private readonly arrivals = new Map<string, { got: (SchedTask | undefined)[]; missing: number }>();
+  /**
+   * A join's arrived branches by `<join>@<split task>`: each branch's path and the attempt it
+   * finished with (all the join needs of it), and how many are still missing. A finished task is
+   * kept nowhere else: its object, spec and frames go as soon as what follows it is created.
+   */
+  private readonly arrivals = new Map<string, { paths: string[]; attempts: (number | null)[]; missing: number }>();
   private readonly abort = new AbortController();
   private nextId: number;
   private running = 0;
@@ -43,11 +46,13 @@ export class Scheduler {
     this.o.signal?.addEventListener("abort", onAbort, { once: true });
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     if (this.o.parameters) {
-      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, attempt: 0, inputPaths: [], stack: [] };
-      this.tasks.set(`${parametersStep}/0`, task);
+      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, attempt: 0, inputPaths: [], inputAttempts: [], stack: [] };
       this.setState(task, "pending");
       this.queue.push(task);
-    } else this.create(this.o.plan.start, childKey("", startKey), this.o.startInputs ?? [], [], undefined);
+    } else {
+      const inputs = this.o.startInputs ?? [];
+      this.create(this.o.plan.start, childKey("", startKey), inputs, inputs.map(() => null), [], undefined);
+    }
     this.pump();
     await done;
     this.o.signal?.removeEventListener("abort", onAbort);
@@ -99,16 +104,16 @@ export class Scheduler {
     });
   }
 
-  private create(step: string, key: string, inputPaths: string[], stack: Frame[], splitIndex: number | undefined): void {
+  /** A new task of `step`, with the attempt each input finished with (null: not a task of this run). */
+  private create(step: string, key: string, inputPaths: string[], inputAttempts: (number | null)[], stack: Frame[], splitIndex: number | undefined): void {
     if (this.tracker.halting) return;
     // A task is reused only when everything it read was reused too: after a task that ran again
     // (it failed, or its data was damaged), the origin's later tasks were computed from other inputs.
     const reusable = this.o.clone?.allowed(step) === true && this.inputsReused(inputPaths);
     const reuse = reusable ? this.o.clone?.records.get(key) : undefined;
     const id = reuse ? reuse.taskId : String(this.nextId++);
-    const task: SchedTask = { id, step, key, attempt: reuse?.attempt ?? 0, inputPaths, stack };
+    const task: SchedTask = { id, step, key, attempt: reuse?.attempt ?? 0, inputPaths, inputAttempts, stack };
     if (splitIndex !== undefined) task.splitIndex = splitIndex;
-    this.tasks.set(`${step}/${id}`, task);
     if (reuse) {
       this.busy += 1;
       this.reuse(task, reuse).then(
@@ -144,7 +149,6 @@ export class Scheduler {
   private async reuse(task: SchedTask, record: TaskRecord): Promise<void> {
     await this.o.store?.cloneTask(record);
     this.setState(task, "cloned", `cloned from run ${this.o.clone?.originRunId ?? "?"}`);
-    task.transition = record.transition;
     const origin = this.o.clone?.originRunId;
     await this.o.store?.recordTask({ ...record, inputPaths: task.inputPaths, ...(origin !== undefined ? { cloned: { runId: origin, taskId: record.taskId } } : {}) });
     this.advance(task, record.transition);
@@ -177,7 +181,7 @@ export class Scheduler {
       const sink = (out: TaskOutput): void => this.output(task, out);
       let result: TaskResult;
       try {
-        result = await this.o.executor.runTask(taskSpec(this.o, task, this.ref(task), this.inputAttempts(task)), sink, this.abort.signal);
+        result = await this.o.executor.runTask(taskSpec(this.o, task, this.ref(task)), sink, this.abort.signal);
       } catch (error) {
         result = { ok: false, durationMs: 0, failure: { headline: `executor error: ${String(error)}`, kind: "infrastructure" } };
       }
@@ -193,12 +197,6 @@ export class Scheduler {
       if (end === "failed") this.fail(`step ${task.step} failed: ${why.headline}`, failure.location);
       return;
     }
-  }
-
-  /** The attempt each input finished with, where the input is a task of this run (else null). */
-  private inputAttempts(task: SchedTask): (number | null)[] {
-    const prefix = `${this.o.runId}/`;
-    return task.inputPaths.map((path) => (path.startsWith(prefix) ? (this.tasks.get(path.slice(prefix.length))?.attempt ?? null) : null));
   }
 
   /** Decides whether a failed attempt is tried again. As in Metaflow, every failure (an
@@ -223,7 +221,6 @@ export class Scheduler {
 
   private async succeed(task: SchedTask, result: TaskResult): Promise<void> {
     const transition: TaskTransition = result.transition ?? { next: [] };
-    task.transition = transition;
     // Recorded before it is reported: whoever sees "succeeded" can rely on resume reusing it.
     const record: TaskRecord = { key: task.key, step: task.step, taskId: task.id, attempt: task.attempt, inputPaths: task.inputPaths, stack: task.stack, transition };
     if (task.splitIndex !== undefined) record.splitIndex = task.splitIndex;
@@ -240,7 +237,7 @@ export class Scheduler {
       ...(result.peakRssBytes !== undefined ? { peakRssBytes: result.peakRssBytes } : {}),
     });
     if (this.o.only === task.step) return;
-    if (task.step === parametersStep) this.create(this.o.plan.start, childKey("", startKey), [`${this.o.runId}/${parametersStep}/0`], [], undefined);
+    if (task.step === parametersStep) this.create(this.o.plan.start, childKey("", startKey), [`${this.o.runId}/${parametersStep}/0`], [task.attempt], [], undefined);
     else this.advance(task, transition);
   }
 
@@ -248,7 +245,9 @@ export class Scheduler {
   private advance(task: SchedTask, transition: TaskTransition): void {
     const step = this.o.plan.steps[task.step];
     if (!step || this.tracker.halting) return;
-    const path = `${this.o.runId}/${task.step}/${task.id}`;
+    // Shared by every task created here (nothing changes a task's inputs once it exists).
+    const paths = [`${this.o.runId}/${task.step}/${task.id}`];
+    const attempts = [task.attempt];
     const where = stepLocation(step);
     for (const n of transition.next) {
       if (!this.o.plan.steps[n]) return this.fail(`step ${task.step} went to unknown step ${n}`, where);
@@ -264,17 +263,17 @@ export class Scheduler {
       if (count === 0) return this.fail(`step ${task.step}: the foreach over '${step.foreachArtifact ?? "?"}' is empty, so step ${target} has nothing to run`, where);
       for (let i = 0; i < count; i++) {
         const frame: Frame = { split: task.step, splitTask: task.id, splitKey: task.key, index: i, count, foreach: true };
-        this.create(target, childKey(task.key, target, i), [path], [...task.stack, frame], i);
+        this.create(target, childKey(task.key, target, i), paths, attempts, [...task.stack, frame], i);
       }
     } else if (step.type === "split-static") {
       transition.next.forEach((target, i) => {
         const frame: Frame = { split: task.step, splitTask: task.id, splitKey: task.key, index: i, count: transition.next.length, foreach: false };
-        this.create(target, childKey(task.key, target, i), [path], [...task.stack, frame], undefined);
+        this.create(target, childKey(task.key, target, i), paths, attempts, [...task.stack, frame], undefined);
       });
     } else {
       for (const target of transition.next) {
         if (this.o.plan.steps[target]?.type === "join") this.arrive(task, target, where);
-        else this.create(target, childKey(task.key, target), [path], task.stack, undefined);
+        else this.create(target, childKey(task.key, target), paths, attempts, task.stack, undefined);
       }
     }
   }
@@ -284,15 +283,17 @@ export class Scheduler {
     if (!frame) return this.fail(`step ${task.step} reached join ${join} outside any split`, where);
     const id = `${join}@${frame.splitTask}`;
     // A count of the missing branches, not a scan of them on each arrival (O(n²) over a wide foreach).
-    const waiting = this.arrivals.get(id) ?? { got: new Array<SchedTask | undefined>(frame.count).fill(undefined), missing: frame.count };
-    if (waiting.got[frame.index] === undefined) waiting.missing -= 1;
-    waiting.got[frame.index] = task;
-    this.arrivals.set(id, waiting);
+    let waiting = this.arrivals.get(id);
+    if (!waiting) {
+      waiting = { paths: new Array<string>(frame.count).fill(""), attempts: new Array<number | null>(frame.count).fill(null), missing: frame.count };
+      this.arrivals.set(id, waiting);
+    }
+    if (waiting.attempts[frame.index] === null) waiting.missing -= 1;
+    waiting.paths[frame.index] = `${this.o.runId}/${task.step}/${task.id}`;
+    waiting.attempts[frame.index] = task.attempt;
     if (waiting.missing > 0) return;
     this.arrivals.delete(id);
-    const got = waiting.got;
-    const paths = got.map((t) => `${this.o.runId}/${t?.step ?? ""}/${t?.id ?? ""}`);
-    this.create(join, childKey(frame.splitKey, join), paths, task.stack.slice(0, -1), undefined);
+    this.create(join, childKey(frame.splitKey, join), waiting.paths, waiting.attempts, task.stack.slice(0, -1), undefined);
   }
 }
 
