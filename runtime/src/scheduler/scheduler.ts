@@ -8,7 +8,6 @@
 import type { TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
 import { maxAttempts, stepLocation } from "../plan/plan";
 import type { TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
-import { classifyFailure, type FailureCause } from "../../../server/src/protocol/failureReasons";
 import { successMark } from "../../../server/src/protocol/runStates";
 import { childKey, parametersStep, startKey } from "./keys";
 
@@ -19,10 +18,12 @@ import type { Frame, RunOutcome, SchedTask, SchedulerOptions, TaskRecord } from 
 export type { RunOutcome, SchedulerOptions };
 import { RunTracker } from "./tracker";
 import { Fifo } from "./fifo";
+import { failureExtra, taskStateEvent, type StateExtra } from "./stateEvent";
+import { batchChild, isForeachBatch, remainingChildren, type ForeachBatch } from "./foreachBatch";
 
 export class Scheduler {
   private readonly tracker = new RunTracker();
-  private readonly queue = new Fifo<SchedTask>();
+  private readonly queue = new Fifo<SchedTask | ForeachBatch>();
   /**
    * A join's arrived branches by `<join>@<split task>`: each branch's path and the attempt it
    * finished with (all the join needs of it), and how many are still missing. A finished task is
@@ -71,7 +72,11 @@ export class Scheduler {
 
   /** Launches nothing more: what is queued is skipped; running tasks finish (or are stopped). */
   private halt(): void {
-    for (const t of this.queue.drain()) this.setState(t, "skipped", this.tracker.stopping ? "run stopped" : "run stopped after a failure");
+    const why = this.tracker.stopping ? "run stopped" : "run stopped after a failure";
+    for (const item of this.queue.drain()) {
+      if (!isForeachBatch(item)) this.setState(item, "skipped", why);
+      else for (const t of remainingChildren(item)) this.setState(t, "skipped", why);
+    }
     this.checkDone();
   }
 
@@ -88,20 +93,7 @@ export class Scheduler {
   private setState(t: SchedTask, state: TaskState, reason?: string, extra?: StateExtra): void {
     this.tracker.observe(t.step, t.id, state);
     if (state === "succeeded") this.tracker.observeMark(t.step, t.id, successMark(t.attempt, extra?.caught !== undefined));
-    const top = t.stack.at(-1);
-    this.o.emit({
-      type: "task-state",
-      ts: Date.now(),
-      task: this.ref(t),
-      state,
-      ...(reason !== undefined ? { reason } : {}),
-      ...(top?.foreach && t.splitIndex !== undefined ? { foreach: { index: top.index, count: top.count } } : {}),
-      ...(extra?.traceback ? { traceback: extra.traceback } : {}),
-      ...(extra?.remote ? { remote: extra.remote } : {}),
-      ...(extra?.cause ? { cause: extra.cause } : {}),
-      ...(extra?.peakRssBytes !== undefined ? { peakRssBytes: extra.peakRssBytes } : {}),
-      ...(extra?.caught ? { caught: extra.caught } : {}),
-    });
+    this.o.emit(taskStateEvent(t, this.ref(t), state, reason, extra));
   }
 
   /** A new task of `step`, with the attempt each input finished with (null: not a task of this run). */
@@ -161,7 +153,7 @@ export class Scheduler {
 
   private pump(): void {
     while (!this.tracker.halting && this.running < this.o.maxWorkers && this.queue.length > 0) {
-      const task = this.queue.shift() as SchedTask;
+      const task = this.take();
       this.running += 1;
       void this.execute(task).finally(() => {
         this.running -= 1;
@@ -169,6 +161,15 @@ export class Scheduler {
       });
     }
     this.checkDone();
+  }
+
+  /** The next task to run (the queue is not empty): a task, or the next child of a foreach batch. */
+  private take(): SchedTask {
+    const head = this.queue.peek() as SchedTask | ForeachBatch;
+    if (!isForeachBatch(head)) return this.queue.shift() as SchedTask;
+    const task = batchChild(head, head.next++);
+    if (head.next >= head.count) this.queue.shift();
+    return task;
   }
 
   private checkDone(): void {
@@ -261,6 +262,7 @@ export class Scheduler {
         return this.fail(`step ${task.step}: the foreach over '${step.foreachArtifact ?? "?"}' yields ${count} splits, more than --max-num-splits ${this.o.maxNumSplits}; raise it with --max-num-splits ${count}`, where);
       }
       if (count === 0) return this.fail(`step ${task.step}: the foreach over '${step.foreachArtifact ?? "?"}' is empty, so step ${target} has nothing to run`, where);
+      if (this.batchable(target, paths)) return this.queueForeach(task, target, count, paths, attempts);
       for (let i = 0; i < count; i++) {
         const frame: Frame = { split: task.step, splitTask: task.id, splitKey: task.key, index: i, count, foreach: true };
         this.create(target, childKey(task.key, target, i), paths, attempts, [...task.stack, frame], i);
@@ -276,6 +278,20 @@ export class Scheduler {
         else this.create(target, childKey(task.key, target), paths, attempts, task.stack, undefined);
       }
     }
+  }
+
+  /** Whether a foreach's children into `target` all run fresh, as create() would decide for each: none may be reused, and none is skipped in single-step mode. */
+  private batchable(target: string, inputPaths: string[]): boolean {
+    const reusable = this.o.clone?.allowed(target) === true && this.inputsReused(inputPaths);
+    return !reusable && (this.o.only === undefined || this.o.only === target);
+  }
+
+  /** A foreach's children, pending, as one queue entry (foreachBatch.ts); ids handed out in order of index as create() would. */
+  private queueForeach(task: SchedTask, target: string, count: number, inputPaths: string[], inputAttempts: (number | null)[]): void {
+    const batch: ForeachBatch = { target, parent: { key: task.key, id: task.id, step: task.step, stack: task.stack }, inputPaths, inputAttempts, firstId: this.nextId, count, next: 0 };
+    this.nextId += count;
+    for (let i = 0; i < count; i++) this.setState(batchChild(batch, i), "pending");
+    this.queue.push(batch);
   }
 
   private arrive(task: SchedTask, join: string, where: string): void {
@@ -295,22 +311,4 @@ export class Scheduler {
     this.arrivals.delete(id);
     this.create(join, childKey(frame.splitKey, join), waiting.paths, waiting.attempts, task.stack.slice(0, -1), undefined);
   }
-}
-
-/** What a task-state event carries beside its state and reason. */
-interface StateExtra {
-  traceback?: string;
-  remote?: { backend: string; status: string; jobId?: string };
-  cause?: FailureCause;
-  peakRssBytes?: number;
-  caught?: { headline: string; traceback?: string };
-}
-
-/** A failed attempt in plain words (failureReasons.ts), with the facts the event carries. */
-function failureExtra(failure: TaskFailure): { headline: string; extra: StateExtra } {
-  const reason = classifyFailure(failure);
-  const extra: StateExtra = { cause: reason.cause };
-  if (failure.traceback) extra.traceback = failure.traceback;
-  if (failure.peakRssBytes !== undefined) extra.peakRssBytes = failure.peakRssBytes;
-  return { headline: reason.headline, extra };
 }

@@ -31,8 +31,9 @@ function heapAfterGc(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-/** Runs an n-way foreach; returns the bytes retained beyond the baseline when the join starts. */
-async function retainedAtJoin(n: number): Promise<{ bytes: number; joinInputs: number }> {
+/** Runs an n-way foreach; returns the bytes retained beyond the baseline as the first child starts (all others waiting) and as the join starts. */
+async function retained(n: number): Promise<{ waiting: number; atJoin: number; joinInputs: number }> {
+  let waiting = 0;
   let atJoin = 0;
   let joinInputs = 0;
   const executor: Executor = {
@@ -41,6 +42,7 @@ async function retainedAtJoin(n: number): Promise<{ bytes: number; joinInputs: n
       await new Promise((r) => setImmediate(r));
       const step = spec.ref.step;
       if (step === "start") return { ok: true, durationMs: 1, transition: { next: ["work"], foreachCount: n } };
+      if (step === "work" && spec.splitIndex === 0) waiting = heapAfterGc();
       if (step === "join") {
         joinInputs = spec.inputPaths.length;
         atJoin = heapAfterGc();
@@ -56,17 +58,18 @@ async function retainedAtJoin(n: number): Promise<{ bytes: number; joinInputs: n
   const outcome = await scheduler.run();
   assert.equal(outcome.status, "succeeded");
   assert.equal(recorder.snapshot().length, n + 3);
-  return { bytes: atJoin - before, joinInputs };
+  return { waiting: waiting - before, atJoin: atJoin - before, joinInputs };
 }
 
-void test("a finished task of a wide foreach keeps under 300 bytes of the scheduler's and the timeline's state", async () => {
+void test("a task of a wide foreach keeps under 300 bytes of the scheduler's and the timeline's state, waiting or finished", async () => {
   // A first run compiles the code paths, which would otherwise count as the first measured run's;
-  // the figure is the slope between two widths, so what does not grow with the run cancels out.
-  await retainedAtJoin(500);
-  const small = await retainedAtJoin(2000);
-  const large = await retainedAtJoin(10000);
-  const perTask = (large.bytes - small.bytes) / (10000 - 2000);
-  console.log(`retained at the join: ${perTask.toFixed(0)} bytes a task (2,000 tasks: ${(small.bytes / 1e3).toFixed(0)} KB, 10,000: ${(large.bytes / 1e3).toFixed(0)} KB)`);
+  // the figures are slopes between two widths, so what does not grow with the run cancels out.
+  await retained(500);
+  const small = await retained(2000);
+  const large = await retained(10000);
+  const perTask = (key: "waiting" | "atJoin"): number => (large[key] - small[key]) / (10000 - 2000);
+  console.log(`retained a task: ${perTask("waiting").toFixed(0)} bytes while the children wait, ${perTask("atJoin").toFixed(0)} bytes at the join (10,000 tasks: ${(large.waiting / 1e3).toFixed(0)} KB and ${(large.atJoin / 1e3).toFixed(0)} KB)`);
   assert.equal(large.joinInputs, 10000);
-  assert.ok(perTask < 300, `${perTask.toFixed(0)} bytes a task`);
+  assert.ok(perTask("waiting") < 300, `${perTask("waiting").toFixed(0)} bytes a waiting task`);
+  assert.ok(perTask("atJoin") < 300, `${perTask("atJoin").toFixed(0)} bytes a finished task`);
 });
