@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { cli, flowFolder, kb, load, mb, ms, secs, usage, type Usage } from "./common";
 import { pollTree } from "./procStats";
 
@@ -59,6 +60,8 @@ export interface WideRun {
   cliPeakRss: number;
   /** The CLI's heap in use (typed arrays' memory included) after a full GC as the join started; NaN when not read. */
   cliHeapAtJoin: number;
+  /** The CLI's memory when its resident size was highest (sampled every 100 ms inside it); undefined when not read. */
+  cliPeak?: { rss: number; heapTotal: number; heapUsed: number; arrayBuffers: number };
   cliCpuS: number;
   workerCpuS: number;
   taskCpuS: number;
@@ -78,6 +81,19 @@ export function removeRuns(runs: WideRun[]): void {
   for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
 }
 
+/** What heapProbe.cjs says on the CLI's stderr, and the rest of stderr's last 4,000 characters. */
+function readProbe(stderr: Readable): { heapAtJoin: number; peak?: WideRun["cliPeak"]; stderr: string } {
+  const out: { heapAtJoin: number; peak?: WideRun["cliPeak"]; stderr: string } = { heapAtJoin: NaN, stderr: "" };
+  createInterface({ input: stderr }).on("line", (line) => {
+    if (line.startsWith("FLOWLENS_HEAP ")) {
+      const heap = JSON.parse(line.slice("FLOWLENS_HEAP ".length)) as { heapUsed: number; arrayBuffers: number; gc: boolean };
+      if (heap.gc) out.heapAtJoin = heap.heapUsed + heap.arrayBuffers;
+    } else if (line.startsWith("FLOWLENS_PEAK ")) out.peak = JSON.parse(line.slice("FLOWLENS_PEAK ".length)) as WideRun["cliPeak"];
+    else out.stderr = (out.stderr + line + "\n").slice(-4000);
+  });
+  return out;
+}
+
 export async function wideRun(n: number, extraEnv: Record<string, string> = {}): Promise<WideRun> {
   const dir = flowFolder(`wide${n}`, wideFlow);
   let kept = false;
@@ -94,14 +110,7 @@ export async function wideRun(n: number, extraEnv: Record<string, string> = {}):
     let joinReadMs = NaN;
     const workDone: number[] = [];
     let status = "";
-    let stderr = "";
-    let cliHeapAtJoin = NaN;
-    createInterface({ input: child.stderr }).on("line", (line) => {
-      if (line.startsWith("FLOWLENS_HEAP ")) {
-        const heap = JSON.parse(line.slice("FLOWLENS_HEAP ".length)) as { heapUsed: number; arrayBuffers: number; gc: boolean };
-        if (heap.gc) cliHeapAtJoin = heap.heapUsed + heap.arrayBuffers;
-      } else stderr = (stderr + line + "\n").slice(-4000);
-    });
+    const probed = readProbe(child.stderr);
     const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
       if (!line.startsWith("{")) return;
@@ -124,7 +133,7 @@ export async function wideRun(n: number, extraEnv: Record<string, string> = {}):
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     const wallMs = performance.now() - t0;
     const sample = poll.stop();
-    if (code !== 0 || status !== "succeeded") throw new Error(`the ${n}-way run failed (exit ${String(code)}, ${status}): ${stderr}`);
+    if (code !== 0 || status !== "succeeded") throw new Error(`the ${n}-way run failed (exit ${String(code)}, ${status}): ${probed.stderr}`);
     let workerCpuS = 0;
     let taskCpuS = 0;
     for (const t of sample.workers.values()) {
@@ -142,7 +151,8 @@ export async function wideRun(n: number, extraEnv: Record<string, string> = {}):
       firstTenthMs: (workDone[tenth - 1] ?? 0) - (workDone[0] ?? 0),
       lastTenthMs: (workDone.at(-1) ?? 0) - (workDone[workDone.length - tenth] ?? 0),
       cliPeakRss: sample.cliPeakRss,
-      cliHeapAtJoin,
+      cliHeapAtJoin: probed.heapAtJoin,
+      ...(probed.peak ? { cliPeak: probed.peak } : {}),
       cliCpuS: sample.cliCpu,
       workerCpuS,
       taskCpuS,
@@ -171,7 +181,9 @@ export function printMemory(r: WideRun, previous: WideRun | undefined): void {
     const perTask = (r.cliHeapAtJoin - previous.cliHeapAtJoin) / (r.tasks - previous.tasks);
     slope = ` (${perTask.toFixed(0)} B a task more than the ${previous.n}-way run's)`;
   }
-  console.log(`  CLI memory: peak RSS ${mb(r.cliPeakRss)}; heap in use after a full GC at the join's start ${mb(r.cliHeapAtJoin)}${slope}; ${r.load}`);
+  const p = r.cliPeak;
+  const parts = p ? ` (at the highest sample, RSS ${mb(p.rss)}: V8 heap ${mb(p.heapTotal)} of which ${mb(p.heapUsed)} used, live or garbage; array buffers ${mb(p.arrayBuffers)})` : "";
+  console.log(`  CLI memory: peak RSS ${mb(r.cliPeakRss)}${parts}; heap in use after a full GC at the join's start ${mb(r.cliHeapAtJoin)}${slope}; ${r.load}`);
 }
 
 export function printWide(r: WideRun): void {
