@@ -64,12 +64,26 @@ export class TimelineRecorder {
   json(): string {
     const parts: string[] = [];
     for (let t = 0; t < this.tasks.size; t++) {
-      const attempts: string[] = [];
-      for (let a = this.first[t] ?? none; a !== none; a = this.next[a] ?? none) attempts.push(JSON.stringify(this.attempt(a)));
+      let text = `{"step":${JSON.stringify(this.tasks.step(t))},"taskId":${JSON.stringify(this.tasks.taskId(t))},"attempts":[`;
+      for (let a = this.first[t] ?? none; a !== none; a = this.next[a] ?? none) {
+        if (a !== this.first[t]) text += ",";
+        text += this.attemptJson(a);
+      }
       const index = this.index[t] ?? none;
-      parts.push(`{"step":${JSON.stringify(this.tasks.step(t))},"taskId":${JSON.stringify(this.tasks.taskId(t))},"attempts":[${attempts.join(",")}]${index !== none ? `,"index":${index}` : ""}}`);
+      parts.push(`${text}]${index !== none ? `,"index":${index}` : ""}}`);
     }
     return `[${parts.join(",")}]`;
+  }
+
+  /** JSON.stringify(this.attempt(a)), without the object. */
+  private attemptJson(a: number): string {
+    let text = `{"attempt":${this.number[a] ?? 0},"state":"${taskStates[this.state[a] ?? 0] ?? "pending"}","start":${this.start[a] ?? 0}`;
+    const reason = this.reasons.get(a);
+    if (reason !== undefined) text += `,"reason":${JSON.stringify(reason)}`;
+    if (this.caught[a] === 1) text += `,"caught":true`;
+    const end = this.end[a] ?? NaN;
+    if (!Number.isNaN(end)) text += `,"end":${end}`;
+    return `${text}}`;
   }
 
   /** One attempt's fields, in the order the timeline has always written them. */
