@@ -1,9 +1,11 @@
 // Scale figures, each printed with the machine's load average (on a shared machine every figure
 // is noisy). Groups, all by default; FLOWLENS_SCALE_ONLY=wide,joins,s3,s3tool,analysis picks some.
 //   wide      N-way foreach of trivial tasks, the whole run through the CLI (FLOWLENS_SCALE_SIZES,
-//             default 100,1000,10000,20000): time, per-task cost, the CLI's peak memory, datastore bytes
+//             default 100,1000,10000,20000): time, per-task cost, the CLI's peak memory and the heap
+//             it keeps at the join's start (bytes a task between sizes: flat memory), datastore bytes
 //             a task, the join over N inputs; then where a task's time goes (targets: 10,000 tasks
-//             in 20 s, flat per-task cost, < 10 KB a task, the 10,000-input join < 2 s)
+//             in 20 s, flat per-task cost, < 10 KB a task, the 10,000-input join < 2 s).
+//             FLOWLENS_SCALE_CLI=path/to/bin/flowlens.js measures another build's CLI (before/after).
 //   joins     the join task alone over FLOWLENS_SCALE_JOIN inputs (default 10,000) reading one artifact
 //             of each (target < 2 s), and merge_artifacts over FLOWLENS_SCALE_MERGE (default 1,000;
 //             target < 1 s), alone and in a run through the CLI
@@ -22,7 +24,7 @@ import { printBreakdown } from "./scale/breakdown";
 import { joinTask, mergeArtifacts } from "./scale/joins";
 import { pythonRangedGet } from "./scale/s3ranged";
 import { s3AgainstSdk } from "./scale/s3sdk";
-import { printWide, removeRuns, wideRun, type WideRun } from "./scale/wide";
+import { printMemory, printWide, removeRuns, wideRun, type WideRun } from "./scale/wide";
 
 // The AWS SDK's Node-version warning is noise here too (runtime/src/cli/main.ts says why).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -49,8 +51,11 @@ async function main(): Promise<void> {
     const runs: WideRun[] = [];
     try {
       for (const n of numbers("FLOWLENS_SCALE_SIZES", "100,1000,10000,20000")) {
-        runs.push(await wideRun(n));
-        printWide(runs[runs.length - 1] as WideRun);
+        const previous = runs.at(-1);
+        const run = await wideRun(n);
+        runs.push(run);
+        printWide(run);
+        printMemory(run, previous);
       }
       const largest = runs.at(-1);
       if (largest) printBreakdown(largest);

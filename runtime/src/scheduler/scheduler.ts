@@ -8,7 +8,6 @@
 import type { TaskFailure, TaskOutput, TaskResult, TaskTransition } from "../executors/types";
 import { maxAttempts, stepLocation } from "../plan/plan";
 import type { TaskRef, TaskState } from "../../../server/src/protocol/runEvents";
-import { classifyFailure, type FailureCause } from "../../../server/src/protocol/failureReasons";
 import { successMark } from "../../../server/src/protocol/runStates";
 import { childKey, parametersStep, startKey } from "./keys";
 
@@ -19,13 +18,18 @@ import type { Frame, RunOutcome, SchedTask, SchedulerOptions, TaskRecord } from 
 export type { RunOutcome, SchedulerOptions };
 import { RunTracker } from "./tracker";
 import { Fifo } from "./fifo";
+import { failureExtra, taskStateEvent, type StateExtra } from "./stateEvent";
+import { batchChild, isForeachBatch, remainingChildren, type ForeachBatch } from "./foreachBatch";
 
 export class Scheduler {
-  private readonly tasks = new Map<string, SchedTask>();
   private readonly tracker = new RunTracker();
-  private readonly queue = new Fifo<SchedTask>();
-  /** A join's arrived branches by `<join>@<split task>`, and how many are still missing. */
-  private readonly arrivals = new Map<string, { got: (SchedTask | undefined)[]; missing: number }>();
+  private readonly queue = new Fifo<SchedTask | ForeachBatch>();
+  /**
+   * A join's arrived branches by `<join>@<split task>`: each branch's path and the attempt it
+   * finished with (all the join needs of it), and how many are still missing. A finished task is
+   * kept nowhere else: its object, spec and frames go as soon as what follows it is created.
+   */
+  private readonly arrivals = new Map<string, { paths: string[]; attempts: (number | null)[]; missing: number }>();
   private readonly abort = new AbortController();
   private nextId: number;
   private running = 0;
@@ -43,11 +47,13 @@ export class Scheduler {
     this.o.signal?.addEventListener("abort", onAbort, { once: true });
     const done = new Promise<void>((resolve) => (this.finish = resolve));
     if (this.o.parameters) {
-      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, attempt: 0, inputPaths: [], stack: [] };
-      this.tasks.set(`${parametersStep}/0`, task);
+      const task: SchedTask = { id: "0", step: parametersStep, key: parametersStep, attempt: 0, inputPaths: [], inputAttempts: [], stack: [] };
       this.setState(task, "pending");
       this.queue.push(task);
-    } else this.create(this.o.plan.start, childKey("", startKey), this.o.startInputs ?? [], [], undefined);
+    } else {
+      const inputs = this.o.startInputs ?? [];
+      this.create(this.o.plan.start, childKey("", startKey), inputs, inputs.map(() => null), [], undefined);
+    }
     this.pump();
     await done;
     this.o.signal?.removeEventListener("abort", onAbort);
@@ -66,7 +72,11 @@ export class Scheduler {
 
   /** Launches nothing more: what is queued is skipped; running tasks finish (or are stopped). */
   private halt(): void {
-    for (const t of this.queue.drain()) this.setState(t, "skipped", this.tracker.stopping ? "run stopped" : "run stopped after a failure");
+    const why = this.tracker.stopping ? "run stopped" : "run stopped after a failure";
+    for (const item of this.queue.drain()) {
+      if (!isForeachBatch(item)) this.setState(item, "skipped", why);
+      else for (const t of remainingChildren(item)) this.setState(t, "skipped", why);
+    }
     this.checkDone();
   }
 
@@ -83,32 +93,19 @@ export class Scheduler {
   private setState(t: SchedTask, state: TaskState, reason?: string, extra?: StateExtra): void {
     this.tracker.observe(t.step, t.id, state);
     if (state === "succeeded") this.tracker.observeMark(t.step, t.id, successMark(t.attempt, extra?.caught !== undefined));
-    const top = t.stack.at(-1);
-    this.o.emit({
-      type: "task-state",
-      ts: Date.now(),
-      task: this.ref(t),
-      state,
-      ...(reason !== undefined ? { reason } : {}),
-      ...(top?.foreach && t.splitIndex !== undefined ? { foreach: { index: top.index, count: top.count } } : {}),
-      ...(extra?.traceback ? { traceback: extra.traceback } : {}),
-      ...(extra?.remote ? { remote: extra.remote } : {}),
-      ...(extra?.cause ? { cause: extra.cause } : {}),
-      ...(extra?.peakRssBytes !== undefined ? { peakRssBytes: extra.peakRssBytes } : {}),
-      ...(extra?.caught ? { caught: extra.caught } : {}),
-    });
+    this.o.emit(taskStateEvent(t, this.ref(t), state, reason, extra));
   }
 
-  private create(step: string, key: string, inputPaths: string[], stack: Frame[], splitIndex: number | undefined): void {
+  /** A new task of `step`, with the attempt each input finished with (null: not a task of this run). */
+  private create(step: string, key: string, inputPaths: string[], inputAttempts: (number | null)[], stack: Frame[], splitIndex: number | undefined): void {
     if (this.tracker.halting) return;
     // A task is reused only when everything it read was reused too: after a task that ran again
     // (it failed, or its data was damaged), the origin's later tasks were computed from other inputs.
     const reusable = this.o.clone?.allowed(step) === true && this.inputsReused(inputPaths);
     const reuse = reusable ? this.o.clone?.records.get(key) : undefined;
     const id = reuse ? reuse.taskId : String(this.nextId++);
-    const task: SchedTask = { id, step, key, attempt: reuse?.attempt ?? 0, inputPaths, stack };
+    const task: SchedTask = { id, step, key, attempt: reuse?.attempt ?? 0, inputPaths, inputAttempts, stack };
     if (splitIndex !== undefined) task.splitIndex = splitIndex;
-    this.tasks.set(`${step}/${id}`, task);
     if (reuse) {
       this.busy += 1;
       this.reuse(task, reuse).then(
@@ -144,7 +141,6 @@ export class Scheduler {
   private async reuse(task: SchedTask, record: TaskRecord): Promise<void> {
     await this.o.store?.cloneTask(record);
     this.setState(task, "cloned", `cloned from run ${this.o.clone?.originRunId ?? "?"}`);
-    task.transition = record.transition;
     const origin = this.o.clone?.originRunId;
     await this.o.store?.recordTask({ ...record, inputPaths: task.inputPaths, ...(origin !== undefined ? { cloned: { runId: origin, taskId: record.taskId } } : {}) });
     this.advance(task, record.transition);
@@ -157,7 +153,7 @@ export class Scheduler {
 
   private pump(): void {
     while (!this.tracker.halting && this.running < this.o.maxWorkers && this.queue.length > 0) {
-      const task = this.queue.shift() as SchedTask;
+      const task = this.take();
       this.running += 1;
       void this.execute(task).finally(() => {
         this.running -= 1;
@@ -165,6 +161,15 @@ export class Scheduler {
       });
     }
     this.checkDone();
+  }
+
+  /** The next task to run (the queue is not empty): a task, or the next child of a foreach batch. */
+  private take(): SchedTask {
+    const head = this.queue.peek() as SchedTask | ForeachBatch;
+    if (!isForeachBatch(head)) return this.queue.shift() as SchedTask;
+    const task = batchChild(head, head.next++);
+    if (head.next >= head.count) this.queue.shift();
+    return task;
   }
 
   private checkDone(): void {
@@ -177,7 +182,7 @@ export class Scheduler {
       const sink = (out: TaskOutput): void => this.output(task, out);
       let result: TaskResult;
       try {
-        result = await this.o.executor.runTask(taskSpec(this.o, task, this.ref(task), this.inputAttempts(task)), sink, this.abort.signal);
+        result = await this.o.executor.runTask(taskSpec(this.o, task, this.ref(task)), sink, this.abort.signal);
       } catch (error) {
         result = { ok: false, durationMs: 0, failure: { headline: `executor error: ${String(error)}`, kind: "infrastructure" } };
       }
@@ -193,12 +198,6 @@ export class Scheduler {
       if (end === "failed") this.fail(`step ${task.step} failed: ${why.headline}`, failure.location);
       return;
     }
-  }
-
-  /** The attempt each input finished with, where the input is a task of this run (else null). */
-  private inputAttempts(task: SchedTask): (number | null)[] {
-    const prefix = `${this.o.runId}/`;
-    return task.inputPaths.map((path) => (path.startsWith(prefix) ? (this.tasks.get(path.slice(prefix.length))?.attempt ?? null) : null));
   }
 
   /** Decides whether a failed attempt is tried again. As in Metaflow, every failure (an
@@ -223,7 +222,6 @@ export class Scheduler {
 
   private async succeed(task: SchedTask, result: TaskResult): Promise<void> {
     const transition: TaskTransition = result.transition ?? { next: [] };
-    task.transition = transition;
     // Recorded before it is reported: whoever sees "succeeded" can rely on resume reusing it.
     const record: TaskRecord = { key: task.key, step: task.step, taskId: task.id, attempt: task.attempt, inputPaths: task.inputPaths, stack: task.stack, transition };
     if (task.splitIndex !== undefined) record.splitIndex = task.splitIndex;
@@ -240,7 +238,7 @@ export class Scheduler {
       ...(result.peakRssBytes !== undefined ? { peakRssBytes: result.peakRssBytes } : {}),
     });
     if (this.o.only === task.step) return;
-    if (task.step === parametersStep) this.create(this.o.plan.start, childKey("", startKey), [`${this.o.runId}/${parametersStep}/0`], [], undefined);
+    if (task.step === parametersStep) this.create(this.o.plan.start, childKey("", startKey), [`${this.o.runId}/${parametersStep}/0`], [task.attempt], [], undefined);
     else this.advance(task, transition);
   }
 
@@ -248,7 +246,9 @@ export class Scheduler {
   private advance(task: SchedTask, transition: TaskTransition): void {
     const step = this.o.plan.steps[task.step];
     if (!step || this.tracker.halting) return;
-    const path = `${this.o.runId}/${task.step}/${task.id}`;
+    // Shared by every task created here (nothing changes a task's inputs once it exists).
+    const paths = [`${this.o.runId}/${task.step}/${task.id}`];
+    const attempts = [task.attempt];
     const where = stepLocation(step);
     for (const n of transition.next) {
       if (!this.o.plan.steps[n]) return this.fail(`step ${task.step} went to unknown step ${n}`, where);
@@ -262,21 +262,36 @@ export class Scheduler {
         return this.fail(`step ${task.step}: the foreach over '${step.foreachArtifact ?? "?"}' yields ${count} splits, more than --max-num-splits ${this.o.maxNumSplits}; raise it with --max-num-splits ${count}`, where);
       }
       if (count === 0) return this.fail(`step ${task.step}: the foreach over '${step.foreachArtifact ?? "?"}' is empty, so step ${target} has nothing to run`, where);
+      if (this.batchable(target, paths)) return this.queueForeach(task, target, count, paths, attempts);
       for (let i = 0; i < count; i++) {
         const frame: Frame = { split: task.step, splitTask: task.id, splitKey: task.key, index: i, count, foreach: true };
-        this.create(target, childKey(task.key, target, i), [path], [...task.stack, frame], i);
+        this.create(target, childKey(task.key, target, i), paths, attempts, [...task.stack, frame], i);
       }
     } else if (step.type === "split-static") {
       transition.next.forEach((target, i) => {
         const frame: Frame = { split: task.step, splitTask: task.id, splitKey: task.key, index: i, count: transition.next.length, foreach: false };
-        this.create(target, childKey(task.key, target, i), [path], [...task.stack, frame], undefined);
+        this.create(target, childKey(task.key, target, i), paths, attempts, [...task.stack, frame], undefined);
       });
     } else {
       for (const target of transition.next) {
         if (this.o.plan.steps[target]?.type === "join") this.arrive(task, target, where);
-        else this.create(target, childKey(task.key, target), [path], task.stack, undefined);
+        else this.create(target, childKey(task.key, target), paths, attempts, task.stack, undefined);
       }
     }
+  }
+
+  /** Whether a foreach's children into `target` all run fresh, as create() would decide for each: none may be reused, and none is skipped in single-step mode. */
+  private batchable(target: string, inputPaths: string[]): boolean {
+    const reusable = this.o.clone?.allowed(target) === true && this.inputsReused(inputPaths);
+    return !reusable && (this.o.only === undefined || this.o.only === target);
+  }
+
+  /** A foreach's children, pending, as one queue entry (foreachBatch.ts); ids handed out in order of index as create() would. */
+  private queueForeach(task: SchedTask, target: string, count: number, inputPaths: string[], inputAttempts: (number | null)[]): void {
+    const batch: ForeachBatch = { target, parent: { key: task.key, id: task.id, step: task.step, stack: task.stack }, inputPaths, inputAttempts, firstId: this.nextId, count, next: 0 };
+    this.nextId += count;
+    for (let i = 0; i < count; i++) this.setState(batchChild(batch, i), "pending");
+    this.queue.push(batch);
   }
 
   private arrive(task: SchedTask, join: string, where: string): void {
@@ -284,32 +299,16 @@ export class Scheduler {
     if (!frame) return this.fail(`step ${task.step} reached join ${join} outside any split`, where);
     const id = `${join}@${frame.splitTask}`;
     // A count of the missing branches, not a scan of them on each arrival (O(n²) over a wide foreach).
-    const waiting = this.arrivals.get(id) ?? { got: new Array<SchedTask | undefined>(frame.count).fill(undefined), missing: frame.count };
-    if (waiting.got[frame.index] === undefined) waiting.missing -= 1;
-    waiting.got[frame.index] = task;
-    this.arrivals.set(id, waiting);
+    let waiting = this.arrivals.get(id);
+    if (!waiting) {
+      waiting = { paths: new Array<string>(frame.count).fill(""), attempts: new Array<number | null>(frame.count).fill(null), missing: frame.count };
+      this.arrivals.set(id, waiting);
+    }
+    if (waiting.attempts[frame.index] === null) waiting.missing -= 1;
+    waiting.paths[frame.index] = `${this.o.runId}/${task.step}/${task.id}`;
+    waiting.attempts[frame.index] = task.attempt;
     if (waiting.missing > 0) return;
     this.arrivals.delete(id);
-    const got = waiting.got;
-    const paths = got.map((t) => `${this.o.runId}/${t?.step ?? ""}/${t?.id ?? ""}`);
-    this.create(join, childKey(frame.splitKey, join), paths, task.stack.slice(0, -1), undefined);
+    this.create(join, childKey(frame.splitKey, join), waiting.paths, waiting.attempts, task.stack.slice(0, -1), undefined);
   }
-}
-
-/** What a task-state event carries beside its state and reason. */
-interface StateExtra {
-  traceback?: string;
-  remote?: { backend: string; status: string; jobId?: string };
-  cause?: FailureCause;
-  peakRssBytes?: number;
-  caught?: { headline: string; traceback?: string };
-}
-
-/** A failed attempt in plain words (failureReasons.ts), with the facts the event carries. */
-function failureExtra(failure: TaskFailure): { headline: string; extra: StateExtra } {
-  const reason = classifyFailure(failure);
-  const extra: StateExtra = { cause: reason.cause };
-  if (failure.traceback) extra.traceback = failure.traceback;
-  if (failure.peakRssBytes !== undefined) extra.peakRssBytes = failure.peakRssBytes;
-  return { headline: reason.headline, extra };
 }

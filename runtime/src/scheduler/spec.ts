@@ -7,7 +7,7 @@ import type { TaskRef } from "../../../server/src/protocol/runEvents";
 import { parametersStep } from "./keys";
 import type { SchedTask, SchedulerOptions } from "./types";
 
-export function taskSpec(o: SchedulerOptions, task: SchedTask, ref: TaskRef, inputAttempts?: (number | null)[]): TaskSpec {
+export function taskSpec(o: SchedulerOptions, task: SchedTask, ref: TaskRef): TaskSpec {
   const step = o.plan.steps[task.step];
   const spec: TaskSpec = {
     ref,
@@ -23,7 +23,7 @@ export function taskSpec(o: SchedulerOptions, task: SchedTask, ref: TaskRef, inp
     graph: o.plan.graph,
     finalAttempt: !step || task.attempt >= step.userRetries || task.attempt + 1 >= maxAttempts,
   };
-  if (inputAttempts?.some((a) => a !== null)) spec.inputAttempts = inputAttempts;
+  if (task.inputAttempts.some((a) => a !== null)) spec.inputAttempts = task.inputAttempts;
   if (task.step === parametersStep) spec.parameters = o.parameters ?? {};
   if (task.splitIndex !== undefined) {
     spec.splitIndex = task.splitIndex;

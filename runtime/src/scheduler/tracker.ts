@@ -4,8 +4,12 @@
 // rules are tested with plain calls; the scheduler's async loop asks it instead of keeping flags.
 
 import type { TaskFailure } from "../executors/types";
-import { emptyTaskCounts, isFinishedTaskState, type MarkCounts, type RunStatus, type SuccessMark, type TaskCounts, type TaskState } from "../../../server/src/protocol/runStates";
+import { emptyTaskCounts, isFinishedTaskState, taskStates, type MarkCounts, type RunStatus, type SuccessMark, type TaskCounts, type TaskState } from "../../../server/src/protocol/runStates";
 import { parametersStep } from "./keys";
+import { grown, TaskRows } from "./taskRows";
+
+/** A state's code in `states` (its index in taskStates, plus one: 0 is no state). */
+const stateCode = new Map<TaskState, number>(taskStates.map((s, i) => [s, i + 1]));
 
 export interface RunError {
   headline: string;
@@ -13,8 +17,9 @@ export interface RunError {
 }
 
 export class RunTracker {
-  /** By `step/taskId`, in creation order. */
-  private readonly states = new Map<string, TaskState>();
+  /** Every task's state as a byte, by its row (a few bytes a task, however wide the run). */
+  private readonly rows = new TaskRows();
+  private states = new Uint8Array(64);
   /** Succeeded tasks that did so only after a retry or with a caught exception, by `step/taskId`. */
   private readonly marks = new Map<string, SuccessMark>();
   private stopRequested = false;
@@ -23,7 +28,9 @@ export class RunTracker {
 
   /** Records a task's new state (a new task starts with `pending`). */
   observe(step: string, taskId: string, state: TaskState): void {
-    this.states.set(`${step}/${taskId}`, state);
+    const row = this.rows.add(step, taskId);
+    if (row >= this.states.length) this.states = grown(this.states, row + 1);
+    this.states[row] = stateCode.get(state) ?? 0;
   }
 
   /** Records how a succeeded task succeeded (no mark: plainly, which clears an earlier mark). */
@@ -40,7 +47,12 @@ export class RunTracker {
   }
 
   stateOf(step: string, taskId: string): TaskState | undefined {
-    return this.states.get(`${step}/${taskId}`);
+    const row = this.rows.find(step, taskId);
+    return row === undefined ? undefined : this.stateAt(row);
+  }
+
+  private stateAt(row: number): TaskState | undefined {
+    return taskStates[(this.states[row] ?? 0) - 1];
   }
 
   /** The user stopped the run (Stop run, Ctrl-C, SIGTERM). True the first time only. */
@@ -88,15 +100,19 @@ export class RunTracker {
   /** Tasks not finished yet (pending, running, retrying), the `_parameters` task included. */
   unfinished(): number {
     let n = 0;
-    for (const state of this.states.values()) if (!isFinishedTaskState(state)) n++;
+    for (let row = 0; row < this.rows.size; row++) {
+      const state = this.stateAt(row);
+      if (state !== undefined && !isFinishedTaskState(state)) n++;
+    }
     return n;
   }
 
   /** How the run's tasks ended, without the `_parameters` bookkeeping task. */
   counts(): TaskCounts {
     const counts = emptyTaskCounts();
-    for (const [key, state] of this.states) {
-      if (key.startsWith(`${parametersStep}/`) || !isFinishedTaskState(state)) continue;
+    for (let row = 0; row < this.rows.size; row++) {
+      const state = this.stateAt(row);
+      if (state === undefined || this.rows.step(row) === parametersStep || !isFinishedTaskState(state)) continue;
       counts[state] += 1;
     }
     return counts;

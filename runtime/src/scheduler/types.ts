@@ -26,9 +26,10 @@ export interface SchedTask {
   /** The attempt running now; also `current.retry_count`, as in Metaflow. */
   attempt: number;
   inputPaths: string[];
+  /** The attempt each input finished with, where the input is a task of this run (else null). */
+  inputAttempts: (number | null)[];
   stack: Frame[];
   splitIndex?: number;
-  transition?: TaskTransition;
 }
 
 /** Written after a task succeeds (`_flowlens/tasks/<step>.<task>.json`). */

@@ -84,8 +84,9 @@ export class TaskIndexWriter {
   }
 
   private write(final: boolean): Promise<void> {
-    const index: TaskIndex = { version: 1, final, tasks: this.recorder.snapshot() };
-    const body = JSON.stringify(index);
+    // JSON.stringify of a TaskIndex, the tasks written straight from the recorder's columns: a
+    // write in a wide run builds no object a task, only the text.
+    const body = `{"version":1,"final":${String(final)},"tasks":${this.recorder.json()}}`;
     // One write at a time, in order: an older index must never land after a newer one.
     this.writing = this.writing.then(async () => {
       try {

@@ -5,7 +5,8 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const repoRoot = join(import.meta.dirname, "..", "..", "..");
-export const cli = join(repoRoot, "bin", "flowlens.js");
+/** The CLI measured: this checkout's, or another build's (FLOWLENS_SCALE_CLI) to set figures side by side. */
+export const cli = process.env.FLOWLENS_SCALE_CLI ?? join(repoRoot, "bin", "flowlens.js");
 
 /** "load 1.23 0.98 0.75": printed beside each figure, because 2 shared cores make every figure noisy. */
 export function load(): string {

@@ -1,10 +1,13 @@
 // Wide runs: an N-way foreach of trivial tasks run by the real CLI (`flowlens run --json`), the
 // whole run timed from outside. Beside the wall time: the CLI's peak memory and CPU, the Python
 // workers' CPU and their forked tasks' CPU (from /proc), the join task's own time (loading its N
-// inputs), and the datastore's size per task.
+// inputs), the datastore's size per task, and the heap the CLI still holds when the join starts
+// (after a full GC, through heapProbe.cjs): what the run keeps a task, apart from its garbage.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
 import { cli, flowFolder, kb, load, mb, ms, secs, usage, type Usage } from "./common";
 import { pollTree } from "./procStats";
 
@@ -55,6 +58,10 @@ export interface WideRun {
   firstTenthMs: number;
   lastTenthMs: number;
   cliPeakRss: number;
+  /** The CLI's heap in use (typed arrays' memory included) after a full GC as the join started; NaN when not read. */
+  cliHeapAtJoin: number;
+  /** The CLI's memory when its resident size was highest (sampled every 100 ms inside it); undefined when not read. */
+  cliPeak?: { rss: number; heapTotal: number; heapUsed: number; arrayBuffers: number };
   cliCpuS: number;
   workerCpuS: number;
   taskCpuS: number;
@@ -74,12 +81,26 @@ export function removeRuns(runs: WideRun[]): void {
   for (const r of runs) rmSync(r.dir, { recursive: true, force: true });
 }
 
+/** What heapProbe.cjs says on the CLI's stderr, and the rest of stderr's last 4,000 characters. */
+function readProbe(stderr: Readable): { heapAtJoin: number; peak?: WideRun["cliPeak"]; stderr: string } {
+  const out: { heapAtJoin: number; peak?: WideRun["cliPeak"]; stderr: string } = { heapAtJoin: NaN, stderr: "" };
+  createInterface({ input: stderr }).on("line", (line) => {
+    if (line.startsWith("FLOWLENS_HEAP ")) {
+      const heap = JSON.parse(line.slice("FLOWLENS_HEAP ".length)) as { heapUsed: number; arrayBuffers: number; gc: boolean };
+      if (heap.gc) out.heapAtJoin = heap.heapUsed + heap.arrayBuffers;
+    } else if (line.startsWith("FLOWLENS_PEAK ")) out.peak = JSON.parse(line.slice("FLOWLENS_PEAK ".length)) as WideRun["cliPeak"];
+    else out.stderr = (out.stderr + line + "\n").slice(-4000);
+  });
+  return out;
+}
+
 export async function wideRun(n: number, extraEnv: Record<string, string> = {}): Promise<WideRun> {
   const dir = flowFolder(`wide${n}`, wideFlow);
   let kept = false;
   try {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [cli, "run", "flow.py", "--n", String(n), "--max-num-splits", String(n), "--json"], { cwd: dir, env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
+    const probe = ["--expose-gc", "--require", join(import.meta.dirname, "heapProbe.cjs")];
+    const child = spawn(process.execPath, [...probe, cli, "run", "flow.py", "--n", String(n), "--max-num-splits", String(n), "--json"], { cwd: dir, env: { ...process.env, ...extraEnv }, stdio: ["ignore", "pipe", "pipe"] });
     const poll = pollTree(child.pid ?? 0);
     let started = 0;
     let finished = 0;
@@ -89,8 +110,7 @@ export async function wideRun(n: number, extraEnv: Record<string, string> = {}):
     let joinReadMs = NaN;
     const workDone: number[] = [];
     let status = "";
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+    const probed = readProbe(child.stderr);
     const lines = createInterface({ input: child.stdout });
     lines.on("line", (line) => {
       if (!line.startsWith("{")) return;
@@ -104,13 +124,16 @@ export async function wideRun(n: number, extraEnv: Record<string, string> = {}):
       if (e.type !== "task-state" || !e.task) return;
       if (e.state === "succeeded") tasks += 1;
       if (e.task.step === "work" && e.state === "succeeded") workDone.push(e.ts);
-      if (e.task.step === "join" && e.state === "running") joinStart = e.ts;
+      if (e.task.step === "join" && e.state === "running") {
+        joinStart = e.ts;
+        child.kill("SIGUSR2");
+      }
       if (e.task.step === "join" && e.state === "succeeded") joinEnd = e.ts;
     });
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
     const wallMs = performance.now() - t0;
     const sample = poll.stop();
-    if (code !== 0 || status !== "succeeded") throw new Error(`the ${n}-way run failed (exit ${String(code)}, ${status}): ${stderr}`);
+    if (code !== 0 || status !== "succeeded") throw new Error(`the ${n}-way run failed (exit ${String(code)}, ${status}): ${probed.stderr}`);
     let workerCpuS = 0;
     let taskCpuS = 0;
     for (const t of sample.workers.values()) {
@@ -128,6 +151,8 @@ export async function wideRun(n: number, extraEnv: Record<string, string> = {}):
       firstTenthMs: (workDone[tenth - 1] ?? 0) - (workDone[0] ?? 0),
       lastTenthMs: (workDone.at(-1) ?? 0) - (workDone[workDone.length - tenth] ?? 0),
       cliPeakRss: sample.cliPeakRss,
+      cliHeapAtJoin: probed.heapAtJoin,
+      ...(probed.peak ? { cliPeak: probed.peak } : {}),
       cliCpuS: sample.cliCpu,
       workerCpuS,
       taskCpuS,
@@ -140,6 +165,25 @@ export async function wideRun(n: number, extraEnv: Record<string, string> = {}):
   } finally {
     if (!kept) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * What the CLI keeps a task: the heap after a full GC at the join's start, and the slope from the
+ * previous (smaller) run, so that what does not grow with the run (code, buffers) cancels out.
+ */
+export function printMemory(r: WideRun, previous: WideRun | undefined): void {
+  if (Number.isNaN(r.cliHeapAtJoin)) {
+    console.log("  CLI heap at the join's start: not read (the CLI did not answer the probe)");
+    return;
+  }
+  let slope = "";
+  if (previous && !Number.isNaN(previous.cliHeapAtJoin)) {
+    const perTask = (r.cliHeapAtJoin - previous.cliHeapAtJoin) / (r.tasks - previous.tasks);
+    slope = ` (${perTask.toFixed(0)} B a task more than the ${previous.n}-way run's)`;
+  }
+  const p = r.cliPeak;
+  const parts = p ? ` (at the highest sample, RSS ${mb(p.rss)}: V8 heap ${mb(p.heapTotal)} of which ${mb(p.heapUsed)} used, live or garbage; array buffers ${mb(p.arrayBuffers)})` : "";
+  console.log(`  CLI memory: peak RSS ${mb(r.cliPeakRss)}${parts}; heap in use after a full GC at the join's start ${mb(r.cliHeapAtJoin)}${slope}; ${r.load}`);
 }
 
 export function printWide(r: WideRun): void {

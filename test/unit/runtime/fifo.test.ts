@@ -11,12 +11,17 @@ void test("items come out in the order they went in, with pushes and shifts inte
   // Three in, two out, many times: the taken part is dropped again and again on the way.
   for (let round = 0; round < 1000; round++) {
     for (let i = 0; i < 3; i++) q.push(next++);
-    for (let i = 0; i < 2; i++) out.push(q.shift() ?? -1);
+    for (let i = 0; i < 2; i++) {
+      const head = q.peek();
+      out.push(q.shift() ?? -1);
+      assert.equal(out.at(-1), head, "peek shows the item shift takes next");
+    }
   }
   assert.equal(q.length, 1000);
   while (q.length > 0) out.push(q.shift() ?? -1);
   assert.deepEqual(out, Array.from({ length: 3000 }, (_, i) => i));
   assert.equal(q.shift(), undefined);
+  assert.equal(q.peek(), undefined);
   assert.equal(q.length, 0);
 });
 

@@ -73,3 +73,22 @@ void test("stateOf answers what was last observed, and nothing for an unknown ta
   assert.equal(t.stateOf("start", "1"), "cloned");
   assert.equal(t.stateOf("start", "9"), undefined);
 });
+
+void test("each task's state is its own: ids beyond the first rows, ids that are not numbers, one id under two steps", () => {
+  const t = new RunTracker();
+  for (let id = 1; id <= 5000; id++) t.observe("work", String(id), "pending");
+  t.observe("other", "7", "running");
+  t.observe("other", "x-1", "failed");
+  t.observe("other", "007", "skipped");
+  for (let id = 1; id <= 5000; id++) t.observe("work", String(id), id % 2 === 0 ? "succeeded" : "cloned");
+  assert.equal(t.stateOf("work", "4999"), "cloned");
+  assert.equal(t.stateOf("work", "5000"), "succeeded");
+  assert.equal(t.stateOf("other", "7"), "running");
+  assert.equal(t.stateOf("work", "7"), "cloned");
+  assert.equal(t.stateOf("other", "x-1"), "failed");
+  assert.equal(t.stateOf("other", "007"), "skipped");
+  assert.equal(t.stateOf("work", "5001"), undefined);
+  assert.equal(t.stateOf("nowhere", "1"), undefined);
+  assert.equal(t.unfinished(), 1);
+  assert.deepEqual(t.counts(), { succeeded: 2500, failed: 1, cloned: 2500, skipped: 1, cancelled: 0 });
+});
