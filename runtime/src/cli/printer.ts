@@ -73,6 +73,8 @@ export function terminalPrinter(io: CliIo, colors: TerminalColors = processColor
         } else if (event.remote) {
           io.stdout(`${tag} ${event.remote.backend} ${event.remote.status}${event.reason ? `: ${clean("stdout", event.reason)}` : ""}\n`);
         }
+        // An attempt that ended needs no start time: the map holds only running tasks, not the run.
+        if (event.state !== "running" && event.state !== "pending") startedAt.delete(id);
         break;
       }
       case "artifact":
