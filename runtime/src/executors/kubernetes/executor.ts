@@ -14,12 +14,14 @@ import { copyMetadataRecords, localMetadataStore } from "../remote/metadataRecor
 import { attemptPrefix, bootstrapEnvironment } from "../remote/taskEnvironment";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
 import { missingPermissions } from "./access";
+import { makeSharedApiClient, SharedAgentAuth } from "./agent";
 import { describeApiError, KubernetesSetupError, loadKubeConfig } from "./client";
 import { buildJob, jobName, managedLabel, runLabel, labelValue } from "./jobManifest";
 import { PodWatch, type PodEvent } from "./podWatch";
 import { RunProjects } from "./project";
 import { LogPace } from "./logPace";
 import { describeFailedCreate, describeJob, type PodView } from "./podState";
+import { RecordListings } from "./recordListings";
 import { toTaskResult } from "./result";
 import { resolveKubernetesSettings, type KubernetesSettings, type KubernetesSettingsInput } from "./settings";
 import { stepKubernetesOptions } from "./stepOptions";
@@ -34,7 +36,7 @@ export interface KubernetesExecutorOptions {
   pythonRuntimeDir?: string;
   /** `--with kubernetes:k=v` (or a route's arguments) by step, for steps without their own @kubernetes. */
   stepArguments?: ReadonlyMap<string, Record<string, unknown>>;
-  /** How often a job is read while its pod is not finished (a deadline can end a job without a pod event). */
+  /** How often a job is read while it has no pod yet or the pod watch is down (follow.ts: rarer once the watch shows its pod). */
   jobCheckMs?: number;
   /** Where Metaflow's local metadata records of the tasks are copied; the local root rule by default. */
   records?: ObjectStore;
@@ -48,10 +50,14 @@ export class KubernetesExecutor implements Executor {
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
   private readonly auth: AuthorizationV1Api;
+  /** One keep-alive connection pool for every API call of the executor (agent.ts). */
+  private readonly connections: SharedAgentAuth;
   private readonly env: NodeJS.ProcessEnv;
   private readonly watches = new Map<string, PodWatch>();
   private readonly packages: CodePackages;
   private readonly projects = new RunProjects(() => this.s3());
+  /** The datastore as the copy of the tasks' metadata records reads it: the shared folders listed once. */
+  private records: RecordListings | undefined;
   /** Log reads of running tasks per second, across the run: 10 reads is 20 S3 requests a second. */
   private readonly logPace = new LogPace(10);
   /** Every Job this executor created (tests and benchmarks read it). */
@@ -63,9 +69,10 @@ export class KubernetesExecutor implements Executor {
     const { config } = loadKubeConfig(this.env, this.settings.context);
     this.config = config;
     this.server = config.getCurrentCluster()?.server ?? "?";
-    this.batch = config.makeApiClient(BatchV1Api);
-    this.core = config.makeApiClient(CoreV1Api);
-    this.auth = config.makeApiClient(AuthorizationV1Api);
+    this.connections = new SharedAgentAuth(config);
+    this.batch = makeSharedApiClient(config, this.connections, BatchV1Api);
+    this.core = makeSharedApiClient(config, this.connections, CoreV1Api);
+    this.auth = makeSharedApiClient(config, this.connections, AuthorizationV1Api);
     this.packages = new CodePackages(() => this.s3(), () => this.settings.packageSuffixes, () => options.pythonRuntimeDir ?? resolvePythonDir(this.env));
   }
 
@@ -156,6 +163,7 @@ export class KubernetesExecutor implements Executor {
             };
           }),
           wakeNow: () => wake?.(),
+          streaming: () => watch.streaming,
           readJob: () => this.batch.readNamespacedJob({ name, namespace: options.namespace }).then(describeJob, () => undefined),
           // Listing events is optional for the launcher's role: without it, a job with no pod just waits.
           whyNoPod: () => this.core.listNamespacedEvent({ namespace: options.namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${name}` }).then((l) => describeFailedCreate(l.items), () => undefined),
@@ -182,7 +190,7 @@ export class KubernetesExecutor implements Executor {
 
   /** The harness's result file and the copy of the task's metadata records, at once; a failed copy is one line on stderr. */
   private async endReads(store: S3ObjectStore, spec: TaskSpec, prefix: string, sink: (o: TaskOutput) => void, redact: (s: string) => string): Promise<{ harness: HarnessResult | undefined }> {
-    const copy = copyMetadataRecords(store, this.options.records ?? localMetadataStore(this.env), spec.ref).catch((error: unknown) => {
+    const copy = copyMetadataRecords((this.records ??= new RecordListings(store)), this.options.records ?? localMetadataStore(this.env), spec.ref).catch((error: unknown) => {
       const line = `[flowlens] could not copy the Metaflow metadata records of ${spec.pathspec}: ${redact(error instanceof Error ? error.message : String(error))}`;
       sink({ kind: "log", stream: "stderr", line, ts: Date.now() });
     });
@@ -197,6 +205,7 @@ export class KubernetesExecutor implements Executor {
 
   async close(): Promise<void> {
     for (const w of this.watches.values()) w.stop();
+    this.connections.close();
     return Promise.resolve();
   }
 }
