@@ -103,7 +103,13 @@ async function main(): Promise<void> {
     const loop = monitorEventLoopDelay({ resolution: 20 });
     loop.enable();
     const moto0 = processCpuSeconds(env.moto.pid);
-    const [wall, out] = await timed(() => promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }));
+    const [wall, out] = await timed(() =>
+      promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }).catch((error: { stdout?: string; stderr?: string }) => {
+        // A failed run: why, in its own words (the failed tasks' last events and the CLI's stderr), not its whole output.
+        const failed = (error.stdout ?? "").split("\n").filter((l) => l.includes('"failed"') || l.includes("run-finished"));
+        throw new Error(`the run failed:\n${failed.slice(-8).join("\n")}\n${(error.stderr ?? "").slice(-2000)}`);
+      }),
+    );
     const self = process.cpuUsage(self0);
     const launcherCpu = childrenCpuSeconds() - cpu0 - podsCpu;
     const events = out.stdout.split("\n").flatMap((l) => {

@@ -14,7 +14,6 @@ import { copyMetadataRecords, localMetadataStore } from "../remote/metadataRecor
 import { attemptPrefix, bootstrapEnvironment } from "../remote/taskEnvironment";
 import type { Executor, TaskOutput, TaskResult, TaskSpec } from "../types";
 import { missingPermissions } from "./access";
-import { makeSharedApiClient, SharedAgentAuth } from "./agent";
 import { describeApiError, KubernetesSetupError, loadKubeConfig } from "./client";
 import { buildJob, jobName, managedLabel, runLabel, labelValue } from "./jobManifest";
 import { PodWatch, type PodEvent } from "./podWatch";
@@ -50,8 +49,6 @@ export class KubernetesExecutor implements Executor {
   private readonly batch: BatchV1Api;
   private readonly core: CoreV1Api;
   private readonly auth: AuthorizationV1Api;
-  /** One keep-alive connection pool for every API call of the executor (agent.ts). */
-  private readonly connections: SharedAgentAuth;
   private readonly env: NodeJS.ProcessEnv;
   private readonly watches = new Map<string, PodWatch>();
   private readonly packages: CodePackages;
@@ -69,10 +66,9 @@ export class KubernetesExecutor implements Executor {
     const { config } = loadKubeConfig(this.env, this.settings.context);
     this.config = config;
     this.server = config.getCurrentCluster()?.server ?? "?";
-    this.connections = new SharedAgentAuth(config);
-    this.batch = makeSharedApiClient(config, this.connections, BatchV1Api);
-    this.core = makeSharedApiClient(config, this.connections, CoreV1Api);
-    this.auth = makeSharedApiClient(config, this.connections, AuthorizationV1Api);
+    this.batch = config.makeApiClient(BatchV1Api);
+    this.core = config.makeApiClient(CoreV1Api);
+    this.auth = config.makeApiClient(AuthorizationV1Api);
     this.packages = new CodePackages(() => this.s3(), () => this.settings.packageSuffixes, () => options.pythonRuntimeDir ?? resolvePythonDir(this.env));
   }
 
@@ -205,7 +201,6 @@ export class KubernetesExecutor implements Executor {
 
   async close(): Promise<void> {
     for (const w of this.watches.values()) w.stop();
-    this.connections.close();
     return Promise.resolve();
   }
 }
