@@ -10,7 +10,9 @@
 //   stored: body parsed, schema validated, under this process's load), the fake cluster (job
 //   created to process started), the pod's process, and the launcher after the pod (process exit
 //   to the task's final event: watch, result, metadata records).
-// Run: node --import tsx test/bench/kubernetes.bench.ts [--n 100] [--workers 100]
+// - the launcher's calls to the API server by kind, and the connections they took.
+// Run: node --import tsx test/bench/kubernetes.bench.ts [--n 100] [--workers 100] [--cli other/bin/flowlens.js]
+// (--cli runs another build of the CLI against the same servers: two builds compared on one machine.)
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -87,7 +89,8 @@ async function main(): Promise<void> {
   const cpu0 = childrenCpuSeconds();
   const env = await startKubernetesEnv("bench-kube", { stepMs: 5, onPodExit: () => (podsCpu = childrenCpuSeconds() - cpu0) });
   try {
-    const bin = join(__dirname, "..", "..", "bin", "flowlens.js");
+    const cliAt = process.argv.indexOf("--cli");
+    const bin = cliAt >= 0 ? (process.argv[cliAt + 1] ?? "") : join(__dirname, "..", "..", "bin", "flowlens.js");
     // --cpu-prof DIR: the CLI writes a V8 CPU profile there (to see where the launcher's CPU goes).
     const at = process.argv.indexOf("--cpu-prof");
     const prof = at >= 0 ? process.argv[at + 1] : undefined;
@@ -100,7 +103,13 @@ async function main(): Promise<void> {
     const loop = monitorEventLoopDelay({ resolution: 20 });
     loop.enable();
     const moto0 = processCpuSeconds(env.moto.pid);
-    const [wall, out] = await timed(() => promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }));
+    const [wall, out] = await timed(() =>
+      promisify(execFile)(process.execPath, args, { env: childEnv, cwd: join(podFlowFile, ".."), maxBuffer: 64 << 20 }).catch((error: { stdout?: string; stderr?: string }) => {
+        // A failed run: why, in its own words (the failed tasks' last events and the CLI's stderr), not its whole output.
+        const failed = (error.stdout ?? "").split("\n").filter((l) => l.includes('"failed"') || l.includes("run-finished"));
+        throw new Error(`the run failed:\n${failed.slice(-8).join("\n")}\n${(error.stderr ?? "").slice(-2000)}`);
+      }),
+    );
     const self = process.cpuUsage(self0);
     const launcherCpu = childrenCpuSeconds() - cpu0 - podsCpu;
     const events = out.stdout.split("\n").flatMap((l) => {
@@ -109,6 +118,7 @@ async function main(): Promise<void> {
     });
     const jobs = env.k8s.calls.filter((c) => c.method === "POST" && c.path.endsWith("/jobs")).length;
     const watches = env.k8s.calls.filter((c) => c.method === "GET" && c.path.includes("watch=true")).length;
+    const jobReads = env.k8s.calls.filter((c) => c.method === "GET" && /\/jobs\/[^/?]+(\?|$)/.test(c.path)).length;
     const loadAfter = loadavg()[0]?.toFixed(1) ?? "?";
     console.log(`kubernetes: ${n}-way foreach with --with kubernetes, ${jobs} jobs (${watches} pod watch requests), --max-workers ${workers}: ${secs(wall)} wall (load average ${load} before, ${loadAfter} after, on ${cpus().length} cores; every pod is a local python3 process)`);
     console.log(
@@ -116,6 +126,7 @@ async function main(): Promise<void> {
     );
     const arrivals = new Map(env.k8s.calls.flatMap((c) => (c.method === "POST" && c.path.endsWith("/jobs") ? [[(c.body as { metadata?: { name?: string } } | undefined)?.metadata?.name ?? "", c.at] as const] : [])));
     loop.disable();
+    console.log(`  API calls of the launcher: ${env.k8s.calls.length} (${jobs} job creations, ${jobReads} job reads, ${watches} watches, ${env.k8s.calls.length - jobs - jobReads - watches} others) over ${env.k8s.connections()} connections`);
     console.log(report([...env.k8s.jobs.values()], events, arrivals));
     console.log(`  this process's event loop (API server, pods' spawns and output): delay p50 ${ms(loop.percentile(50) / 1e6)}, p99 ${ms(loop.percentile(99) / 1e6)}, max ${ms(loop.max / 1e6)}`);
   } finally {

@@ -26,7 +26,6 @@ export interface KubernetesServerOptions extends ClusterOptions {
 export interface KubernetesServer {
   endpoint: string;
   jobs: Map<string, Job>;
-  /** Every request, for assertions. */
   /** Every authenticated request, with Date.now() when its body had arrived (a benchmark splits the launcher's time from this server's). */
   calls: { method: string; path: string; body?: unknown; at: number }[];
   /** Jobs the schema or the rules refused, with the reason. */
@@ -39,6 +38,8 @@ export interface KubernetesServer {
   expireWatches(): void;
   /** Open watch connections now. */
   watchCount(): number;
+  /** TCP connections accepted so far (the client library opens one per call: benchmarks print it). */
+  connections(): number;
   /** Sets (or removes) a namespace's ResourceQuota; jobs waiting on it get their pod at the controller's next try. */
   setQuota(namespace: string, quota: Quota | undefined): void;
   /** Takes one permission from the credentials (SelfSubjectAccessReview says so, and the API refuses it with 403). */
@@ -157,6 +158,8 @@ export async function startKubernetesServer(options: KubernetesServerOptions): P
   const policy = new ClusterPolicy(options.quotas);
   const cluster = new PodSimulator(options, events, policy);
   const server = httpServer(options.token, calls, (req, url, body, res) => route(cluster, events, policy, req, url, body, res));
+  let connections = 0;
+  server.on("connection", () => (connections += 1));
   const port = await listenLoopback(server);
   const endpoint = `http://127.0.0.1:${port}`;
   return {
@@ -172,6 +175,7 @@ export async function startKubernetesServer(options: KubernetesServerOptions): P
     evict: (jobName) => cluster.evict(jobName),
     expireWatches: () => events.expire(),
     watchCount: () => events.count(),
+    connections: () => connections,
     setQuota: (namespace, quota) => policy.setQuota(namespace, quota),
     deny: (verb, group, resource, denied) => policy.deny(verb, group, resource, denied),
     async stop() {

@@ -34,7 +34,7 @@ export interface KubernetesExecutorOptions {
   pythonRuntimeDir?: string;
   /** `--with kubernetes:k=v` (or a route's arguments) by step, for steps without their own @kubernetes. */
   stepArguments?: ReadonlyMap<string, Record<string, unknown>>;
-  /** How often a job is read while its pod is not finished (a deadline can end a job without a pod event). */
+  /** How often a job is read while it has no pod yet or the pod watch is down (follow.ts: rarer once the watch shows its pod). */
   jobCheckMs?: number;
   /** Where Metaflow's local metadata records of the tasks are copied; the local root rule by default. */
   records?: ObjectStore;
@@ -119,7 +119,7 @@ export class KubernetesExecutor implements Executor {
       const [pkg, project] = await Promise.all([this.packages.for(spec), this.projects.of(spec.ref), watch.start()]);
       if (signal.aborted) return fail("cancelled before submission", "cancelled");
       const prefix = attemptPrefix(spec);
-      const environment = await bootstrapEnvironment({ spec, store, pkg, executor: "kubernetes", harnessArgv: defaultHarnessArgv, logIntervalSeconds: this.settings.logIntervalSeconds, installBoto3: this.settings.installBoto3 });
+      const environment = await bootstrapEnvironment({ spec, store, pkg, executor: "kubernetes", harnessArgv: defaultHarnessArgv, logIntervalSeconds: this.settings.logIntervalSeconds, installBoto3: this.settings.installBoto3, records: this.options.records ?? localMetadataStore(this.env) });
       const body = buildJob({ spec, options, name, environment, command: [this.settings.containerPython, "-c", bootstrapSource], ttlSecondsAfterFinished: this.settings.ttlSecondsAfterFinished, ...(project ? { project } : {}) });
       const events: PodEvent[] = [];
       let wake: (() => void) | undefined;
@@ -156,6 +156,7 @@ export class KubernetesExecutor implements Executor {
             };
           }),
           wakeNow: () => wake?.(),
+          streaming: () => watch.streaming,
           readJob: () => this.batch.readNamespacedJob({ name, namespace: options.namespace }).then(describeJob, () => undefined),
           // Listing events is optional for the launcher's role: without it, a job with no pod just waits.
           whyNoPod: () => this.core.listNamespacedEvent({ namespace: options.namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${name}` }).then((l) => describeFailedCreate(l.items), () => undefined),

@@ -26,6 +26,8 @@ export interface FollowInputs {
   /** Wakes `next` (a timer or the stop fired). */
   wakeNow(): void;
   readJob(): Promise<PodView | undefined>;
+  /** Whether the run's pod watch is open now (podWatch.ts): then the pod's events tell its end. */
+  streaming(): boolean;
   /** Why the cluster has not created the job's pod (its FailedCreate event), when it says. */
   whyNoPod(): Promise<{ status: string; reason: string } | undefined>;
   deleteJob(): Promise<void>;
@@ -34,11 +36,20 @@ export interface FollowInputs {
 const seconds = (ms: number): string => String(Math.round(ms / 100) / 10);
 
 /**
+ * How much rarer the Job is read once its pod is known and the watch streams. Its pod's events
+ * then tell the task's end (a deadline or an eviction deletes the pod; a pod deleted while the
+ * watch was down is reported when the pods are listed again), so the read only guards against a
+ * change the watch missed; before the pod appears, or while the watch is down, the Job is read at
+ * the interval. A hundred running tasks read their Jobs every few minutes, not ten times a second.
+ */
+const quietJobChecks = 30;
+
+/**
  * While a job has no pod, asks now and then why: a refusal is reported as pending with its
  * reason, and once it has lasted the grace period the job is deleted and the task fails (Metaflow
  * waits for ever; a run that cannot fit its namespace's quota should say so and end).
  */
-function noPodCheck(i: FollowInputs, report: (v: PodView) => void): { podSeen(): void; check(): Promise<PodView | undefined> } {
+function noPodCheck(i: FollowInputs, report: (v: PodView) => void): { podSeen(): void; seen(): boolean; check(): Promise<PodView | undefined> } {
   let seen = false;
   let refusedSince: number | undefined;
   let lastCheck = Date.now();
@@ -47,6 +58,7 @@ function noPodCheck(i: FollowInputs, report: (v: PodView) => void): { podSeen():
     podSeen: () => {
       seen = true;
     },
+    seen: () => seen,
     async check() {
       if (seen || Date.now() - lastCheck < everyMs) return undefined;
       lastCheck = Date.now();
@@ -137,7 +149,8 @@ export async function followPod(i: FollowInputs): Promise<{ view: PodView; cance
       }
       const gaveUp = await noPod.check();
       if (gaveUp) return { view: gaveUp, cancelled };
-      if (Date.now() - lastJobCheck >= i.jobCheckMs) {
+      const jobCheckMs = noPod.seen() && i.streaming() ? i.jobCheckMs * quietJobChecks : i.jobCheckMs;
+      if (Date.now() - lastJobCheck >= jobCheckMs) {
         lastJobCheck = Date.now();
         const verdict = await i.readJob();
         // The job ended while the watch was interrupted: its verdict stands for the pod's.

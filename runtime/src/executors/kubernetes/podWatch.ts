@@ -1,8 +1,10 @@
 // One list+watch of a run's pods per namespace, shared by all of the run's tasks: list once to
 // get every pod and a resource version, then watch from that version; when the watch ends it is
 // started again from the last version seen, and when the server says that version is gone (410)
-// the pods are listed again. Tasks subscribe by job name and get every change of their pod, so a
-// 100-way foreach costs one watch, not 100 pollers.
+// the pods are listed again; a pod seen before that the new list lacks was deleted while nobody
+// watched, and its task is told so, as a watch would have. Tasks subscribe by job name and get
+// every change of their pod, so a 100-way foreach costs one watch, not 100 pollers; while the
+// watch streams, a task need not read its Job to know its pod's state (`streaming`).
 import type { CoreV1Api, V1Pod, Watch } from "@kubernetes/client-node";
 import { httpStatus } from "./client";
 import { jobNameLabel } from "./jobManifest";
@@ -21,6 +23,7 @@ export class PodWatch {
   private started: Promise<void> | undefined;
   private stopped = false;
   private failures = 0;
+  private live = false;
   /** The last error that interrupted the watch (for a task that waits too long). */
   lastError: string | undefined;
 
@@ -35,6 +38,11 @@ export class PodWatch {
   start(): Promise<void> {
     this.started ??= this.relist();
     return this.started;
+  }
+
+  /** Whether a watch request is open now: every change of a pod reaches its task as it happens. */
+  get streaming(): boolean {
+    return this.live && !this.stopped;
   }
 
   /** Every change of the pods of `job`, starting with the last one already seen. */
@@ -61,6 +69,9 @@ export class PodWatch {
   private async relist(): Promise<void> {
     const list = await this.core.listNamespacedPod({ namespace: this.namespace, labelSelector: this.labelSelector });
     this.resourceVersion = list.metadata?.resourceVersion;
+    const listed = new Set(list.items.map(jobOf));
+    // Deleted between the last watch and this list (a deadline, an eviction, kubectl): no event will say so.
+    for (const [job, seen] of [...this.latest]) if (!listed.has(job)) this.dispatch({ type: "DELETED", pod: seen.pod });
     for (const pod of list.items) this.dispatch({ type: this.latest.has(jobOf(pod) ?? "") ? "MODIFIED" : "ADDED", pod });
     await this.follow();
   }
@@ -70,6 +81,7 @@ export class PodWatch {
     const path = `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`;
     const query = { labelSelector: this.labelSelector, allowWatchBookmarks: true, ...(this.resourceVersion ? { resourceVersion: this.resourceVersion } : {}) };
     let gone = false;
+    let ended = false;
     this.controller = await this.watch.watch(
       path,
       query,
@@ -85,11 +97,17 @@ export class PodWatch {
           this.dispatch({ type, pod: o });
         }
       },
-      (err: unknown) => this.ended(err, gone),
+      (err: unknown) => {
+        ended = true;
+        this.ended(err, gone);
+      },
     );
+    // The request was answered 200 and its stream is open (a refused one has ended already).
+    if (!ended) this.live = true;
   }
 
   private ended(err: unknown, gone: boolean): void {
+    this.live = false;
     if (this.stopped) return;
     if (err) this.lastError = err instanceof Error ? err.message : JSON.stringify(err);
     // The list answers an ApiException; the watch request an Error with the HTTP status.
