@@ -148,9 +148,7 @@ class AttemptRecords(object):
         run_self = meta_self_key(self.flow, self.run_id)
         # In a container the run's record travels unless the launcher has it (it keeps the one
         # it has); here it is written once, by the run's first task.
-        if self.run_recorded:
-            pass
-        elif self.bundle_key is not None or not self.storage.exists(run_self):
+        if not self.run_recorded and (self.bundle_key is not None or not self.storage.exists(run_self)):
             # The project's tags (`@project`) are system tags of the run, recorded by its first task.
             project = self.ds.read_json(run_file_key(self.flow, self.run_id, SYSTEM_TAGS)) or {}
             day = "date:%s" % time.strftime("%Y-%m-%d", time.gmtime(started / 1000.0))

@@ -55,11 +55,9 @@ def main(argv):
         f.write(text)
     if channel is not None:
         _finish_when_told(channel, spec, json.loads(text), ds)
-    elif ds is not None:
+    else:
         # Another process finishes the attempt: the records this one holds go now.
-        from ._mfmeta import AttemptRecords
-
-        AttemptRecords.of(ds, spec).save()
+        _save_records(ds, spec)
     return 0 if result.get("ok") else 1
 
 
@@ -86,10 +84,7 @@ def _finish_when_told(channel, spec, result, ds):
         if sock.recv(1) != b"g":
             # The bootstrap is gone, or stored no result: the attempt stays unfinished, with
             # the records it has.
-            if ds is not None:
-                from ._mfmeta import AttemptRecords
-
-                AttemptRecords.of(ds, spec).save()
+            _save_records(ds, spec)
             return
         ok = False
         try:
@@ -130,3 +125,12 @@ def _end_task_output(err_fd):
     os.dup2(err_fd, 1)
     os.dup2(err_fd, 2)
     os.close(err_fd)
+
+
+def _save_records(ds, spec):
+    """Saves the attempt's Metaflow records this process holds (none without a datastore)."""
+    if ds is None:
+        return
+    from ._mfmeta import AttemptRecords
+
+    AttemptRecords.of(ds, spec).save()

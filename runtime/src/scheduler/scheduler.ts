@@ -99,9 +99,7 @@ export class Scheduler {
   /** A new task of `step`, with the attempt each input finished with (null: not a task of this run). */
   private create(step: string, key: string, inputPaths: string[], inputAttempts: (number | null)[], stack: Frame[], splitIndex: number | undefined): void {
     if (this.tracker.halting) return;
-    // A task is reused only when everything it read was reused too: after a task that ran again
-    // (it failed, or its data was damaged), the origin's later tasks were computed from other inputs.
-    const reusable = this.o.clone?.allowed(step) === true && this.inputsReused(inputPaths);
+    const reusable = this.reusable(step, inputPaths);
     const reuse = reusable ? this.o.clone?.records.get(key) : undefined;
     const id = reuse ? reuse.taskId : String(this.nextId++);
     const task: SchedTask = { id, step, key, attempt: reuse?.attempt ?? 0, inputPaths, inputAttempts, stack };
@@ -127,6 +125,13 @@ export class Scheduler {
     const damage = reusable ? this.o.clone?.damage?.(key, step) : undefined;
     if (damage !== undefined) this.o.emit({ type: "log", ts: Date.now(), task: this.ref(task), stream: "stderr", line: `[flowlens] ${damage}` });
     this.queue.push(task);
+  }
+
+  /** Whether a task of `step` reading `inputPaths` may be reused from the origin run. A task is
+   * reused only when everything it read was reused too: after a task that ran again (it failed,
+   * or its data was damaged), the origin's later tasks were computed from other inputs. */
+  private reusable(step: string, inputPaths: string[]): boolean {
+    return this.o.clone?.allowed(step) === true && this.inputsReused(inputPaths);
   }
 
   /** Whether every input task of this run was cloned (inputs outside this run's tasks, such as a cloned `_parameters`, count as reused). */
@@ -282,8 +287,7 @@ export class Scheduler {
 
   /** Whether a foreach's children into `target` all run fresh, as create() would decide for each: none may be reused, and none is skipped in single-step mode. */
   private batchable(target: string, inputPaths: string[]): boolean {
-    const reusable = this.o.clone?.allowed(target) === true && this.inputsReused(inputPaths);
-    return !reusable && (this.o.only === undefined || this.o.only === target);
+    return !this.reusable(target, inputPaths) && (this.o.only === undefined || this.o.only === target);
   }
 
   /** A foreach's children, pending, as one queue entry (foreachBatch.ts); ids handed out in order of index as create() would. */

@@ -60,30 +60,19 @@ export class TimelineRecorder {
     return out;
   }
 
-  /** JSON.stringify(this.snapshot()), written straight from the columns (no object a task on the way). */
+  /** JSON.stringify(this.snapshot()), written straight from the columns (no task object or array kept on the way). */
   json(): string {
     const parts: string[] = [];
     for (let t = 0; t < this.tasks.size; t++) {
       let text = `{"step":${JSON.stringify(this.tasks.step(t))},"taskId":${JSON.stringify(this.tasks.taskId(t))},"attempts":[`;
       for (let a = this.first[t] ?? none; a !== none; a = this.next[a] ?? none) {
         if (a !== this.first[t]) text += ",";
-        text += this.attemptJson(a);
+        text += JSON.stringify(this.attempt(a));
       }
       const index = this.index[t] ?? none;
       parts.push(`${text}]${index !== none ? `,"index":${index}` : ""}}`);
     }
     return `[${parts.join(",")}]`;
-  }
-
-  /** JSON.stringify(this.attempt(a)), without the object. */
-  private attemptJson(a: number): string {
-    let text = `{"attempt":${this.number[a] ?? 0},"state":"${taskStates[this.state[a] ?? 0] ?? "pending"}","start":${this.start[a] ?? 0}`;
-    const reason = this.reasons.get(a);
-    if (reason !== undefined) text += `,"reason":${JSON.stringify(reason)}`;
-    if (this.caught[a] === 1) text += `,"caught":true`;
-    const end = this.end[a] ?? NaN;
-    if (!Number.isNaN(end)) text += `,"end":${end}`;
-    return `${text}}`;
   }
 
   /** One attempt's fields, in the order the timeline has always written them. */
